@@ -1,0 +1,1 @@
+//! Blocking client for AssemblyAI's speech-to-text API.
