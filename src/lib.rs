@@ -1,1 +1,83 @@
-//! Blocking client for AssemblyAI's speech-to-text API.
+//! Turn speech recordings into text with [AssemblyAI](https://www.assemblyai.com)'s
+//! speech-to-text API, from plain blocking Rust: no async runtime.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use assemblyai::{Client, TranscriptRequest, WaitOptions};
+//!
+//! // ASSEMBLYAI_API_KEY holds the key.
+//! let client = Client::from_env()?;
+//! let transcript = client.transcribe(
+//!     "meeting.mp3", // a local file is uploaded; an http(s) URL is fetched by the API
+//!     &TranscriptRequest::default(),
+//!     &WaitOptions::default(),
+//! )?;
+//! println!("{}", transcript.text.unwrap_or_default());
+//! # Ok::<(), assemblyai::Error>(())
+//! ```
+//!
+//! # The workflow, step by step
+//!
+//! [`Client::transcribe`] does three things that are also available alone:
+//!
+//! 1. [`Client::upload_file`] / [`Client::upload`] stream local audio to
+//!    `POST /v2/upload` in constant memory and return its `upload_url`.
+//! 2. [`Client::create_transcript`] starts a job from a [`TranscriptRequest`]
+//!    (every option of the API, typed, plus an `extra` map for new ones).
+//! 3. [`Client::wait_for_transcript`] polls until the job is `completed` and
+//!    returns the [`Transcript`], or fails with [`Error::TranscriptFailed`].
+//!
+//! # Never losing a job
+//!
+//! A transcript is billed once it exists, so its id must survive any failure.
+//! [`Client::with_observer`] reports [`Event::Created`] the moment there is an
+//! id, and every later error carries it ([`Error::transcript_id`]); a caller
+//! whose deadline ([`WaitOptions::timeout`]) passed resumes with
+//! [`Client::wait_for_transcript`].
+//!
+//! Requests are retried by a [`RetryPolicy`]: reads and uploads on network
+//! errors, 429 and 5xx (honouring `Retry-After`); a transcript creation only
+//! when no job can have been started, so an input is never billed twice.
+//!
+//! # Errors
+//!
+//! One [`Error`] enum: API errors keep the HTTP status and the server's
+//! message, and [`Error::is_retryable`] tells whether trying later may help.
+//!
+//! # Features
+//!
+//! - `cli` (default): builds the `aai` command-line tool. Library users can
+//!   turn it off with `default-features = false`.
+//!
+//! # Minimum Rust version
+//!
+//! 1.85, the same as `ureq` 3.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod client;
+mod create;
+mod deadline;
+mod duration;
+mod error;
+mod event;
+mod list;
+mod request;
+mod retry;
+mod timestamp;
+mod transcript;
+mod types;
+mod upload;
+mod wait;
+
+pub use client::{Client, ClientBuilder, Region};
+pub use duration::parse_duration;
+pub use error::{Error, Result};
+pub use event::{Event, Observer};
+pub use list::AllTranscripts;
+pub use retry::RetryPolicy;
+pub use transcript::AudioSource;
+pub use types::*;
+pub use upload::MAX_UPLOAD_BYTES;
+pub use wait::{PollSchedule, WaitOptions};

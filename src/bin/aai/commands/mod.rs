@@ -1,0 +1,20 @@
+//! One module per group of commands; `ALL` maps names to handlers.
+
+mod jobs;
+mod transcribe;
+mod upload;
+
+use crate::args::Args;
+use crate::failure::CliResult;
+
+/// A command's entry point, given the arguments after its name.
+pub type Handler = fn(Args) -> CliResult;
+
+/// Every command, in the order `aai --help` lists them.
+pub const ALL: &[(&str, Handler)] = &[
+    ("transcribe", transcribe::transcribe),
+    ("upload", upload::upload),
+    ("submit", transcribe::submit),
+    ("get", jobs::get),
+    ("wait", jobs::wait),
+];

@@ -1,0 +1,92 @@
+//! `aai transcribe` (upload, start, wait, print) and `aai submit` (start only).
+
+use std::io;
+
+use assemblyai::{AudioSource, Client, Transcript, TranscriptRequest, WaitOptions};
+
+use crate::args::{Args, Connection};
+use crate::failure::{CliResult, Failure};
+use crate::render::Presentation;
+use crate::request_flags;
+use crate::status::Status;
+
+pub fn transcribe(mut args: Args) -> CliResult {
+    let connection = Connection::parse(&mut args)?;
+    let quiet = args.flag(["-q", "--quiet"]);
+    let no_wait = args.flag("--no-wait");
+    let id_file = args.path("--id-file")?;
+    let wait = wait_options(&mut args)?;
+    let presentation = Presentation::parse(&mut args)?;
+    let request = request_flags::parse(&mut args)?;
+    let source = args.finish(&["FILE|URL|-"])?.remove(0);
+    presentation.check()?;
+
+    let status = Status::new(quiet, id_file);
+    let client = status.observe(&connection.client(presentation.wants_raw_json())?);
+    if no_wait {
+        let created = start(&client, &source, &request)?;
+        return presentation.created(&created);
+    }
+    let transcript = client.transcribe(audio_source(&source), &request, &wait)?;
+    presentation.finished(&client, &transcript)
+}
+
+pub fn submit(mut args: Args) -> CliResult {
+    let connection = Connection::parse(&mut args)?;
+    let quiet = args.flag(["-q", "--quiet"]);
+    let id_file = args.path("--id-file")?;
+    let presentation = Presentation::parse(&mut args)?;
+    let mut request = request_flags::parse(&mut args)?;
+    let url = args.finish(&["URL"])?.remove(0);
+    presentation.check()?;
+    if !matches!(AudioSource::from(url.as_str()), AudioSource::Url(_)) {
+        return Err(Failure::usage(format!(
+            "aai submit takes an http(s) URL the API can fetch, not \"{url}\""
+        ))
+        .with_hint(format!("to upload a local file and start it: aai transcribe --no-wait {url}")));
+    }
+    let status = Status::new(quiet, id_file);
+    let client = status.observe(&connection.client(presentation.wants_raw_json())?);
+    request.audio_url = url;
+    let created = client.create_transcript(&request)?;
+    presentation.created(&created)
+}
+
+/// `--timeout` and the poll schedule flags, shared with `aai wait`.
+pub fn wait_options(args: &mut Args) -> CliResult<WaitOptions> {
+    let mut wait = WaitOptions::default();
+    wait.timeout = args.value_with("--timeout", positive_duration)?;
+    if let Some(interval) = args.value_with("--poll-interval", positive_duration)? {
+        wait.poll = assemblyai::PollSchedule::fixed(interval);
+    }
+    Ok(wait)
+}
+
+fn positive_duration(text: &str) -> Result<std::time::Duration, String> {
+    match assemblyai::parse_duration(text)? {
+        zero if zero.is_zero() => Err("must be longer than zero".to_owned()),
+        duration => Ok(duration),
+    }
+}
+
+/// Uploads a local source if need be and creates the transcript, without waiting.
+fn start(client: &Client, source: &str, request: &TranscriptRequest) -> CliResult<Transcript> {
+    request.validate_options()?;
+    let audio_url = match AudioSource::from(source) {
+        _ if source == "-" => client.upload(io::stdin())?.upload_url,
+        AudioSource::Url(url) => url,
+        _ => client.upload_file(source)?.upload_url,
+    };
+    let mut request = request.clone();
+    request.audio_url = audio_url;
+    Ok(client.create_transcript(&request)?)
+}
+
+/// `-` is stdin; a URL is fetched by the API; anything else is a file.
+fn audio_source(source: &str) -> AudioSource<'static> {
+    if source == "-" {
+        AudioSource::reader(io::stdin())
+    } else {
+        AudioSource::from(source)
+    }
+}

@@ -1,0 +1,170 @@
+//! Help texts, one per command, each with examples.
+
+use std::sync::OnceLock;
+
+pub const MAIN: &str = "\
+aai: transcribe speech recordings with AssemblyAI
+
+Usage: aai COMMAND [OPTIONS] [ARGS]
+
+Commands:
+  transcribe FILE|URL|-   upload (when local), start, wait, print the transcript
+  upload FILE|-           upload a file and print the URL to transcribe
+  submit URL              start a transcript and print its id
+  get ID                  print a transcript's status (or --json, the object)
+  wait ID                 wait for a transcript and print it like transcribe
+  help COMMAND            explain a command and its options
+
+Options for every command:
+  -h, --help              this help, or a command's (aai COMMAND --help)
+  -V, --version           print the version
+  --api-key-file PATH     read the API key from PATH instead of ASSEMBLYAI_API_KEY
+  --base-url URL          the API host [env: ASSEMBLYAI_BASE_URL; default: https://api.assemblyai.com]
+  --region us|eu          shortcut for the US or EU host
+
+The API key comes from ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY), or --api-key-file.
+There is no flag taking the key itself: command lines are visible to other users.
+
+stdout carries only results; progress and errors go to stderr.
+Exit codes: 0 ok, 1 internal, 2 usage, 3 local file, 4 API rejected the request,
+5 authentication, 6 transcript failed, 7 timed out, 8 network or server, 130 interrupted.
+
+Examples:
+  aai transcribe meeting.mp3 > meeting.txt
+  aai transcribe https://example.com/talk.mp4 --speaker-labels --format utterances
+  aai transcribe interview.wav --timeout 10m --json | jq .words
+";
+
+const TRANSCRIBE: &str = "\
+aai transcribe: upload (when local), start, wait, and print the transcript
+
+Usage: aai transcribe [OPTIONS] FILE|URL|-
+
+  FILE    a local audio or video file (up to 2.2 GB), streamed to the API
+  URL     an http(s) URL the API downloads itself (up to 5 GB)
+  -       read the audio from stdin
+
+Options:
+  --format FORMAT          text, json, srt, vtt, sentences, paragraphs, utterances or id [default: text]
+  --json                   same as --format json: the whole transcript object
+  --chars-per-caption N    longest subtitle line, with --format srt or vtt
+  -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --no-wait                only start the job and print its id
+  --timeout DURATION       give up after this long in all (e.g. 90s, 10m, 1h); the job goes
+                           on, its id is printed, and aai wait ID picks it up
+  --poll-interval DURATION poll at this fixed interval instead of the adaptive schedule
+  --id-file PATH           write the transcript id to PATH as soon as it exists
+  -q, --quiet              no progress or status on stderr (errors and the id still)
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+";
+
+const TRANSCRIBE_EXAMPLES: &str = "
+Examples:
+  aai transcribe meeting.mp3
+  aai transcribe call.wav --speaker-labels --speakers-expected 2 --format utterances
+  aai transcribe talk.mp4 --format srt --chars-per-caption 32 -o talk.srt
+  ffmpeg -i video.mkv -f mp3 - | aai transcribe - --language-code de
+  aai transcribe https://example.com/a.mp3 --no-wait --id-file job.id
+";
+
+const UPLOAD: &str = "\
+aai upload: upload a local file and print the URL to transcribe it from
+
+Usage: aai upload [OPTIONS] FILE|-
+
+The file is streamed in constant memory (up to 2.2 GB). The URL it prints is only
+usable by the API, with a key of the same project: pass it to aai submit.
+
+Options:
+  --json        print {\"upload_url\": ...}
+  -q, --quiet   no progress on stderr
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai upload interview.wav
+  url=$(aai upload interview.wav) && aai submit \"$url\" --speaker-labels
+";
+
+const SUBMIT: &str = "\
+aai submit: start transcribing a URL and print the transcript id
+
+Usage: aai submit [OPTIONS] URL
+
+Options:
+  --json              print the created transcript object instead of its id
+  --id-file PATH      also write the id to PATH
+  -q, --quiet         no status on stderr
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+";
+
+const SUBMIT_EXAMPLES: &str = "
+Examples:
+  aai submit https://example.com/podcast.mp3 --speaker-labels
+  id=$(aai submit \"$(aai upload call.wav)\") && aai wait \"$id\"
+";
+
+const GET: &str = "\
+aai get: print a transcript's status, or the whole object
+
+Usage: aai get [OPTIONS] ID
+
+Prints queued, processing, completed, or error: MESSAGE.
+
+Options:
+  --json              print the transcript object as the API returned it
+  -o, --output FILE   write to FILE (atomically) instead of stdout
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai get 5551722-f677-48a6-9287-39c0aafd9ac1
+  aai get 5551722-f677-48a6-9287-39c0aafd9ac1 --json | jq .status
+";
+
+const WAIT: &str = "\
+aai wait: wait for a transcript to finish and print it
+
+Usage: aai wait [OPTIONS] ID
+
+Picks up a job started by aai submit, aai transcribe --no-wait, or a run that
+timed out or was interrupted.
+
+Options:
+  --format FORMAT          text, json, srt, vtt, sentences, paragraphs, utterances or id [default: text]
+  --json                   same as --format json
+  --chars-per-caption N    longest subtitle line, with --format srt or vtt
+  -o, --output FILE        write the result to FILE (atomically)
+  --timeout DURATION       give up after this long (e.g. 90s, 10m)
+  --poll-interval DURATION poll at a fixed interval instead of the adaptive schedule
+  -q, --quiet              no status on stderr
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai wait 5551722-f677-48a6-9287-39c0aafd9ac1
+  aai wait 5551722-f677-48a6-9287-39c0aafd9ac1 --format vtt -o talk.vtt
+";
+
+/// The help of a command, `None` for an unknown name.
+pub fn for_command(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "transcribe" => with_request_flags(&TRANSCRIBE_TEXT, TRANSCRIBE, TRANSCRIBE_EXAMPLES),
+        "submit" => with_request_flags(&SUBMIT_TEXT, SUBMIT, SUBMIT_EXAMPLES),
+        "upload" => UPLOAD,
+        "get" => GET,
+        "wait" => WAIT,
+        _ => return None,
+    })
+}
+
+static TRANSCRIBE_TEXT: OnceLock<String> = OnceLock::new();
+static SUBMIT_TEXT: OnceLock<String> = OnceLock::new();
+
+/// A help text with the generated list of request flags in the middle.
+fn with_request_flags(
+    cell: &'static OnceLock<String>,
+    head: &str,
+    examples: &str,
+) -> &'static str {
+    cell.get_or_init(|| format!("{head}{}{examples}", crate::request_flags::help()))
+}

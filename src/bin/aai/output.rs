@@ -1,0 +1,91 @@
+//! Where results go: stdout, or a file written atomically with `-o`.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::failure::{CliResult, Failure};
+
+/// The destination of a command's product.
+#[derive(Debug, Clone)]
+pub enum Output {
+    Stdout,
+    /// Written whole or not at all: a reader never sees half a file.
+    File(PathBuf),
+}
+
+impl Output {
+    pub fn from_flag(path: Option<PathBuf>) -> Output {
+        match path {
+            Some(path) if path.as_os_str() != "-" => Output::File(path),
+            _ => Output::Stdout,
+        }
+    }
+
+    /// Checks, before any request is made, that the file can be written, so
+    /// a long job is not lost to a typo in the output path at the end.
+    pub fn check_writable(&self) -> CliResult {
+        let Output::File(path) = self else { return Ok(()) };
+        if path.is_dir() {
+            return Err(Failure::input(format!(
+                "cannot write to {}: it is a directory; give a file name",
+                path.display()
+            )));
+        }
+        let dir = parent_dir(path);
+        if !dir.is_dir() {
+            return Err(Failure::input(format!(
+                "cannot write to {}: the directory {} does not exist",
+                path.display(),
+                dir.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes the whole product. A closed stdout (`aai ... | head`) is not an
+    /// error: the reader has what it wanted.
+    pub fn write(&self, bytes: &[u8]) -> CliResult {
+        match self {
+            Output::Stdout => {
+                let mut stdout = io::stdout().lock();
+                match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                    Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+                        Err(Failure::input(format!("cannot write to stdout: {error}")))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Output::File(path) => write_atomically(path, bytes).map_err(|error| {
+                Failure::input(format!("cannot write {}: {error}", path.display()))
+            }),
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, flushes it to disk and
+/// renames it over `path`: the file is either the old one or the new one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().ok_or_else(|| io::Error::other("the path has no file name"))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.tmp", std::process::id()));
+    let temp = parent_dir(path).join(temp_name);
+    let written = (|| {
+        let mut file = File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    written
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}

@@ -1,0 +1,195 @@
+//! How a finished transcript is printed: `--format` and `--json`.
+
+use std::str::FromStr;
+
+use assemblyai::{Client, SubtitleFormat, Transcript};
+use serde::Serialize;
+
+use crate::args::Args;
+use crate::failure::{CliResult, Failure};
+use crate::output::Output;
+
+/// The `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Srt,
+    Vtt,
+    Sentences,
+    Paragraphs,
+    Utterances,
+    Id,
+}
+
+const FORMATS: &str = "text, json, srt, vtt, sentences, paragraphs, utterances, id";
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Ok(match text {
+            "text" => Format::Text,
+            "json" => Format::Json,
+            "srt" => Format::Srt,
+            "vtt" => Format::Vtt,
+            "sentences" => Format::Sentences,
+            "paragraphs" => Format::Paragraphs,
+            "utterances" => Format::Utterances,
+            "id" => Format::Id,
+            _ => return Err(format!("unknown format \"{text}\"; expected one of: {FORMATS}")),
+        })
+    }
+}
+
+/// What to print and where.
+pub struct Presentation {
+    format: Format,
+    chars_per_caption: Option<u32>,
+    output: Output,
+}
+
+impl Presentation {
+    /// `--format`, `--json` (same as `--format json`), `--chars-per-caption`, `-o`.
+    pub fn parse(args: &mut Args) -> CliResult<Presentation> {
+        let json = args.flag("--json");
+        let format = args.value::<Format>("--format")?;
+        let format = match (json, format) {
+            (true, Some(other)) if other != Format::Json => {
+                return Err(Failure::usage("--json and --format are exclusive; use one"));
+            }
+            (true, _) => Format::Json,
+            (false, format) => format.unwrap_or(Format::Text),
+        };
+        let chars_per_caption = args.value_with("--chars-per-caption", |text| {
+            match text.parse::<u32>() {
+                Ok(chars) if chars > 0 => Ok(chars),
+                _ => Err(format!("expected a number of characters above 0, got \"{text}\"")),
+            }
+        })?;
+        if chars_per_caption.is_some() && !matches!(format, Format::Srt | Format::Vtt) {
+            return Err(Failure::usage("--chars-per-caption goes with --format srt or vtt"));
+        }
+        let output = Output::from_flag(args.path(["-o", "--output"])?);
+        Ok(Presentation { format, chars_per_caption, output })
+    }
+
+    /// Checks the output file before any request, so a job is not lost to it.
+    pub fn check(&self) -> CliResult {
+        self.output.check_writable()
+    }
+
+    /// Whether to keep the server's JSON text, to print it losslessly.
+    pub fn wants_raw_json(&self) -> bool {
+        self.format == Format::Json
+    }
+
+    /// Prints a job just started: its id, or the object with `--json`.
+    pub fn created(&self, transcript: &Transcript) -> CliResult {
+        let bytes = match self.format {
+            Format::Json => transcript_json(transcript),
+            _ => format!("{}\n", transcript.id).into_bytes(),
+        };
+        self.output.write(&bytes)
+    }
+
+    /// Prints a completed transcript in the chosen format.
+    pub fn finished(&self, client: &Client, transcript: &Transcript) -> CliResult {
+        let id = &transcript.id;
+        let keep_id = |mut failure: Failure| {
+            failure.transcript_id = Some(id.clone());
+            failure
+        };
+        let bytes = self.render(client, transcript).map_err(keep_id)?;
+        self.output.write(&bytes).map_err(|failure| {
+            keep_id(failure)
+                .with_hint(format!("the transcript is complete; fetch it again with: aai wait {id} -o FILE"))
+        })
+    }
+
+    fn render(&self, client: &Client, transcript: &Transcript) -> CliResult<Vec<u8>> {
+        let id = transcript.id.as_str();
+        Ok(match self.format {
+            Format::Text => text(transcript).into_bytes(),
+            Format::Json => transcript_json(transcript),
+            Format::Id => format!("{id}\n").into_bytes(),
+            Format::Srt | Format::Vtt => {
+                let format =
+                    if self.format == Format::Srt { SubtitleFormat::Srt } else { SubtitleFormat::Vtt };
+                client.get_subtitles(id, format, self.chars_per_caption)?.into_bytes()
+            }
+            Format::Sentences => {
+                let sentences = client.get_sentences(id)?.sentences;
+                lines(sentences.iter().map(|s| (s.start, s.speaker.as_deref(), s.text.as_str())))
+            }
+            Format::Paragraphs => {
+                let paragraphs = client.get_paragraphs(id)?.paragraphs;
+                let mut out = String::new();
+                for paragraph in &paragraphs {
+                    out.push_str(&paragraph.text);
+                    out.push_str("\n\n");
+                }
+                out.truncate(out.trim_end().len());
+                out.push('\n');
+                out.into_bytes()
+            }
+            Format::Utterances => {
+                let utterances = transcript.utterances.as_deref().unwrap_or_default();
+                if utterances.is_empty() {
+                    return Err(Failure::usage(
+                        "the transcript has no utterances: create it with --speaker-labels \
+                         (or --multichannel) to get them",
+                    ));
+                }
+                lines(utterances.iter().map(|u| (u.start, Some(u.speaker.as_str()), u.text.as_str())))
+            }
+        })
+    }
+}
+
+/// The transcript's text, with a final newline.
+fn text(transcript: &Transcript) -> String {
+    let mut text = transcript.text.clone().unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One line per item: `[00:01:02] A: text`.
+fn lines<'a>(items: impl Iterator<Item = (i64, Option<&'a str>, &'a str)>) -> Vec<u8> {
+    let mut out = String::new();
+    for (start, speaker, text) in items {
+        out.push_str(&format!("[{}]", clock(start)));
+        if let Some(speaker) = speaker.filter(|s| !s.is_empty()) {
+            out.push_str(&format!(" {speaker}:"));
+        }
+        out.push(' ');
+        out.push_str(text);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// Milliseconds as `HH:MM:SS`.
+pub fn clock(milliseconds: i64) -> String {
+    let seconds = milliseconds.max(0) / 1000;
+    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+}
+
+/// The transcript as the server sent it when kept, else re-serialized.
+pub fn transcript_json(transcript: &Transcript) -> Vec<u8> {
+    match transcript.raw_json() {
+        Some(raw) => {
+            let mut bytes = raw.trim_end().as_bytes().to_vec();
+            bytes.push(b'\n');
+            bytes
+        }
+        None => json(transcript),
+    }
+}
+
+/// Any value as one line of JSON, with a final newline.
+pub fn json(value: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"null".to_vec());
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,169 @@
+//! Starting a transcription job exactly once, even when the network fails.
+//!
+//! A create request that fails *after* reaching the API (a dropped connection,
+//! a 500, a garbled reply) may or may not have started a job, and each job is
+//! billed. Sending it again blindly could bill twice; giving up could lose a job
+//! already paid for. So the client first asks the list endpoint for a job with
+//! the same `audio_url` created since the first attempt, adopts it if there is
+//! one, and creates a new job only when there is none.
+
+use std::thread;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use ureq::http::{Method, header};
+
+use crate::deadline::Deadline;
+use crate::event::Event;
+use crate::request::{Call, Payload, Safety, decode_json, never_reached_the_api, read_body};
+use crate::timestamp::{parse_http_date, parse_naive_utc};
+use crate::{Client, Error, ListQuery, Result, Transcript, TranscriptList, TranscriptRequest};
+
+/// Slack for clocks and rounding when deciding whether a listed job was
+/// created by this call: `Date` headers have one-second resolution.
+const CLOCK_SLACK_SECONDS: f64 = 2.0;
+
+/// How long the client may look for a job after the caller's deadline passed.
+const LOOKUP_AFTER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How many of the newest transcripts are searched for an adopted job.
+const RECENT_JOBS_SEARCHED: u32 = 50;
+
+impl Client {
+    /// Starts transcribing the audio at `request.audio_url` and returns the new
+    /// transcript, normally `queued`.
+    ///
+    /// The request is checked first ([`TranscriptRequest::validate`]); nothing
+    /// is sent when a value is out of range. A create that fails ambiguously is
+    /// resolved without creating a second job (see [`RetryPolicy`](crate::RetryPolicy)).
+    ///
+    /// ```no_run
+    /// use assemblyai::{Client, TranscriptRequest};
+    ///
+    /// let client = Client::from_env()?;
+    /// let mut request = TranscriptRequest::new("https://assembly.ai/wildfires.mp3");
+    /// request.speaker_labels = Some(true);
+    /// let transcript = client.create_transcript(&request)?;
+    /// println!("started {}", transcript.id);
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a request that fails validation, API
+    /// errors (400 with the server's reason, 401, 403 for an upload from another
+    /// project), and transport errors once retries are exhausted.
+    pub fn create_transcript(&self, request: &TranscriptRequest) -> Result<Transcript> {
+        self.create_within(request, Deadline::none())
+    }
+
+    pub(crate) fn create_within(
+        &self,
+        request: &TranscriptRequest,
+        deadline: Deadline,
+    ) -> Result<Transcript> {
+        request.validate()?;
+        let body = serde_json::to_vec(request).map_err(|err| {
+            Error::invalid_input(format!("the transcript request cannot be encoded: {err}"))
+        })?;
+        let first_sent = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let call = Call {
+                method: Method::POST,
+                path: "/v2/transcript".to_owned(),
+                payload: Payload::Json(body.clone()),
+                safety: Safety::Creates,
+                transcript_id: None,
+                deadline,
+            };
+            let error = match self.fetch_transcript(call) {
+                Ok(created) => {
+                    self.emit(Event::Created { transcript: &created });
+                    return Ok(created);
+                }
+                Err(error) => error,
+            };
+            if let Error::Timeout { transcript_id: None, .. } = error {
+                return Err(self.name_job_after_timeout(error, &request.audio_url, first_sent));
+            }
+            if !outcome_unknown(&error) {
+                return Err(error);
+            }
+            let Some(delay) = self.shared.retry.delay_after(attempt, &error) else {
+                return Err(error);
+            };
+            if deadline.cuts_short(delay) {
+                return Err(error);
+            }
+            self.emit(Event::Retrying { error: &error, attempt, delay });
+            // Pausing first also gives the API time to list a job it just made.
+            thread::sleep(delay);
+            match self.find_job_created_since(&request.audio_url, first_sent, deadline) {
+                Ok(Some(id)) => {
+                    let adopted = self.get_transcript_within(&id, deadline)?;
+                    self.emit(Event::Created { transcript: &adopted });
+                    return Ok(adopted);
+                }
+                Ok(None) => attempt += 1,
+                // Without knowing whether a job exists, another create could
+                // bill twice: report the original failure instead.
+                Err(_) => return Err(error),
+            }
+        }
+    }
+
+    /// The deadline passed while the create request was in flight: a job may
+    /// exist, and its id must not be lost. A short look at the list (outside
+    /// the spent deadline) finds it when it does.
+    fn name_job_after_timeout(&self, timeout: Error, audio_url: &str, since: Instant) -> Error {
+        let grace = Deadline::after(Some(LOOKUP_AFTER_TIMEOUT));
+        match self.find_job_created_since(audio_url, since, grace) {
+            Ok(Some(id)) => timeout.with_transcript_id(&id),
+            _ => timeout,
+        }
+    }
+
+    /// Looks for a transcript of `audio_url` created after `since`, judged by
+    /// the server's own clock (its `Date` header) so client clock skew does
+    /// not matter.
+    fn find_job_created_since(
+        &self,
+        audio_url: &str,
+        since: Instant,
+        deadline: Deadline,
+    ) -> Result<Option<String>> {
+        let query = ListQuery { limit: Some(RECENT_JOBS_SEARCHED), ..ListQuery::default() };
+        let mut call = Call::get(query.to_path()).within(deadline);
+        let response = self.execute(&mut call)?;
+        let server_now = response
+            .headers()
+            .get(header::DATE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(parse_http_date)
+            .unwrap_or_else(local_now);
+        let (status, bytes) = read_body(response, &call)?;
+        let list: TranscriptList = decode_json(status, &bytes)?;
+        let window_start = server_now - since.elapsed().as_secs_f64() - CLOCK_SLACK_SECONDS;
+        let ours = list
+            .transcripts
+            .iter()
+            .filter(|item| item.audio_url == audio_url)
+            .filter(|item| parse_naive_utc(&item.created).is_some_and(|at| at >= window_start))
+            // Newest first: the last match is the earliest, the first attempt's.
+            .next_back();
+        Ok(ours.map(|item| item.id.clone()))
+    }
+}
+
+/// Whether a failed create may nonetheless have started a job.
+fn outcome_unknown(error: &Error) -> bool {
+    match error {
+        Error::Http { .. } | Error::InvalidResponse { .. } => !never_reached_the_api(error),
+        Error::Api { status, .. } => matches!(status, 500 | 502 | 504),
+        _ => false,
+    }
+}
+
+fn local_now() -> f64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+}

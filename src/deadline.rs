@@ -1,0 +1,56 @@
+//! One overall time limit shared by every step of a call.
+
+use std::time::{Duration, Instant};
+
+use crate::Error;
+
+/// When a call started and when it must be over, if ever.
+///
+/// Upload, create and wait each take what is left, so `--timeout 10m` means
+/// ten minutes for the whole run, not ten per step.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    started: Instant,
+    at: Option<Instant>,
+}
+
+impl Deadline {
+    /// A deadline `limit` from now, or none.
+    pub(crate) fn after(limit: Option<Duration>) -> Self {
+        let started = Instant::now();
+        Deadline { started, at: limit.map(|limit| started + limit) }
+    }
+
+    /// No limit: for single requests made outside a waiting call.
+    pub(crate) fn none() -> Self {
+        Deadline::after(None)
+    }
+
+    /// Time left, `None` when there is no limit.
+    pub(crate) fn remaining(&self) -> Option<Duration> {
+        self.at.map(|at| at.saturating_duration_since(Instant::now()))
+    }
+
+    /// Whether the limit has passed.
+    pub(crate) fn expired(&self) -> bool {
+        self.remaining().is_some_and(|left| left.is_zero())
+    }
+
+    /// Whether a pause of `delay` would end after the limit.
+    pub(crate) fn cuts_short(&self, delay: Duration) -> bool {
+        self.remaining().is_some_and(|left| left <= delay)
+    }
+
+    /// `delay`, shortened so it ends at the limit.
+    pub(crate) fn clamp(&self, delay: Duration) -> Duration {
+        self.remaining().map_or(delay, |left| delay.min(left))
+    }
+
+    /// The error reporting that the limit passed while working on `transcript_id`.
+    pub(crate) fn timeout_error(&self, transcript_id: Option<&str>) -> Error {
+        Error::Timeout {
+            transcript_id: transcript_id.map(str::to_owned),
+            elapsed: self.started.elapsed(),
+        }
+    }
+}

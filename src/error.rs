@@ -1,0 +1,239 @@
+//! The crate's one error type.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong talking to AssemblyAI.
+///
+/// Each variant states only its own context in `Display`; the wrapped cause is
+/// available through [`std::error::Error::source`], so printing the chain never
+/// repeats itself. The accessors [`status`](Error::status),
+/// [`transcript_id`](Error::transcript_id) and [`is_retryable`](Error::is_retryable)
+/// give a caller what it needs to decide what to do next.
+///
+/// ```
+/// use assemblyai::Error;
+///
+/// fn explain(err: &Error) -> String {
+///     match err.transcript_id() {
+///         Some(id) => format!("{err} (resume with `aai wait {id}`)"),
+///         None => err.to_string(),
+///     }
+/// }
+/// # let _ = explain;
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an HTTP error status.
+    Api {
+        /// The HTTP status code, e.g. 400, 401, 404, 429, 500.
+        status: u16,
+        /// The server's own message (the `error` field of its JSON body), or a
+        /// description of the body when it was not the documented JSON.
+        message: String,
+        /// The transcript the request was about, when there was one.
+        transcript_id: Option<String>,
+        /// How long the server asked us to wait (`Retry-After`), if it said.
+        retry_after: Option<Duration>,
+    },
+    /// The transcript finished with `status: "error"`.
+    TranscriptFailed {
+        /// The failed transcript's id.
+        id: String,
+        /// The server's explanation, e.g. `"Audio duration is too short."`.
+        message: String,
+    },
+    /// The caller's overall deadline passed before the work was done.
+    Timeout {
+        /// The transcript being waited for, when one had been created: it is
+        /// still running and can be resumed with `wait_for_transcript`.
+        transcript_id: Option<String>,
+        /// How long the call ran before giving up.
+        elapsed: Duration,
+    },
+    /// No API key was given and none was found in the environment.
+    MissingApiKey,
+    /// A value the caller supplied (a request option, a query, an id) is not
+    /// acceptable; nothing was sent.
+    InvalidInput {
+        /// What was wrong, naming the field and the accepted values.
+        message: String,
+    },
+    /// The audio to upload cannot be used: the file is missing, a directory,
+    /// empty or over the upload limit, or the source is neither a file nor an
+    /// http(s) URL. Nothing was sent.
+    InvalidSource {
+        /// What was wrong with the source and what to do instead.
+        message: String,
+    },
+    /// The server's reply could not be understood (not JSON, truncated JSON,
+    /// an HTML error page, an unexpected shape).
+    InvalidResponse {
+        /// The HTTP status of the reply.
+        status: u16,
+        /// What was expected and a short, sanitized excerpt of what came.
+        message: String,
+        /// The JSON decoding error, when the body was parsed as JSON.
+        source: Option<serde_json::Error>,
+    },
+    /// Reading or writing a local file or stream failed.
+    Io {
+        /// What was being done, e.g. "cannot open recording.mp3".
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The HTTP exchange failed: connection refused, DNS, TLS, a dropped
+    /// connection, or a per-request timeout.
+    Http {
+        /// What was being done, e.g. "GET /v2/transcript/{id}".
+        context: String,
+        /// The underlying transport error.
+        source: Box<ureq::Error>,
+    },
+}
+
+impl Error {
+    /// The HTTP status of an API error or an unreadable reply.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The transcript this error is about, when one exists: a failed
+    /// transcript, a deadline reached while it was running, or an API error
+    /// on a request about it.
+    pub fn transcript_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { transcript_id, .. } | Error::Timeout { transcript_id, .. } => {
+                transcript_id.as_deref()
+            }
+            Error::TranscriptFailed { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed if sent again later: network
+    /// failures, 429 (rate limited), 500, 502, 503 and 504.
+    ///
+    /// The client's own [`RetryPolicy`](crate::RetryPolicy) already retries
+    /// these where that is safe; this tells a caller whose retries ran out
+    /// whether trying again later is reasonable.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
+            Error::Http { source, .. } => is_transient_transport(source),
+            Error::InvalidResponse { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+
+    /// Attaches the transcript id to an error that happened while working on
+    /// that transcript, so it is never lost on the way to the user.
+    pub(crate) fn with_transcript_id(mut self, id: &str) -> Self {
+        match &mut self {
+            Error::Api { transcript_id, .. } | Error::Timeout { transcript_id, .. }
+                if transcript_id.is_none() =>
+            {
+                *transcript_id = Some(id.to_owned());
+            }
+            _ => {}
+        }
+        self
+    }
+
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
+        Error::InvalidInput { message: message.into() }
+    }
+
+    pub(crate) fn invalid_source(message: impl Into<String>) -> Self {
+        Error::InvalidSource { message: message.into() }
+    }
+
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), source }
+    }
+}
+
+/// Transport failures that say nothing about the request itself.
+fn is_transient_transport(err: &ureq::Error) -> bool {
+    use ureq::Error as E;
+    match err {
+        E::Io(_) | E::Timeout(_) | E::ConnectionFailed | E::HostNotFound => true,
+        E::Protocol(_) => true,
+        _ => false,
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api { status, message, transcript_id, .. } => {
+                write!(f, "the API answered {status}")?;
+                if let Some(reason) = status_reason(*status) {
+                    write!(f, " {reason}")?;
+                }
+                write!(f, ": {message}")?;
+                if let Some(id) = transcript_id {
+                    write!(f, " (transcript {id})")?;
+                }
+                Ok(())
+            }
+            Error::TranscriptFailed { id, message } => {
+                write!(f, "transcript {id} failed: {message}")
+            }
+            Error::Timeout { transcript_id: Some(id), elapsed } => write!(
+                f,
+                "gave up after {} while transcript {id} was still running",
+                crate::duration::human(*elapsed)
+            ),
+            Error::Timeout { transcript_id: None, elapsed } => {
+                write!(f, "gave up after {}", crate::duration::human(*elapsed))
+            }
+            Error::MissingApiKey => f.write_str(
+                "no API key: set ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) to the key from \
+                 https://www.assemblyai.com/app/api-keys",
+            ),
+            Error::InvalidInput { message } | Error::InvalidSource { message } => {
+                f.write_str(message)
+            }
+            Error::InvalidResponse { status, message, .. } => {
+                write!(f, "unreadable reply from the API (HTTP {status}): {message}")
+            }
+            Error::Io { context, .. } => f.write_str(context),
+            Error::Http { context, .. } => f.write_str(context),
+        }
+    }
+}
+
+fn status_reason(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            Error::Http { source, .. } => Some(source.as_ref()),
+            Error::InvalidResponse { source: Some(source), .. } => Some(source),
+            _ => None,
+        }
+    }
+}

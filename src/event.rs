@@ -1,0 +1,52 @@
+//! What a caller can watch while the client works: upload progress, the new
+//! transcript's id, status changes and retries.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::{Error, Transcript};
+
+/// Something that happened during a call, reported to the observer set with
+/// [`Client::with_observer`](crate::Client::with_observer).
+///
+/// Events arrive on the calling thread, in order, while the call runs, so an
+/// observer should be quick (draw a progress bar, log a line, store an id).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// Bytes of an upload have been handed to the network.
+    UploadProgress {
+        /// Bytes sent so far.
+        sent: u64,
+        /// The whole size, when known (a file, not a stream).
+        total: Option<u64>,
+    },
+    /// An upload finished; this URL is what a transcript request refers to.
+    Uploaded {
+        /// The `upload_url` the API returned.
+        upload_url: &'a str,
+    },
+    /// A transcript was created (or found after an ambiguous failure): from now
+    /// on its id is the one thing that must not be lost.
+    Created {
+        /// The transcript as the API returned it, normally `queued`.
+        transcript: &'a Transcript,
+    },
+    /// A poll found the transcript in a different status than before.
+    StatusChanged {
+        /// The transcript as just fetched.
+        transcript: &'a Transcript,
+    },
+    /// A request failed in a way that is worth retrying, and will be retried.
+    Retrying {
+        /// What went wrong.
+        error: &'a Error,
+        /// The attempt that failed, counting from 1.
+        attempt: u32,
+        /// How long the client waits before the next attempt.
+        delay: Duration,
+    },
+}
+
+/// A callback receiving [`Event`]s; see [`Client::with_observer`](crate::Client::with_observer).
+pub type Observer = Arc<dyn Fn(&Event<'_>) + Send + Sync>;

@@ -1,0 +1,210 @@
+//! What a finished transcript can be turned into: subtitles, sentences,
+//! paragraphs, word search results, and the PII-redacted audio.
+
+use std::io::{self, Read, Write};
+
+use crate::request::{Call, check_transcript_id, encode_query, read_body};
+use crate::{
+    Client, Error, ParagraphsResponse, RedactedAudioResponse, Result, SentencesResponse,
+    SubtitleFormat, WordSearchResponse,
+};
+
+/// The most words or phrases one word search may ask for; longer lists make
+/// URLs that proxies refuse.
+const MAX_SEARCH_TERMS: usize = 100;
+
+impl Client {
+    /// The transcript as SRT or WebVTT subtitles, `chars_per_caption` long at
+    /// most when given.
+    ///
+    /// ```no_run
+    /// use assemblyai::{Client, SubtitleFormat};
+    ///
+    /// let client = Client::from_env()?;
+    /// let srt = client.get_subtitles("5551722-f677-48a6-9287-39c0aafd9ac1", SubtitleFormat::Srt, Some(32))?;
+    /// std::fs::write("talk.srt", srt)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a malformed id, a zero `chars_per_caption`
+    /// or a format the API doesn't know; API errors (e.g. 400 when the
+    /// transcript is not completed).
+    pub fn get_subtitles(
+        &self,
+        id: &str,
+        format: SubtitleFormat,
+        chars_per_caption: Option<u32>,
+    ) -> Result<String> {
+        check_transcript_id(id)?;
+        if !format.is_known() {
+            return Err(Error::invalid_input(format!(
+                "unknown subtitle format \"{format}\"; expected srt or vtt"
+            )));
+        }
+        let mut path = format!("/v2/transcript/{id}/{format}");
+        if let Some(chars) = chars_per_caption {
+            if chars == 0 {
+                return Err(Error::invalid_input("chars_per_caption must be at least 1"));
+            }
+            path.push_str(&format!("?chars_per_caption={chars}"));
+        }
+        let mut call = Call::get(path).about(id);
+        let response = self.execute(&mut call)?;
+        let (status, bytes) = read_body(response, &call)?;
+        String::from_utf8(bytes).map_err(|err| Error::InvalidResponse {
+            status,
+            message: format!("the subtitles are not UTF-8 text: {err}"),
+            source: None,
+        })
+    }
+
+    /// The transcript split into sentences, with timings and words.
+    ///
+    /// # Errors
+    ///
+    /// As [`get_subtitles`](Self::get_subtitles).
+    pub fn get_sentences(&self, id: &str) -> Result<SentencesResponse> {
+        self.get_export(id, "sentences")
+    }
+
+    /// The transcript split into paragraphs, with timings and words.
+    ///
+    /// # Errors
+    ///
+    /// As [`get_subtitles`](Self::get_subtitles).
+    pub fn get_paragraphs(&self, id: &str) -> Result<ParagraphsResponse> {
+        self.get_export(id, "paragraphs")
+    }
+
+    /// Where words or phrases (up to 5 words each) occur in the transcript.
+    ///
+    /// ```no_run
+    /// let client = assemblyai::Client::from_env()?;
+    /// let found = client.word_search("5551722-f677-48a6-9287-39c0aafd9ac1", &["smoke", "air quality"])?;
+    /// for hit in found.matches {
+    ///     println!("{}: {} times", hit.text, hit.count);
+    /// }
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when `words` is empty, a term is blank or has
+    /// more than 5 words or a comma (the API separates terms by commas);
+    /// API errors as [`get_subtitles`](Self::get_subtitles).
+    pub fn word_search<S: AsRef<str>>(&self, id: &str, words: &[S]) -> Result<WordSearchResponse> {
+        check_transcript_id(id)?;
+        if words.is_empty() || words.len() > MAX_SEARCH_TERMS {
+            return Err(Error::invalid_input(format!(
+                "word search needs between 1 and {MAX_SEARCH_TERMS} words or phrases"
+            )));
+        }
+        let mut terms = Vec::with_capacity(words.len());
+        for word in words {
+            let word = word.as_ref().trim();
+            if word.is_empty() || word.contains(',') || word.split_whitespace().count() > 5 {
+                return Err(Error::invalid_input(format!(
+                    "cannot search for \"{word}\": each term is a word, a number or a phrase of \
+                     up to 5 words, without commas"
+                )));
+            }
+            terms.push(encode_query(word));
+        }
+        // Comma-separated, unencoded commas: the spec's `style: form, explode: false`.
+        let path = format!("/v2/transcript/{id}/word-search?words={}", terms.join(","));
+        self.fetch_json(Call::get(path).about(id))
+    }
+
+    /// The status and URL of the PII-redacted audio of a transcript created
+    /// with `redact_pii_audio`. `Ok(None)` means it is still being prepared
+    /// (the API answers 202): ask again in a few seconds.
+    ///
+    /// ```no_run
+    /// let client = assemblyai::Client::from_env()?;
+    /// if let Some(ready) = client.get_redacted_audio("5551722-f677-48a6-9287-39c0aafd9ac1")? {
+    ///     let mut file = std::fs::File::create("redacted.mp3")?;
+    ///     client.download_redacted_audio(&ready, &mut file)?;
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// API errors: 400 when the transcript was not created with
+    /// `redact_pii_audio`, or its redacted audio has expired (the files live
+    /// for 24 hours).
+    pub fn get_redacted_audio(&self, id: &str) -> Result<Option<RedactedAudioResponse>> {
+        check_transcript_id(id)?;
+        let mut call = Call::get(format!("/v2/transcript/{id}/redacted-audio")).about(id);
+        let response = self.execute(&mut call)?;
+        if response.status().as_u16() == 202 {
+            return Ok(None);
+        }
+        let (status, bytes) = read_body(response, &call)?;
+        crate::request::decode_json(status, &bytes).map(Some)
+    }
+
+    /// Streams the redacted audio file to `writer` and returns its size.
+    ///
+    /// The file is fetched from the URL the API gave, which is a pre-signed
+    /// storage link: the API key is not sent with it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] when the link answers with an error (it expires after
+    /// 24 hours), [`Error::Io`] when writing fails, transport errors.
+    pub fn download_redacted_audio(
+        &self,
+        redacted: &RedactedAudioResponse,
+        writer: &mut dyn Write,
+    ) -> Result<u64> {
+        let url = &redacted.redacted_audio_url;
+        let transport = |err: ureq::Error| Error::Http {
+            context: "downloading the redacted audio failed".to_owned(),
+            source: Box::new(err),
+        };
+        let mut response = self.shared.agent.get(url.as_str()).call().map_err(transport)?;
+        let status = response.status().as_u16();
+        if !response.status().is_success() {
+            let hint = if status == 403 || status == 404 || status == 400 {
+                "the link has probably expired (redacted audio lives 24 hours)"
+            } else {
+                "the storage service refused the download"
+            };
+            return Err(Error::Api { status, message: hint.to_owned(), transcript_id: None, retry_after: None });
+        }
+        copy(&mut response.body_mut().as_reader(), writer)
+    }
+
+    fn get_export<T: serde::de::DeserializeOwned>(&self, id: &str, what: &str) -> Result<T> {
+        check_transcript_id(id)?;
+        self.fetch_json(Call::get(format!("/v2/transcript/{id}/{what}")).about(id))
+    }
+}
+
+/// Copies a download, telling a failed read (network) from a failed write (disk).
+fn copy(reader: &mut dyn Read, writer: &mut dyn Write) -> Result<u64> {
+    let mut buffer = vec![0; 64 * 1024];
+    let mut total = 0;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                return Err(Error::Http {
+                    context: "the redacted audio download broke off".to_owned(),
+                    source: Box::new(ureq::Error::Io(err)),
+                });
+            }
+        };
+        writer
+            .write_all(&buffer[..n])
+            .map_err(|err| Error::io("cannot write the redacted audio", err))?;
+        total += n as u64;
+    }
+    writer.flush().map_err(|err| Error::io("cannot write the redacted audio", err))?;
+    Ok(total)
+}

@@ -1,0 +1,391 @@
+//! The one path every request takes: authentication, retries, status mapping,
+//! error bodies and JSON decoding. Each public endpoint is a few lines on top.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::thread;
+
+use serde::de::DeserializeOwned;
+use ureq::http::{self, Method, Response, header};
+use ureq::{Body, SendBody};
+
+use crate::client::check_api_key;
+use crate::deadline::Deadline;
+use crate::event::Event;
+use crate::{Client, Error, Result};
+
+/// The most of an error body worth reading: messages are short, and a
+/// misbehaving proxy may send megabytes of HTML.
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+/// What a request sends.
+pub(crate) enum Payload<'a> {
+    None,
+    Json(Vec<u8>),
+    /// A local file, opened anew for each attempt and sent with its length.
+    File { path: &'a Path, len: u64 },
+    /// A one-shot stream, sent chunked; it cannot be sent a second time.
+    Stream(&'a mut dyn Read),
+}
+
+/// What may be retried without risk, which differs by endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Safety {
+    /// Reads and deletes: sending twice changes nothing.
+    Idempotent,
+    /// Creating a transcript: only retried here when the request provably
+    /// never reached the API; the caller resolves ambiguous outcomes.
+    Creates,
+}
+
+/// One API request, with what the retry loop needs to know about it.
+pub(crate) struct Call<'a> {
+    pub(crate) method: Method,
+    /// Path and query, e.g. `/v2/transcript?limit=10`.
+    pub(crate) path: String,
+    pub(crate) payload: Payload<'a>,
+    pub(crate) safety: Safety,
+    /// The transcript the request is about, added to errors.
+    pub(crate) transcript_id: Option<&'a str>,
+    pub(crate) deadline: Deadline,
+}
+
+impl<'a> Call<'a> {
+    /// A `GET` of `path` with no overall deadline.
+    pub(crate) fn get(path: String) -> Self {
+        Call {
+            method: Method::GET,
+            path,
+            payload: Payload::None,
+            safety: Safety::Idempotent,
+            transcript_id: None,
+            deadline: Deadline::none(),
+        }
+    }
+
+    /// The same call about transcript `id`, whose id errors will carry.
+    pub(crate) fn about(mut self, id: &'a str) -> Self {
+        self.transcript_id = Some(id);
+        self
+    }
+
+    /// The same call within `deadline`.
+    pub(crate) fn within(mut self, deadline: Deadline) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Whether failing with `error` leaves the request safe to send again.
+    fn may_retry(&self, error: &Error) -> bool {
+        if matches!(self.payload, Payload::Stream(_)) {
+            return false;
+        }
+        match self.safety {
+            Safety::Idempotent => error.is_retryable(),
+            Safety::Creates => never_reached_the_api(error),
+        }
+    }
+}
+
+/// Failures that prove the API did not act on the request: it was refused
+/// before a connection existed, or the API said it would not process it.
+pub(crate) fn never_reached_the_api(error: &Error) -> bool {
+    use ureq::Error as U;
+    use ureq::Timeout as T;
+    match error {
+        Error::Api { status, .. } => matches!(status, 429 | 503),
+        Error::Http { source, .. } => match source.as_ref() {
+            U::ConnectionFailed | U::HostNotFound => true,
+            U::Timeout(which) => matches!(which, T::Resolve | T::Connect),
+            U::Io(io) => io.kind() == io::ErrorKind::ConnectionRefused,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+impl Client {
+    /// Sends `call`, retrying as the policy and the call's safety allow, and
+    /// returns the successful (2xx) response with its body unread.
+    pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Body>> {
+        let policy = &self.shared.retry;
+        let mut attempt = 1;
+        loop {
+            let error = match self.attempt(call) {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let error = match call.transcript_id {
+                Some(id) => error.with_transcript_id(id),
+                None => error,
+            };
+            let delay = match policy.delay_after(attempt, &error) {
+                Some(delay) if call.may_retry(&error) => delay,
+                _ => return Err(error),
+            };
+            if call.deadline.cuts_short(delay) {
+                return Err(error);
+            }
+            self.emit(Event::Retrying { error: &error, attempt, delay });
+            thread::sleep(delay);
+            attempt += 1;
+        }
+    }
+
+    /// Sends `call` and decodes the JSON reply.
+    pub(crate) fn fetch_json<T: DeserializeOwned>(&self, mut call: Call<'_>) -> Result<T> {
+        let response = self.execute(&mut call)?;
+        let (status, bytes) = read_body(response, &call)?;
+        decode_json(status, &bytes)
+    }
+
+    /// One attempt: no retries.
+    fn attempt(&self, call: &mut Call<'_>) -> Result<Response<Body>> {
+        if call.deadline.expired() {
+            return Err(call.deadline.timeout_error(call.transcript_id));
+        }
+        let shared = &self.shared;
+        check_api_key(&shared.key)?;
+        let url = format!("{}{}", shared.base_url, call.path);
+        let mut request = http::Request::builder()
+            .method(call.method.clone())
+            .uri(&url)
+            .header(header::AUTHORIZATION, shared.key.as_str())
+            .header(header::ACCEPT, "application/json");
+
+        // The readers a body borrows must outlive the request.
+        let mut json: &[u8];
+        let mut file;
+        let mut progress;
+        let body = match &mut call.payload {
+            Payload::None => SendBody::none(),
+            Payload::Json(bytes) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                request = request.header(header::CONTENT_LENGTH, bytes.len());
+                json = bytes.as_slice();
+                SendBody::from_reader(&mut json)
+            }
+            Payload::File { path, len } => {
+                file = File::open(path).map_err(|err| {
+                    Error::io(format!("cannot open {}", path.display()), err)
+                })?;
+                request = request.header(header::CONTENT_TYPE, "application/octet-stream");
+                // A length lets the server reject an oversized file before
+                // it is sent, and avoids chunk framing on the hot path.
+                request = request.header(header::CONTENT_LENGTH, *len);
+                progress = Progress { inner: &mut file, sent: 0, total: Some(*len), client: self };
+                SendBody::from_reader(&mut progress)
+            }
+            Payload::Stream(reader) => {
+                request = request.header(header::CONTENT_TYPE, "application/octet-stream");
+                progress = Progress { inner: *reader, sent: 0, total: None, client: self };
+                SendBody::from_reader(&mut progress)
+            }
+        };
+        let request = request.body(body).map_err(|err| {
+            Error::invalid_input(format!("cannot build a request to {url}: {err}"))
+        })?;
+        let request = shared
+            .agent
+            .configure_request(request)
+            .timeout_global(call.deadline.remaining())
+            .build();
+
+        let response = shared.agent.run(request).map_err(|err| match err {
+            ureq::Error::Timeout(ureq::Timeout::Global) => {
+                call.deadline.timeout_error(call.transcript_id)
+            }
+            other => Error::Http {
+                context: format!("{} {} failed", call.method, call.path),
+                source: Box::new(other),
+            },
+        })?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(self.status_error(response))
+        }
+    }
+
+    /// The error for a reply with a non-2xx status, keeping the server's message.
+    fn status_error(&self, mut response: Response<Body>) -> Error {
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_secs);
+        let message = if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("nowhere");
+            format!(
+                "redirect to {location}, which the client does not follow (it would carry \
+                 the API key elsewhere); check the base URL"
+            )
+        } else {
+            let mut bytes = Vec::new();
+            let read = response
+                .body_mut()
+                .as_reader()
+                .take(ERROR_BODY_LIMIT)
+                .read_to_end(&mut bytes);
+            match read {
+                Ok(_) => error_message(&bytes),
+                Err(err) => format!("the reply broke off: {err}"),
+            }
+        };
+        Error::Api {
+            status,
+            message: message.replace(self.shared.key.as_str(), "<redacted>"),
+            transcript_id: None,
+            retry_after,
+        }
+    }
+}
+
+/// Reads a whole response body. Long transcripts are tens of MB, so there is
+/// no size cap (ureq's convenience readers stop at 10 MB).
+pub(crate) fn read_body(mut response: Response<Body>, call: &Call<'_>) -> Result<(u16, Vec<u8>)> {
+    let status = response.status().as_u16();
+    let capacity = response.body().content_length().unwrap_or(0).min(1 << 30);
+    let mut bytes = Vec::with_capacity(capacity as usize);
+    response.body_mut().as_reader().read_to_end(&mut bytes).map_err(|err| {
+        let source = match err.downcast::<ureq::Error>() {
+            Ok(ureq_error) => ureq_error,
+            Err(io_error) => ureq::Error::Io(io_error),
+        };
+        if let ureq::Error::Timeout(ureq::Timeout::Global) = source {
+            return call.deadline.timeout_error(call.transcript_id);
+        }
+        Error::Http {
+            context: format!("{} {}: the reply broke off", call.method, call.path),
+            source: Box::new(source),
+        }
+    })?;
+    Ok((status, bytes))
+}
+
+/// Decodes a JSON reply, describing what came instead when it is not JSON.
+pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|err| Error::InvalidResponse {
+        status,
+        message: format!("expected JSON, got {}", describe_body(bytes)),
+        source: Some(err),
+    })
+}
+
+/// The message of an error reply: the `error` field of the documented
+/// `{"error": "..."}` body, or a description of whatever came instead.
+fn error_message(bytes: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        error: String,
+    }
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(body) => body.error,
+        Err(_) => describe_body(bytes),
+    }
+}
+
+/// A short description of an unexpected body, safe to print: `an empty body`,
+/// `an HTML page`, or an excerpt with control characters removed.
+pub(crate) fn describe_body(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return "an empty body".to_owned();
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return "an HTML page (perhaps a proxy or the wrong base URL)".to_owned();
+    }
+    let excerpt: String = trimmed
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(200)
+        .collect();
+    if bytes.len() > excerpt.len() {
+        format!("\"{excerpt}...\" ({} bytes)", bytes.len())
+    } else {
+        format!("\"{excerpt}\"")
+    }
+}
+
+/// Counts upload bytes as ureq reads them and reports them to the observer.
+struct Progress<'a, 'c> {
+    inner: &'a mut dyn Read,
+    sent: u64,
+    total: Option<u64>,
+    client: &'c Client,
+}
+
+impl Read for Progress<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.sent += n as u64;
+        self.client.emit(Event::UploadProgress { sent: self.sent, total: self.total });
+        Ok(n)
+    }
+}
+
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass).
+pub(crate) fn encode_query(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Checks that `id` can be put in a URL path as is: transcript ids are UUIDs,
+/// and anything with `/`, `?` or `..` would reach another endpoint.
+pub(crate) fn check_transcript_id(id: &str) -> Result<()> {
+    let valid = !id.is_empty()
+        && id.len() <= 100
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::invalid_input(format!(
+            "\"{}\" is not a transcript id: ids look like 5551722-f677-48a6-9287-39c0aafd9ac1",
+            id.escape_debug()
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_keep_the_server_message_or_describe_the_body() {
+        assert_eq!(error_message(br#"{"error":"format_text must be a Boolean"}"#), "format_text must be a Boolean");
+        assert_eq!(error_message(b""), "an empty body");
+        assert!(error_message(b"<!DOCTYPE html><html>502</html>").contains("HTML page"));
+        assert_eq!(error_message(b"upstream\nreset"), "\"upstream reset\"");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(encode_query("foo bar,baz&x"), "foo%20bar%2Cbaz%26x");
+        assert_eq!(encode_query("café"), "caf%C3%A9");
+    }
+
+    #[test]
+    fn transcript_ids_that_would_change_the_path_are_refused() {
+        assert!(check_transcript_id("5551722-f677-48a6-9287-39c0aafd9ac1").is_ok());
+        assert!(check_transcript_id("../upload").is_err());
+        assert!(check_transcript_id("a?b").is_err());
+        assert!(check_transcript_id("").is_err());
+    }
+}

@@ -1,0 +1,70 @@
+//! The two timestamp formats the API uses, as seconds since the Unix epoch:
+//! just enough to compare them, without a date-time dependency.
+
+/// Parses an HTTP `Date` header (`Wed, 25 Nov 2026 13:11:19 GMT`).
+pub(crate) fn parse_http_date(text: &str) -> Option<f64> {
+    let mut parts = text.split_whitespace().skip(1);
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = month_number(parts.next()?)?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let seconds = seconds_of_day(parts.next()?)?;
+    Some((days_from_civil(year, month, day) * 86_400) as f64 + seconds)
+}
+
+/// Parses the list endpoint's naive timestamps (`2023-11-02T21:49:25.586965`),
+/// which are in UTC.
+pub(crate) fn parse_naive_utc(text: &str) -> Option<f64> {
+    let (date, time) = text.split_once('T')?;
+    let mut fields = date.splitn(3, '-').map(str::parse::<i64>);
+    let (year, month, day) = (fields.next()?.ok()?, fields.next()?.ok()?, fields.next()?.ok()?);
+    let time = time.trim_end_matches('Z');
+    Some((days_from_civil(year, month, day) * 86_400) as f64 + seconds_of_day(time)?)
+}
+
+/// `13:11:19` or `13:11:19.586965` as seconds since midnight.
+fn seconds_of_day(text: &str) -> Option<f64> {
+    let mut fields = text.splitn(3, ':');
+    let hours: f64 = fields.next()?.parse().ok()?;
+    let minutes: f64 = fields.next()?.parse().ok()?;
+    let seconds: f64 = fields.next()?.parse().ok()?;
+    Some(hours * 3600.0 + minutes * 60.0 + seconds)
+}
+
+fn month_number(name: &str) -> Option<i64> {
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name)).map(|i| i as i64 + 1)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_formats_agree_on_the_same_instant() {
+        let header = parse_http_date("Wed, 25 Nov 2026 13:11:19 GMT").unwrap();
+        let listed = parse_naive_utc("2026-11-25T13:11:19.5").unwrap();
+        assert_eq!(listed - header, 0.5);
+        assert_eq!(parse_naive_utc("1970-01-02T00:00:00"), Some(86_400.0));
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777.0));
+    }
+
+    #[test]
+    fn malformed_timestamps_are_none() {
+        assert_eq!(parse_http_date("yesterday"), None);
+        assert_eq!(parse_naive_utc("2026-11-25"), None);
+        assert_eq!(parse_naive_utc("2026-xx-25T00:00:00"), None);
+    }
+}

@@ -1,0 +1,192 @@
+//! Reading and deleting transcripts, and `transcribe`: upload, create, wait.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use ureq::http::Method;
+
+use crate::deadline::Deadline;
+use crate::request::{Call, check_transcript_id, decode_json, read_body};
+use crate::{Client, Result, Transcript, TranscriptRequest, WaitOptions};
+
+/// Where the audio for [`Client::transcribe`] comes from.
+///
+/// Strings starting with `http://` or `https://` are URLs the API fetches
+/// itself; any other string is a local path, uploaded first.
+///
+/// ```
+/// use assemblyai::AudioSource;
+///
+/// assert!(matches!(AudioSource::from("https://example.com/a.mp3"), AudioSource::Url(_)));
+/// assert!(matches!(AudioSource::from("recordings/a.mp3"), AudioSource::File(_)));
+/// let stdin = AudioSource::reader(std::io::stdin());
+/// ```
+#[non_exhaustive]
+pub enum AudioSource<'a> {
+    /// A URL the API can download (public, or pre-signed).
+    Url(String),
+    /// A local file, uploaded with its length and retried on failure.
+    File(PathBuf),
+    /// A stream, uploaded as it is read (chunked); it cannot be retried.
+    Reader(Box<dyn Read + 'a>),
+}
+
+impl<'a> AudioSource<'a> {
+    /// A stream source, e.g. stdin or a decoder's output.
+    pub fn reader(reader: impl Read + 'a) -> Self {
+        AudioSource::Reader(Box::new(reader))
+    }
+}
+
+impl fmt::Debug for AudioSource<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AudioSource::Url(url) => f.debug_tuple("Url").field(url).finish(),
+            AudioSource::File(path) => f.debug_tuple("File").field(path).finish(),
+            AudioSource::Reader(_) => f.write_str("Reader(..)"),
+        }
+    }
+}
+
+impl From<&str> for AudioSource<'_> {
+    fn from(text: &str) -> Self {
+        let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") {
+            AudioSource::Url(text.to_owned())
+        } else {
+            AudioSource::File(PathBuf::from(text))
+        }
+    }
+}
+
+impl From<String> for AudioSource<'_> {
+    fn from(text: String) -> Self {
+        AudioSource::from(text.as_str())
+    }
+}
+
+impl From<&Path> for AudioSource<'_> {
+    fn from(path: &Path) -> Self {
+        AudioSource::File(path.to_owned())
+    }
+}
+
+impl From<PathBuf> for AudioSource<'_> {
+    fn from(path: PathBuf) -> Self {
+        AudioSource::File(path)
+    }
+}
+
+impl Client {
+    /// Fetches a transcript in its current state (`queued`, `processing`,
+    /// `completed` or `error`).
+    ///
+    /// ```no_run
+    /// let client = assemblyai::Client::from_env()?;
+    /// let transcript = client.get_transcript("5551722-f677-48a6-9287-39c0aafd9ac1")?;
+    /// println!("{}", transcript.status);
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) for a malformed id
+    /// (nothing is sent), and API errors: 404, or 400 "Transcript lookup
+    /// error" for an unknown id.
+    pub fn get_transcript(&self, id: &str) -> Result<Transcript> {
+        self.get_transcript_within(id, Deadline::none())
+    }
+
+    /// Deletes a transcript's data (and the uploaded audio it used) and
+    /// returns what is left: the API keeps a scrubbed record for billing.
+    ///
+    /// ```no_run
+    /// let client = assemblyai::Client::from_env()?;
+    /// let deleted = client.delete_transcript("5551722-f677-48a6-9287-39c0aafd9ac1")?;
+    /// assert_eq!(deleted.text.as_deref(), Some("Deleted by user."));
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get_transcript`](Self::get_transcript).
+    pub fn delete_transcript(&self, id: &str) -> Result<Transcript> {
+        check_transcript_id(id)?;
+        let mut call = Call::get(format!("/v2/transcript/{id}")).about(id);
+        call.method = Method::DELETE;
+        self.fetch_transcript(call)
+    }
+
+    /// Transcribes `source` from start to finish: uploads it when it is local,
+    /// creates the transcript with `request`'s options (its `audio_url` is
+    /// replaced by the source's), and waits until it is done.
+    ///
+    /// The new transcript's id is reported through [`Event::Created`](crate::Event::Created)
+    /// as soon as it exists, and carried by any later error, so a caller that
+    /// gives up can resume with [`wait_for_transcript`](Self::wait_for_transcript).
+    /// `wait.timeout` limits the whole call, upload included.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use assemblyai::{Client, TranscriptRequest, WaitOptions};
+    ///
+    /// let client = Client::from_env()?;
+    /// let mut request = TranscriptRequest::default();
+    /// request.speaker_labels = Some(true);
+    /// let wait = WaitOptions::default().timeout(Duration::from_secs(900));
+    /// let transcript = client.transcribe("call.wav", &request, &wait)?;
+    /// for utterance in transcript.utterances.unwrap_or_default() {
+    ///     println!("{}: {}", utterance.speaker, utterance.text);
+    /// }
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of [`upload_file`](Self::upload_file),
+    /// [`create_transcript`](Self::create_transcript) and
+    /// [`wait_for_transcript`](Self::wait_for_transcript).
+    pub fn transcribe<'a>(
+        &self,
+        source: impl Into<AudioSource<'a>>,
+        request: &TranscriptRequest,
+        wait: &WaitOptions,
+    ) -> Result<Transcript> {
+        let deadline = Deadline::after(wait.timeout);
+        // Options are checked before a possibly long upload, not after it.
+        request.validate_options()?;
+        let audio_url = match source.into() {
+            AudioSource::Url(url) => url,
+            AudioSource::File(path) => self.upload_file_within(&path, deadline)?.upload_url,
+            AudioSource::Reader(mut reader) => {
+                self.upload_stream_within(&mut reader, deadline)?.upload_url
+            }
+        };
+        let mut request = request.clone();
+        request.audio_url = audio_url;
+        let created = self.create_within(&request, deadline)?;
+        let id = created.id.clone();
+        self.wait_within(&id, wait, deadline, Some(created))
+    }
+
+    pub(crate) fn get_transcript_within(&self, id: &str, deadline: Deadline) -> Result<Transcript> {
+        check_transcript_id(id)?;
+        self.fetch_transcript(Call::get(format!("/v2/transcript/{id}")).about(id).within(deadline))
+    }
+
+    /// Sends a call answered by a transcript, keeping its JSON text when the
+    /// client is configured to.
+    pub(crate) fn fetch_transcript(&self, mut call: Call<'_>) -> Result<Transcript> {
+        let response = self.execute(&mut call)?;
+        let (status, bytes) = read_body(response, &call)?;
+        let mut transcript: Transcript = decode_json(status, &bytes)?;
+        if self.shared.keep_raw_json {
+            // Bytes that parsed as JSON are UTF-8.
+            if let Ok(text) = String::from_utf8(bytes) {
+                transcript.set_raw_json(text.into_boxed_str());
+            }
+        }
+        Ok(transcript)
+    }
+}
