@@ -2,10 +2,14 @@
 
 mod enums;
 mod language;
+mod lenient;
 mod pii;
+mod request;
 mod secret;
 mod speech_model;
+mod speech_understanding;
 mod string_enum;
+mod validate;
 
 pub use enums::{
     AudioIntelligenceModelStatus, AudioRedactionMethod, RedactPiiAudioQuality, RedactedAudioStatus,
@@ -14,6 +18,15 @@ pub use enums::{
 };
 pub use language::LanguageCode;
 pub use pii::{EntityType, PiiPolicy};
+pub use request::{
+    CustomSpelling, LanguageDetectionOptions, RedactPiiAudioOptions, SpeakerOptions,
+    TranscriptRequest,
+};
 pub use secret::Secret;
 pub use speech_model::SpeechModel;
+pub use speech_understanding::{
+    CustomFormattingRequest, CustomFormattingResponse, KnownSpeaker, SpeakerIdentificationRequest,
+    SpeakerIdentificationResponse, SpeechUnderstanding, SpeechUnderstandingRequest,
+    SpeechUnderstandingResult, SpeechUnderstandingTask, TranslationRequest, TranslationResponse,
+};
 pub use string_enum::ParseValueError;
