@@ -1,0 +1,55 @@
+//! Request and response data of the v2 API, one topic per file.
+//!
+//! Responses are lenient (unknown keys ignored, unknown enum values kept,
+//! `null` tolerated) because the live API sends more than its spec lists;
+//! requests are strict only in [`TranscriptRequest::validate`].
+
+mod enums;
+mod intelligence;
+mod language;
+mod lenient;
+mod list;
+mod pii;
+mod request;
+mod responses;
+mod secret;
+mod speech_model;
+mod speech_understanding;
+mod string_enum;
+mod transcript;
+mod validate;
+mod webhook;
+mod words;
+
+pub use enums::{
+    AudioIntelligenceModelStatus, AudioRedactionMethod, RedactPiiAudioQuality, RedactedAudioStatus,
+    RemoveAudioTags, Sentiment, SpeakerType, SubstitutionPolicy, SubtitleFormat, SummaryModel,
+    SummaryType, TranscriptStatus,
+};
+pub use intelligence::{
+    AutoHighlightResult, AutoHighlightsResult, Chapter, ContentSafetyLabel,
+    ContentSafetyLabelResult, ContentSafetyLabelsResult, Entity, SentimentAnalysisResult,
+    SeverityScoreSummary, TopicDetectionLabel, TopicDetectionModelResult, TopicDetectionResult,
+};
+pub use language::LanguageCode;
+pub use list::{ListQuery, PageDetails, TranscriptList, TranscriptListItem};
+pub use pii::{EntityType, PiiPolicy};
+pub use request::{
+    CustomSpelling, LanguageDetectionOptions, RedactPiiAudioOptions, SpeakerOptions,
+    TranscriptRequest,
+};
+pub use responses::{RedactedAudioResponse, UploadedFile};
+pub use secret::Secret;
+pub use speech_model::SpeechModel;
+pub use speech_understanding::{
+    CustomFormattingRequest, CustomFormattingResponse, KnownSpeaker, SpeakerIdentificationRequest,
+    SpeakerIdentificationResponse, SpeechUnderstanding, SpeechUnderstandingRequest,
+    SpeechUnderstandingResult, SpeechUnderstandingTask, TranslationRequest, TranslationResponse,
+};
+pub use string_enum::ParseValueError;
+pub use transcript::Transcript;
+pub use webhook::{RedactedAudioNotification, TranscriptReadyNotification, WebhookNotification};
+pub use words::{
+    Paragraph, ParagraphsResponse, Sentence, SentencesResponse, Timestamp, Utterance, Word,
+    WordSearchMatch, WordSearchResponse,
+};

@@ -1,0 +1,38 @@
+//! Small response bodies: uploads and redacted audio.
+
+use serde::{Deserialize, Serialize};
+
+use super::RedactedAudioStatus;
+use super::lenient::null_as_default;
+
+/// The answer to `POST /v2/upload`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct UploadedFile {
+    /// Where the file now is; pass it as `audio_url`. Only AssemblyAI's
+    /// servers can fetch it, and only with a key from the same project.
+    pub upload_url: String,
+}
+
+/// The PII-redacted audio of a transcript (`GET /v2/transcript/{id}/redacted-audio`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RedactedAudioResponse {
+    /// `redacted_audio_ready` once the file can be downloaded.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub status: RedactedAudioStatus,
+
+    /// A pre-signed URL of the file, valid for 24 hours.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub redacted_audio_url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upload_url_is_required() {
+        assert!(serde_json::from_str::<UploadedFile>("{}").is_err());
+    }
+}

@@ -1,0 +1,329 @@
+//! Client-side checks of a [`TranscriptRequest`] against the spec's limits.
+//!
+//! The server checks too, but only after an upload and a round trip, and its
+//! messages do not always name the field. These checks stop a doomed request
+//! before anything is sent and say which field is wrong and what is allowed.
+
+use super::string_enum::{ParseValueError, StringEnum};
+use super::{LanguageCode, SpeakerType, SpeechUnderstandingTask, TranscriptRequest};
+use crate::{Error, Result};
+
+/// Most key terms the API takes (Universal-3 Pro; Universal-2 takes 200).
+const MAX_KEYTERMS: usize = 1000;
+/// Most words in one key term.
+const MAX_KEYTERM_WORDS: usize = 6;
+/// Most words in `prompt`.
+const MAX_PROMPT_WORDS: usize = 1500;
+/// Longest speaker identification value, in characters.
+const MAX_KNOWN_VALUE_CHARS: usize = 35;
+
+impl TranscriptRequest {
+    /// Checks `audio_url` and every set option against the limits the spec
+    /// and docs state.
+    ///
+    /// Unknown enumeration values (`Other`) are rejected, except for
+    /// `language_code`, where the API accepts any string. Parameters in
+    /// [`extra`](Self::extra) are not checked.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for the first problem found, naming the field
+    /// as the API spells it and the allowed values, e.g.
+    /// `temperature must be between 0.0 and 1.0, got 1.5`.
+    pub fn validate(&self) -> Result<()> {
+        if self.audio_url.trim().is_empty() {
+            return invalid("audio_url must not be empty");
+        }
+        self.validate_options()
+    }
+
+    /// Like [`validate`](Self::validate) but without `audio_url`, for a
+    /// request whose audio is still to be uploaded.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`], as for [`validate`](Self::validate).
+    pub fn validate_options(&self) -> Result<()> {
+        self.validate_transcription()?;
+        self.validate_language()?;
+        self.validate_speakers()?;
+        self.validate_vocabulary()?;
+        self.validate_redaction()?;
+        self.validate_intelligence()?;
+        self.validate_webhook()
+    }
+
+    fn validate_transcription(&self) -> Result<()> {
+        if self.speech_models.is_empty() {
+            return invalid("speech_models must list at least one model, e.g. universal-3-pro");
+        }
+        if self
+            .speech_models
+            .iter()
+            .any(|model| model.as_str().trim().is_empty())
+        {
+            return invalid("speech_models must not contain an empty model name");
+        }
+        non_negative("audio_start_from", self.audio_start_from)?;
+        non_negative("audio_end_at", self.audio_end_at)?;
+        if let (Some(start), Some(end)) = (self.audio_start_from, self.audio_end_at) {
+            if start >= end {
+                return invalid(format!(
+                    "audio_start_from ({start} ms) must be before audio_end_at ({end} ms)"
+                ));
+            }
+        }
+        unit_interval("speech_threshold", self.speech_threshold)?;
+        unit_interval("temperature", self.temperature)?;
+        known("remove_audio_tags", self.remove_audio_tags.as_ref())
+    }
+
+    fn validate_language(&self) -> Result<()> {
+        if let Some(LanguageCode::Other(code)) = &self.language_code {
+            if code.trim().is_empty() {
+                return invalid("language_code must not be empty");
+            }
+        }
+        if let Some(codes) = &self.language_codes {
+            for code in codes {
+                known("language_codes", Some(code))?;
+            }
+            if !codes.contains(&LanguageCode::En) {
+                let codes: Vec<&str> = codes.iter().map(LanguageCode::as_str).collect();
+                return invalid(format!(
+                    "language_codes must include en, got [{}]",
+                    codes.join(", ")
+                ));
+            }
+        }
+        unit_interval(
+            "language_confidence_threshold",
+            self.language_confidence_threshold,
+        )?;
+        if let Some(options) = &self.language_detection_options {
+            unit_interval(
+                "language_detection_options.code_switching_confidence_threshold",
+                options.code_switching_confidence_threshold,
+            )?;
+            if let Some(expected) = &options.expected_languages {
+                if expected.is_empty() || expected.iter().any(|lang| lang.trim().is_empty()) {
+                    return invalid(
+                        "language_detection_options.expected_languages must list languages \
+                         (or \"all\")",
+                    );
+                }
+                if let Some(fallback) = &options.fallback_language {
+                    let allowed = fallback == "auto"
+                        || expected
+                            .iter()
+                            .any(|lang| lang == fallback || lang == "all");
+                    if !allowed {
+                        return invalid(format!(
+                            "language_detection_options.fallback_language must be \"auto\" or \
+                             one of expected_languages, got {fallback:?}"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_speakers(&self) -> Result<()> {
+        at_least("speakers_expected", self.speakers_expected, 1)?;
+        if let Some(options) = &self.speaker_options {
+            let (min, max) = (options.min_speakers_expected, options.max_speakers_expected);
+            at_least("speaker_options.min_speakers_expected", min, 1)?;
+            at_least("speaker_options.max_speakers_expected", max, 1)?;
+            if let (Some(min), Some(max)) = (min, max) {
+                if min > max {
+                    return invalid(format!(
+                        "speaker_options.min_speakers_expected ({min}) must not exceed \
+                         max_speakers_expected ({max})"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_vocabulary(&self) -> Result<()> {
+        if self.keyterms_prompt.is_some() && self.prompt.is_some() {
+            return invalid("keyterms_prompt and prompt cannot be used together; choose one");
+        }
+        if let Some(terms) = &self.keyterms_prompt {
+            if terms.len() > MAX_KEYTERMS {
+                return invalid(format!(
+                    "keyterms_prompt takes at most {MAX_KEYTERMS} terms, got {}",
+                    terms.len()
+                ));
+            }
+            for term in terms {
+                let words = term.split_whitespace().count();
+                if words == 0 {
+                    return invalid("keyterms_prompt must not contain an empty term");
+                }
+                if words > MAX_KEYTERM_WORDS {
+                    return invalid(format!(
+                        "keyterms_prompt terms have at most {MAX_KEYTERM_WORDS} words, \
+                         got {words} in {term:?}"
+                    ));
+                }
+            }
+        }
+        if let Some(prompt) = &self.prompt {
+            let words = prompt.split_whitespace().count();
+            if words == 0 {
+                return invalid("prompt must not be empty");
+            }
+            if words > MAX_PROMPT_WORDS {
+                return invalid(format!(
+                    "prompt takes at most {MAX_PROMPT_WORDS} words, got {words}"
+                ));
+            }
+        }
+        for (i, rule) in self.custom_spelling.iter().flatten().enumerate() {
+            if rule.from.is_empty() || rule.from.iter().any(|from| from.trim().is_empty()) {
+                return invalid(format!(
+                    "custom_spelling[{i}].from must list words to replace, none empty"
+                ));
+            }
+            if rule.to.trim().is_empty() {
+                return invalid(format!("custom_spelling[{i}].to must not be empty"));
+            }
+        }
+        Ok(())
+    }
+
+    fn validate_redaction(&self) -> Result<()> {
+        for policy in self.redact_pii_policies.iter().flatten() {
+            known("redact_pii_policies", Some(policy))?;
+        }
+        known("redact_pii_sub", self.redact_pii_sub.as_ref())?;
+        known(
+            "redact_pii_audio_quality",
+            self.redact_pii_audio_quality.as_ref(),
+        )?;
+        if let Some(options) = &self.redact_pii_audio_options {
+            known(
+                "redact_pii_audio_options.override_audio_redaction_method",
+                options.override_audio_redaction_method.as_ref(),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn validate_intelligence(&self) -> Result<()> {
+        if let Some(confidence) = self.content_safety_confidence {
+            if !(25..=100).contains(&confidence) {
+                return invalid(format!(
+                    "content_safety_confidence must be between 25 and 100, got {confidence}"
+                ));
+            }
+        }
+        #[allow(deprecated)] // a deprecated parameter is still checked when set
+        {
+            known("summary_model", self.summary_model.as_ref())?;
+            known("summary_type", self.summary_type.as_ref())?;
+        }
+        match self.speech_understanding.as_ref().map(|su| &su.request) {
+            Some(SpeechUnderstandingTask::Translation(task)) => {
+                let languages = &task.target_languages;
+                if languages.is_empty() || languages.iter().any(|lang| lang.trim().is_empty()) {
+                    return invalid(
+                        "speech_understanding.request.translation.target_languages must list \
+                         at least one language, none empty",
+                    );
+                }
+            }
+            Some(SpeechUnderstandingTask::SpeakerIdentification(task)) => {
+                let field = "speech_understanding.request.speaker_identification";
+                known(&format!("{field}.speaker_type"), Some(&task.speaker_type))?;
+                let values = task.known_values.as_deref().unwrap_or_default();
+                let has_speakers = task.speakers.as_ref().is_some_and(|s| !s.is_empty());
+                if task.speaker_type == SpeakerType::Role && values.is_empty() && !has_speakers {
+                    return invalid(format!(
+                        "{field}.known_values (or speakers) is required when speaker_type is role"
+                    ));
+                }
+                for value in values {
+                    let chars = value.chars().count();
+                    if chars == 0 || chars > MAX_KNOWN_VALUE_CHARS {
+                        return invalid(format!(
+                            "{field}.known_values must be 1 to {MAX_KNOWN_VALUE_CHARS} \
+                             characters each, got {chars} in {value:?}"
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn validate_webhook(&self) -> Result<()> {
+        if self
+            .webhook_url
+            .as_deref()
+            .is_some_and(|url| url.trim().is_empty())
+        {
+            return invalid("webhook_url must not be empty");
+        }
+        let name = self.webhook_auth_header_name.as_deref();
+        let value = self.webhook_auth_header_value.as_ref().map(|v| v.expose());
+        match (name, value) {
+            (Some(_), None) | (None, Some(_)) => invalid(
+                "webhook_auth_header_name and webhook_auth_header_value must be set together",
+            ),
+            (Some(name), Some(_)) if name.trim().is_empty() => {
+                invalid("webhook_auth_header_name must not be empty")
+            }
+            (Some(_), Some("")) => invalid("webhook_auth_header_value must not be empty"),
+            _ => Ok(()),
+        }
+    }
+}
+
+fn invalid(message: impl Into<String>) -> Result<()> {
+    Err(Error::invalid_input(message))
+}
+
+fn unit_interval(field: &str, value: Option<f64>) -> Result<()> {
+    match value {
+        Some(value) if !(0.0..=1.0).contains(&value) => {
+            invalid(format!("{field} must be between 0.0 and 1.0, got {value}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn at_least(field: &str, value: Option<i64>, min: i64) -> Result<()> {
+    match value {
+        Some(value) if value < min => {
+            invalid(format!("{field} must be at least {min}, got {value}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn non_negative(field: &str, value: Option<i64>) -> Result<()> {
+    match value {
+        Some(value) if value < 0 => invalid(format!(
+            "{field} must not be negative (milliseconds), got {value}"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn known<T: StringEnum>(field: &str, value: Option<&T>) -> Result<()> {
+    match value {
+        Some(value) if !value.is_known() => invalid(format!(
+            "{field}: {}",
+            ParseValueError::new(value.as_str(), T::KNOWN)
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests;
