@@ -123,7 +123,10 @@ impl Client {
             .find(|key| !key.is_empty())
             .unwrap_or_default();
         let mut builder = ClientBuilder::new(key);
-        if let Some(url) = std::env::var(BASE_URL_VARIABLE).ok().filter(|url| !url.is_empty()) {
+        if let Some(url) = std::env::var(BASE_URL_VARIABLE)
+            .ok()
+            .filter(|url| !url.is_empty())
+        {
             builder = builder.base_url(url);
         }
         builder
@@ -155,7 +158,10 @@ impl Client {
     /// # Ok::<(), assemblyai::Error>(())
     /// ```
     pub fn with_observer(&self, observer: impl Fn(&Event<'_>) + Send + Sync + 'static) -> Client {
-        Client { shared: Arc::clone(&self.shared), observer: Some(Arc::new(observer)) }
+        Client {
+            shared: Arc::clone(&self.shared),
+            observer: Some(Arc::new(observer)),
+        }
     }
 
     /// Tells the observer, if any.
@@ -314,7 +320,10 @@ impl ClientBuilder {
             retry: self.retry,
             keep_raw_json: self.keep_raw_json,
         };
-        Client { shared: Arc::new(shared), observer: None }
+        Client {
+            shared: Arc::new(shared),
+            observer: None,
+        }
     }
 }
 
@@ -358,7 +367,9 @@ fn check_base_url(url: &str) -> Result<()> {
 fn is_loopback(authority: &str) -> bool {
     let host = match authority.strip_prefix('[') {
         Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
-        None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host),
     };
     host.eq_ignore_ascii_case("localhost")
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
@@ -391,7 +402,10 @@ mod tests {
 
     #[test]
     fn keys_that_cannot_be_a_header_are_refused() {
-        assert!(matches!(Client::builder("").build(), Err(Error::MissingApiKey)));
+        assert!(matches!(
+            Client::builder("").build(),
+            Err(Error::MissingApiKey)
+        ));
         assert!(Client::builder("abc\ndef").build().is_err());
     }
 }

@@ -78,12 +78,18 @@ impl Client {
             };
             let error = match self.fetch_transcript(call) {
                 Ok(created) => {
-                    self.emit(Event::Created { transcript: &created });
+                    self.emit(Event::Created {
+                        transcript: &created,
+                    });
                     return Ok(created);
                 }
                 Err(error) => error,
             };
-            if let Error::Timeout { transcript_id: None, .. } = error {
+            if let Error::Timeout {
+                transcript_id: None,
+                ..
+            } = error
+            {
                 return Err(self.name_job_after_timeout(error, &request.audio_url, first_sent));
             }
             if !outcome_unknown(&error) {
@@ -95,13 +101,19 @@ impl Client {
             if deadline.cuts_short(delay) {
                 return Err(error);
             }
-            self.emit(Event::Retrying { error: &error, attempt, delay });
+            self.emit(Event::Retrying {
+                error: &error,
+                attempt,
+                delay,
+            });
             // Pausing first also gives the API time to list a job it just made.
             thread::sleep(delay);
             match self.find_job_created_since(&request.audio_url, first_sent, deadline) {
                 Ok(Some(id)) => {
                     let adopted = self.get_transcript_within(&id, deadline)?;
-                    self.emit(Event::Created { transcript: &adopted });
+                    self.emit(Event::Created {
+                        transcript: &adopted,
+                    });
                     return Ok(adopted);
                 }
                 Ok(None) => attempt += 1,
@@ -132,7 +144,10 @@ impl Client {
         since: Instant,
         deadline: Deadline,
     ) -> Result<Option<String>> {
-        let query = ListQuery { limit: Some(RECENT_JOBS_SEARCHED), ..ListQuery::default() };
+        let query = ListQuery {
+            limit: Some(RECENT_JOBS_SEARCHED),
+            ..ListQuery::default()
+        };
         let mut call = Call::get(query.to_path()).within(deadline);
         let response = self.execute(&mut call)?;
         let server_now = response
@@ -144,13 +159,11 @@ impl Client {
         let (status, bytes) = read_body(response, &call)?;
         let list: TranscriptList = decode_json(status, &bytes)?;
         let window_start = server_now - since.elapsed().as_secs_f64() - CLOCK_SLACK_SECONDS;
-        let ours = list
-            .transcripts
-            .iter()
-            .filter(|item| item.audio_url == audio_url)
-            .filter(|item| parse_naive_utc(&item.created).is_some_and(|at| at >= window_start))
-            // Newest first: the last match is the earliest, the first attempt's.
-            .next_back();
+        // Newest first: the last match is the earliest, the first attempt's.
+        let ours = list.transcripts.iter().rfind(|item| {
+            item.audio_url == audio_url
+                && parse_naive_utc(&item.created).is_some_and(|at| at >= window_start)
+        });
         Ok(ours.map(|item| item.id.clone()))
     }
 }
@@ -165,5 +178,7 @@ fn outcome_unknown(error: &Error) -> bool {
 }
 
 fn local_now() -> f64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
 }

@@ -18,7 +18,10 @@ impl Deadline {
     /// A deadline `limit` from now, or none.
     pub(crate) fn after(limit: Option<Duration>) -> Self {
         let started = Instant::now();
-        Deadline { started, at: limit.map(|limit| started + limit) }
+        Deadline {
+            started,
+            at: limit.map(|limit| started + limit),
+        }
     }
 
     /// No limit: for single requests made outside a waiting call.
@@ -28,7 +31,8 @@ impl Deadline {
 
     /// Time left, `None` when there is no limit.
     pub(crate) fn remaining(&self) -> Option<Duration> {
-        self.at.map(|at| at.saturating_duration_since(Instant::now()))
+        self.at
+            .map(|at| at.saturating_duration_since(Instant::now()))
     }
 
     /// Whether the limit has passed.

@@ -149,32 +149,43 @@ impl Error {
     }
 
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
-        Error::InvalidInput { message: message.into() }
+        Error::InvalidInput {
+            message: message.into(),
+        }
     }
 
     pub(crate) fn invalid_source(message: impl Into<String>) -> Self {
-        Error::InvalidSource { message: message.into() }
+        Error::InvalidSource {
+            message: message.into(),
+        }
     }
 
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
 }
 
 /// Transport failures that say nothing about the request itself.
 fn is_transient_transport(err: &ureq::Error) -> bool {
     use ureq::Error as E;
-    match err {
-        E::Io(_) | E::Timeout(_) | E::ConnectionFailed | E::HostNotFound => true,
-        E::Protocol(_) => true,
-        _ => false,
-    }
+    matches!(
+        err,
+        E::Io(_) | E::Timeout(_) | E::ConnectionFailed | E::HostNotFound | E::Protocol(_)
+    )
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, message, transcript_id, .. } => {
+            Error::Api {
+                status,
+                message,
+                transcript_id,
+                ..
+            } => {
                 write!(f, "the API answered {status}")?;
                 if let Some(reason) = status_reason(*status) {
                     write!(f, " {reason}")?;
@@ -188,12 +199,18 @@ impl fmt::Display for Error {
             Error::TranscriptFailed { id, message } => {
                 write!(f, "transcript {id} failed: {message}")
             }
-            Error::Timeout { transcript_id: Some(id), elapsed } => write!(
+            Error::Timeout {
+                transcript_id: Some(id),
+                elapsed,
+            } => write!(
                 f,
                 "gave up after {} while transcript {id} was still running",
                 crate::duration::human(*elapsed)
             ),
-            Error::Timeout { transcript_id: None, elapsed } => {
+            Error::Timeout {
+                transcript_id: None,
+                elapsed,
+            } => {
                 write!(f, "gave up after {}", crate::duration::human(*elapsed))
             }
             Error::MissingApiKey => f.write_str(
@@ -203,8 +220,13 @@ impl fmt::Display for Error {
             Error::InvalidInput { message } | Error::InvalidSource { message } => {
                 f.write_str(message)
             }
-            Error::InvalidResponse { status, message, .. } => {
-                write!(f, "unreadable reply from the API (HTTP {status}): {message}")
+            Error::InvalidResponse {
+                status, message, ..
+            } => {
+                write!(
+                    f,
+                    "unreadable reply from the API (HTTP {status}): {message}"
+                )
             }
             Error::Io { context, .. } => f.write_str(context),
             Error::Http { context, .. } => f.write_str(context),
@@ -232,7 +254,10 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Http { source, .. } => Some(source.as_ref()),
-            Error::InvalidResponse { source: Some(source), .. } => Some(source),
+            Error::InvalidResponse {
+                source: Some(source),
+                ..
+            } => Some(source),
             _ => None,
         }
     }

@@ -165,7 +165,12 @@ impl Client {
             context: "downloading the redacted audio failed".to_owned(),
             source: Box::new(err),
         };
-        let mut response = self.shared.agent.get(url.as_str()).call().map_err(transport)?;
+        let mut response = self
+            .shared
+            .agent
+            .get(url.as_str())
+            .call()
+            .map_err(transport)?;
         let status = response.status().as_u16();
         if !response.status().is_success() {
             let hint = if status == 403 || status == 404 || status == 400 {
@@ -173,7 +178,12 @@ impl Client {
             } else {
                 "the storage service refused the download"
             };
-            return Err(Error::Api { status, message: hint.to_owned(), transcript_id: None, retry_after: None });
+            return Err(Error::Api {
+                status,
+                message: hint.to_owned(),
+                transcript_id: None,
+                retry_after: None,
+            });
         }
         copy(&mut response.body_mut().as_reader(), writer)
     }
@@ -205,6 +215,8 @@ fn copy(reader: &mut dyn Read, writer: &mut dyn Write) -> Result<u64> {
             .map_err(|err| Error::io("cannot write the redacted audio", err))?;
         total += n as u64;
     }
-    writer.flush().map_err(|err| Error::io("cannot write the redacted audio", err))?;
+    writer
+        .flush()
+        .map_err(|err| Error::io("cannot write the redacted audio", err))?;
     Ok(total)
 }

@@ -62,6 +62,7 @@ mod deadline;
 mod duration;
 mod error;
 mod event;
+mod export;
 mod list;
 mod request;
 mod retry;

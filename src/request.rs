@@ -24,7 +24,10 @@ pub(crate) enum Payload<'a> {
     None,
     Json(Vec<u8>),
     /// A local file, opened anew for each attempt and sent with its length.
-    File { path: &'a Path, len: u64 },
+    File {
+        path: &'a Path,
+        len: u64,
+    },
     /// A one-shot stream, sent chunked; it cannot be sent a second time.
     Stream(&'a mut dyn Read),
 }
@@ -88,6 +91,14 @@ impl<'a> Call<'a> {
     }
 }
 
+/// What error messages need to know about a request in flight.
+struct Exchange<'a> {
+    /// `METHOD /path`, for messages.
+    label: String,
+    deadline: Deadline,
+    transcript_id: Option<&'a str>,
+}
+
 /// Failures that prove the API did not act on the request: it was refused
 /// before a connection existed, or the API said it would not process it.
 pub(crate) fn never_reached_the_api(error: &Error) -> bool {
@@ -127,7 +138,11 @@ impl Client {
             if call.deadline.cuts_short(delay) {
                 return Err(error);
             }
-            self.emit(Event::Retrying { error: &error, attempt, delay });
+            self.emit(Event::Retrying {
+                error: &error,
+                attempt,
+                delay,
+            });
             thread::sleep(delay);
             attempt += 1;
         }
@@ -148,64 +163,91 @@ impl Client {
         let shared = &self.shared;
         check_api_key(&shared.key)?;
         let url = format!("{}{}", shared.base_url, call.path);
-        let mut request = http::Request::builder()
+        let request = http::Request::builder()
             .method(call.method.clone())
             .uri(&url)
             .header(header::AUTHORIZATION, shared.key.as_str())
             .header(header::ACCEPT, "application/json");
 
-        // The readers a body borrows must outlive the request.
-        let mut json: &[u8];
-        let mut file;
-        let mut progress;
-        let body = match &mut call.payload {
-            Payload::None => SendBody::none(),
+        let exchange = Exchange {
+            label: format!("{} {}", call.method, call.path),
+            deadline: call.deadline,
+            transcript_id: call.transcript_id,
+        };
+        let response = match &mut call.payload {
+            Payload::None => self.run(request.body(()), &exchange),
             Payload::Json(bytes) => {
-                request = request.header(header::CONTENT_TYPE, "application/json");
-                request = request.header(header::CONTENT_LENGTH, bytes.len());
-                json = bytes.as_slice();
-                SendBody::from_reader(&mut json)
+                let request = request.header(header::CONTENT_TYPE, "application/json");
+                self.run(request.body(bytes.as_slice()), &exchange)
             }
             Payload::File { path, len } => {
-                file = File::open(path).map_err(|err| {
-                    Error::io(format!("cannot open {}", path.display()), err)
-                })?;
-                request = request.header(header::CONTENT_TYPE, "application/octet-stream");
-                // A length lets the server reject an oversized file before
-                // it is sent, and avoids chunk framing on the hot path.
-                request = request.header(header::CONTENT_LENGTH, *len);
-                progress = Progress { inner: &mut file, sent: 0, total: Some(*len), client: self };
-                SendBody::from_reader(&mut progress)
+                let path: &Path = path;
+                let mut file = File::open(path)
+                    .map_err(|err| Error::io(format!("cannot open {}", path.display()), err))?;
+                let mut progress = Progress {
+                    inner: &mut file,
+                    sent: 0,
+                    total: Some(*len),
+                    client: self,
+                };
+                // A length lets the server refuse an oversized file up front
+                // and spares chunk framing on the hot path.
+                let request = request
+                    .header(header::CONTENT_TYPE, "application/octet-stream")
+                    .header(header::CONTENT_LENGTH, *len);
+                self.run(
+                    request.body(SendBody::from_reader(&mut progress)),
+                    &exchange,
+                )
             }
             Payload::Stream(reader) => {
-                request = request.header(header::CONTENT_TYPE, "application/octet-stream");
-                progress = Progress { inner: *reader, sent: 0, total: None, client: self };
-                SendBody::from_reader(&mut progress)
+                let mut progress = Progress {
+                    inner: *reader,
+                    sent: 0,
+                    total: None,
+                    client: self,
+                };
+                let request = request.header(header::CONTENT_TYPE, "application/octet-stream");
+                self.run(
+                    request.body(SendBody::from_reader(&mut progress)),
+                    &exchange,
+                )
             }
-        };
-        let request = request.body(body).map_err(|err| {
-            Error::invalid_input(format!("cannot build a request to {url}: {err}"))
-        })?;
-        let request = shared
-            .agent
-            .configure_request(request)
-            .timeout_global(call.deadline.remaining())
-            .build();
-
-        let response = shared.agent.run(request).map_err(|err| match err {
-            ureq::Error::Timeout(ureq::Timeout::Global) => {
-                call.deadline.timeout_error(call.transcript_id)
-            }
-            other => Error::Http {
-                context: format!("{} {} failed", call.method, call.path),
-                source: Box::new(other),
-            },
-        })?;
+        }?;
         if response.status().is_success() {
             Ok(response)
         } else {
             Err(self.status_error(response))
         }
+    }
+
+    /// Runs one built request within the call's deadline.
+    fn run<S: ureq::AsSendBody>(
+        &self,
+        request: http::Result<http::Request<S>>,
+        exchange: &Exchange<'_>,
+    ) -> Result<Response<Body>> {
+        let request = request.map_err(|err| {
+            Error::invalid_input(format!(
+                "cannot build the request {}: {err}",
+                exchange.label
+            ))
+        })?;
+        let agent = &self.shared.agent;
+        let deadline = exchange.deadline;
+        let request = agent
+            .configure_request(request)
+            .timeout_global(deadline.remaining())
+            .build();
+        agent.run(request).map_err(|err| match err {
+            ureq::Error::Timeout(ureq::Timeout::Global) => {
+                deadline.timeout_error(exchange.transcript_id)
+            }
+            other => Error::Http {
+                context: format!("{} failed", exchange.label),
+                source: Box::new(other),
+            },
+        })
     }
 
     /// The error for a reply with a non-2xx status, keeping the server's message.
@@ -254,19 +296,23 @@ pub(crate) fn read_body(mut response: Response<Body>, call: &Call<'_>) -> Result
     let status = response.status().as_u16();
     let capacity = response.body().content_length().unwrap_or(0).min(1 << 30);
     let mut bytes = Vec::with_capacity(capacity as usize);
-    response.body_mut().as_reader().read_to_end(&mut bytes).map_err(|err| {
-        let source = match err.downcast::<ureq::Error>() {
-            Ok(ureq_error) => ureq_error,
-            Err(io_error) => ureq::Error::Io(io_error),
-        };
-        if let ureq::Error::Timeout(ureq::Timeout::Global) = source {
-            return call.deadline.timeout_error(call.transcript_id);
-        }
-        Error::Http {
-            context: format!("{} {}: the reply broke off", call.method, call.path),
-            source: Box::new(source),
-        }
-    })?;
+    response
+        .body_mut()
+        .as_reader()
+        .read_to_end(&mut bytes)
+        .map_err(|err| {
+            let source = match err.downcast::<ureq::Error>() {
+                Ok(ureq_error) => ureq_error,
+                Err(io_error) => ureq::Error::Io(io_error),
+            };
+            if let ureq::Error::Timeout(ureq::Timeout::Global) = source {
+                return call.deadline.timeout_error(call.transcript_id);
+            }
+            Error::Http {
+                context: format!("{} {}: the reply broke off", call.method, call.path),
+                source: Box::new(source),
+            }
+        })?;
     Ok((status, bytes))
 }
 
@@ -328,7 +374,10 @@ impl Read for Progress<'_, '_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.sent += n as u64;
-        self.client.emit(Event::UploadProgress { sent: self.sent, total: self.total });
+        self.client.emit(Event::UploadProgress {
+            sent: self.sent,
+            total: self.total,
+        });
         Ok(n)
     }
 }
@@ -352,7 +401,9 @@ pub(crate) fn encode_query(value: &str) -> String {
 pub(crate) fn check_transcript_id(id: &str) -> Result<()> {
     let valid = !id.is_empty()
         && id.len() <= 100
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if valid {
         Ok(())
     } else {
@@ -369,7 +420,10 @@ mod tests {
 
     #[test]
     fn error_bodies_keep_the_server_message_or_describe_the_body() {
-        assert_eq!(error_message(br#"{"error":"format_text must be a Boolean"}"#), "format_text must be a Boolean");
+        assert_eq!(
+            error_message(br#"{"error":"format_text must be a Boolean"}"#),
+            "format_text must be a Boolean"
+        );
         assert_eq!(error_message(b""), "an empty body");
         assert!(error_message(b"<!DOCTYPE html><html>502</html>").contains("HTML page"));
         assert_eq!(error_message(b"upstream\nreset"), "\"upstream reset\"");

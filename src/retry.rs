@@ -85,7 +85,11 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return None;
         }
-        if let Error::Api { retry_after: Some(asked), .. } = error {
+        if let Error::Api {
+            retry_after: Some(asked),
+            ..
+        } = error
+        {
             return (*asked <= self.max_backoff).then_some(*asked);
         }
         Some(self.backoff(attempt))
@@ -95,7 +99,10 @@ impl RetryPolicy {
     /// all of `initial * 2^(attempt-1)`, capped at `max_backoff`.
     pub(crate) fn backoff(&self, attempt: u32) -> Duration {
         let exponent = attempt.saturating_sub(1).min(20);
-        let ceiling = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1 << exponent)
+            .min(self.max_backoff);
         ceiling.mul_f64(0.5 + 0.5 * random_unit())
     }
 }
@@ -112,7 +119,12 @@ mod tests {
     use super::*;
 
     fn server_error() -> Error {
-        Error::Api { status: 500, message: String::new(), transcript_id: None, retry_after: None }
+        Error::Api {
+            status: 500,
+            message: String::new(),
+            transcript_id: None,
+            retry_after: None,
+        }
     }
 
     #[test]
@@ -140,7 +152,10 @@ mod tests {
             transcript_id: None,
             retry_after: Some(Duration::from_secs(secs)),
         };
-        assert_eq!(policy.delay_after(1, &asked(7)), Some(Duration::from_secs(7)));
+        assert_eq!(
+            policy.delay_after(1, &asked(7)),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(policy.delay_after(1, &asked(3600)), None);
     }
 
@@ -149,6 +164,10 @@ mod tests {
         let policy = RetryPolicy::default().max_attempts(3);
         assert!(policy.delay_after(2, &server_error()).is_some());
         assert!(policy.delay_after(3, &server_error()).is_none());
-        assert!(RetryPolicy::none().delay_after(1, &server_error()).is_none());
+        assert!(
+            RetryPolicy::none()
+                .delay_after(1, &server_error())
+                .is_none()
+        );
     }
 }

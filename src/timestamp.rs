@@ -16,7 +16,11 @@ pub(crate) fn parse_http_date(text: &str) -> Option<f64> {
 pub(crate) fn parse_naive_utc(text: &str) -> Option<f64> {
     let (date, time) = text.split_once('T')?;
     let mut fields = date.splitn(3, '-').map(str::parse::<i64>);
-    let (year, month, day) = (fields.next()?.ok()?, fields.next()?.ok()?, fields.next()?.ok()?);
+    let (year, month, day) = (
+        fields.next()?.ok()?,
+        fields.next()?.ok()?,
+        fields.next()?.ok()?,
+    );
     let time = time.trim_end_matches('Z');
     Some((days_from_civil(year, month, day) * 86_400) as f64 + seconds_of_day(time)?)
 }
@@ -31,9 +35,13 @@ fn seconds_of_day(text: &str) -> Option<f64> {
 }
 
 fn month_number(name: &str) -> Option<i64> {
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name)).map(|i| i as i64 + 1)
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(name))
+        .map(|i| i as i64 + 1)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
@@ -58,7 +66,10 @@ mod tests {
         let listed = parse_naive_utc("2026-11-25T13:11:19.5").unwrap();
         assert_eq!(listed - header, 0.5);
         assert_eq!(parse_naive_utc("1970-01-02T00:00:00"), Some(86_400.0));
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777.0));
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777.0)
+        );
     }
 
     #[test]

@@ -172,7 +172,11 @@ impl Client {
 
     pub(crate) fn get_transcript_within(&self, id: &str, deadline: Deadline) -> Result<Transcript> {
         check_transcript_id(id)?;
-        self.fetch_transcript(Call::get(format!("/v2/transcript/{id}")).about(id).within(deadline))
+        self.fetch_transcript(
+            Call::get(format!("/v2/transcript/{id}"))
+                .about(id)
+                .within(deadline),
+        )
     }
 
     /// Sends a call answered by a transcript, keeping its JSON text when the

@@ -67,7 +67,11 @@ impl Client {
         self.upload_stream_within(&mut reader, Deadline::none())
     }
 
-    pub(crate) fn upload_file_within(&self, path: &Path, deadline: Deadline) -> Result<UploadedFile> {
+    pub(crate) fn upload_file_within(
+        &self,
+        path: &Path,
+        deadline: Deadline,
+    ) -> Result<UploadedFile> {
         let len = check_upload_file(path)?;
         self.send_upload(Payload::File { path, len }, deadline)
     }
@@ -87,7 +91,10 @@ impl Client {
                 "the audio stream is empty: nothing to transcribe",
             ));
         }
-        let mut stream = CappedReader { inner: Cursor::new(head).chain(reader), read: 0 };
+        let mut stream = CappedReader {
+            inner: Cursor::new(head).chain(reader),
+            read: 0,
+        };
         let result = self.send_upload(Payload::Stream(&mut stream), deadline);
         if stream.read > MAX_UPLOAD_BYTES {
             return Err(too_large("the audio stream", stream.read));
@@ -105,7 +112,9 @@ impl Client {
             deadline,
         };
         let uploaded: UploadedFile = self.fetch_json(call)?;
-        self.emit(Event::Uploaded { upload_url: &uploaded.upload_url });
+        self.emit(Event::Uploaded {
+            upload_url: &uploaded.upload_url,
+        });
         Ok(uploaded)
     }
 }
@@ -163,8 +172,16 @@ fn explain_stream_not_retried(error: Error) -> Error {
         return error;
     }
     match error {
-        Error::Http { context, source } => Error::Http { context: format!("{context} ({NOTE})"), source },
-        Error::Api { status, message, transcript_id, retry_after } => Error::Api {
+        Error::Http { context, source } => Error::Http {
+            context: format!("{context} ({NOTE})"),
+            source,
+        },
+        Error::Api {
+            status,
+            message,
+            transcript_id,
+            retry_after,
+        } => Error::Api {
             status,
             message: format!("{message} ({NOTE})"),
             transcript_id,
@@ -186,7 +203,9 @@ impl<R: Read> Read for CappedReader<R> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
         if self.read > MAX_UPLOAD_BYTES {
-            return Err(io::Error::other("the stream is over the 2.2 GB upload limit"));
+            return Err(io::Error::other(
+                "the stream is over the 2.2 GB upload limit",
+            ));
         }
         Ok(n)
     }

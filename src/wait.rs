@@ -88,7 +88,11 @@ impl Default for PollSchedule {
 impl PollSchedule {
     /// The same pause every time, as AssemblyAI's own SDKs do (3 s).
     pub fn fixed(interval: Duration) -> Self {
-        PollSchedule { min_interval: interval, max_interval: interval, elapsed_fraction: 0.0 }
+        PollSchedule {
+            min_interval: interval,
+            max_interval: interval,
+            elapsed_fraction: 0.0,
+        }
     }
 
     /// Sets [`min_interval`](Self::min_interval).
@@ -190,7 +194,9 @@ impl Client {
                 Ok(transcript) => {
                     unreadable = 0;
                     if last_status.as_ref() != Some(&transcript.status) {
-                        self.emit(Event::StatusChanged { transcript: &transcript });
+                        self.emit(Event::StatusChanged {
+                            transcript: &transcript,
+                        });
                         last_status = Some(transcript.status.clone());
                     }
                     latest = Some(transcript);
@@ -210,7 +216,11 @@ impl Client {
                 return Err(error.with_transcript_id(id));
             }
             let delay = options.poll.interval(started.elapsed());
-            self.emit(Event::Retrying { error: &error, attempt: unreadable.max(1), delay });
+            self.emit(Event::Retrying {
+                error: &error,
+                attempt: unreadable.max(1),
+                delay,
+            });
         }
     }
 }
@@ -234,14 +244,23 @@ mod tests {
     fn the_pause_grows_with_the_wait_between_floor_and_ceiling() {
         let schedule = PollSchedule::default();
         assert_eq!(schedule.interval(Duration::ZERO), Duration::from_secs(1));
-        assert_eq!(schedule.interval(Duration::from_secs(30)), Duration::from_secs(3));
-        assert_eq!(schedule.interval(Duration::from_secs(1000)), Duration::from_secs(15));
+        assert_eq!(
+            schedule.interval(Duration::from_secs(30)),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            schedule.interval(Duration::from_secs(1000)),
+            Duration::from_secs(15)
+        );
     }
 
     #[test]
     fn a_fixed_schedule_never_changes() {
         let schedule = PollSchedule::fixed(Duration::from_secs(3));
         assert_eq!(schedule.interval(Duration::ZERO), Duration::from_secs(3));
-        assert_eq!(schedule.interval(Duration::from_secs(500)), Duration::from_secs(3));
+        assert_eq!(
+            schedule.interval(Duration::from_secs(500)),
+            Duration::from_secs(3)
+        );
     }
 }

@@ -38,10 +38,6 @@ impl Args {
         Args { inner, command }
     }
 
-    pub fn command(&self) -> &'static str {
-        self.command
-    }
-
     /// Whether a switch is present (consumed).
     pub fn flag(&mut self, names: impl FlagName) -> bool {
         self.inner.contains(names)
@@ -53,7 +49,9 @@ impl Args {
         T: FromStr,
         T::Err: std::fmt::Display,
     {
-        self.value_with(name, |text| text.parse::<T>().map_err(|err| err.to_string()))
+        self.value_with(name, |text| {
+            text.parse::<T>().map_err(|err| err.to_string())
+        })
     }
 
     /// An optional value parsed with `parse`, whose error names the flag.
@@ -103,16 +101,23 @@ impl Args {
             }
             positionals.push(arg);
         }
-        let required = expected.iter().filter(|name| !name.ends_with("...")).count();
+        let required = expected
+            .iter()
+            .filter(|name| !name.ends_with("..."))
+            .count();
         let variadic = expected.last().is_some_and(|name| name.ends_with("..."));
         if positionals.len() < required {
             let missing = expected[positionals.len()];
-            return Err(Failure::usage(format!("aai {command} needs {missing}")).with_hint(see_help));
+            return Err(
+                Failure::usage(format!("aai {command} needs {missing}")).with_hint(see_help)
+            );
         }
         if !variadic && positionals.len() > expected.len() {
             let extra = &positionals[expected.len()];
-            return Err(Failure::usage(format!("unexpected argument \"{extra}\" for aai {command}"))
-                .with_hint(see_help));
+            return Err(Failure::usage(format!(
+                "unexpected argument \"{extra}\" for aai {command}"
+            ))
+            .with_hint(see_help));
         }
         Ok(positionals)
     }
@@ -132,16 +137,22 @@ pub struct Connection {
 
 impl Connection {
     pub fn parse(args: &mut Args) -> CliResult<Connection> {
-        let region = args.value_with("--region", |text| match text.to_ascii_lowercase().as_str() {
-            "us" => Ok(Region::Us),
-            "eu" => Ok(Region::Eu),
-            _ => Err(format!("unknown region \"{text}\"; expected us or eu")),
+        let region = args.value_with("--region", |text| {
+            match text.to_ascii_lowercase().as_str() {
+                "us" => Ok(Region::Us),
+                "eu" => Ok(Region::Eu),
+                _ => Err(format!("unknown region \"{text}\"; expected us or eu")),
+            }
         })?;
         let base_url = args.value::<String>("--base-url")?;
         if region.is_some() && base_url.is_some() {
             return Err(Failure::usage("give --region or --base-url, not both"));
         }
-        Ok(Connection { api_key_file: args.path("--api-key-file")?, base_url, region })
+        Ok(Connection {
+            api_key_file: args.path("--api-key-file")?,
+            base_url,
+            region,
+        })
     }
 
     /// The client: key from `--api-key-file` or the environment, host from
@@ -158,6 +169,9 @@ impl Connection {
             builder = builder.region(region);
         }
         let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
-        Ok(builder.user_agent(user_agent).keep_raw_json(keep_raw_json).build()?)
+        Ok(builder
+            .user_agent(user_agent)
+            .keep_raw_json(keep_raw_json)
+            .build()?)
     }
 }

@@ -28,8 +28,6 @@ pub enum Kind {
     Timeout,
     /// The network or the API's servers failed, and retries ran out.
     Network,
-    /// Ctrl-C.
-    Interrupted,
 }
 
 impl Kind {
@@ -44,7 +42,6 @@ impl Kind {
             Kind::TranscriptFailed => 6,
             Kind::Timeout => 7,
             Kind::Network => 8,
-            Kind::Interrupted => 130,
         }
     }
 
@@ -59,7 +56,6 @@ impl Kind {
             Kind::TranscriptFailed => "transcript_failed",
             Kind::Timeout => "timeout",
             Kind::Network => "network",
-            Kind::Interrupted => "interrupted",
         }
     }
 }
@@ -87,7 +83,13 @@ impl Failure {
     }
 
     fn new(kind: Kind, message: String) -> Self {
-        Failure { kind, message, status: None, transcript_id: None, hint: None }
+        Failure {
+            kind,
+            message,
+            status: None,
+            transcript_id: None,
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -121,7 +123,7 @@ impl Failure {
     /// A job that still exists can be picked up again.
     fn resume_hint(&self) -> Option<String> {
         let id = self.transcript_id.as_deref()?;
-        matches!(self.kind, Kind::Timeout | Kind::Network | Kind::Interrupted)
+        matches!(self.kind, Kind::Timeout | Kind::Network)
             .then(|| format!("transcript {id} goes on without us; resume with: aai wait {id}"))
     }
 }
@@ -131,7 +133,10 @@ impl From<Error> for Failure {
         let kind = match &error {
             Error::MissingApiKey => Kind::Auth,
             Error::Api { status: 401, .. } => Kind::Auth,
-            Error::Api { status: 429 | 500..=599, .. } => Kind::Network,
+            Error::Api {
+                status: 429 | 500..=599,
+                ..
+            } => Kind::Network,
             Error::Api { .. } => Kind::Api,
             Error::TranscriptFailed { .. } => Kind::TranscriptFailed,
             Error::Timeout { .. } => Kind::Timeout,

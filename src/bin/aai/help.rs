@@ -161,10 +161,6 @@ static TRANSCRIBE_TEXT: OnceLock<String> = OnceLock::new();
 static SUBMIT_TEXT: OnceLock<String> = OnceLock::new();
 
 /// A help text with the generated list of request flags in the middle.
-fn with_request_flags(
-    cell: &'static OnceLock<String>,
-    head: &str,
-    examples: &str,
-) -> &'static str {
+fn with_request_flags(cell: &'static OnceLock<String>, head: &str, examples: &str) -> &'static str {
     cell.get_or_init(|| format!("{head}{}{examples}", crate::request_flags::help()))
 }

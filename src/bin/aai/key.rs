@@ -9,8 +9,9 @@ use crate::failure::{CliResult, Failure};
 /// warns when people other than the owner could read it.
 pub fn read_key_file(path: &Path) -> CliResult<String> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| Failure::input(format!("cannot read the API key file {shown}: {error}")))?;
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Failure::input(format!("cannot read the API key file {shown}: {error}"))
+    })?;
     let key = text.trim();
     if key.is_empty() {
         return Err(Failure::input(format!(

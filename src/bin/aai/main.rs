@@ -74,6 +74,10 @@ fn run(mut raw: pico_args::Arguments) -> CliResult {
 fn unknown_command(name: &str) -> Failure {
     Failure::usage(format!("unknown command \"{name}\"")).with_hint(format!(
         "the commands are: {}; see aai --help",
-        commands::ALL.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+        commands::ALL
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
 }

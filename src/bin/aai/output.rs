@@ -25,7 +25,9 @@ impl Output {
     /// Checks, before any request is made, that the file can be written, so
     /// a long job is not lost to a typo in the output path at the end.
     pub fn check_writable(&self) -> CliResult {
-        let Output::File(path) = self else { return Ok(()) };
+        let Output::File(path) = self else {
+            return Ok(());
+        };
         if path.is_dir() {
             return Err(Failure::input(format!(
                 "cannot write to {}: it is a directory; give a file name",
@@ -66,7 +68,9 @@ impl Output {
 /// Writes `bytes` to a temporary file beside `path`, flushes it to disk and
 /// renames it over `path`: the file is either the old one or the new one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().ok_or_else(|| io::Error::other("the path has no file name"))?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("the path has no file name"))?;
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
     temp_name.push(format!(".{}.tmp", std::process::id()));

@@ -37,7 +37,11 @@ impl FromStr for Format {
             "paragraphs" => Format::Paragraphs,
             "utterances" => Format::Utterances,
             "id" => Format::Id,
-            _ => return Err(format!("unknown format \"{text}\"; expected one of: {FORMATS}")),
+            _ => {
+                return Err(format!(
+                    "unknown format \"{text}\"; expected one of: {FORMATS}"
+                ));
+            }
         })
     }
 }
@@ -61,17 +65,24 @@ impl Presentation {
             (true, _) => Format::Json,
             (false, format) => format.unwrap_or(Format::Text),
         };
-        let chars_per_caption = args.value_with("--chars-per-caption", |text| {
-            match text.parse::<u32>() {
+        let chars_per_caption =
+            args.value_with("--chars-per-caption", |text| match text.parse::<u32>() {
                 Ok(chars) if chars > 0 => Ok(chars),
-                _ => Err(format!("expected a number of characters above 0, got \"{text}\"")),
-            }
-        })?;
+                _ => Err(format!(
+                    "expected a number of characters above 0, got \"{text}\""
+                )),
+            })?;
         if chars_per_caption.is_some() && !matches!(format, Format::Srt | Format::Vtt) {
-            return Err(Failure::usage("--chars-per-caption goes with --format srt or vtt"));
+            return Err(Failure::usage(
+                "--chars-per-caption goes with --format srt or vtt",
+            ));
         }
         let output = Output::from_flag(args.path(["-o", "--output"])?);
-        Ok(Presentation { format, chars_per_caption, output })
+        Ok(Presentation {
+            format,
+            chars_per_caption,
+            output,
+        })
     }
 
     /// Checks the output file before any request, so a job is not lost to it.
@@ -102,8 +113,9 @@ impl Presentation {
         };
         let bytes = self.render(client, transcript).map_err(keep_id)?;
         self.output.write(&bytes).map_err(|failure| {
-            keep_id(failure)
-                .with_hint(format!("the transcript is complete; fetch it again with: aai wait {id} -o FILE"))
+            keep_id(failure).with_hint(format!(
+                "the transcript is complete; fetch it again with: aai wait {id} -o FILE"
+            ))
         })
     }
 
@@ -114,13 +126,22 @@ impl Presentation {
             Format::Json => transcript_json(transcript),
             Format::Id => format!("{id}\n").into_bytes(),
             Format::Srt | Format::Vtt => {
-                let format =
-                    if self.format == Format::Srt { SubtitleFormat::Srt } else { SubtitleFormat::Vtt };
-                client.get_subtitles(id, format, self.chars_per_caption)?.into_bytes()
+                let format = if self.format == Format::Srt {
+                    SubtitleFormat::Srt
+                } else {
+                    SubtitleFormat::Vtt
+                };
+                client
+                    .get_subtitles(id, format, self.chars_per_caption)?
+                    .into_bytes()
             }
             Format::Sentences => {
                 let sentences = client.get_sentences(id)?.sentences;
-                lines(sentences.iter().map(|s| (s.start, s.speaker.as_deref(), s.text.as_str())))
+                lines(
+                    sentences
+                        .iter()
+                        .map(|s| (s.start, s.speaker.as_deref(), s.text.as_str())),
+                )
             }
             Format::Paragraphs => {
                 let paragraphs = client.get_paragraphs(id)?.paragraphs;
@@ -141,7 +162,11 @@ impl Presentation {
                          (or --multichannel) to get them",
                     ));
                 }
-                lines(utterances.iter().map(|u| (u.start, Some(u.speaker.as_str()), u.text.as_str())))
+                lines(
+                    utterances
+                        .iter()
+                        .map(|u| (u.start, Some(u.speaker.as_str()), u.text.as_str())),
+                )
             }
         })
     }
@@ -172,7 +197,12 @@ fn lines<'a>(items: impl Iterator<Item = (i64, Option<&'a str>, &'a str)>) -> Ve
 /// Milliseconds as `HH:MM:SS`.
 pub fn clock(milliseconds: i64) -> String {
     let seconds = milliseconds.max(0) / 1000;
-    format!("{:02}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60)
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
 }
 
 /// The transcript as the server sent it when kept, else re-serialized.

@@ -45,71 +45,425 @@ const fn flag(
     value: &'static str,
     help: &'static str,
 ) -> Flag {
-    Flag { name, path, kind, value, help }
+    Flag {
+        name,
+        path,
+        kind,
+        value,
+        help,
+    }
 }
 
 use Kind::{Bool, Integer, Json, List, Number, Text};
 
 /// Every parameter of the spec's `TranscriptParams`, grouped as in the help.
 const FLAGS: &[Flag] = &[
-    flag("--speech-models", "speech_models", List, "MODELS", "models in priority order [default: universal-3-pro,universal-2]"),
-    flag("--language-code", "language_code", Text, "CODE", "language of the audio, e.g. en_us, es, de [default: en_us]"),
-    flag("--language-codes", "language_codes", List, "CODES", "languages for code switching; one must be en"),
-    flag("--language-detection", "language_detection", Bool, "", "detect the dominant language"),
-    flag("--language-confidence-threshold", "language_confidence_threshold", Number, "0..1", "fail when the detected language's confidence is lower"),
-    flag("--expected-languages", "language_detection_options.expected_languages", List, "CODES", "languages language detection chooses from [default: all]"),
-    flag("--fallback-language", "language_detection_options.fallback_language", Text, "CODE", "language when none expected is detected [default: auto]"),
-    flag("--code-switching", "language_detection_options.code_switching", Bool, "", "detect several languages in one file"),
-    flag("--code-switching-confidence-threshold", "language_detection_options.code_switching_confidence_threshold", Number, "0..1", "confidence to switch language [default: 0.3]"),
-    flag("--punctuate", "punctuate", Bool, "", "add punctuation [default: on; --no-punctuate]"),
-    flag("--format-text", "format_text", Bool, "", "casing and number formatting [default: on; --no-format-text]"),
-    flag("--disfluencies", "disfluencies", Bool, "", "keep filler words like umm"),
-    flag("--filter-profanity", "filter_profanity", Bool, "", "mask profanity"),
-    flag("--multichannel", "multichannel", Bool, "", "transcribe each channel separately"),
-    flag("--speaker-labels", "speaker_labels", Bool, "", "label speakers (fills utterances)"),
-    flag("--speakers-expected", "speakers_expected", Integer, "N", "exact number of speakers"),
-    flag("--min-speakers-expected", "speaker_options.min_speakers_expected", Integer, "N", "fewest possible speakers [default: 1]"),
-    flag("--max-speakers-expected", "speaker_options.max_speakers_expected", Integer, "N", "most possible speakers"),
-    flag("--audio-start-from", "audio_start_from", Integer, "MS", "start at this offset, in milliseconds"),
-    flag("--audio-end-at", "audio_end_at", Integer, "MS", "stop at this offset, in milliseconds"),
-    flag("--custom-spelling", "custom_spelling", Json, "JSON", "replacements, e.g. '[{\"from\":[\"gettleman\"],\"to\":\"Gettleman\"}]'"),
-    flag("--keyterms-prompt", "keyterms_prompt", List, "TERMS", "domain terms to recognise better (not with --prompt)"),
-    flag("--prompt", "prompt", Text, "TEXT", "context for the model, up to 1,500 words (universal-3-pro)"),
-    flag("--temperature", "temperature", Number, "0..1", "decoding randomness [default: 0] (universal-3-pro)"),
-    flag("--remove-audio-tags", "remove_audio_tags", Text, "all", "strip tags like [music] (universal-3-pro)"),
-    flag("--speech-threshold", "speech_threshold", Number, "0..1", "reject audio with less speech than this fraction"),
-    flag("--redact-pii", "redact_pii", Bool, "", "redact personal information in the text"),
-    flag("--redact-pii-policies", "redact_pii_policies", List, "POLICIES", "what to redact, e.g. person_name,phone_number"),
-    flag("--redact-pii-sub", "redact_pii_sub", Text, "entity_name|hash", "how redactions read [default: hash]"),
-    flag("--redact-pii-audio", "redact_pii_audio", Bool, "", "also make audio with PII bleeped (see aai redacted-audio)"),
-    flag("--redact-pii-audio-quality", "redact_pii_audio_quality", Text, "mp3|wav", "redacted audio file type [default: mp3]"),
-    flag("--return-redacted-no-speech-audio", "redact_pii_audio_options.return_redacted_no_speech_audio", Bool, "", "redacted audio even without speech"),
-    flag("--override-audio-redaction-method", "redact_pii_audio_options.override_audio_redaction_method", Text, "silence", "silence PII instead of a beep"),
-    flag("--content-safety", "content_safety", Bool, "", "content moderation"),
-    flag("--content-safety-confidence", "content_safety_confidence", Integer, "25..100", "moderation confidence threshold [default: 50]"),
-    flag("--iab-categories", "iab_categories", Bool, "", "topic detection (IAB categories)"),
-    flag("--auto-highlights", "auto_highlights", Bool, "", "key phrases"),
-    flag("--entity-detection", "entity_detection", Bool, "", "named entities"),
-    flag("--sentiment-analysis", "sentiment_analysis", Bool, "", "sentiment per sentence"),
-    flag("--target-languages", "speech_understanding.request.translation.target_languages", List, "CODES", "translate into these languages, e.g. es,de"),
-    flag("--formal", "speech_understanding.request.translation.formal", Bool, "", "formal style for translations [default: on; --no-formal]"),
-    flag("--match-original-utterance", "speech_understanding.request.translation.match_original_utterance", Bool, "", "translations per utterance (with --speaker-labels)"),
-    flag("--speaker-type", "speech_understanding.request.speaker_identification.speaker_type", Text, "role|name", "identify speakers by role or by name"),
-    flag("--known-values", "speech_understanding.request.speaker_identification.known_values", List, "NAMES", "the roles or names to choose from (35 chars each)"),
-    flag("--speakers", "speech_understanding.request.speaker_identification.speakers", Json, "JSON", "speakers with descriptions, e.g. '[{\"name\":\"Ana\",\"description\":\"host\"}]'"),
-    flag("--custom-formatting-date", "speech_understanding.request.custom_formatting.date", Text, "PATTERN", "date format, e.g. mm/dd/yyyy"),
-    flag("--custom-formatting-phone-number", "speech_understanding.request.custom_formatting.phone_number", Text, "PATTERN", "phone format, e.g. (xxx)xxx-xxxx"),
-    flag("--custom-formatting-email", "speech_understanding.request.custom_formatting.email", Text, "PATTERN", "email format, e.g. username@domain.com"),
-    flag("--webhook-url", "webhook_url", Text, "URL", "URL notified when the transcript is done"),
-    flag("--webhook-auth-header-name", "webhook_auth_header_name", Text, "NAME", "header sent with the webhook"),
-    flag("--webhook-auth-header-value-file", "webhook_auth_header_value", Text, "PATH", "file holding that header's secret value"),
-    flag("--speech-model", "speech_model", Text, "MODEL", "deprecated: use --speech-models"),
-    flag("--auto-chapters", "auto_chapters", Bool, "", "deprecated: chapters"),
-    flag("--summarization", "summarization", Bool, "", "deprecated: summary"),
-    flag("--summary-model", "summary_model", Text, "MODEL", "deprecated: informative|conversational|catchy"),
-    flag("--summary-type", "summary_type", Text, "TYPE", "deprecated: bullets|bullets_verbose|gist|headline|paragraph"),
-    flag("--custom-topics", "custom_topics", Bool, "", "deprecated, no effect"),
-    flag("--topics", "topics", List, "TOPICS", "deprecated, no effect"),
+    flag(
+        "--speech-models",
+        "speech_models",
+        List,
+        "MODELS",
+        "models in priority order [default: universal-3-pro,universal-2]",
+    ),
+    flag(
+        "--language-code",
+        "language_code",
+        Text,
+        "CODE",
+        "language of the audio, e.g. en_us, es, de [default: en_us]",
+    ),
+    flag(
+        "--language-codes",
+        "language_codes",
+        List,
+        "CODES",
+        "languages for code switching; one must be en",
+    ),
+    flag(
+        "--language-detection",
+        "language_detection",
+        Bool,
+        "",
+        "detect the dominant language",
+    ),
+    flag(
+        "--language-confidence-threshold",
+        "language_confidence_threshold",
+        Number,
+        "0..1",
+        "fail when the detected language's confidence is lower",
+    ),
+    flag(
+        "--expected-languages",
+        "language_detection_options.expected_languages",
+        List,
+        "CODES",
+        "languages language detection chooses from [default: all]",
+    ),
+    flag(
+        "--fallback-language",
+        "language_detection_options.fallback_language",
+        Text,
+        "CODE",
+        "language when none expected is detected [default: auto]",
+    ),
+    flag(
+        "--code-switching",
+        "language_detection_options.code_switching",
+        Bool,
+        "",
+        "detect several languages in one file",
+    ),
+    flag(
+        "--code-switching-confidence-threshold",
+        "language_detection_options.code_switching_confidence_threshold",
+        Number,
+        "0..1",
+        "confidence to switch language [default: 0.3]",
+    ),
+    flag(
+        "--punctuate",
+        "punctuate",
+        Bool,
+        "",
+        "add punctuation [default: on; --no-punctuate]",
+    ),
+    flag(
+        "--format-text",
+        "format_text",
+        Bool,
+        "",
+        "casing and number formatting [default: on; --no-format-text]",
+    ),
+    flag(
+        "--disfluencies",
+        "disfluencies",
+        Bool,
+        "",
+        "keep filler words like umm",
+    ),
+    flag(
+        "--filter-profanity",
+        "filter_profanity",
+        Bool,
+        "",
+        "mask profanity",
+    ),
+    flag(
+        "--multichannel",
+        "multichannel",
+        Bool,
+        "",
+        "transcribe each channel separately",
+    ),
+    flag(
+        "--speaker-labels",
+        "speaker_labels",
+        Bool,
+        "",
+        "label speakers (fills utterances)",
+    ),
+    flag(
+        "--speakers-expected",
+        "speakers_expected",
+        Integer,
+        "N",
+        "exact number of speakers",
+    ),
+    flag(
+        "--min-speakers-expected",
+        "speaker_options.min_speakers_expected",
+        Integer,
+        "N",
+        "fewest possible speakers [default: 1]",
+    ),
+    flag(
+        "--max-speakers-expected",
+        "speaker_options.max_speakers_expected",
+        Integer,
+        "N",
+        "most possible speakers",
+    ),
+    flag(
+        "--audio-start-from",
+        "audio_start_from",
+        Integer,
+        "MS",
+        "start at this offset, in milliseconds",
+    ),
+    flag(
+        "--audio-end-at",
+        "audio_end_at",
+        Integer,
+        "MS",
+        "stop at this offset, in milliseconds",
+    ),
+    flag(
+        "--custom-spelling",
+        "custom_spelling",
+        Json,
+        "JSON",
+        "replacements, e.g. '[{\"from\":[\"gettleman\"],\"to\":\"Gettleman\"}]'",
+    ),
+    flag(
+        "--keyterms-prompt",
+        "keyterms_prompt",
+        List,
+        "TERMS",
+        "domain terms to recognise better (not with --prompt)",
+    ),
+    flag(
+        "--prompt",
+        "prompt",
+        Text,
+        "TEXT",
+        "context for the model, up to 1,500 words (universal-3-pro)",
+    ),
+    flag(
+        "--temperature",
+        "temperature",
+        Number,
+        "0..1",
+        "decoding randomness [default: 0] (universal-3-pro)",
+    ),
+    flag(
+        "--remove-audio-tags",
+        "remove_audio_tags",
+        Text,
+        "all",
+        "strip tags like [music] (universal-3-pro)",
+    ),
+    flag(
+        "--speech-threshold",
+        "speech_threshold",
+        Number,
+        "0..1",
+        "reject audio with less speech than this fraction",
+    ),
+    flag(
+        "--redact-pii",
+        "redact_pii",
+        Bool,
+        "",
+        "redact personal information in the text",
+    ),
+    flag(
+        "--redact-pii-policies",
+        "redact_pii_policies",
+        List,
+        "POLICIES",
+        "what to redact, e.g. person_name,phone_number",
+    ),
+    flag(
+        "--redact-pii-sub",
+        "redact_pii_sub",
+        Text,
+        "entity_name|hash",
+        "how redactions read [default: hash]",
+    ),
+    flag(
+        "--redact-pii-audio",
+        "redact_pii_audio",
+        Bool,
+        "",
+        "also make audio with PII bleeped (see aai redacted-audio)",
+    ),
+    flag(
+        "--redact-pii-audio-quality",
+        "redact_pii_audio_quality",
+        Text,
+        "mp3|wav",
+        "redacted audio file type [default: mp3]",
+    ),
+    flag(
+        "--return-redacted-no-speech-audio",
+        "redact_pii_audio_options.return_redacted_no_speech_audio",
+        Bool,
+        "",
+        "redacted audio even without speech",
+    ),
+    flag(
+        "--override-audio-redaction-method",
+        "redact_pii_audio_options.override_audio_redaction_method",
+        Text,
+        "silence",
+        "silence PII instead of a beep",
+    ),
+    flag(
+        "--content-safety",
+        "content_safety",
+        Bool,
+        "",
+        "content moderation",
+    ),
+    flag(
+        "--content-safety-confidence",
+        "content_safety_confidence",
+        Integer,
+        "25..100",
+        "moderation confidence threshold [default: 50]",
+    ),
+    flag(
+        "--iab-categories",
+        "iab_categories",
+        Bool,
+        "",
+        "topic detection (IAB categories)",
+    ),
+    flag(
+        "--auto-highlights",
+        "auto_highlights",
+        Bool,
+        "",
+        "key phrases",
+    ),
+    flag(
+        "--entity-detection",
+        "entity_detection",
+        Bool,
+        "",
+        "named entities",
+    ),
+    flag(
+        "--sentiment-analysis",
+        "sentiment_analysis",
+        Bool,
+        "",
+        "sentiment per sentence",
+    ),
+    flag(
+        "--target-languages",
+        "speech_understanding.request.translation.target_languages",
+        List,
+        "CODES",
+        "translate into these languages, e.g. es,de",
+    ),
+    flag(
+        "--formal",
+        "speech_understanding.request.translation.formal",
+        Bool,
+        "",
+        "formal style for translations [default: on; --no-formal]",
+    ),
+    flag(
+        "--match-original-utterance",
+        "speech_understanding.request.translation.match_original_utterance",
+        Bool,
+        "",
+        "translations per utterance (with --speaker-labels)",
+    ),
+    flag(
+        "--speaker-type",
+        "speech_understanding.request.speaker_identification.speaker_type",
+        Text,
+        "role|name",
+        "identify speakers by role or by name",
+    ),
+    flag(
+        "--known-values",
+        "speech_understanding.request.speaker_identification.known_values",
+        List,
+        "NAMES",
+        "the roles or names to choose from (35 chars each)",
+    ),
+    flag(
+        "--speakers",
+        "speech_understanding.request.speaker_identification.speakers",
+        Json,
+        "JSON",
+        "speakers with descriptions, e.g. '[{\"name\":\"Ana\",\"description\":\"host\"}]'",
+    ),
+    flag(
+        "--custom-formatting-date",
+        "speech_understanding.request.custom_formatting.date",
+        Text,
+        "PATTERN",
+        "date format, e.g. mm/dd/yyyy",
+    ),
+    flag(
+        "--custom-formatting-phone-number",
+        "speech_understanding.request.custom_formatting.phone_number",
+        Text,
+        "PATTERN",
+        "phone format, e.g. (xxx)xxx-xxxx",
+    ),
+    flag(
+        "--custom-formatting-email",
+        "speech_understanding.request.custom_formatting.email",
+        Text,
+        "PATTERN",
+        "email format, e.g. username@domain.com",
+    ),
+    flag(
+        "--webhook-url",
+        "webhook_url",
+        Text,
+        "URL",
+        "URL notified when the transcript is done",
+    ),
+    flag(
+        "--webhook-auth-header-name",
+        "webhook_auth_header_name",
+        Text,
+        "NAME",
+        "header sent with the webhook",
+    ),
+    flag(
+        "--webhook-auth-header-value-file",
+        "webhook_auth_header_value",
+        Text,
+        "PATH",
+        "file holding that header's secret value",
+    ),
+    flag(
+        "--speech-model",
+        "speech_model",
+        Text,
+        "MODEL",
+        "deprecated: use --speech-models",
+    ),
+    flag(
+        "--auto-chapters",
+        "auto_chapters",
+        Bool,
+        "",
+        "deprecated: chapters",
+    ),
+    flag(
+        "--summarization",
+        "summarization",
+        Bool,
+        "",
+        "deprecated: summary",
+    ),
+    flag(
+        "--summary-model",
+        "summary_model",
+        Text,
+        "MODEL",
+        "deprecated: informative|conversational|catchy",
+    ),
+    flag(
+        "--summary-type",
+        "summary_type",
+        Text,
+        "TYPE",
+        "deprecated: bullets|bullets_verbose|gist|headline|paragraph",
+    ),
+    flag(
+        "--custom-topics",
+        "custom_topics",
+        Bool,
+        "",
+        "deprecated, no effect",
+    ),
+    flag(
+        "--topics",
+        "topics",
+        List,
+        "TOPICS",
+        "deprecated, no effect",
+    ),
 ];
 
 /// The help section listing every request flag, generated from the table so
@@ -144,7 +498,9 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
         })?;
         let key = key.trim();
         if key.is_empty() || key.split('.').any(str::is_empty) {
-            return Err(Failure::usage(format!("--config: \"{key}\" is not a field name")));
+            return Err(Failure::usage(format!(
+                "--config: \"{key}\" is not a field name"
+            )));
         }
         let value = config_value(key, text)?;
         set(&mut fields, key, value);
@@ -168,7 +524,9 @@ fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> C
             let off = args.flag(leak(negated.clone()));
             match (on, off) {
                 (true, true) => {
-                    return Err(Failure::usage(format!("{name} and {negated} contradict each other")));
+                    return Err(Failure::usage(format!(
+                        "{name} and {negated} contradict each other"
+                    )));
                 }
                 (true, false) => set(fields, flag.path, Value::Bool(true)),
                 (false, true) => set(fields, flag.path, Value::Bool(false)),
@@ -189,20 +547,22 @@ fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> C
             }
         }
         _ => {
-            let Some(text) = args.value::<String>(name)? else { return Ok(()) };
+            let Some(text) = args.value::<String>(name)? else {
+                return Ok(());
+            };
             let value = match flag.kind {
-                Integer => text
-                    .trim()
-                    .parse::<i64>()
-                    .map(Value::from)
-                    .map_err(|_| Failure::usage(format!("{name}: expected a whole number, got \"{text}\"")))?,
+                Integer => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
+                    Failure::usage(format!("{name}: expected a whole number, got \"{text}\""))
+                })?,
                 Number => text
                     .trim()
                     .parse::<f64>()
                     .ok()
                     .filter(|number| number.is_finite())
                     .map(Value::from)
-                    .ok_or_else(|| Failure::usage(format!("{name}: expected a number, got \"{text}\"")))?,
+                    .ok_or_else(|| {
+                        Failure::usage(format!("{name}: expected a number, got \"{text}\""))
+                    })?,
                 Json => serde_json::from_str(&text)
                     .map_err(|err| Failure::usage(format!("{name}: not valid JSON ({err})")))?,
                 _ if name.ends_with("-file") => Value::String(read_secret(name, &text)?),
@@ -239,7 +599,9 @@ fn config_value(key: &str, text: &str) -> CliResult<Value> {
 
 /// Checks one field alone, so a type error names the flag that caused it.
 fn check_field(path: &str, fields: &Map<String, Value>, shown: &str) -> CliResult {
-    let Some(value) = get(fields, path) else { return Ok(()) };
+    let Some(value) = get(fields, path) else {
+        return Ok(());
+    };
     let mut probe = Map::new();
     set(&mut probe, path, value.clone());
     decode(probe, shown).map(|_| ())
@@ -256,8 +618,9 @@ fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult 
     let shown = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|err| Failure::input(format!("cannot read the config file {shown}: {err}")))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|err| Failure::usage(format!("the config file {shown} is not valid JSON: {err}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|err| {
+        Failure::usage(format!("the config file {shown} is not valid JSON: {err}"))
+    })?;
     let Value::Object(object) = value else {
         return Err(Failure::usage(format!(
             "the config file {shown} must hold a JSON object of request fields, like {{\"speaker_labels\": true}}"
@@ -283,9 +646,13 @@ fn read_secret(flag: &str, path: &str) -> CliResult<String> {
 /// Names a `--config` key that this version would send without knowing it,
 /// since a typo there reaches the API as an unknown field.
 fn warn_unknown_fields(fields: &Map<String, Value>) {
-    let Ok(request) = decode(fields.clone(), "") else { return };
+    let Ok(request) = decode(fields.clone(), "") else {
+        return;
+    };
     for key in request.extra.keys() {
-        eprintln!("aai: warning: \"{key}\" is not a request field this version knows; sending it as is");
+        eprintln!(
+            "aai: warning: \"{key}\" is not a request field this version knows; sending it as is"
+        );
     }
 }
 
@@ -296,7 +663,9 @@ fn set(fields: &mut Map<String, Value>, path: &str, value: Value) {
             fields.insert(path.to_owned(), value);
         }
         Some((head, rest)) => {
-            let child = fields.entry(head.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+            let child = fields
+                .entry(head.to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
             if !child.is_object() {
                 *child = Value::Object(Map::new());
             }

@@ -36,7 +36,12 @@ impl Status {
     pub fn new(quiet: bool, id_file: Option<PathBuf>) -> Arc<Status> {
         let animate = io::stderr().is_terminal()
             && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
-        Arc::new(Status { animate, quiet, id_file, drawn: Mutex::new(Drawn::default()) })
+        Arc::new(Status {
+            animate,
+            quiet,
+            id_file,
+            drawn: Mutex::new(Drawn::default()),
+        })
     }
 
     /// A client that reports its events here.
@@ -54,10 +59,13 @@ impl Status {
 
     /// A line that is printed even with `--quiet`.
     pub fn line(&self, message: &str) {
-        let mut drawn = self.drawn.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut drawn = self
+            .drawn
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let clear = if drawn.line_open { "\r\x1b[2K" } else { "" };
         drawn.line_open = false;
-        let _ = write!(io::stderr().lock(), "{clear}aai: {message}\n");
+        let _ = writeln!(io::stderr().lock(), "{clear}aai: {message}");
     }
 
     fn on_event(&self, event: &Event<'_>) {
@@ -65,16 +73,24 @@ impl Status {
             Event::UploadProgress { sent, total } => self.upload_progress(*sent, *total),
             Event::Uploaded { .. } => {
                 let (bytes, elapsed) = {
-                    let drawn = self.drawn.lock().unwrap_or_else(|poison| poison.into_inner());
+                    let drawn = self
+                        .drawn
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner());
                     (drawn.uploaded, drawn.upload_started.map(|at| at.elapsed()))
                 };
-                let took = elapsed.map(|d| format!(" in {:.1}s", d.as_secs_f64())).unwrap_or_default();
+                let took = elapsed
+                    .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
+                    .unwrap_or_default();
                 self.note(&format!("uploaded {}{took}", megabytes(bytes)));
             }
             Event::Created { transcript } => self.created(&transcript.id),
             Event::StatusChanged { transcript } => {
                 let status = &transcript.status;
-                if !matches!(status, TranscriptStatus::Completed | TranscriptStatus::Error) {
+                if !matches!(
+                    status,
+                    TranscriptStatus::Completed | TranscriptStatus::Error
+                ) {
                     self.note(&format!("transcript {} is {status}", transcript.id));
                 }
             }
@@ -96,22 +112,32 @@ impl Status {
         ));
         if let Some(path) = &self.id_file {
             if let Err(error) = write_atomically(path, format!("{id}\n").as_bytes()) {
-                self.line(&format!("warning: cannot write the id to {}: {error}", path.display()));
+                self.line(&format!(
+                    "warning: cannot write the id to {}: {error}",
+                    path.display()
+                ));
             }
         }
         if !self.quiet || self.id_file.is_none() {
-            self.line(&format!("transcript {id} created; if interrupted, {resume}"));
+            self.line(&format!(
+                "transcript {id} created; if interrupted, {resume}"
+            ));
         }
     }
 
     fn upload_progress(&self, sent: u64, total: Option<u64>) {
-        let mut drawn = self.drawn.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut drawn = self
+            .drawn
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let started = *drawn.upload_started.get_or_insert_with(Instant::now);
         drawn.uploaded = sent;
         if !self.animate || self.quiet {
             return;
         }
-        let due = drawn.last_draw.is_none_or(|at| at.elapsed() >= REDRAW_EVERY);
+        let due = drawn
+            .last_draw
+            .is_none_or(|at| at.elapsed() >= REDRAW_EVERY);
         if !due && total != Some(sent) {
             return;
         }
@@ -128,7 +154,10 @@ impl Status {
             ),
             _ => megabytes(sent),
         };
-        let _ = write!(io::stderr().lock(), "\r\x1b[2Kaai: uploading {done}, {rate}");
+        let _ = write!(
+            io::stderr().lock(),
+            "\r\x1b[2Kaai: uploading {done}, {rate}"
+        );
     }
 }
 

@@ -43,7 +43,9 @@ pub fn submit(mut args: Args) -> CliResult {
         return Err(Failure::usage(format!(
             "aai submit takes an http(s) URL the API can fetch, not \"{url}\""
         ))
-        .with_hint(format!("to upload a local file and start it: aai transcribe --no-wait {url}")));
+        .with_hint(format!(
+            "to upload a local file and start it: aai transcribe --no-wait {url}"
+        )));
     }
     let status = Status::new(quiet, id_file);
     let client = status.observe(&connection.client(presentation.wants_raw_json())?);
