@@ -1,0 +1,106 @@
+//! Serves the tests' fake AssemblyAI API (`tests/support`) on its own, for benchmarks and manual
+//! tries; it never touches the network beyond 127.0.0.1.
+//!
+//! ```text
+//! cargo run --example fake_api -- --port 8080 --script after:5s --words 100000
+//! curl -H 'Authorization: aai-test-key-7d1f0c2e9b' http://127.0.0.1:8080/v2/transcript
+//! ```
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use support::{FakeApi, Script};
+
+const USAGE: &str = "\
+usage: fake_api [--port N] [--key KEY] [--script SCRIPT] [--words N]
+
+  --port N         port on 127.0.0.1 (default 0: any free port)
+  --key KEY        the API key to accept (default the tests' key)
+  --script SCRIPT  how every job goes (default polls:0,1):
+                     after:5s | after:500ms  completed after that time
+                     polls:Q,P               Q GETs see queued, the next P processing
+                     never                   processing forever
+                     fail:MESSAGE            status error at the first GET
+  --words N        completed transcripts hold N generated words
+
+Prints `listening on http://127.0.0.1:PORT` once it serves; stop it with Ctrl-C.";
+
+fn main() -> ExitCode {
+    match parse(std::env::args().skip(1)) {
+        Ok(None) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Some(api)) => {
+            println!("listening on {}", api.base_url());
+            loop {
+                std::thread::park(); // the server threads do the work
+            }
+        }
+        Err(message) => {
+            eprintln!("fake_api: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The started server, or `None` for `--help`.
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<FakeApi>, String> {
+    let mut builder = FakeApi::builder();
+    let mut script = Script::default();
+    let mut words = None;
+    while let Some(flag) = args.next() {
+        if flag == "--help" || flag == "-h" {
+            return Ok(None);
+        }
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--port" => builder = builder.port(number(&flag, &value)?),
+            "--key" => builder = builder.key(&value),
+            "--script" => script = parse_script(&value)?,
+            "--words" => words = Some(number(&flag, &value)?),
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    if let Some(words) = words {
+        script = script.with_words(words);
+    }
+    Ok(Some(builder.script(script).start()))
+}
+
+fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} wants a number, not {value:?}"))
+}
+
+fn parse_script(spec: &str) -> Result<Script, String> {
+    match spec.split_once(':') {
+        None if spec == "never" => Ok(Script::never()),
+        Some(("after", time)) => parse_duration(time).map(Script::after),
+        Some(("polls", counts)) => {
+            let (queued, processing) = counts
+                .split_once(',')
+                .ok_or_else(|| format!("polls wants Q,P, not {counts:?}"))?;
+            Ok(Script::after_polls(
+                number("polls", queued)?,
+                number("polls", processing)?,
+            ))
+        }
+        Some(("fail", message)) => Ok(Script::fail(message)),
+        _ => Err(format!("unknown script {spec:?}")),
+    }
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    if let Some(ms) = text.strip_suffix("ms") {
+        return number("after", ms).map(Duration::from_millis);
+    }
+    match text.strip_suffix('s') {
+        Some(secs) => number("after", secs).map(Duration::from_secs_f64),
+        None => Err(format!("after wants a time like 5s or 500ms, not {text:?}")),
+    }
+}

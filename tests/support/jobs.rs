@@ -1,0 +1,306 @@
+//! What the API remembers: keys and projects, uploads, and jobs with their state machine.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, OnceLock};
+use std::time::{Instant, SystemTime};
+
+use serde_json::{Map, Value, json};
+
+use super::NotFoundStyle;
+use super::content::{self, LongTranscript};
+use super::http::Response;
+use super::ids::{is_id, naive_iso, new_id};
+use super::script::{Content, Script, Stage};
+
+pub(super) const LOOKUP_ERROR: &str = "Transcript lookup error, transcript id not found";
+
+/// An uploaded file as the server received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadRecord {
+    /// The `upload_url` returned (on the fake server).
+    pub url: String,
+    /// Bytes received.
+    pub len: u64,
+    /// FNV-1a 64 of the bytes received.
+    pub fnv: u64,
+    /// Whether the body came chunked.
+    pub chunked: bool,
+}
+
+/// Everything the API remembers.
+pub(super) struct State {
+    /// API key -> project; uploads and transcripts belong to a project.
+    pub keys: HashMap<String, String>,
+    pub default_script: Script,
+    /// Scripts for the next created jobs, before `default_script`.
+    pub next_scripts: VecDeque<Script>,
+    pub not_found: NotFoundStyle,
+    /// In creation order, which is also the list endpoint's order (reversed).
+    pub jobs: Vec<Job>,
+    /// Each upload with the project of the key that sent it.
+    pub uploads: Vec<(UploadRecord, String)>,
+}
+
+pub(super) struct Job {
+    pub spec: Arc<JobSpec>,
+    pub project: String,
+    created: SystemTime,
+    created_at: Instant,
+    /// GETs of the transcript so far; the script's clock for `Script::after_polls`.
+    pub polls: u32,
+    redacted_audio_polls: u32,
+    completed: Option<SystemTime>,
+    pub deleted: bool,
+}
+
+/// The immutable part of a job, shared so its final body can be built outside the state lock.
+pub(super) struct JobSpec {
+    pub id: String,
+    kind: Kind,
+    /// The serialized end state, built on first demand: a long transcript is built only once.
+    final_body: OnceLock<Arc<[u8]>>,
+}
+
+pub(super) enum Kind {
+    /// Created through the API: the request's parameters as the API echoes them, and the script.
+    Scripted {
+        echo: Map<String, Value>,
+        script: Script,
+    },
+    /// Inserted by a test, shown exactly as given.
+    Fixed(Value),
+}
+
+/// A transcript body, the final one possibly not built yet.
+pub(super) enum View {
+    Now(Value),
+    Final(Arc<JobSpec>),
+}
+
+impl View {
+    pub fn bytes(self) -> Arc<[u8]> {
+        match self {
+            View::Now(v) => v.to_string().into_bytes().into(),
+            View::Final(spec) => spec.final_body().clone(),
+        }
+    }
+
+    pub fn value(self) -> Value {
+        match self {
+            View::Now(v) => v,
+            View::Final(spec) => serde_json::from_slice(spec.final_body()).expect("own JSON"),
+        }
+    }
+}
+
+impl JobSpec {
+    fn final_body(&self) -> &Arc<[u8]> {
+        self.final_body
+            .get_or_init(|| self.build_final_body().into())
+    }
+
+    fn build_final_body(&self) -> Vec<u8> {
+        let (echo, script) = match &self.kind {
+            Kind::Fixed(value) => return value.to_string().into_bytes(),
+            Kind::Scripted { echo, script } => (echo, script),
+        };
+        let (status, content) = match (&script.failure, &script.content) {
+            (Some(_), _) => ("error", None),
+            (None, Content::Example) => ("completed", Some(content::example().clone())),
+            (None, Content::Custom(v)) => ("completed", v.as_object().cloned()),
+            (None, Content::Words(n)) => {
+                let mut long = LongTranscript::generate(*n);
+                let fields = std::mem::take(&mut long.fields);
+                return long.serialize(content::transcript(
+                    &self.id,
+                    "completed",
+                    echo,
+                    Some(fields),
+                    None,
+                ));
+            }
+        };
+        let t = content::transcript(&self.id, status, echo, content, script.failure.as_deref());
+        Value::Object(t).to_string().into_bytes()
+    }
+}
+
+impl Job {
+    fn stage(&self) -> Stage {
+        match &self.spec.kind {
+            Kind::Scripted { script, .. } => script.stage(self.polls, self.created_at.elapsed()),
+            Kind::Fixed(v) => match v["status"].as_str() {
+                Some("queued") => Stage::Queued,
+                Some("processing") => Stage::Processing,
+                _ => Stage::Done,
+            },
+        }
+    }
+
+    /// The job's status now; records when it first reached its end.
+    pub fn status(&mut self) -> String {
+        let stage = self.stage();
+        if stage == Stage::Done && self.completed.is_none() {
+            self.completed = Some(SystemTime::now());
+        }
+        match (&self.spec.kind, stage) {
+            (_, Stage::Queued) => "queued".into(),
+            (_, Stage::Processing) => "processing".into(),
+            (Kind::Scripted { script, .. }, Stage::Done) if script.failure.is_some() => {
+                "error".into()
+            }
+            (Kind::Scripted { .. }, Stage::Done) => "completed".into(),
+            (Kind::Fixed(v), Stage::Done) => v["status"].as_str().unwrap_or("completed").into(),
+        }
+    }
+
+    /// The transcript as a GET shows it now.
+    pub fn view(&mut self) -> View {
+        let status = self.status();
+        match &self.spec.kind {
+            _ if self.deleted => View::Now(content::deleted(&self.spec.id, &status)),
+            Kind::Scripted { echo, .. } if in_progress(&status) => View::Now(Value::Object(
+                content::transcript(&self.spec.id, &status, echo, None, None),
+            )),
+            _ => View::Final(Arc::clone(&self.spec)),
+        }
+    }
+
+    fn field(&self, name: &str) -> Value {
+        match &self.spec.kind {
+            Kind::Scripted { echo, .. } => echo.get(name).cloned().unwrap_or(Value::Null),
+            Kind::Fixed(v) => v[name].clone(),
+        }
+    }
+
+    /// GET .../redacted-audio of a completed job: 202 until the script's polls are used up,
+    /// then the URL of the file on this server.
+    pub fn redacted_audio(&mut self, base_url: &str) -> Response {
+        let polls_needed = match &self.spec.kind {
+            Kind::Scripted { script, .. } => script.redacted_audio_polls,
+            Kind::Fixed(_) => 0,
+        };
+        if self.field("redact_pii_audio") != json!(true) {
+            return Response::error(
+                400,
+                "Redacted audio is only available for transcripts created with redact_pii_audio",
+            );
+        }
+        if self.redacted_audio_polls < polls_needed {
+            self.redacted_audio_polls += 1;
+            return Response::json(
+                202,
+                &json!({ "status": "processing", "redacted_audio_url": null }),
+            );
+        }
+        let ext = match self.field("redact_pii_audio_quality").as_str() {
+            Some("wav") => "wav",
+            _ => "mp3",
+        };
+        let url = format!("{base_url}/redacted/{}.{ext}", self.spec.id);
+        Response::json(
+            200,
+            &json!({ "status": "redacted_audio_ready", "redacted_audio_url": url }),
+        )
+    }
+
+    pub fn list_item(&mut self, base_url: &str) -> Value {
+        let status = self.status();
+        let error = match &self.spec.kind {
+            Kind::Scripted { script, .. } if status == "error" => json!(script.failure),
+            Kind::Fixed(v) => v["error"].clone(),
+            Kind::Scripted { .. } => Value::Null,
+        };
+        let audio_url = match self.deleted {
+            true => json!("http://deleted_by_user"),
+            false => self.field("audio_url"),
+        };
+        json!({
+            "id": self.spec.id,
+            "resource_url": format!("{base_url}/v2/transcript/{}", self.spec.id),
+            "status": status,
+            "created": naive_iso(self.created),
+            "completed": self.completed.map(naive_iso),
+            "audio_url": audio_url,
+            "error": error,
+        })
+    }
+}
+
+impl State {
+    pub fn new(key: &str, script: Script, not_found: NotFoundStyle) -> State {
+        State {
+            keys: HashMap::from([(key.to_string(), super::MAIN_PROJECT.to_string())]),
+            default_script: script,
+            next_scripts: VecDeque::new(),
+            not_found,
+            jobs: Vec::new(),
+            uploads: Vec::new(),
+        }
+    }
+
+    pub fn uploads(&self) -> Vec<UploadRecord> {
+        self.uploads.iter().map(|(u, _)| u.clone()).collect()
+    }
+
+    /// Every job's transcript as a GET would show it now (without counting as a poll).
+    pub fn transcripts(&mut self) -> Vec<Value> {
+        self.jobs.iter_mut().map(|j| j.view().value()).collect()
+    }
+
+    /// Adds a finished job of the main project; returns its id.
+    pub fn insert(&mut self, mut transcript: Value) -> String {
+        let t = transcript
+            .as_object_mut()
+            .expect("insert_transcript takes a JSON object");
+        let id = t.entry("id").or_insert_with(|| json!(new_id())).clone();
+        t.entry("status").or_insert(json!("completed"));
+        t.entry("audio_url")
+            .or_insert(json!("https://assembly.ai/wildfires.mp3"));
+        let id = id.as_str().expect("transcript id is a string").to_string();
+        self.push_job(super::MAIN_PROJECT, id.clone(), Kind::Fixed(transcript));
+        id
+    }
+
+    pub fn push_job(&mut self, project: &str, id: String, kind: Kind) {
+        self.jobs.push(Job {
+            spec: Arc::new(JobSpec {
+                id,
+                kind,
+                final_body: OnceLock::new(),
+            }),
+            project: project.to_string(),
+            created: SystemTime::now(),
+            created_at: Instant::now(),
+            polls: 0,
+            redacted_audio_polls: 0,
+            completed: None,
+            deleted: false,
+        });
+    }
+
+    /// The index of job `id` of `project`, or the API's answer for an unknown id.
+    pub fn find(&self, project: &str, id: &str) -> Result<usize, Response> {
+        if !is_id(id) {
+            return Err(Response::error(400, LOOKUP_ERROR));
+        }
+        let found = self
+            .jobs
+            .iter()
+            .position(|j| j.spec.id == id && j.project == project);
+        found.ok_or_else(|| match self.not_found {
+            NotFoundStyle::Status404 => Response::error(404, "Not found"),
+            NotFoundStyle::LookupError400 => Response::error(400, LOOKUP_ERROR),
+        })
+    }
+}
+
+/// Whether a job with this status may still change.
+pub(super) fn in_progress(status: &str) -> bool {
+    status == "queued" || status == "processing"
+}
+
+/// The bytes served as job `id`'s redacted audio: 16 KiB derived from the id.
+pub fn redacted_audio(id: &str) -> Vec<u8> {
+    id.bytes().cycle().take(16 * 1024).collect()
+}
