@@ -54,6 +54,25 @@ pub(super) fn naive_iso(t: SystemTime) -> String {
     )
 }
 
+/// An HTTP `Date` header value: `Wed, 25 Nov 2026 13:11:19 GMT`.
+pub(super) fn http_date(t: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let secs = t.duration_since(UNIX_EPOCH).unwrap_or_default().as_secs();
+    let days = (secs / 86_400) as i64;
+    let (year, month, day) = civil_from_days(days);
+    let s = secs % 86_400;
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        DAYS[(days % 7) as usize],
+        MONTHS[month as usize - 1],
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
 /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
