@@ -394,7 +394,10 @@ impl Response {
             self.body.len()
         );
         // Real servers date every reply; the client reads the server's clock from it.
-        head.push_str(&format!("Date: {}\r\n", super::ids::http_date(std::time::SystemTime::now())));
+        head.push_str(&format!(
+            "Date: {}\r\n",
+            super::ids::http_date(std::time::SystemTime::now())
+        ));
         if let Some(secs) = self.retry_after {
             head.push_str(&format!("Retry-After: {secs}\r\n"));
         }

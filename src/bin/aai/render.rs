@@ -90,8 +90,9 @@ impl Presentation {
         self.output.check_writable()
     }
 
-    /// Whether to keep the server's JSON text, to print it losslessly.
-    pub fn wants_raw_json(&self) -> bool {
+    /// Whether the product is JSON: the server's text is kept to print it
+    /// losslessly, and stderr speaks JSON too.
+    pub fn is_json(&self) -> bool {
         self.format == Format::Json
     }
 

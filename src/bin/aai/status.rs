@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assemblyai::{Client, Event, TranscriptStatus};
+use assemblyai::{Client, Event};
+use serde_json::{Value, json};
 
 use crate::interrupt;
 use crate::output::write_atomically;
@@ -17,6 +18,9 @@ const REDRAW_EVERY: Duration = Duration::from_millis(100);
 pub struct Status {
     /// Animate a progress line in place: only on a terminal that can do it.
     animate: bool,
+    /// With `--json`, stderr carries one JSON object per line, so a script
+    /// can parse all of it: these events, then `{"error": ...}` on failure.
+    json: bool,
     quiet: bool,
     /// Where to write the id of a created transcript, for scripts.
     id_file: Option<PathBuf>,
@@ -33,14 +37,17 @@ struct Drawn {
 }
 
 impl Status {
-    pub fn new(quiet: bool, id_file: Option<PathBuf>) -> Arc<Status> {
-        let animate = io::stderr().is_terminal()
+    pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Status> {
+        let animate = !json
+            && io::stderr().is_terminal()
             && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
+        let drawn = Mutex::new(Drawn::default());
         Arc::new(Status {
             animate,
+            json,
             quiet,
             id_file,
-            drawn: Mutex::new(Drawn::default()),
+            drawn,
         })
     }
 
@@ -50,22 +57,32 @@ impl Status {
         client.with_observer(move |event| status.on_event(event))
     }
 
-    /// A status line, unless `--quiet`.
-    pub fn note(&self, message: &str) {
+    fn drawn(&self) -> std::sync::MutexGuard<'_, Drawn> {
+        // A panic elsewhere must not silence the reports.
+        self.drawn
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// A report, unless `--quiet`.
+    fn note(&self, message: &str, event: Value) {
         if !self.quiet {
-            self.line(message);
+            self.line(message, event);
         }
     }
 
-    /// A line that is printed even with `--quiet`.
-    pub fn line(&self, message: &str) {
-        let mut drawn = self
-            .drawn
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+    /// A report printed even with `--quiet`: `aai: message`, or the event as
+    /// one line of JSON with `--json`.
+    fn line(&self, message: &str, event: Value) {
+        let mut drawn = self.drawn();
         let clear = if drawn.line_open { "\r\x1b[2K" } else { "" };
         drawn.line_open = false;
-        let _ = writeln!(io::stderr().lock(), "{clear}aai: {message}");
+        let mut stderr = io::stderr().lock();
+        let _ = if self.json {
+            writeln!(stderr, "{event}")
+        } else {
+            writeln!(stderr, "{clear}aai: {message}")
+        };
     }
 
     fn on_event(&self, event: &Event<'_>) {
@@ -73,31 +90,33 @@ impl Status {
             Event::UploadProgress { sent, total } => self.upload_progress(*sent, *total),
             Event::Uploaded { .. } => {
                 let (bytes, elapsed) = {
-                    let drawn = self
-                        .drawn
-                        .lock()
-                        .unwrap_or_else(|poison| poison.into_inner());
+                    let drawn = self.drawn();
                     (drawn.uploaded, drawn.upload_started.map(|at| at.elapsed()))
                 };
                 let took = elapsed
                     .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
                     .unwrap_or_default();
-                self.note(&format!("uploaded {}{took}", megabytes(bytes)));
+                let event = json!({"event": "uploaded", "bytes": bytes});
+                self.note(&format!("uploaded {}{took}", megabytes(bytes)), event);
             }
             Event::Created { transcript } => self.created(&transcript.id),
             Event::StatusChanged { transcript } => {
-                let status = &transcript.status;
-                if !matches!(
-                    status,
-                    TranscriptStatus::Completed | TranscriptStatus::Error
-                ) {
-                    self.note(&format!("transcript {} is {status}", transcript.id));
+                let (id, status) = (&transcript.id, &transcript.status);
+                if !status.is_terminal() {
+                    let event = json!({"event": "status", "transcript_id": id, "status": status});
+                    self.note(&format!("transcript {id} is {status}"), event);
                 }
             }
-            Event::Retrying { error, delay, .. } => self.note(&format!(
-                "warning: {error}; trying again in {:.1}s",
-                delay.as_secs_f64()
-            )),
+            Event::Retrying { error, delay, .. } => {
+                let seconds = delay.as_secs_f64();
+                let message = format!("warning: {error}; trying again in {seconds:.1}s");
+                let event = json!({
+                    "event": "retrying",
+                    "message": error.to_string(),
+                    "delay_seconds": seconds,
+                });
+                self.note(&message, event);
+            }
             _ => {}
         }
     }
@@ -112,24 +131,24 @@ impl Status {
         ));
         if let Some(path) = &self.id_file {
             if let Err(error) = write_atomically(path, format!("{id}\n").as_bytes()) {
-                self.line(&format!(
+                let message = format!(
                     "warning: cannot write the id to {}: {error}",
                     path.display()
-                ));
+                );
+                self.line(&message, json!({"event": "warning", "message": message}));
             }
         }
         if !self.quiet || self.id_file.is_none() {
-            self.line(&format!(
-                "transcript {id} created; if interrupted, {resume}"
-            ));
+            let event = json!({"event": "created", "transcript_id": id});
+            self.line(
+                &format!("transcript {id} created; if interrupted, {resume}"),
+                event,
+            );
         }
     }
 
     fn upload_progress(&self, sent: u64, total: Option<u64>) {
-        let mut drawn = self
-            .drawn
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+        let mut drawn = self.drawn();
         let started = *drawn.upload_started.get_or_insert_with(Instant::now);
         drawn.uploaded = sent;
         if !self.animate || self.quiet {

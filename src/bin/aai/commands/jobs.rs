@@ -17,7 +17,7 @@ pub fn get(mut args: Args) -> CliResult {
     let client = connection.client(json)?;
     let transcript = client.get_transcript(&id)?;
     let text = if json {
-        crate::render::json(&transcript)
+        crate::render::transcript_json(&transcript)
     } else {
         match &transcript.error {
             Some(message) => format!("{}: {message}\n", transcript.status),
@@ -36,8 +36,8 @@ pub fn wait(mut args: Args) -> CliResult {
     let presentation = Presentation::parse(&mut args)?;
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     presentation.check()?;
-    let status = Status::new(quiet, None);
-    let client = status.observe(&connection.client(presentation.wants_raw_json())?);
+    let status = Status::new(quiet, presentation.is_json(), None);
+    let client = status.observe(&connection.client(presentation.is_json())?);
     let transcript = client.wait_for_transcript(&id, &wait)?;
     presentation.finished(&client, &transcript)
 }

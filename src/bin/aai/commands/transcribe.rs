@@ -21,8 +21,8 @@ pub fn transcribe(mut args: Args) -> CliResult {
     let source = args.finish(&["FILE|URL|-"])?.remove(0);
     presentation.check()?;
 
-    let status = Status::new(quiet, id_file);
-    let client = status.observe(&connection.client(presentation.wants_raw_json())?);
+    let status = Status::new(quiet, presentation.is_json(), id_file);
+    let client = status.observe(&connection.client(presentation.is_json())?);
     if no_wait {
         let created = start(&client, &source, &request)?;
         return presentation.created(&created);
@@ -47,8 +47,8 @@ pub fn submit(mut args: Args) -> CliResult {
             "to upload a local file and start it: aai transcribe --no-wait {url}"
         )));
     }
-    let status = Status::new(quiet, id_file);
-    let client = status.observe(&connection.client(presentation.wants_raw_json())?);
+    let status = Status::new(quiet, presentation.is_json(), id_file);
+    let client = status.observe(&connection.client(presentation.is_json())?);
     request.audio_url = url;
     let created = client.create_transcript(&request)?;
     presentation.created(&created)

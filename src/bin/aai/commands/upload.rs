@@ -12,7 +12,7 @@ pub fn upload(mut args: Args) -> CliResult {
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let source = args.finish(&["FILE|-"])?.remove(0);
-    let status = Status::new(quiet, None);
+    let status = Status::new(quiet, json, None);
     let client = status.observe(&connection.client(false)?);
     let uploaded = if source == "-" {
         client.upload(io::stdin())?
