@@ -2,11 +2,15 @@
 //! paragraphs, word search results, and the PII-redacted audio.
 
 use std::io::{self, Read, Write};
+use std::thread;
+use std::time::Instant;
+
+use crate::deadline::Deadline;
 
 use crate::request::{Call, check_transcript_id, encode_query, read_body};
 use crate::{
     Client, Error, ParagraphsResponse, RedactedAudioResponse, Result, SentencesResponse,
-    SubtitleFormat, WordSearchResponse,
+    SubtitleFormat, WaitOptions, WordSearchResponse,
 };
 
 /// The most words or phrases one word search may ask for; longer lists make
@@ -136,8 +140,53 @@ impl Client {
     /// `redact_pii_audio`, or its redacted audio has expired (the files live
     /// for 24 hours).
     pub fn get_redacted_audio(&self, id: &str) -> Result<Option<RedactedAudioResponse>> {
+        self.get_redacted_audio_within(id, Deadline::none())
+    }
+
+    /// Polls [`get_redacted_audio`](Self::get_redacted_audio) until the
+    /// redacted audio is ready, on `options`' schedule and within its timeout.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use assemblyai::{Client, WaitOptions};
+    ///
+    /// let client = Client::from_env()?;
+    /// let options = WaitOptions::default().timeout(Duration::from_secs(120));
+    /// let ready = client.wait_for_redacted_audio("5551722-f677-48a6-9287-39c0aafd9ac1", &options)?;
+    /// println!("{}", ready.redacted_audio_url);
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Timeout`] when the timeout passes first, and those of
+    /// [`get_redacted_audio`](Self::get_redacted_audio).
+    pub fn wait_for_redacted_audio(
+        &self,
+        id: &str,
+        options: &WaitOptions,
+    ) -> Result<RedactedAudioResponse> {
+        let deadline = Deadline::after(options.timeout);
+        let started = Instant::now();
+        loop {
+            if let Some(ready) = self.get_redacted_audio_within(id, deadline)? {
+                return Ok(ready);
+            }
+            thread::sleep(deadline.clamp(options.poll.interval(started.elapsed())));
+            if deadline.expired() {
+                return Err(deadline.timeout_error(Some(id)));
+            }
+        }
+    }
+
+    fn get_redacted_audio_within(
+        &self,
+        id: &str,
+        deadline: Deadline,
+    ) -> Result<Option<RedactedAudioResponse>> {
         check_transcript_id(id)?;
-        let mut call = Call::get(format!("/v2/transcript/{id}/redacted-audio")).about(id);
+        let path = format!("/v2/transcript/{id}/redacted-audio");
+        let mut call = Call::get(path).about(id).within(deadline);
         let response = self.execute(&mut call)?;
         if response.status().as_u16() == 202 {
             return Ok(None);

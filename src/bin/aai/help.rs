@@ -13,6 +13,11 @@ Commands:
   submit URL              start a transcript and print its id
   get ID                  print a transcript's status (or --json, the object)
   wait ID                 wait for a transcript and print it like transcribe
+  export ID               print a finished transcript in any --format (srt, vtt, ...)
+  search ID WORD...       where words or phrases occur in a transcript
+  list                    list transcripts, newest first (--all for every page)
+  delete ID               delete a transcript's data
+  redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
   help COMMAND            explain a command and its options
 
 Options for every command:
@@ -145,6 +150,101 @@ Examples:
   aai wait 5551722-f677-48a6-9287-39c0aafd9ac1 --format vtt -o talk.vtt
 ";
 
+const EXPORT: &str = "\
+aai export: print a finished transcript in any format, without waiting
+
+Usage: aai export [OPTIONS] ID
+
+Options:
+  --format FORMAT          text, json, srt, vtt, sentences, paragraphs, utterances or id [default: text]
+  --json                   same as --format json: the transcript object as the API returned it
+  --chars-per-caption N    longest subtitle line, with --format srt or vtt
+  -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+text prints the transcript and a section for each audio-intelligence result it has
+(highlights, entities, sentiment, content safety, topics, translations);
+utterances prints [HH:MM:SS] SPEAKER: text lines (speaker names when identified).
+
+Examples:
+  aai export 5551722-f677-48a6-9287-39c0aafd9ac1 --format srt -o talk.srt
+  aai export 5551722-f677-48a6-9287-39c0aafd9ac1 --format utterances
+";
+
+const SEARCH: &str = "\
+aai search: find words or phrases in a finished transcript
+
+Usage: aai search [OPTIONS] ID WORD...
+
+Each WORD is a word, a number, or a quoted phrase of up to 5 words. Prints one line
+per match: text, count, and the times it is said (tab-separated).
+
+Options:
+  --json        print the API's answer as JSON
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai search 5551722-f677-48a6-9287-39c0aafd9ac1 smoke \"air quality\"
+";
+
+const LIST: &str = "\
+aai list: list transcripts, newest first
+
+Usage: aai list [OPTIONS]
+
+Prints one line per transcript: id, status, created, audio URL (tab-separated).
+The API lists the last 90 days.
+
+Options:
+  --limit N             transcripts per page, 1 to 200 [default: 10]
+  --status STATUS       only queued, processing, completed or error
+  --created-on DATE     only those created on DATE (YYYY-MM-DD)
+  --before-id ID        only those older than ID
+  --after-id ID         only those newer than ID
+  --all                 walk every page, not only the first
+  --json                print the page as JSON (with --all, one transcript per line)
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai list --status error
+  aai list --all --created-on 2026-11-24 | cut -f1
+";
+
+const DELETE: &str = "\
+aai delete: delete a transcript's data, and the uploaded audio it used
+
+Usage: aai delete [OPTIONS] ID
+
+Prints the id. The API keeps a scrubbed record for billing.
+
+Options:
+  --json        print the deleted transcript object
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai delete 5551722-f677-48a6-9287-39c0aafd9ac1
+";
+
+const REDACTED_AUDIO: &str = "\
+aai redacted-audio: get the audio with PII bleeped out
+
+Usage: aai redacted-audio [OPTIONS] ID
+
+For a transcript created with --redact-pii --redact-pii-audio. Waits until the
+redacted file is ready, then downloads it with -o, or prints its URL (valid 24 hours).
+
+Options:
+  -o, --output FILE        download the audio to FILE (atomically)
+  --timeout DURATION       give up after this long (e.g. 2m)
+  --poll-interval DURATION ask at a fixed interval instead of the adaptive schedule
+  --json                   print the API's answer as JSON
+  -q, --quiet              no status on stderr
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
+";
+
 /// The help of a command, `None` for an unknown name.
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -153,6 +253,11 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "upload" => UPLOAD,
         "get" => GET,
         "wait" => WAIT,
+        "export" => EXPORT,
+        "search" => SEARCH,
+        "list" => LIST,
+        "delete" => DELETE,
+        "redacted-audio" => REDACTED_AUDIO,
         _ => return None,
     })
 }

@@ -12,6 +12,7 @@ mod interrupt;
 mod key;
 mod output;
 mod render;
+mod report;
 mod request_flags;
 mod status;
 

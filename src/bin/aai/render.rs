@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::args::Args;
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
+use crate::report;
 
 /// The `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,14 +106,28 @@ impl Presentation {
         self.output.write(&bytes)
     }
 
+    /// Whether the format is made from the transcript object itself, rather
+    /// than from an export endpoint (subtitles, sentences, paragraphs).
+    pub fn needs_transcript(&self) -> bool {
+        matches!(
+            self.format,
+            Format::Text | Format::Json | Format::Utterances | Format::Id
+        )
+    }
+
     /// Prints a completed transcript in the chosen format.
     pub fn finished(&self, client: &Client, transcript: &Transcript) -> CliResult {
-        let id = &transcript.id;
+        self.print(client, &transcript.id, Some(transcript))
+    }
+
+    /// Prints transcript `id` in the chosen format; `transcript` is needed
+    /// only when [`needs_transcript`](Self::needs_transcript) says so.
+    pub fn print(&self, client: &Client, id: &str, transcript: Option<&Transcript>) -> CliResult {
         let keep_id = |mut failure: Failure| {
-            failure.transcript_id = Some(id.clone());
+            failure.transcript_id = Some(id.to_owned());
             failure
         };
-        let bytes = self.render(client, transcript).map_err(keep_id)?;
+        let bytes = self.render(client, id, transcript).map_err(keep_id)?;
         self.output.write(&bytes).map_err(|failure| {
             keep_id(failure).with_hint(format!(
                 "the transcript is complete; fetch it again with: aai wait {id} -o FILE"
@@ -120,11 +135,18 @@ impl Presentation {
         })
     }
 
-    fn render(&self, client: &Client, transcript: &Transcript) -> CliResult<Vec<u8>> {
-        let id = transcript.id.as_str();
+    fn render(
+        &self,
+        client: &Client,
+        id: &str,
+        transcript: Option<&Transcript>,
+    ) -> CliResult<Vec<u8>> {
+        let transcript = || {
+            transcript.ok_or_else(|| Failure::usage("internal: this format needs the transcript"))
+        };
         Ok(match self.format {
-            Format::Text => text(transcript).into_bytes(),
-            Format::Json => transcript_json(transcript),
+            Format::Text => report::text(transcript()?).into_bytes(),
+            Format::Json => transcript_json(transcript()?),
             Format::Id => format!("{id}\n").into_bytes(),
             Format::Srt | Format::Vtt => {
                 let format = if self.format == Format::Srt {
@@ -156,6 +178,7 @@ impl Presentation {
                 out.into_bytes()
             }
             Format::Utterances => {
+                let transcript = transcript()?;
                 let utterances = transcript.utterances.as_deref().unwrap_or_default();
                 if utterances.is_empty() {
                     return Err(Failure::usage(
@@ -163,21 +186,10 @@ impl Presentation {
                          (or --multichannel) to get them",
                     ));
                 }
-                lines(
-                    utterances
-                        .iter()
-                        .map(|u| (u.start, Some(u.speaker.as_str()), u.text.as_str())),
-                )
+                report::utterances(transcript, utterances).into_bytes()
             }
         })
     }
-}
-
-/// The transcript's text, with a final newline.
-fn text(transcript: &Transcript) -> String {
-    let mut text = transcript.text.clone().unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 /// One line per item: `[00:01:02] A: text`.

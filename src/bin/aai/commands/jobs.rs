@@ -1,5 +1,7 @@
 //! Commands about an existing transcript: `aai get` and `aai wait`.
 
+use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
+
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::wait_options;
 use crate::failure::CliResult;
@@ -40,4 +42,66 @@ pub fn wait(mut args: Args) -> CliResult {
     let client = status.observe(&connection.client(presentation.is_json())?);
     let transcript = client.wait_for_transcript(&id, &wait)?;
     presentation.finished(&client, &transcript)
+}
+
+/// Deletes a transcript's data and prints its id (or the scrubbed object).
+pub fn delete(mut args: Args) -> CliResult {
+    let connection = Connection::parse(&mut args)?;
+    let json = args.flag("--json");
+    let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
+    let client = connection.client(json)?;
+    let deleted = client.delete_transcript(&id)?;
+    let text = if json {
+        crate::render::transcript_json(&deleted)
+    } else {
+        format!("{}\n", deleted.id).into_bytes()
+    };
+    Output::Stdout.write(&text)
+}
+
+/// Lists transcripts, newest first: one page, or every page with `--all`.
+pub fn list(mut args: Args) -> CliResult {
+    let connection = Connection::parse(&mut args)?;
+    let json = args.flag("--json");
+    let all = args.flag("--all");
+    let mut query = ListQuery::default();
+    query.limit = args.value("--limit")?;
+    query.status = args.value::<TranscriptStatus>("--status")?;
+    query.created_on = args.value("--created-on")?;
+    query.before_id = args.value("--before-id")?;
+    query.after_id = args.value("--after-id")?;
+    args.finish(&[])?;
+    let client = connection.client(false)?;
+    if !all {
+        let page = client.list_transcripts(&query)?;
+        let text = if json {
+            crate::render::json(&page)
+        } else {
+            page.transcripts
+                .iter()
+                .map(list_line)
+                .collect::<String>()
+                .into_bytes()
+        };
+        return Output::Stdout.write(&text);
+    }
+    // Printed page by page, so a long history streams and `| head` stops early.
+    for item in client.list_all_transcripts(&query) {
+        let item = item?;
+        let text = if json {
+            crate::render::json(&item)
+        } else {
+            list_line(&item).into_bytes()
+        };
+        Output::Stdout.write(&text)?;
+    }
+    Ok(())
+}
+
+/// `id  status  created  audio_url`, tab-separated for `cut` and `awk`.
+fn list_line(item: &TranscriptListItem) -> String {
+    format!(
+        "{}\t{}\t{}\t{}\n",
+        item.id, item.status, item.created, item.audio_url
+    )
 }

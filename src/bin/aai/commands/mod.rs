@@ -1,5 +1,6 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod export;
 mod jobs;
 mod transcribe;
 mod upload;
@@ -17,4 +18,9 @@ pub const ALL: &[(&str, Handler)] = &[
     ("submit", transcribe::submit),
     ("get", jobs::get),
     ("wait", jobs::wait),
+    ("export", export::export),
+    ("search", export::search),
+    ("list", jobs::list),
+    ("delete", jobs::delete),
+    ("redacted-audio", export::redacted_audio),
 ];

@@ -1,0 +1,213 @@
+//! The readable text of a transcript: its text, then a section for each
+//! audio-intelligence result that was requested.
+
+use std::fmt::Write;
+
+use assemblyai::{SpeechUnderstandingResult, Transcript, Utterance};
+
+use crate::render::clock;
+
+/// How many entries a section lists before saying how many more there are:
+/// a report is for reading, `--json` has everything.
+const MAX_LISTED: usize = 20;
+
+/// The transcript text followed by the results that are present.
+pub fn text(transcript: &Transcript) -> String {
+    let mut out = transcript.text.clone().unwrap_or_default();
+    out.push('\n');
+    highlights(&mut out, transcript);
+    entities(&mut out, transcript);
+    sentiment(&mut out, transcript);
+    content_safety(&mut out, transcript);
+    topics(&mut out, transcript);
+    translations(&mut out, transcript);
+    deprecated_results(&mut out, transcript);
+    out
+}
+
+/// One line per utterance, `[HH:MM:SS] Speaker: text`, with identified
+/// speaker names in place of `A`, `B` when speaker identification ran.
+pub fn utterances(transcript: &Transcript, utterances: &[Utterance]) -> String {
+    let names = speaker_names(transcript);
+    let mut out = String::new();
+    for utterance in utterances {
+        let speaker = names
+            .and_then(|names| names.get(&utterance.speaker))
+            .unwrap_or(&utterance.speaker);
+        let _ = writeln!(
+            out,
+            "[{}] {speaker}: {}",
+            clock(utterance.start),
+            utterance.text
+        );
+    }
+    out
+}
+
+fn speaker_names(transcript: &Transcript) -> Option<&std::collections::BTreeMap<String, String>> {
+    match transcript
+        .speech_understanding
+        .as_ref()?
+        .response
+        .as_ref()?
+    {
+        SpeechUnderstandingResult::SpeakerIdentification(found) => found.mapping.as_ref(),
+        _ => None,
+    }
+}
+
+fn heading(out: &mut String, title: &str) {
+    let _ = write!(out, "\n{title}:\n");
+}
+
+/// Closes a section that listed `shown` of `total` entries.
+fn more(out: &mut String, shown: usize, total: usize) {
+    if total > shown {
+        let _ = writeln!(out, "  ... and {} more (see --json)", total - shown);
+    }
+}
+
+fn highlights(out: &mut String, transcript: &Transcript) {
+    let Some(result) = &transcript.auto_highlights_result else {
+        return;
+    };
+    heading(out, "Highlights");
+    let mut ranked: Vec<_> = result.results.iter().collect();
+    ranked.sort_by(|a, b| b.rank.total_cmp(&a.rank));
+    for highlight in ranked.iter().take(MAX_LISTED) {
+        let _ = writeln!(
+            out,
+            "  {} ({}x, rank {:.2})",
+            highlight.text, highlight.count, highlight.rank
+        );
+    }
+    more(out, MAX_LISTED, ranked.len());
+}
+
+fn entities(out: &mut String, transcript: &Transcript) {
+    let Some(entities) = &transcript.entities else {
+        return;
+    };
+    heading(out, "Entities");
+    for entity in entities.iter().take(MAX_LISTED) {
+        let _ = writeln!(
+            out,
+            "  [{}] {}: {}",
+            clock(entity.start),
+            entity.entity_type,
+            entity.text
+        );
+    }
+    more(out, MAX_LISTED, entities.len());
+}
+
+fn sentiment(out: &mut String, transcript: &Transcript) {
+    let Some(results) = &transcript.sentiment_analysis_results else {
+        return;
+    };
+    heading(out, "Sentiment");
+    for result in results.iter().take(MAX_LISTED) {
+        let speaker = result
+            .speaker
+            .as_deref()
+            .map(|s| format!(" {s}:"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  [{}] {:<8}{speaker} {}",
+            clock(result.start),
+            result.sentiment,
+            excerpt(&result.text)
+        );
+    }
+    more(out, MAX_LISTED, results.len());
+}
+
+fn content_safety(out: &mut String, transcript: &Transcript) {
+    let Some(result) = &transcript.content_safety_labels else {
+        return;
+    };
+    heading(out, "Content safety");
+    if result.summary.is_empty() {
+        out.push_str("  nothing flagged\n");
+    }
+    for (label, score) in by_score(&result.summary) {
+        let _ = writeln!(out, "  {label}: {score:.2}");
+    }
+    for flagged in result.results.iter().take(MAX_LISTED) {
+        let labels: Vec<_> = flagged.labels.iter().map(|l| l.label.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "  [{}] ({}) {}",
+            clock(flagged.timestamp.start),
+            labels.join(", "),
+            excerpt(&flagged.text)
+        );
+    }
+    more(out, MAX_LISTED, result.results.len());
+}
+
+fn topics(out: &mut String, transcript: &Transcript) {
+    let Some(result) = &transcript.iab_categories_result else {
+        return;
+    };
+    heading(out, "Topics");
+    let ranked = by_score(&result.summary);
+    for (label, relevance) in ranked.iter().take(MAX_LISTED) {
+        let _ = writeln!(out, "  {label} ({relevance:.2})");
+    }
+    more(out, MAX_LISTED, ranked.len());
+}
+
+fn translations(out: &mut String, transcript: &Transcript) {
+    let Some(texts) = &transcript.translated_texts else {
+        return;
+    };
+    for (language, text) in texts {
+        heading(out, &format!("Translation ({language})"));
+        let _ = writeln!(out, "  {text}");
+    }
+}
+
+/// Chapters and summaries are deprecated by the API but still returned to
+/// those who ask for them.
+#[allow(deprecated)]
+fn deprecated_results(out: &mut String, transcript: &Transcript) {
+    if let Some(chapters) = &transcript.chapters {
+        heading(out, "Chapters");
+        for chapter in chapters {
+            let _ = writeln!(
+                out,
+                "  [{}-{}] {}",
+                clock(chapter.start),
+                clock(chapter.end),
+                chapter.headline
+            );
+        }
+    }
+    if let Some(summary) = transcript.summary.as_deref().filter(|s| !s.is_empty()) {
+        heading(out, "Summary");
+        for line in summary.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+}
+
+/// Labels by decreasing score.
+fn by_score(scores: &std::collections::BTreeMap<String, f64>) -> Vec<(&String, f64)> {
+    let mut ranked: Vec<_> = scores
+        .iter()
+        .map(|(label, score)| (label, *score))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked
+}
+
+/// The start of a long passage: a section line should fit a screen.
+fn excerpt(text: &str) -> String {
+    const LONGEST: usize = 100;
+    match text.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}...", text[..cut].trim_end()),
+        None => text.to_owned(),
+    }
+}
