@@ -23,12 +23,18 @@ pub fn transcribe(mut args: Args) -> CliResult {
 
     let status = Status::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
-    if no_wait {
-        let created = start(&client, &source, &request)?;
-        return presentation.created(&created);
-    }
-    let transcript = client.transcribe(audio_source(&source), &request, &wait)?;
-    presentation.finished(&client, &transcript)
+    let outcome = if no_wait {
+        start(&client, &source, &request).and_then(|created| presentation.created(&created))
+    } else {
+        client
+            .transcribe(audio_source(&source), &request, &wait)
+            .map_err(Failure::from)
+            .and_then(|transcript| presentation.finished(&client, &transcript))
+    };
+    // The library names the job in API errors and timeouts, but not when
+    // replies were unreadable or the network failed: the id of a job that
+    // exists must survive every failure, with the hint to resume it.
+    outcome.map_err(|failure| failure.about(status.created_id().as_deref()))
 }
 
 pub fn submit(mut args: Args) -> CliResult {
