@@ -145,16 +145,21 @@ impl Status {
         interrupt::on_interrupt(&format!(
             "\naai: interrupted; transcript {id} goes on without us; {resume}\n"
         ));
+        let mut in_file = false;
         if let Some(path) = &self.id_file {
-            if let Err(error) = write_atomically(path, format!("{id}\n").as_bytes()) {
-                let message = format!(
-                    "warning: cannot write the id to {}: {error}",
-                    path.display()
-                );
-                self.line(&message, json!({"event": "warning", "message": message}));
+            match write_atomically(path, format!("{id}\n").as_bytes()) {
+                Ok(()) => in_file = true,
+                Err(error) => {
+                    let message = format!(
+                        "warning: cannot write the id to {}: {error}",
+                        path.display()
+                    );
+                    self.line(&message, json!({"event": "warning", "message": message}));
+                }
             }
         }
-        if !self.quiet || self.id_file.is_none() {
+        // With --quiet the file takes the id, but only if it could be written.
+        if !self.quiet || !in_file {
             let event = json!({"event": "created", "transcript_id": id});
             self.line(
                 &format!("transcript {id} created; if interrupted, {resume}"),
