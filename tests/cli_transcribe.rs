@@ -339,3 +339,48 @@ fn a_reader_taking_a_few_bytes_then_closing_stdout_makes_no_error() {
     assert!(!stderr.contains("\"error\""), "stderr:\n{stderr}");
     assert!(!stderr.contains("panicked"), "stderr:\n{stderr}");
 }
+
+#[test]
+fn an_id_file_in_a_missing_directory_fails_before_any_request() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("id-file-missing");
+    let audio = dir.file("a.wav", &audio_bytes(1000));
+    let missing = dir.join("missing/job.id");
+    let directory = dir.path().to_path_buf();
+
+    for (command, id_file, words) in [
+        ("transcribe", &missing, ["cannot write", "does not exist"]),
+        ("submit", &missing, ["cannot write", "does not exist"]),
+        ("transcribe", &directory, ["cannot write", "is a directory"]),
+    ] {
+        let source = match command {
+            "transcribe" => audio.to_str().unwrap(),
+            _ => "https://example.com/a.mp3",
+        };
+        let out = run(aai(&fake)
+            .args([command, source, "--quiet", "--id-file"])
+            .arg(id_file));
+        out.expect_code(3);
+        out.stderr_mentions(&words);
+    }
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn a_quiet_run_whose_id_file_cannot_be_written_still_prints_the_id() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("id-file-unwritable");
+    let audio = dir.file("a.wav", &audio_bytes(1000));
+    // A name that fits, but not with the temporary file's prefix and suffix: every check
+    // before the run passes and the write fails, whoever runs the test.
+    let id_file = dir.join(&"i".repeat(250));
+
+    let out = run(aai(&fake)
+        .args(["transcribe", "--quiet", "--id-file"])
+        .arg(&id_file)
+        .arg(&audio));
+
+    let id = only_job_id(&fake);
+    out.expect_ok();
+    out.stderr_mentions(&["warning", "cannot write the id", &id]);
+}
