@@ -29,6 +29,20 @@ fn upload_prints_the_url_the_server_returned() {
 }
 
 #[test]
+fn upload_of_stdin_is_streamed() {
+    let fake = FakeApi::start();
+    let bytes = audio_bytes(200_000);
+
+    let out = cli_common::run_with_stdin(aai(&fake).args(["upload", "-"]), Some(bytes.clone()));
+
+    out.expect_ok();
+    let uploads = fake.uploads();
+    assert!(uploads[0].chunked);
+    assert_eq!(uploads[0].fnv, fnv1a64(&bytes));
+    assert_eq!(out.stdout, format!("{}\n", uploads[0].url));
+}
+
+#[test]
 fn upload_json_prints_an_object_with_the_url() {
     let fake = FakeApi::start();
     let dir = TempDir::new("upload-json");

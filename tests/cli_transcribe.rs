@@ -53,6 +53,35 @@ fn transcribe_uploads_the_file_and_prints_only_the_text() {
 }
 
 #[test]
+fn transcribe_of_an_http_url_lets_the_api_fetch_it_without_uploading() {
+    let fake = FakeApi::start();
+    let url = "https://example.com/talk.mp4";
+
+    let out = run(aai(&fake).args(["transcribe", url, "--language-code", "de"]));
+
+    out.expect_ok();
+    assert!(fake.uploads().is_empty());
+    let create = &fake.requests_to("POST", "/v2/transcript")[0];
+    assert_eq!(create.json()["audio_url"], url);
+    assert_eq!(create.json()["language_code"], "de");
+    assert_eq!(out.stdout, format!("{}\n", example_text(&fake)));
+}
+
+#[test]
+fn quiet_leaves_only_the_id_on_stderr() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("quiet");
+    let audio = dir.file("a.wav", &audio_bytes(1000));
+
+    let out = run(aai(&fake).args(["transcribe", "-q"]).arg(&audio));
+
+    out.expect_ok();
+    let id = only_job_id(&fake);
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    out.stderr_mentions(&[&id]);
+}
+
+#[test]
 fn transcribe_json_prints_the_whole_object_with_fields_the_crate_does_not_model() {
     let fake = FakeApi::start();
     fake.push_script(Script::after_polls(0, 1).with_transcript(json!({
@@ -383,4 +412,42 @@ fn a_quiet_run_whose_id_file_cannot_be_written_still_prints_the_id() {
     let id = only_job_id(&fake);
     out.expect_ok();
     out.stderr_mentions(&["warning", "cannot write the id", &id]);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_waiting_exits_130_saying_how_to_resume() {
+    use std::io::{BufRead, BufReader};
+    let fake = FakeApi::builder().script(Script::never()).start();
+    let dir = TempDir::new("interrupt");
+    let audio = dir.file("a.wav", &audio_bytes(1000));
+    let mut child = aai(&fake)
+        .arg("transcribe")
+        .arg(&audio)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("created") {
+        assert_ne!(
+            stderr.read_line(&mut seen).unwrap(),
+            0,
+            "ended early:\n{seen}"
+        );
+    }
+
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    stderr.read_to_string(&mut seen).unwrap();
+    let code = wait_or_kill(&mut child);
+
+    let id = only_job_id(&fake);
+    assert_eq!(code, Some(130), "stderr:\n{seen}");
+    assert!(seen.contains("interrupted"), "stderr:\n{seen}");
+    assert!(seen.contains(&format!("aai wait {id}")), "stderr:\n{seen}");
 }
