@@ -401,7 +401,7 @@ fn plain_http_to_another_host_is_refused_with_a_reason_before_any_request() {
             "submit",
             "https://example.com/a.mp3",
             "--base-url",
-            "http://10.1.2.3:8080",
+            "http://localhost.invalid:8080",
         ],
     ] {
         let out = run(aai(&fake).args(&args));
