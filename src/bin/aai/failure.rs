@@ -92,6 +92,14 @@ impl Failure {
         }
     }
 
+    /// Names the transcript the failure is about, unless it names one already.
+    pub fn about(mut self, id: Option<&str>) -> Self {
+        if self.transcript_id.is_none() {
+            self.transcript_id = id.map(str::to_owned);
+        }
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -24,6 +24,8 @@ pub struct Status {
     quiet: bool,
     /// Where to write the id of a created transcript, for scripts.
     id_file: Option<PathBuf>,
+    /// The id of the transcript this run created, for a later failure to name.
+    created: Mutex<Option<String>>,
     drawn: Mutex<Drawn>,
 }
 
@@ -47,6 +49,7 @@ impl Status {
             json,
             quiet,
             id_file,
+            created: Mutex::default(),
             drawn,
         })
     }
@@ -55,6 +58,15 @@ impl Status {
     pub fn observe(self: &Arc<Self>, client: &Client) -> Client {
         let status = Arc::clone(self);
         client.with_observer(move |event| status.on_event(event))
+    }
+
+    /// The transcript created so far, if any: a failure after this point must
+    /// name it, or the user can't resume the job they are billed for.
+    pub fn created_id(&self) -> Option<String> {
+        self.created
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone()
     }
 
     fn drawn(&self) -> std::sync::MutexGuard<'_, Drawn> {
@@ -125,20 +137,29 @@ impl Status {
     /// with `--quiet` (unless a file takes it), to `--id-file`, and to the
     /// Ctrl-C handler.
     fn created(&self, id: &str) {
+        *self
+            .created
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner()) = Some(id.to_owned());
         let resume = format!("resume with: aai wait {id}");
         interrupt::on_interrupt(&format!(
             "\naai: interrupted; transcript {id} goes on without us; {resume}\n"
         ));
+        let mut in_file = false;
         if let Some(path) = &self.id_file {
-            if let Err(error) = write_atomically(path, format!("{id}\n").as_bytes()) {
-                let message = format!(
-                    "warning: cannot write the id to {}: {error}",
-                    path.display()
-                );
-                self.line(&message, json!({"event": "warning", "message": message}));
+            match write_atomically(path, format!("{id}\n").as_bytes()) {
+                Ok(()) => in_file = true,
+                Err(error) => {
+                    let message = format!(
+                        "warning: cannot write the id to {}: {error}",
+                        path.display()
+                    );
+                    self.line(&message, json!({"event": "warning", "message": message}));
+                }
             }
         }
-        if !self.quiet || self.id_file.is_none() {
+        // With --quiet the file takes the id, but only if it could be written.
+        if !self.quiet || !in_file {
             let event = json!({"event": "created", "transcript_id": id});
             self.line(
                 &format!("transcript {id} created; if interrupted, {resume}"),

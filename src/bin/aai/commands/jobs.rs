@@ -4,7 +4,7 @@ use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
 
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::wait_options;
-use crate::failure::CliResult;
+use crate::failure::{CliResult, Failure, Kind};
 use crate::output::Output;
 use crate::render::Presentation;
 use crate::status::Status;
@@ -16,8 +16,10 @@ pub fn get(mut args: Args) -> CliResult {
     let output = Output::from_flag(args.path(["-o", "--output"])?);
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     output.check_writable()?;
-    let client = connection.client(json)?;
-    let transcript = client.get_transcript(&id)?;
+    // Observed, so retries against a failing server are reported, not silent.
+    let status = Status::new(false, json, None);
+    let client = status.observe(&connection.client(json)?);
+    let transcript = client.get_transcript(&id).map_err(naming(&id))?;
     let text = if json {
         crate::render::transcript_json(&transcript)
     } else {
@@ -40,7 +42,9 @@ pub fn wait(mut args: Args) -> CliResult {
     presentation.check()?;
     let status = Status::new(quiet, presentation.is_json(), None);
     let client = status.observe(&connection.client(presentation.is_json())?);
-    let transcript = client.wait_for_transcript(&id, &wait)?;
+    let transcript = client
+        .wait_for_transcript(&id, &wait)
+        .map_err(naming(&id))?;
     presentation.finished(&client, &transcript)
 }
 
@@ -104,4 +108,17 @@ fn list_line(item: &TranscriptListItem) -> String {
         "{}\t{}\t{}\t{}\n",
         item.id, item.status, item.created, item.audio_url
     )
+}
+
+/// The library names the transcript in API errors and timeouts, but not when
+/// its replies were unreadable or the network failed, which is just when the
+/// user needs the id to resume.
+fn naming(id: &str) -> impl Fn(assemblyai::Error) -> Failure + '_ {
+    move |error| {
+        let failure = Failure::from(error);
+        match failure.kind {
+            Kind::Network => failure.about(Some(id)),
+            _ => failure,
+        }
+    }
 }

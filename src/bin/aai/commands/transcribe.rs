@@ -1,11 +1,13 @@
 //! `aai transcribe` (upload, start, wait, print) and `aai submit` (start only).
 
 use std::io;
+use std::path::PathBuf;
 
 use assemblyai::{AudioSource, Client, Transcript, TranscriptRequest, WaitOptions};
 
 use crate::args::{Args, Connection};
 use crate::failure::{CliResult, Failure};
+use crate::output::Output;
 use crate::render::Presentation;
 use crate::request_flags;
 use crate::status::Status;
@@ -20,15 +22,22 @@ pub fn transcribe(mut args: Args) -> CliResult {
     let request = request_flags::parse(&mut args)?;
     let source = args.finish(&["FILE|URL|-"])?.remove(0);
     presentation.check()?;
+    check_id_file(&id_file)?;
 
     let status = Status::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
-    if no_wait {
-        let created = start(&client, &source, &request)?;
-        return presentation.created(&created);
-    }
-    let transcript = client.transcribe(audio_source(&source), &request, &wait)?;
-    presentation.finished(&client, &transcript)
+    let outcome = if no_wait {
+        start(&client, &source, &request).and_then(|created| presentation.created(&created))
+    } else {
+        client
+            .transcribe(audio_source(&source), &request, &wait)
+            .map_err(Failure::from)
+            .and_then(|transcript| presentation.finished(&client, &transcript))
+    };
+    // The library names the job in API errors and timeouts, but not when
+    // replies were unreadable or the network failed: the id of a job that
+    // exists must survive every failure, with the hint to resume it.
+    outcome.map_err(|failure| failure.about(status.created_id().as_deref()))
 }
 
 pub fn submit(mut args: Args) -> CliResult {
@@ -39,6 +48,7 @@ pub fn submit(mut args: Args) -> CliResult {
     let mut request = request_flags::parse(&mut args)?;
     let url = args.finish(&["URL"])?.remove(0);
     presentation.check()?;
+    check_id_file(&id_file)?;
     if !matches!(AudioSource::from(url.as_str()), AudioSource::Url(_)) {
         return Err(Failure::usage(format!(
             "aai submit takes an http(s) URL the API can fetch, not \"{url}\""
@@ -52,6 +62,16 @@ pub fn submit(mut args: Args) -> CliResult {
     request.audio_url = url;
     let created = client.create_transcript(&request)?;
     presentation.created(&created)
+}
+
+/// Checks before any request, like `-o`, that `--id-file` can be written: a
+/// script relying on it must not learn only after the job started that it
+/// has no id.
+fn check_id_file(id_file: &Option<PathBuf>) -> CliResult {
+    match id_file {
+        Some(path) => Output::File(path.clone()).check_writable(),
+        None => Ok(()),
+    }
 }
 
 /// `--timeout` and the poll schedule flags, shared with `aai wait`.
