@@ -14,7 +14,7 @@ use ureq::http::{Method, header};
 
 use crate::deadline::Deadline;
 use crate::event::Event;
-use crate::request::{Call, Payload, Safety, decode_json, never_reached_the_api, read_body};
+use crate::request::{Call, Payload, Safety, never_reached_the_api};
 use crate::timestamp::{parse_http_date, parse_naive_utc};
 use crate::{Client, Error, ListQuery, Result, Transcript, TranscriptList, TranscriptRequest};
 
@@ -148,16 +148,14 @@ impl Client {
             limit: Some(RECENT_JOBS_SEARCHED),
             ..ListQuery::default()
         };
-        let mut call = Call::get(query.to_path()).within(deadline);
-        let response = self.execute(&mut call)?;
-        let server_now = response
-            .headers()
+        let reply = self.fetch(Call::get(query.to_path()).within(deadline))?;
+        let server_now = reply
+            .headers
             .get(header::DATE)
             .and_then(|value| value.to_str().ok())
             .and_then(parse_http_date)
             .unwrap_or_else(local_now);
-        let (status, bytes) = read_body(response, &call)?;
-        let list: TranscriptList = decode_json(status, &bytes)?;
+        let list: TranscriptList = self.decode(&reply)?;
         let window_start = server_now - since.elapsed().as_secs_f64() - CLOCK_SLACK_SECONDS;
         // Newest first: the last match is the earliest, the first attempt's.
         let ours = list.transcripts.iter().rfind(|item| {

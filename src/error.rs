@@ -77,6 +77,8 @@ pub enum Error {
         status: u16,
         /// What was expected and a short, sanitized excerpt of what came.
         message: String,
+        /// The transcript the request was about, when there was one.
+        transcript_id: Option<String>,
         /// The JSON decoding error, when the body was parsed as JSON.
         source: Option<serde_json::Error>,
     },
@@ -94,6 +96,8 @@ pub enum Error {
         context: String,
         /// The underlying transport error.
         source: Box<ureq::Error>,
+        /// The transcript the request was about, when there was one.
+        transcript_id: Option<String>,
     },
 }
 
@@ -107,13 +111,14 @@ impl Error {
     }
 
     /// The transcript this error is about, when one exists: a failed
-    /// transcript, a deadline reached while it was running, or an API error
-    /// on a request about it.
+    /// transcript, a deadline reached while it was running, or a failed
+    /// request about it. A transcript that exists is never left out.
     pub fn transcript_id(&self) -> Option<&str> {
         match self {
-            Error::Api { transcript_id, .. } | Error::Timeout { transcript_id, .. } => {
-                transcript_id.as_deref()
-            }
+            Error::Api { transcript_id, .. }
+            | Error::Timeout { transcript_id, .. }
+            | Error::InvalidResponse { transcript_id, .. }
+            | Error::Http { transcript_id, .. } => transcript_id.as_deref(),
             Error::TranscriptFailed { id, .. } => Some(id),
             _ => None,
         }
@@ -138,7 +143,10 @@ impl Error {
     /// that transcript, so it is never lost on the way to the user.
     pub(crate) fn with_transcript_id(mut self, id: &str) -> Self {
         match &mut self {
-            Error::Api { transcript_id, .. } | Error::Timeout { transcript_id, .. }
+            Error::Api { transcript_id, .. }
+            | Error::Timeout { transcript_id, .. }
+            | Error::InvalidResponse { transcript_id, .. }
+            | Error::Http { transcript_id, .. }
                 if transcript_id.is_none() =>
             {
                 *transcript_id = Some(id.to_owned());

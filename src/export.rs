@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use crate::deadline::Deadline;
 
-use crate::request::{Call, check_transcript_id, encode_query, read_body};
+use crate::request::{Call, check_transcript_id, encode_query};
 use crate::{
     Client, Error, ParagraphsResponse, RedactedAudioResponse, Result, SentencesResponse,
     SubtitleFormat, WaitOptions, WordSearchResponse,
@@ -54,14 +54,14 @@ impl Client {
             }
             path.push_str(&format!("?chars_per_caption={chars}"));
         }
-        let mut call = Call::get(path).about(id);
-        let response = self.execute(&mut call)?;
-        let (status, bytes) = read_body(response, &call)?;
-        String::from_utf8(bytes).map_err(|err| Error::InvalidResponse {
-            status,
-            message: format!("the subtitles are not UTF-8 text: {err}"),
-            source: None,
-        })
+        let reply = self.fetch(Call::get(path).about(id))?;
+        match std::str::from_utf8(&reply.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(err) => {
+                let message = format!("the subtitles are not UTF-8 text: {err}");
+                Err(self.invalid_reply(&reply, message, None))
+            }
+        }
     }
 
     /// The transcript split into sentences, with timings and words.
@@ -186,13 +186,12 @@ impl Client {
     ) -> Result<Option<RedactedAudioResponse>> {
         check_transcript_id(id)?;
         let path = format!("/v2/transcript/{id}/redacted-audio");
-        let mut call = Call::get(path).about(id).within(deadline);
-        let response = self.execute(&mut call)?;
-        if response.status().as_u16() == 202 {
+        let reply = self.fetch(Call::get(path).about(id).within(deadline))?;
+        // 202: still being prepared (the SDKs' behaviour; the spec is silent).
+        if reply.status == 202 {
             return Ok(None);
         }
-        let (status, bytes) = read_body(response, &call)?;
-        crate::request::decode_json(status, &bytes).map(Some)
+        self.decode(&reply).map(Some)
     }
 
     /// Streams the redacted audio file to `writer` and returns its size.
@@ -213,6 +212,7 @@ impl Client {
         let transport = |err: ureq::Error| Error::Http {
             context: "downloading the redacted audio failed".to_owned(),
             source: Box::new(err),
+            transcript_id: None,
         };
         let mut response = self
             .shared
@@ -256,6 +256,7 @@ fn copy(reader: &mut dyn Read, writer: &mut dyn Write) -> Result<u64> {
                 return Err(Error::Http {
                     context: "the redacted audio download broke off".to_owned(),
                     source: Box::new(ureq::Error::Io(err)),
+                    transcript_id: None,
                 });
             }
         };

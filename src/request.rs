@@ -148,11 +148,61 @@ impl Client {
         }
     }
 
+    /// Sends `call` and reads the whole reply.
+    pub(crate) fn fetch(&self, mut call: Call<'_>) -> Result<Reply> {
+        let mut response = self.execute(&mut call)?;
+        let about = call.transcript_id.map(str::to_owned);
+        let body = read_body(&mut response, &call).map_err(|error| match about.as_deref() {
+            Some(id) => error.with_transcript_id(id),
+            None => error,
+        })?;
+        let status = response.status().as_u16();
+        let (parts, _) = response.into_parts();
+        Ok(Reply {
+            status,
+            headers: parts.headers,
+            body,
+            about,
+        })
+    }
+
     /// Sends `call` and decodes the JSON reply.
-    pub(crate) fn fetch_json<T: DeserializeOwned>(&self, mut call: Call<'_>) -> Result<T> {
-        let response = self.execute(&mut call)?;
-        let (status, bytes) = read_body(response, &call)?;
-        decode_json(status, &bytes)
+    pub(crate) fn fetch_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T> {
+        let reply = self.fetch(call)?;
+        self.decode(&reply)
+    }
+
+    /// Decodes a JSON reply, describing what came instead when it is not the
+    /// expected JSON (without the key, should a proxy echo it).
+    pub(crate) fn decode<T: DeserializeOwned>(&self, reply: &Reply) -> Result<T> {
+        serde_json::from_slice(&reply.body).map_err(|err| {
+            let message = if err.is_data() {
+                format!("the JSON is not what the API documents: {err}")
+            } else {
+                format!("expected JSON, got {}", describe_body(&reply.body))
+            };
+            self.invalid_reply(reply, message, Some(err))
+        })
+    }
+
+    /// The error for a reply that can't be understood.
+    pub(crate) fn invalid_reply(
+        &self,
+        reply: &Reply,
+        message: String,
+        source: Option<serde_json::Error>,
+    ) -> Error {
+        Error::InvalidResponse {
+            status: reply.status,
+            message: self.redact(message),
+            transcript_id: reply.about.clone(),
+            source,
+        }
+    }
+
+    /// Removes the key from text that came from the server.
+    fn redact(&self, text: String) -> String {
+        text.replace(self.shared.key.as_str(), "<redacted>")
     }
 
     /// One attempt: no retries.
@@ -246,6 +296,7 @@ impl Client {
             other => Error::Http {
                 context: format!("{} failed", exchange.label),
                 source: Box::new(other),
+                transcript_id: None,
             },
         })
     }
@@ -283,17 +334,25 @@ impl Client {
         };
         Error::Api {
             status,
-            message: message.replace(self.shared.key.as_str(), "<redacted>"),
+            message: self.redact(message),
             transcript_id: None,
             retry_after,
         }
     }
 }
 
+/// A whole reply to a successful request.
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Vec<u8>,
+    /// The transcript the request was about, for errors.
+    about: Option<String>,
+}
+
 /// Reads a whole response body. Long transcripts are tens of MB, so there is
 /// no size cap (ureq's convenience readers stop at 10 MB).
-pub(crate) fn read_body(mut response: Response<Body>, call: &Call<'_>) -> Result<(u16, Vec<u8>)> {
-    let status = response.status().as_u16();
+fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Result<Vec<u8>> {
     let capacity = response.body().content_length().unwrap_or(0).min(1 << 30);
     let mut bytes = Vec::with_capacity(capacity as usize);
     response
@@ -311,18 +370,10 @@ pub(crate) fn read_body(mut response: Response<Body>, call: &Call<'_>) -> Result
             Error::Http {
                 context: format!("{} {}: the reply broke off", call.method, call.path),
                 source: Box::new(source),
+                transcript_id: None,
             }
         })?;
-    Ok((status, bytes))
-}
-
-/// Decodes a JSON reply, describing what came instead when it is not JSON.
-pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|err| Error::InvalidResponse {
-        status,
-        message: format!("expected JSON, got {}", describe_body(bytes)),
-        source: Some(err),
-    })
+    Ok(bytes)
 }
 
 /// The message of an error reply: the `error` field of the documented
@@ -350,12 +401,13 @@ pub(crate) fn describe_body(bytes: &[u8]) -> String {
     if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
         return "an HTML page (perhaps a proxy or the wrong base URL)".to_owned();
     }
+    const LONGEST: usize = 200;
     let excerpt: String = trimmed
         .chars()
+        .take(LONGEST)
         .map(|c| if c.is_control() { ' ' } else { c })
-        .take(200)
         .collect();
-    if bytes.len() > excerpt.len() {
+    if trimmed.chars().nth(LONGEST).is_some() {
         format!("\"{excerpt}...\" ({} bytes)", bytes.len())
     } else {
         format!("\"{excerpt}\"")

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use crate::deadline::Deadline;
-use crate::request::{Call, check_transcript_id, decode_json, read_body};
+use crate::request::{Call, check_transcript_id};
 use crate::{Client, Result, Transcript, TranscriptRequest, WaitOptions};
 
 /// Where the audio for [`Client::transcribe`] comes from.
@@ -181,13 +181,12 @@ impl Client {
 
     /// Sends a call answered by a transcript, keeping its JSON text when the
     /// client is configured to.
-    pub(crate) fn fetch_transcript(&self, mut call: Call<'_>) -> Result<Transcript> {
-        let response = self.execute(&mut call)?;
-        let (status, bytes) = read_body(response, &call)?;
-        let mut transcript: Transcript = decode_json(status, &bytes)?;
+    pub(crate) fn fetch_transcript(&self, call: Call<'_>) -> Result<Transcript> {
+        let reply = self.fetch(call)?;
+        let mut transcript: Transcript = self.decode(&reply)?;
         if self.shared.keep_raw_json {
             // Bytes that parsed as JSON are UTF-8.
-            if let Ok(text) = String::from_utf8(bytes) {
+            if let Ok(text) = String::from_utf8(reply.body) {
                 transcript.set_raw_json(text.into_boxed_str());
             }
         }

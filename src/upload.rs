@@ -172,9 +172,14 @@ fn explain_stream_not_retried(error: Error) -> Error {
         return error;
     }
     match error {
-        Error::Http { context, source } => Error::Http {
+        Error::Http {
+            context,
+            source,
+            transcript_id,
+        } => Error::Http {
             context: format!("{context} ({NOTE})"),
             source,
+            transcript_id,
         },
         Error::Api {
             status,

@@ -25,6 +25,17 @@ const JOB_FIELDS: [&str; 4] = ["id", "status", "audio_url", "error"];
 /// A transcript as the API shows it: every key the API sends, null until known; then `content`
 /// (what a finished transcript holds); then `echo` (the create request's parameters, which the
 /// API echoes back); then the job's id and status, and `error` when it failed.
+/// Request flags and the result field each one fills.
+const FEATURE_RESULTS: &[(&str, &str)] = &[
+    ("auto_highlights", "auto_highlights_result"),
+    ("content_safety", "content_safety_labels"),
+    ("iab_categories", "iab_categories_result"),
+    ("entity_detection", "entities"),
+    ("sentiment_analysis", "sentiment_analysis_results"),
+    ("auto_chapters", "chapters"),
+    ("summarization", "summary"),
+];
+
 pub(super) fn transcript(
     id: &str,
     status: &str,
@@ -50,6 +61,14 @@ pub(super) fn transcript(
         }
     }
     t.extend(echo.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // Like the API, a result appears only when its feature was asked for,
+    // whatever the example content holds.
+    for (flag, result) in FEATURE_RESULTS {
+        if echo.get(*flag) != Some(&Value::Bool(true)) {
+            t.insert(flag.to_string(), json!(false));
+            t.insert(result.to_string(), Value::Null);
+        }
+    }
     if status == "completed" && t.get("speech_model_used").is_none_or(Value::is_null) {
         let first_model = echo.get("speech_models").and_then(|m| m.get(0)).cloned();
         t.insert(

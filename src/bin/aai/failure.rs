@@ -131,8 +131,9 @@ impl Failure {
     /// A job that still exists can be picked up again.
     fn resume_hint(&self) -> Option<String> {
         let id = self.transcript_id.as_deref()?;
-        matches!(self.kind, Kind::Timeout | Kind::Network)
-            .then(|| format!("transcript {id} goes on without us; resume with: aai wait {id}"))
+        matches!(self.kind, Kind::Timeout | Kind::Network).then(|| {
+            format!("transcript {id} lives on at AssemblyAI; pick it up with: aai wait {id}")
+        })
     }
 }
 

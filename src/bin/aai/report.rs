@@ -3,7 +3,12 @@
 
 use std::fmt::Write;
 
-use assemblyai::{SpeechUnderstandingResult, Transcript, Utterance};
+use std::collections::BTreeMap;
+
+use assemblyai::{
+    AutoHighlightsResult, ContentSafetyLabelsResult, Entity, SentimentAnalysisResult,
+    SpeechUnderstandingResult, TopicDetectionModelResult, Transcript, Utterance,
+};
 
 use crate::render::clock;
 
@@ -11,18 +16,38 @@ use crate::render::clock;
 /// a report is for reading, `--json` has everything.
 const MAX_LISTED: usize = 20;
 
-/// The transcript text followed by the results that are present.
+/// The transcript text followed by the results that were requested (the
+/// transcript echoes each request flag).
 pub fn text(transcript: &Transcript) -> String {
-    let mut out = transcript.text.clone().unwrap_or_default();
+    let t = transcript;
+    let mut out = t.text.clone().unwrap_or_default();
     out.push('\n');
-    highlights(&mut out, transcript);
-    entities(&mut out, transcript);
-    sentiment(&mut out, transcript);
-    content_safety(&mut out, transcript);
-    topics(&mut out, transcript);
-    translations(&mut out, transcript);
-    deprecated_results(&mut out, transcript);
+    if let Some(result) = requested(t.auto_highlights, &t.auto_highlights_result) {
+        highlights(&mut out, result);
+    }
+    if let Some(found) = requested(t.entity_detection, &t.entities) {
+        entities(&mut out, found);
+    }
+    if let Some(results) = requested(t.sentiment_analysis, &t.sentiment_analysis_results) {
+        sentiment(&mut out, results);
+    }
+    if let Some(result) = requested(t.content_safety, &t.content_safety_labels) {
+        content_safety(&mut out, result);
+    }
+    if let Some(result) = requested(t.iab_categories, &t.iab_categories_result) {
+        topics(&mut out, result);
+    }
+    if let Some(texts) = &t.translated_texts {
+        translations(&mut out, texts);
+    }
+    deprecated_results(&mut out, t);
     out
+}
+
+/// A result, when the transcript was created asking for it: the API echoes
+/// each feature flag, and a result nobody asked for is noise.
+fn requested<T>(flag: Option<bool>, result: &Option<T>) -> Option<&T> {
+    result.as_ref().filter(|_| flag == Some(true))
 }
 
 /// One line per utterance, `[HH:MM:SS] Speaker: text`, with identified
@@ -44,7 +69,7 @@ pub fn utterances(transcript: &Transcript, utterances: &[Utterance]) -> String {
     out
 }
 
-fn speaker_names(transcript: &Transcript) -> Option<&std::collections::BTreeMap<String, String>> {
+fn speaker_names(transcript: &Transcript) -> Option<&BTreeMap<String, String>> {
     match transcript
         .speech_understanding
         .as_ref()?
@@ -67,10 +92,7 @@ fn more(out: &mut String, shown: usize, total: usize) {
     }
 }
 
-fn highlights(out: &mut String, transcript: &Transcript) {
-    let Some(result) = &transcript.auto_highlights_result else {
-        return;
-    };
+fn highlights(out: &mut String, result: &AutoHighlightsResult) {
     heading(out, "Highlights");
     let mut ranked: Vec<_> = result.results.iter().collect();
     ranked.sort_by(|a, b| b.rank.total_cmp(&a.rank));
@@ -84,10 +106,7 @@ fn highlights(out: &mut String, transcript: &Transcript) {
     more(out, MAX_LISTED, ranked.len());
 }
 
-fn entities(out: &mut String, transcript: &Transcript) {
-    let Some(entities) = &transcript.entities else {
-        return;
-    };
+fn entities(out: &mut String, entities: &[Entity]) {
     heading(out, "Entities");
     for entity in entities.iter().take(MAX_LISTED) {
         let _ = writeln!(
@@ -101,10 +120,7 @@ fn entities(out: &mut String, transcript: &Transcript) {
     more(out, MAX_LISTED, entities.len());
 }
 
-fn sentiment(out: &mut String, transcript: &Transcript) {
-    let Some(results) = &transcript.sentiment_analysis_results else {
-        return;
-    };
+fn sentiment(out: &mut String, results: &[SentimentAnalysisResult]) {
     heading(out, "Sentiment");
     for result in results.iter().take(MAX_LISTED) {
         let speaker = result
@@ -123,10 +139,7 @@ fn sentiment(out: &mut String, transcript: &Transcript) {
     more(out, MAX_LISTED, results.len());
 }
 
-fn content_safety(out: &mut String, transcript: &Transcript) {
-    let Some(result) = &transcript.content_safety_labels else {
-        return;
-    };
+fn content_safety(out: &mut String, result: &ContentSafetyLabelsResult) {
     heading(out, "Content safety");
     if result.summary.is_empty() {
         out.push_str("  nothing flagged\n");
@@ -147,10 +160,7 @@ fn content_safety(out: &mut String, transcript: &Transcript) {
     more(out, MAX_LISTED, result.results.len());
 }
 
-fn topics(out: &mut String, transcript: &Transcript) {
-    let Some(result) = &transcript.iab_categories_result else {
-        return;
-    };
+fn topics(out: &mut String, result: &TopicDetectionModelResult) {
     heading(out, "Topics");
     let ranked = by_score(&result.summary);
     for (label, relevance) in ranked.iter().take(MAX_LISTED) {
@@ -159,10 +169,7 @@ fn topics(out: &mut String, transcript: &Transcript) {
     more(out, MAX_LISTED, ranked.len());
 }
 
-fn translations(out: &mut String, transcript: &Transcript) {
-    let Some(texts) = &transcript.translated_texts else {
-        return;
-    };
+fn translations(out: &mut String, texts: &BTreeMap<String, String>) {
     for (language, text) in texts {
         heading(out, &format!("Translation ({language})"));
         let _ = writeln!(out, "  {text}");
@@ -173,7 +180,7 @@ fn translations(out: &mut String, transcript: &Transcript) {
 /// those who ask for them.
 #[allow(deprecated)]
 fn deprecated_results(out: &mut String, transcript: &Transcript) {
-    if let Some(chapters) = &transcript.chapters {
+    if let Some(chapters) = requested(transcript.auto_chapters, &transcript.chapters) {
         heading(out, "Chapters");
         for chapter in chapters {
             let _ = writeln!(
@@ -185,7 +192,8 @@ fn deprecated_results(out: &mut String, transcript: &Transcript) {
             );
         }
     }
-    if let Some(summary) = transcript.summary.as_deref().filter(|s| !s.is_empty()) {
+    let summary = requested(transcript.summarization, &transcript.summary);
+    if let Some(summary) = summary.filter(|s| !s.is_empty()) {
         heading(out, "Summary");
         for line in summary.lines() {
             let _ = writeln!(out, "  {line}");
@@ -194,7 +202,7 @@ fn deprecated_results(out: &mut String, transcript: &Transcript) {
 }
 
 /// Labels by decreasing score.
-fn by_score(scores: &std::collections::BTreeMap<String, f64>) -> Vec<(&String, f64)> {
+fn by_score(scores: &BTreeMap<String, f64>) -> Vec<(&String, f64)> {
     let mut ranked: Vec<_> = scores
         .iter()
         .map(|(label, score)| (label, *score))

@@ -4,7 +4,7 @@ use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
 
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::wait_options;
-use crate::failure::{CliResult, Failure, Kind};
+use crate::failure::CliResult;
 use crate::output::Output;
 use crate::render::Presentation;
 use crate::status::Status;
@@ -19,7 +19,7 @@ pub fn get(mut args: Args) -> CliResult {
     // Observed, so retries against a failing server are reported, not silent.
     let status = Status::new(false, json, None);
     let client = status.observe(&connection.client(json)?);
-    let transcript = client.get_transcript(&id).map_err(naming(&id))?;
+    let transcript = client.get_transcript(&id)?;
     let text = if json {
         crate::render::transcript_json(&transcript)
     } else {
@@ -42,9 +42,7 @@ pub fn wait(mut args: Args) -> CliResult {
     presentation.check()?;
     let status = Status::new(quiet, presentation.is_json(), None);
     let client = status.observe(&connection.client(presentation.is_json())?);
-    let transcript = client
-        .wait_for_transcript(&id, &wait)
-        .map_err(naming(&id))?;
+    let transcript = client.wait_for_transcript(&id, &wait)?;
     presentation.finished(&client, &transcript)
 }
 
@@ -108,17 +106,4 @@ fn list_line(item: &TranscriptListItem) -> String {
         "{}\t{}\t{}\t{}\n",
         item.id, item.status, item.created, item.audio_url
     )
-}
-
-/// The library names the transcript in API errors and timeouts, but not when
-/// its replies were unreadable or the network failed, which is just when the
-/// user needs the id to resume.
-fn naming(id: &str) -> impl Fn(assemblyai::Error) -> Failure + '_ {
-    move |error| {
-        let failure = Failure::from(error);
-        match failure.kind {
-            Kind::Network => failure.about(Some(id)),
-            _ => failure,
-        }
-    }
 }

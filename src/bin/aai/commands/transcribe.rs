@@ -34,9 +34,8 @@ pub fn transcribe(mut args: Args) -> CliResult {
             .map_err(Failure::from)
             .and_then(|transcript| presentation.finished(&client, &transcript))
     };
-    // The library names the job in API errors and timeouts, but not when
-    // replies were unreadable or the network failed: the id of a job that
-    // exists must survive every failure, with the hint to resume it.
+    // The id of a job that exists must survive every failure, the CLI's own
+    // (writing the output) included, with the hint to resume it.
     outcome.map_err(|failure| failure.about(status.created_id().as_deref()))
 }
 
