@@ -118,8 +118,8 @@ pub(crate) fn never_reached_the_api(error: &Error) -> bool {
 
 impl Client {
     /// Sends `call`, retrying as the policy and the call's safety allow, and
-    /// returns the successful (2xx) response with its body unread.
-    pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Body>> {
+    /// returns the successful (2xx) response with its whole body.
+    pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
         let policy = &self.shared.retry;
         let mut attempt = 1;
         loop {
@@ -150,19 +150,14 @@ impl Client {
 
     /// Sends `call` and reads the whole reply.
     pub(crate) fn fetch(&self, mut call: Call<'_>) -> Result<Reply> {
-        let mut response = self.execute(&mut call)?;
-        let about = call.transcript_id.map(str::to_owned);
-        let body = read_body(&mut response, &call).map_err(|error| match about.as_deref() {
-            Some(id) => error.with_transcript_id(id),
-            None => error,
-        })?;
+        let response = self.execute(&mut call)?;
         let status = response.status().as_u16();
-        let (parts, _) = response.into_parts();
+        let (parts, body) = response.into_parts();
         Ok(Reply {
             status,
             headers: parts.headers,
             body,
-            about,
+            about: call.transcript_id.map(str::to_owned),
         })
     }
 
@@ -206,7 +201,7 @@ impl Client {
     }
 
     /// One attempt: no retries.
-    fn attempt(&self, call: &mut Call<'_>) -> Result<Response<Body>> {
+    fn attempt(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
         if call.deadline.expired() {
             return Err(call.deadline.timeout_error(call.transcript_id));
         }
@@ -224,7 +219,7 @@ impl Client {
             deadline: call.deadline,
             transcript_id: call.transcript_id,
         };
-        let response = match &mut call.payload {
+        let mut response = match &mut call.payload {
             Payload::None => self.run(request.body(()), &exchange),
             Payload::Json(bytes) => {
                 let request = request.header(header::CONTENT_TYPE, "application/json");
@@ -264,11 +259,14 @@ impl Client {
                 )
             }
         }?;
-        if response.status().is_success() {
-            Ok(response)
-        } else {
-            Err(self.status_error(response))
+        if !response.status().is_success() {
+            return Err(self.status_error(response));
         }
+        // The body is read within the attempt, so a reply that breaks off
+        // midway is retried like one that never came.
+        let body = read_body(&mut response, call)?;
+        let (parts, _) = response.into_parts();
+        Ok(Response::from_parts(parts, body))
     }
 
     /// Runs one built request within the call's deadline.
