@@ -223,7 +223,9 @@ impl FakeApi {
 
     /// Adds a transcript of the main project, created now and shown exactly as given (for list and
     /// export tests). Missing `id`, `status` and `audio_url` are filled in with a fresh id,
-    /// `completed` and the spec's sample URL. Returns the id.
+    /// `completed` and the spec's sample URL. A `created` string (`2024-03-11T21:29:59.936851`)
+    /// is what the list shows instead of now; the list order stays the insertion order.
+    /// Returns the id.
     pub fn insert_transcript(&self, transcript: serde_json::Value) -> String {
         lock(&self.shared.state).insert(transcript)
     }
