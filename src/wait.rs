@@ -175,6 +175,9 @@ impl Client {
         let mut last_status = known.as_ref().map(|transcript| transcript.status.clone());
         let mut latest = known;
         let mut unreadable = 0;
+        // The pause after a failed poll, which honours the server's
+        // Retry-After even when the request's own retries are spent.
+        let mut pause_after_error = None;
         loop {
             if let Some(transcript) = latest.take() {
                 match transcript.status {
@@ -184,7 +187,10 @@ impl Client {
                 }
             }
             if pause_first {
-                thread::sleep(deadline.clamp(options.poll.interval(started.elapsed())));
+                let pause = pause_after_error
+                    .take()
+                    .unwrap_or_else(|| options.poll.interval(started.elapsed()));
+                thread::sleep(deadline.clamp(pause));
                 if deadline.expired() {
                     return Err(deadline.timeout_error(Some(id)));
                 }
@@ -215,7 +221,15 @@ impl Client {
             if !transient {
                 return Err(error.with_transcript_id(id));
             }
-            let delay = options.poll.interval(started.elapsed());
+            let asked = match &error {
+                Error::Api {
+                    retry_after: Some(asked),
+                    ..
+                } => *asked,
+                _ => Duration::ZERO,
+            };
+            let delay = options.poll.interval(started.elapsed()).max(asked);
+            pause_after_error = Some(delay);
             self.emit(Event::Retrying {
                 error: &error,
                 attempt: unreadable.max(1),
