@@ -391,6 +391,26 @@ fn a_retry_after_past_the_deadline_is_not_waited_out() {
 
     assert!(elapsed < timeout + Duration::from_secs(1), "{elapsed:?}");
     assert_eq!(err.transcript_id(), Some(id.as_str()));
+    let polls = api.count("GET", &transcript_path(&id));
+    assert_eq!(
+        polls, 1,
+        "a server that asked for 2 s of quiet was not polled again"
+    );
+}
+
+#[test]
+fn polling_honours_retry_after_when_the_requests_retries_are_spent() {
+    let (api, id) = api_with_transcript();
+    api.inject(Fault::too_many_requests(1).on("GET", "/v2/transcript/"));
+    let client = builder(&api).retry(RetryPolicy::none()).build().unwrap();
+    let done = client.wait_for_transcript(&id, &fast_wait()).unwrap();
+
+    assert_eq!(done.id, id);
+    let gap = gap_between_first_two(&api, "GET", &transcript_path(&id));
+    assert!(
+        gap >= Duration::from_millis(950),
+        "polled again after {gap:?}"
+    );
 }
 
 #[test]
