@@ -5,6 +5,7 @@
 //! Each one exists because failing a whole 18 MB transcript over one odd
 //! field is worse than a zero in that field.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -67,6 +68,27 @@ where
     deserializer.deserialize_option(NumberVisitor)
 }
 
+/// An optional map of texts by key (translations by language code) in which
+/// an entry whose value is not a string, e.g. `null` for a language whose
+/// translation failed, is left out instead of failing the whole transcript.
+/// The spec types the map as an object open to any value.
+pub(crate) fn opt_text_map<'de, D>(
+    deserializer: D,
+) -> Result<Option<BTreeMap<String, String>>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let map: Option<BTreeMap<String, serde_json::Value>> = Option::deserialize(deserializer)?;
+    Ok(map.map(|map| {
+        map.into_iter()
+            .filter_map(|(key, value)| match value {
+                serde_json::Value::String(text) => Some((key, text)),
+                _ => None,
+            })
+            .collect()
+    }))
+}
+
 /// Word-search timestamps: `[[start, end], ...]`. A pair with a missing
 /// element gets 0 there and extra elements are dropped, instead of failing.
 pub(crate) fn timestamp_pairs<'de, D>(deserializer: D) -> Result<Vec<[i64; 2]>, D::Error>
@@ -99,6 +121,8 @@ mod tests {
         seconds: Option<i64>,
         #[serde(default, deserialize_with = "super::timestamp_pairs")]
         pairs: Vec<[i64; 2]>,
+        #[serde(default, deserialize_with = "super::opt_text_map")]
+        texts: Option<std::collections::BTreeMap<String, String>>,
     }
 
     fn parse(json: &str) -> Sample {
@@ -111,9 +135,10 @@ mod tests {
             text: String::new(),
             seconds: None,
             pairs: vec![],
+            texts: None,
         };
         assert_eq!(
-            parse(r#"{"text": null, "seconds": null, "pairs": null}"#),
+            parse(r#"{"text": null, "seconds": null, "pairs": null, "texts": null}"#),
             expected
         );
         assert_eq!(parse("{}"), expected);
@@ -129,6 +154,14 @@ mod tests {
     #[test]
     fn integer_fields_reject_strings() {
         assert!(serde_json::from_str::<Sample>(r#"{"seconds": "281"}"#).is_err());
+    }
+
+    #[test]
+    fn text_maps_keep_the_texts_and_drop_other_values() {
+        let sample = parse(r#"{"texts": {"es": "Hola", "de": null, "fr": 3, "it": ["x"]}}"#);
+        let texts = sample.texts.unwrap();
+        assert_eq!(texts.len(), 1);
+        assert_eq!(texts["es"], "Hola");
     }
 
     #[test]

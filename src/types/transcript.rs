@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::lenient::opt_i64_from_number;
+use super::lenient::{opt_i64_from_number, opt_text_map};
 use super::{
     AutoHighlightsResult, Chapter, ContentSafetyLabelsResult, CustomSpelling, Entity, LanguageCode,
     LanguageDetectionOptions, PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality,
@@ -235,7 +235,11 @@ pub struct Transcript {
     pub speech_understanding: Option<SpeechUnderstanding>,
 
     /// The translations of the text, by language code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_text_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translated_texts: Option<BTreeMap<String, String>>,
 
     /// `true` while the job waits because of the account's concurrency limit.

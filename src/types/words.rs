@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::lenient::{null_as_default, timestamp_pairs};
+use super::lenient::{null_as_default, opt_text_map, timestamp_pairs};
 
 /// One recognised word.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -74,7 +74,11 @@ pub struct Utterance {
 
     /// Translations of the turn by language code, with translation's
     /// `match_original_utterance`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "opt_text_map",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub translated_texts: Option<BTreeMap<String, String>>,
 }
 
