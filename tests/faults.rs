@@ -9,7 +9,7 @@ use std::io;
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
-use assemblyai::{Client, Error, ListQuery, RetryPolicy, TranscriptRequest};
+use assemblyai::{Client, ClientBuilder, Error, ListQuery, RetryPolicy, TranscriptRequest};
 use support::{FakeApi, Fault, Script};
 
 use common::{Seen, TempFile, builder, client, fast_retry, fast_wait, observed};
@@ -253,24 +253,32 @@ fn a_stream_refused_by_the_server_is_not_sent_again() {
     assert_eq!(api.count("POST", "/v2/upload"), 1);
 }
 
-#[test]
-fn a_reply_slower_than_the_response_timeout_is_retried() {
-    let (api, id) = api_with_transcript();
-    api.inject(Fault::Delay(Duration::from_secs(5)).on("GET", "/v2/transcript/"));
-    let client = builder(&api)
-        .response_timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let transcript = client.get_transcript(&id).unwrap();
+/// A builder setter for a timeout.
+type TimeoutSetter = fn(ClientBuilder, Duration) -> ClientBuilder;
 
-    assert_eq!(transcript.id, id);
-    assert_eq!(api.count("GET", &transcript_path(&id)), 2);
-    assert!(
-        started.elapsed() < Duration::from_secs(4),
-        "the slow reply was not waited for: {:?}",
-        started.elapsed()
-    );
+#[test]
+fn a_reply_slower_than_the_response_or_idle_timeout_is_retried() {
+    let short = Duration::from_millis(300);
+    let settings: [(&str, TimeoutSetter); 2] = [
+        ("response_timeout", ClientBuilder::response_timeout),
+        ("idle_timeout", ClientBuilder::idle_timeout),
+    ];
+    for (setting, set) in settings {
+        let (api, id) = api_with_transcript();
+        api.inject(Fault::Delay(Duration::from_secs(5)).on("GET", "/v2/transcript/"));
+        let client = set(builder(&api), short).build().unwrap();
+        let started = Instant::now();
+        let transcript = client.get_transcript(&id);
+        let elapsed = started.elapsed();
+
+        assert!(transcript.is_ok(), "{setting}: {transcript:?}");
+        assert_eq!(api.count("GET", &transcript_path(&id)), 2, "{setting}");
+        let waited = elapsed < Duration::from_secs(4);
+        assert!(
+            waited,
+            "{setting}: the slow reply was waited for: {elapsed:?}"
+        );
+    }
 }
 
 #[test]
