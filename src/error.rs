@@ -139,6 +139,15 @@ impl Error {
         }
     }
 
+    /// How long the server asked the client to wait before trying again
+    /// (`Retry-After` on a 429 or 503).
+    pub(crate) fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
     /// Attaches the transcript id to an error that happened while working on
     /// that transcript, so it is never lost on the way to the user.
     pub(crate) fn with_transcript_id(mut self, id: &str) -> Self {

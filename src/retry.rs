@@ -85,12 +85,8 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return None;
         }
-        if let Error::Api {
-            retry_after: Some(asked),
-            ..
-        } = error
-        {
-            return (*asked <= self.max_backoff).then_some(*asked);
+        if let Some(asked) = error.retry_after() {
+            return (asked <= self.max_backoff).then_some(asked);
         }
         Some(self.backoff(attempt))
     }

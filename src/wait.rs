@@ -221,13 +221,7 @@ impl Client {
             if !transient {
                 return Err(error.with_transcript_id(id));
             }
-            let asked = match &error {
-                Error::Api {
-                    retry_after: Some(asked),
-                    ..
-                } => *asked,
-                _ => Duration::ZERO,
-            };
+            let asked = error.retry_after().unwrap_or_default();
             let delay = options.poll.interval(started.elapsed()).max(asked);
             pause_after_error = Some(delay);
             self.emit(Event::Retrying {
