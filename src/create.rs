@@ -5,7 +5,9 @@
 //! billed. Sending it again blindly could bill twice; giving up could lose a job
 //! already paid for. So the client first asks the list endpoint for a job with
 //! the same `audio_url` created since the first attempt, adopts it if there is
-//! one, and creates a new job only when there is none.
+//! one, and creates a new job only when there is none. A create that timed out
+//! waiting for its reply is the exception: the server may still be making its
+//! job, so when none is listed yet the failure is reported rather than resent.
 
 use std::thread;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -116,6 +118,8 @@ impl Client {
                     });
                     return Ok(adopted);
                 }
+                // A create that may still be at work must not be doubled.
+                Ok(None) if may_still_be_running(&error) => return Err(error),
                 Ok(None) => attempt += 1,
                 // Without knowing whether a job exists, another create could
                 // bill twice: report the original failure instead.
@@ -171,6 +175,16 @@ fn outcome_unknown(error: &Error) -> bool {
     match error {
         Error::Http { .. } | Error::InvalidResponse { .. } => !never_reached_the_api(error),
         Error::Api { status, .. } => matches!(status, 500 | 502 | 504),
+        _ => false,
+    }
+}
+
+/// Whether a failed create may still be at work on the server: the client
+/// stopped waiting for the reply, not the server for the request, so the job
+/// can appear after any lookup and a second create could bill twice.
+fn may_still_be_running(error: &Error) -> bool {
+    match error {
+        Error::Http { source, .. } => matches!(**source, ureq::Error::Timeout(_)),
         _ => false,
     }
 }

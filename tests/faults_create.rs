@@ -203,6 +203,40 @@ fn without_a_working_list_an_ambiguous_create_is_never_resent() {
 }
 
 #[test]
+fn a_create_slower_than_the_response_timeout_is_never_sent_twice() {
+    let api = FakeApi::start();
+    let slow = Duration::from_millis(1000);
+    api.inject(Fault::Delay(slow).on("POST", "/v2/transcript"));
+    let client = builder(&api)
+        .response_timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = client.create_transcript(&request()).unwrap_err();
+    // The server goes on with the request the client stopped waiting for.
+    std::thread::sleep(slow + Duration::from_millis(300));
+
+    assert!(matches!(err, Error::Http { .. }), "{err:?}");
+    assert_eq!(creates_and_lookups(&api), (1, 1));
+    assert_eq!(transcript_ids(&api).len(), 1, "billed once");
+}
+
+#[test]
+fn a_create_that_timed_out_but_finished_is_adopted() {
+    let api = FakeApi::start();
+    api.inject(Fault::Delay(Duration::from_millis(300)).on("POST", "/v2/transcript"));
+    let client = builder(&api)
+        .response_timeout(Duration::from_millis(100))
+        // The lookup comes after the slow create has made its job.
+        .retry(fast_retry().initial_backoff(Duration::from_millis(1500)))
+        .build()
+        .unwrap();
+    let adopted = client.create_transcript(&request()).unwrap();
+
+    assert_eq!(transcript_ids(&api), [adopted.id]);
+    assert_eq!(creates_and_lookups(&api), (1, 1));
+}
+
+#[test]
 fn a_create_refused_for_good_is_not_retried() {
     let api = FakeApi::start();
     api.inject(Fault::status(400).on("POST", "/v2/transcript"));
