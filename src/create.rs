@@ -9,7 +9,6 @@
 //! waiting for its reply is the exception: the server may still be making its
 //! job, so when none is listed yet the failure is reported rather than resent.
 
-use std::thread;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use ureq::http::{Method, header};
@@ -97,19 +96,10 @@ impl Client {
             if !outcome_unknown(&error) {
                 return Err(error);
             }
-            let Some(delay) = self.shared.retry.delay_after(attempt, &error) else {
-                return Err(error);
-            };
-            if deadline.cuts_short(delay) {
+            // Pausing first also gives the API time to list a job it just made.
+            if !self.back_off(attempt, &error, deadline) {
                 return Err(error);
             }
-            self.emit(Event::Retrying {
-                error: &error,
-                attempt,
-                delay,
-            });
-            // Pausing first also gives the API time to list a job it just made.
-            thread::sleep(delay);
             match self.find_job_created_since(&request.audio_url, first_sent, deadline) {
                 Ok(Some(id)) => {
                     let adopted = self.get_transcript_within(&id, deadline)?;

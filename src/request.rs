@@ -4,7 +4,6 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
-use std::thread;
 
 use serde::de::DeserializeOwned;
 use ureq::http::{self, Method, Response, header};
@@ -120,7 +119,6 @@ impl Client {
     /// Sends `call`, retrying as the policy and the call's safety allow, and
     /// returns the successful (2xx) response with its whole body.
     pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
-        let policy = &self.shared.retry;
         let mut attempt = 1;
         loop {
             let error = match self.attempt(call) {
@@ -131,19 +129,9 @@ impl Client {
                 Some(id) => error.with_transcript_id(id),
                 None => error,
             };
-            let delay = match policy.delay_after(attempt, &error) {
-                Some(delay) if call.may_retry(&error) => delay,
-                _ => return Err(error),
-            };
-            if call.deadline.cuts_short(delay) {
+            if !call.may_retry(&error) || !self.back_off(attempt, &error, call.deadline) {
                 return Err(error);
             }
-            self.emit(Event::Retrying {
-                error: &error,
-                attempt,
-                delay,
-            });
-            thread::sleep(delay);
             attempt += 1;
         }
     }

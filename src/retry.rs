@@ -4,7 +4,11 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::time::Duration;
 
-use crate::Error;
+use std::thread;
+
+use crate::deadline::Deadline;
+use crate::event::Event;
+use crate::{Client, Error};
 
 /// How the client retries requests that failed for reasons unrelated to the
 /// request itself: dropped connections, timeouts, 429, 500, 502, 503, 504.
@@ -100,6 +104,27 @@ impl RetryPolicy {
             .saturating_mul(1 << exponent)
             .min(self.max_backoff);
         ceiling.mul_f64(0.5 + 0.5 * random_unit())
+    }
+}
+
+impl Client {
+    /// Pauses before attempt `attempt + 1` as the policy says, after telling
+    /// the observer; `false`, without pausing, when the policy gives up or the
+    /// pause would outlast the deadline.
+    pub(crate) fn back_off(&self, attempt: u32, error: &Error, deadline: Deadline) -> bool {
+        let Some(delay) = self.shared.retry.delay_after(attempt, error) else {
+            return false;
+        };
+        if deadline.cuts_short(delay) {
+            return false;
+        }
+        self.emit(Event::Retrying {
+            error,
+            attempt,
+            delay,
+        });
+        thread::sleep(delay);
+        true
     }
 }
 

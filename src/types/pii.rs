@@ -5,192 +5,115 @@
 
 use super::string_enum::string_enum;
 
-string_enum! {
-    /// A kind of personally identifiable information to redact (`redact_pii_policies`).
-    pub enum PiiPolicy {
-        /// Account number.
-        AccountNumber = "account_number",
-        /// Banking information.
-        BankingInformation = "banking_information",
-        /// Blood type.
-        BloodType = "blood_type",
-        /// Credit card CVV.
-        CreditCardCvv = "credit_card_cvv",
-        /// Credit card expiration.
-        CreditCardExpiration = "credit_card_expiration",
-        /// Credit card number.
-        CreditCardNumber = "credit_card_number",
-        /// Date.
-        Date = "date",
-        /// Date interval.
-        DateInterval = "date_interval",
-        /// Date of birth.
-        DateOfBirth = "date_of_birth",
-        /// Driver's license.
-        DriversLicense = "drivers_license",
-        /// Drug.
-        Drug = "drug",
-        /// Duration.
-        Duration = "duration",
-        /// Email address.
-        EmailAddress = "email_address",
-        /// Event.
-        Event = "event",
-        /// Filename.
-        Filename = "filename",
-        /// Gender sexuality.
-        GenderSexuality = "gender_sexuality",
-        /// Healthcare number.
-        HealthcareNumber = "healthcare_number",
-        /// Injury.
-        Injury = "injury",
-        /// IP address.
-        IpAddress = "ip_address",
-        /// Language.
-        Language = "language",
-        /// Location.
-        Location = "location",
-        /// Marital status.
-        MaritalStatus = "marital_status",
-        /// Medical condition.
-        MedicalCondition = "medical_condition",
-        /// Medical process.
-        MedicalProcess = "medical_process",
-        /// Money amount.
-        MoneyAmount = "money_amount",
-        /// Nationality.
-        Nationality = "nationality",
-        /// Number sequence.
-        NumberSequence = "number_sequence",
-        /// Occupation.
-        Occupation = "occupation",
-        /// Organization.
-        Organization = "organization",
-        /// Passport number.
-        PassportNumber = "passport_number",
-        /// Password.
-        Password = "password",
-        /// Person age.
-        PersonAge = "person_age",
-        /// Person name.
-        PersonName = "person_name",
-        /// Phone number.
-        PhoneNumber = "phone_number",
-        /// Physical attribute.
-        PhysicalAttribute = "physical_attribute",
-        /// Political affiliation.
-        PoliticalAffiliation = "political_affiliation",
-        /// Religion.
-        Religion = "religion",
-        /// Statistics.
-        Statistics = "statistics",
-        /// Time.
-        Time = "time",
-        /// URL.
-        Url = "url",
-        /// US Social Security Number.
-        UsSocialSecurityNumber = "us_social_security_number",
-        /// Username.
-        Username = "username",
-        /// Vehicle ID.
-        VehicleId = "vehicle_id",
-        /// Zodiac sign.
-        ZodiacSign = "zodiac_sign",
-    }
+/// Declares both enumerations from the one list of values the spec gives
+/// them, so they cannot drift apart by accident.
+macro_rules! pii_kinds {
+    ($($(#[$doc:meta])* $variant:ident = $wire:literal,)+) => {
+        string_enum! {
+            /// A kind of personally identifiable information to redact (`redact_pii_policies`).
+            pub enum PiiPolicy {
+                $($(#[$doc])* $variant = $wire,)+
+            }
+        }
+
+        string_enum! {
+            /// The kind of an entity found by Entity Detection.
+            pub enum EntityType {
+                $($(#[$doc])* $variant = $wire,)+
+            }
+        }
+    };
 }
 
-string_enum! {
-    /// The kind of an entity found by Entity Detection.
-    pub enum EntityType {
-        /// Account number.
-        AccountNumber = "account_number",
-        /// Banking information.
-        BankingInformation = "banking_information",
-        /// Blood type.
-        BloodType = "blood_type",
-        /// Credit card CVV.
-        CreditCardCvv = "credit_card_cvv",
-        /// Credit card expiration.
-        CreditCardExpiration = "credit_card_expiration",
-        /// Credit card number.
-        CreditCardNumber = "credit_card_number",
-        /// Date.
-        Date = "date",
-        /// Date interval.
-        DateInterval = "date_interval",
-        /// Date of birth.
-        DateOfBirth = "date_of_birth",
-        /// Driver's license.
-        DriversLicense = "drivers_license",
-        /// Drug.
-        Drug = "drug",
-        /// Duration.
-        Duration = "duration",
-        /// Email address.
-        EmailAddress = "email_address",
-        /// Event.
-        Event = "event",
-        /// Filename.
-        Filename = "filename",
-        /// Gender sexuality.
-        GenderSexuality = "gender_sexuality",
-        /// Healthcare number.
-        HealthcareNumber = "healthcare_number",
-        /// Injury.
-        Injury = "injury",
-        /// IP address.
-        IpAddress = "ip_address",
-        /// Language.
-        Language = "language",
-        /// Location.
-        Location = "location",
-        /// Marital status.
-        MaritalStatus = "marital_status",
-        /// Medical condition.
-        MedicalCondition = "medical_condition",
-        /// Medical process.
-        MedicalProcess = "medical_process",
-        /// Money amount.
-        MoneyAmount = "money_amount",
-        /// Nationality.
-        Nationality = "nationality",
-        /// Number sequence.
-        NumberSequence = "number_sequence",
-        /// Occupation.
-        Occupation = "occupation",
-        /// Organization.
-        Organization = "organization",
-        /// Passport number.
-        PassportNumber = "passport_number",
-        /// Password.
-        Password = "password",
-        /// Person age.
-        PersonAge = "person_age",
-        /// Person name.
-        PersonName = "person_name",
-        /// Phone number.
-        PhoneNumber = "phone_number",
-        /// Physical attribute.
-        PhysicalAttribute = "physical_attribute",
-        /// Political affiliation.
-        PoliticalAffiliation = "political_affiliation",
-        /// Religion.
-        Religion = "religion",
-        /// Statistics.
-        Statistics = "statistics",
-        /// Time.
-        Time = "time",
-        /// URL.
-        Url = "url",
-        /// US Social Security Number.
-        UsSocialSecurityNumber = "us_social_security_number",
-        /// Username.
-        Username = "username",
-        /// Vehicle ID.
-        VehicleId = "vehicle_id",
-        /// Zodiac sign.
-        ZodiacSign = "zodiac_sign",
-    }
+pii_kinds! {
+    /// Account number.
+    AccountNumber = "account_number",
+    /// Banking information.
+    BankingInformation = "banking_information",
+    /// Blood type.
+    BloodType = "blood_type",
+    /// Credit card CVV.
+    CreditCardCvv = "credit_card_cvv",
+    /// Credit card expiration.
+    CreditCardExpiration = "credit_card_expiration",
+    /// Credit card number.
+    CreditCardNumber = "credit_card_number",
+    /// Date.
+    Date = "date",
+    /// Date interval.
+    DateInterval = "date_interval",
+    /// Date of birth.
+    DateOfBirth = "date_of_birth",
+    /// Driver's license.
+    DriversLicense = "drivers_license",
+    /// Drug.
+    Drug = "drug",
+    /// Duration.
+    Duration = "duration",
+    /// Email address.
+    EmailAddress = "email_address",
+    /// Event.
+    Event = "event",
+    /// Filename.
+    Filename = "filename",
+    /// Gender sexuality.
+    GenderSexuality = "gender_sexuality",
+    /// Healthcare number.
+    HealthcareNumber = "healthcare_number",
+    /// Injury.
+    Injury = "injury",
+    /// IP address.
+    IpAddress = "ip_address",
+    /// Language.
+    Language = "language",
+    /// Location.
+    Location = "location",
+    /// Marital status.
+    MaritalStatus = "marital_status",
+    /// Medical condition.
+    MedicalCondition = "medical_condition",
+    /// Medical process.
+    MedicalProcess = "medical_process",
+    /// Money amount.
+    MoneyAmount = "money_amount",
+    /// Nationality.
+    Nationality = "nationality",
+    /// Number sequence.
+    NumberSequence = "number_sequence",
+    /// Occupation.
+    Occupation = "occupation",
+    /// Organization.
+    Organization = "organization",
+    /// Passport number.
+    PassportNumber = "passport_number",
+    /// Password.
+    Password = "password",
+    /// Person age.
+    PersonAge = "person_age",
+    /// Person name.
+    PersonName = "person_name",
+    /// Phone number.
+    PhoneNumber = "phone_number",
+    /// Physical attribute.
+    PhysicalAttribute = "physical_attribute",
+    /// Political affiliation.
+    PoliticalAffiliation = "political_affiliation",
+    /// Religion.
+    Religion = "religion",
+    /// Statistics.
+    Statistics = "statistics",
+    /// Time.
+    Time = "time",
+    /// URL.
+    Url = "url",
+    /// US Social Security Number.
+    UsSocialSecurityNumber = "us_social_security_number",
+    /// Username.
+    Username = "username",
+    /// Vehicle ID.
+    VehicleId = "vehicle_id",
+    /// Zodiac sign.
+    ZodiacSign = "zodiac_sign",
 }
 
 #[cfg(test)]
