@@ -15,7 +15,7 @@ use ureq::http::{Method, header};
 
 use crate::deadline::Deadline;
 use crate::event::Event;
-use crate::request::{Call, Payload, Safety, never_reached_the_api};
+use crate::request::{ACCEPT_JSON, Call, Payload, Safety, never_reached_the_api};
 use crate::timestamp::{parse_http_date, parse_naive_utc};
 use crate::{Client, Error, ListQuery, Result, Transcript, TranscriptList, TranscriptRequest};
 
@@ -72,6 +72,7 @@ impl Client {
             let call = Call {
                 method: Method::POST,
                 path: "/v2/transcript".to_owned(),
+                accept: ACCEPT_JSON,
                 payload: Payload::Json(body.clone()),
                 safety: Safety::Creates,
                 transcript_id: None,

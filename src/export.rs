@@ -54,7 +54,13 @@ impl Client {
             }
             path.push_str(&format!("?chars_per_caption={chars}"));
         }
-        let reply = self.fetch(Call::get(path).about(id))?;
+        // Subtitles are text (the spec lists text/plain and text/html);
+        // asking for JSON only would be refused by a server that negotiates.
+        // Errors still come as JSON.
+        let call = Call::get(path)
+            .about(id)
+            .accepting("text/plain, application/json");
+        let reply = self.fetch(call)?;
         match std::str::from_utf8(&reply.body) {
             Ok(text) => Ok(text.to_owned()),
             Err(err) => {

@@ -61,6 +61,7 @@ impl Client {
         AllTranscripts {
             client: self.clone(),
             query: Some(query.clone()),
+            cursor: None,
             page: Vec::new().into_iter(),
         }
     }
@@ -72,6 +73,8 @@ pub struct AllTranscripts {
     client: Client,
     /// The query for the next page, `None` once the oldest page was fetched.
     query: Option<ListQuery>,
+    /// The id the next page must be older than, when this iterator chose it.
+    cursor: Option<String>,
     page: std::vec::IntoIter<TranscriptListItem>,
 }
 
@@ -88,6 +91,14 @@ impl Iterator for AllTranscripts {
                 Ok(list) => list,
                 Err(error) => return Some(Err(error)),
             };
+            // A page asked for as older than an item, yet holding that item,
+            // means the server ignores the cursor (a mock, a proxy's cache):
+            // walking on would repeat it forever.
+            if let Some(cursor) = self.cursor.take() {
+                if list.transcripts.iter().any(|item| item.id == cursor) {
+                    return None;
+                }
+            }
             // `prev_url` points at older transcripts; it is null on the last
             // page. The next page is asked for by id, from this host, rather
             // than by following a URL the reply chose.
@@ -96,6 +107,7 @@ impl Iterator for AllTranscripts {
                     let mut next = query;
                     next.before_id = Some(oldest.id.clone());
                     next.after_id = None;
+                    self.cursor = next.before_id.clone();
                     self.query = Some(next);
                 }
             }

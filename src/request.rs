@@ -41,11 +41,16 @@ pub(crate) enum Safety {
     Creates,
 }
 
+/// The `Accept` header of every endpoint answering JSON.
+pub(crate) const ACCEPT_JSON: &str = "application/json";
+
 /// One API request, with what the retry loop needs to know about it.
 pub(crate) struct Call<'a> {
     pub(crate) method: Method,
     /// Path and query, e.g. `/v2/transcript?limit=10`.
     pub(crate) path: String,
+    /// The `Accept` header: what the endpoint answers on success.
+    pub(crate) accept: &'static str,
     pub(crate) payload: Payload<'a>,
     pub(crate) safety: Safety,
     /// The transcript the request is about, added to errors.
@@ -59,6 +64,7 @@ impl<'a> Call<'a> {
         Call {
             method: Method::GET,
             path,
+            accept: ACCEPT_JSON,
             payload: Payload::None,
             safety: Safety::Idempotent,
             transcript_id: None,
@@ -69,6 +75,12 @@ impl<'a> Call<'a> {
     /// The same call about transcript `id`, whose id errors will carry.
     pub(crate) fn about(mut self, id: &'a str) -> Self {
         self.transcript_id = Some(id);
+        self
+    }
+
+    /// The same call accepting `media_types` (an `Accept` header value).
+    pub(crate) fn accepting(mut self, media_types: &'static str) -> Self {
+        self.accept = media_types;
         self
     }
 
@@ -200,7 +212,7 @@ impl Client {
             .method(call.method.clone())
             .uri(&url)
             .header(header::AUTHORIZATION, shared.key.as_str())
-            .header(header::ACCEPT, "application/json");
+            .header(header::ACCEPT, call.accept);
 
         let exchange = Exchange {
             label: format!("{} {}", call.method, call.path),

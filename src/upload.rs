@@ -7,7 +7,7 @@ use ureq::http::Method;
 
 use crate::deadline::Deadline;
 use crate::event::Event;
-use crate::request::{Call, Payload, Safety};
+use crate::request::{ACCEPT_JSON, Call, Payload, Safety, describe_body};
 use crate::{Client, Error, Result, UploadedFile};
 
 /// The largest upload `/v2/upload` accepts: 2.2 GB. Longer recordings can be
@@ -106,12 +106,24 @@ impl Client {
         let call = Call {
             method: Method::POST,
             path: "/v2/upload".to_owned(),
+            accept: ACCEPT_JSON,
             payload,
             safety: Safety::Idempotent,
             transcript_id: None,
             deadline,
         };
-        let uploaded: UploadedFile = self.fetch_json(call)?;
+        let reply = self.fetch(call)?;
+        let uploaded: UploadedFile = self.decode(&reply)?;
+        // The URL is sent back as `audio_url`, which must be a URL: anything
+        // else would only be refused later, after the upload was spent.
+        let url = uploaded.upload_url.to_ascii_lowercase();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            let message = format!(
+                "expected an http(s) URL as upload_url, got {}",
+                describe_body(uploaded.upload_url.as_bytes())
+            );
+            return Err(self.invalid_reply(&reply, message, None));
+        }
         self.emit(Event::Uploaded {
             upload_url: &uploaded.upload_url,
         });
