@@ -247,3 +247,52 @@ fn an_empty_key_is_a_missing_key() {
     assert!(matches!(err, Error::MissingApiKey));
     assert_eq!(api.requests().len(), 0);
 }
+
+#[test]
+fn a_redirect_is_not_followed_so_the_key_never_reaches_another_host() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    // Where the redirect points: it must never see a request.
+    let elsewhere = TcpListener::bind("127.0.0.1:0").unwrap();
+    let elsewhere_port = elsewhere.local_addr().unwrap().port();
+    elsewhere.set_nonblocking(true).unwrap();
+    // A server answering everything with a redirect to `elsewhere`.
+    let redirecting = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}", redirecting.local_addr().unwrap());
+    let answered = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&answered);
+    std::thread::spawn(move || {
+        for stream in redirecting.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap() > 2 {
+                line.clear();
+            }
+            let reply = format!(
+                "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{elsewhere_port}/steal\r\n\
+                 Content-Length: 0\r\n\r\n"
+            );
+            stream.write_all(reply.as_bytes()).unwrap();
+            counter.fetch_add(1, Ordering::SeqCst);
+        }
+    });
+    let client = Client::builder("redirect-test-key")
+        .base_url(base_url)
+        .build()
+        .unwrap();
+
+    let error = client.get_transcript(UNKNOWN_ID).unwrap_err();
+
+    assert_eq!(error.status(), Some(307));
+    assert!(error.to_string().contains("does not follow"), "{error}");
+    assert!(!error.to_string().contains("redirect-test-key"));
+    assert!(answered.load(Ordering::SeqCst) >= 1);
+    assert!(
+        elsewhere.accept().is_err(),
+        "nothing connected to the redirect target"
+    );
+}
