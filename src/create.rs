@@ -110,11 +110,11 @@ impl Client {
                     return Ok(adopted);
                 }
                 // A create that may still be at work must not be doubled.
-                Ok(None) if may_still_be_running(&error) => return Err(error),
+                Ok(None) if may_still_be_running(&error) => return Err(maybe_created(error)),
                 Ok(None) => attempt += 1,
                 // Without knowing whether a job exists, another create could
                 // bill twice: report the original failure instead.
-                Err(_) => return Err(error),
+                Err(_) => return Err(maybe_created(error)),
             }
         }
     }
@@ -178,6 +178,14 @@ fn may_still_be_running(error: &Error) -> bool {
         Error::Http { source, .. } => matches!(**source, ureq::Error::Timeout(_)),
         _ => false,
     }
+}
+
+/// Says, on an error that leaves it open, that a job may exist after all,
+/// so the user looks before creating another.
+fn maybe_created(error: Error) -> Error {
+    error.with_note(
+        "the API may still create the transcript: look with `aai list` before trying again",
+    )
 }
 
 fn local_now() -> f64 {

@@ -165,6 +165,20 @@ impl Error {
         self
     }
 
+    /// Adds a parenthesised note to the message of a transport, API or
+    /// reply error: what the client did about it, or what the user should.
+    pub(crate) fn with_note(mut self, note: &str) -> Self {
+        match &mut self {
+            Error::Http { context: text, .. }
+            | Error::Api { message: text, .. }
+            | Error::InvalidResponse { message: text, .. } => {
+                text.push_str(&format!(" ({note})"));
+            }
+            _ => {}
+        }
+        self
+    }
+
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput {
             message: message.into(),

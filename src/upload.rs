@@ -178,34 +178,13 @@ fn too_large(what: &str, len: u64) -> Error {
 
 /// Adds to a retryable failure why it was not retried.
 fn explain_stream_not_retried(error: Error) -> Error {
-    const NOTE: &str = "not retried, since a stream cannot be sent twice: save it to a file \
-                        and upload that to get retries";
     if !error.is_retryable() {
         return error;
     }
-    match error {
-        Error::Http {
-            context,
-            source,
-            transcript_id,
-        } => Error::Http {
-            context: format!("{context} ({NOTE})"),
-            source,
-            transcript_id,
-        },
-        Error::Api {
-            status,
-            message,
-            transcript_id,
-            retry_after,
-        } => Error::Api {
-            status,
-            message: format!("{message} ({NOTE})"),
-            transcript_id,
-            retry_after,
-        },
-        other => other,
-    }
+    error.with_note(
+        "not retried, since a stream cannot be sent twice: save it to a file and upload that \
+         to get retries",
+    )
 }
 
 /// Stops a stream at the upload limit: failing the read aborts the request

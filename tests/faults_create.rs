@@ -216,6 +216,7 @@ fn a_create_slower_than_the_response_timeout_is_never_sent_twice() {
     std::thread::sleep(slow + Duration::from_millis(300));
 
     assert!(matches!(err, Error::Http { .. }), "{err:?}");
+    assert!(err.to_string().contains("look with `aai list`"), "{err}");
     assert_eq!(creates_and_lookups(&api), (1, 1));
     assert_eq!(transcript_ids(&api).len(), 1, "billed once");
 }
