@@ -9,13 +9,16 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use support::{FakeApi, Script};
+use support::{FakeApi, RecordedRequest, Script};
 
 const USAGE: &str = "\
-usage: fake_api [--port N] [--key KEY] [--script SCRIPT] [--words N]
+usage: fake_api [--port N] [--key KEY] [--script SCRIPT] [--words N] [--no-hash] [--log FILE]
 
   --port N         port on 127.0.0.1 (default 0: any free port)
   --key KEY        the API key to accept (default the tests' key)
@@ -25,6 +28,10 @@ usage: fake_api [--port N] [--key KEY] [--script SCRIPT] [--words N]
                      never                   processing forever
                      fail:MESSAGE            status error at the first GET
   --words N        completed transcripts hold N generated words
+  --no-hash        don't hash request bodies (upload benchmarks: the hash is slower than
+                   the clients)
+  --log FILE       append a line per request as it arrives, tab-separated:
+                     unix time (s, microseconds), method, path, body bytes, user agent
 
 Prints `listening on http://127.0.0.1:PORT` once it serves; stop it with Ctrl-C.";
 
@@ -56,12 +63,24 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<FakeApi>, Stri
         if flag == "--help" || flag == "-h" {
             return Ok(None);
         }
+        if flag == "--no-hash" {
+            builder = builder.hash_bodies(false);
+            continue;
+        }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--port" => builder = builder.port(number(&flag, &value)?),
             "--key" => builder = builder.key(&value),
             "--script" => script = parse_script(&value)?,
             "--words" => words = Some(number(&flag, &value)?),
+            "--log" => {
+                let file = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&value)
+                    .map_err(|e| format!("cannot open {value}: {e}"))?;
+                builder = builder.on_request(log_line(file));
+            }
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -69,6 +88,27 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<FakeApi>, Stri
         script = script.with_words(words);
     }
     Ok(Some(builder.script(script).start()))
+}
+
+/// Writes each request as one line, in one `write` so lines never interleave; the times are wall
+/// clock, so a benchmark can set them beside its own.
+fn log_line(file: File) -> impl Fn(&RecordedRequest) + Send + Sync + 'static {
+    let file = Mutex::new(file);
+    let (wall, clock) = (SystemTime::now(), Instant::now());
+    move |request| {
+        let at = wall + request.at.saturating_duration_since(clock);
+        let secs = at
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64();
+        let agent = request.header("user-agent").unwrap_or("-");
+        let line = format!(
+            "{secs:.6}\t{}\t{}\t{}\t{agent}\n",
+            request.method, request.path, request.body_len
+        );
+        let mut file = file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _ = file.write_all(line.as_bytes());
+    }
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {

@@ -559,3 +559,39 @@ fn deleted_transcript_is_scrubbed_like_the_spec_example() {
     assert_eq!(deleted["words"], Value::Null);
     assert_eq!(get(&api, &path).json(), deleted);
 }
+
+#[test]
+fn request_hook_sees_every_request_in_order_even_refused_ones() {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    let api = FakeApi::builder()
+        .on_request(move |request| {
+            let line = format!("{} {} {}", request.method, request.path, request.body_len);
+            log.lock().unwrap().push(line);
+        })
+        .start();
+    call(&api, "POST", "/v2/upload", b"audio");
+    let id = create_id(&api, request_params());
+    assert_eq!(get(&api, "/v2/transcript/not..an-id").status, 400);
+    let create_len = request_params().to_string().len();
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            "POST /v2/upload 5".to_string(),
+            format!("POST /v2/transcript {create_len}"),
+            "GET /v2/transcript/not..an-id 0".to_string(),
+        ]
+    );
+    assert!(!id.is_empty());
+}
+
+#[test]
+fn uploads_are_counted_but_not_hashed_when_hashing_is_off() {
+    let api = FakeApi::builder().hash_bodies(false).start();
+    let data = vec![7u8; 3 << 20];
+    assert_eq!(call(&api, "POST", "/v2/upload", &data).status, 200);
+    let upload = &api.uploads()[0];
+    assert_eq!(upload.len, data.len() as u64);
+    assert_eq!(upload.fnv, fnv1a64(b""));
+    assert_ne!(fnv1a64(&data), fnv1a64(b""));
+}

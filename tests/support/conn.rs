@@ -96,13 +96,16 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
             Some(Fault::DropDuringBody { after_bytes }) => Some(after_bytes),
             _ => None,
         };
-        let body = match http::read_body(&mut reader, framing, stop_after) {
+        let body = match http::read_body(&mut reader, framing, stop_after, shared.hash_bodies) {
             Ok(body) => body,
             Err(e) => return reject(&mut writer, e),
         };
         let mut request = head.record(body, framing, at);
         request.fault = fault.clone();
         lock(&shared.requests).push(request.clone());
+        if let Some(hook) = &shared.on_request {
+            hook(&request);
+        }
 
         let response = match &fault {
             None => api::handle(shared, &request),

@@ -31,7 +31,7 @@ pub struct RecordedRequest {
     pub body: Vec<u8>,
     /// Body bytes received (for a body cut short by a fault: the bytes read before the cut).
     pub body_len: u64,
-    /// FNV-1a 64 of the body bytes received.
+    /// FNV-1a 64 of the body bytes received (of none when the server doesn't hash bodies).
     pub body_fnv: u64,
     /// Whether the body came with `Transfer-Encoding: chunked`.
     pub chunked: bool,
@@ -223,11 +223,13 @@ pub(super) struct BodySummary {
     pub fnv: Fnv64,
 }
 
-/// Streams the body through a fixed buffer, stopping early after `stop_after` bytes if given.
+/// Streams the body through a fixed buffer, stopping early after `stop_after` bytes if given, and
+/// hashing it if `hash`.
 pub(super) fn read_body(
     r: &mut impl BufRead,
     framing: Framing,
     stop_after: Option<u64>,
+    hash: bool,
 ) -> io::Result<BodySummary> {
     let mut body = BodyReader {
         inner: r,
@@ -258,7 +260,9 @@ pub(super) fn read_body(
         }
         let bytes = &buf[..n];
         summary.len += n as u64;
-        summary.fnv.update(bytes);
+        if hash {
+            summary.fnv.update(bytes);
+        }
         if summary.len <= KEEP_BODY_LIMIT as u64 {
             summary.kept.extend_from_slice(bytes);
         } else if !summary.kept.is_empty() {
