@@ -1,13 +1,13 @@
 //! What a finished transcript can be turned into: subtitles, sentences,
 //! paragraphs, word search results, and the PII-redacted audio.
 
-use std::io::{self, Read, Write};
+use std::io::Write;
 use std::thread;
 use std::time::Instant;
 
 use crate::deadline::Deadline;
 
-use crate::request::{Call, check_transcript_id, encode_query};
+use crate::request::{Call, check_transcript_id, copy_body, encode_query};
 use crate::{
     Client, Error, ParagraphsResponse, RedactedAudioResponse, Result, SentencesResponse,
     SubtitleFormat, WaitOptions, WordSearchResponse,
@@ -240,39 +240,16 @@ impl Client {
                 retry_after: None,
             });
         }
-        copy(&mut response.body_mut().as_reader(), writer)
+        copy_body(
+            &mut response.body_mut().as_reader(),
+            writer,
+            "the redacted audio",
+            |_| Ok(()),
+        )
     }
 
     fn get_export<T: serde::de::DeserializeOwned>(&self, id: &str, what: &str) -> Result<T> {
         check_transcript_id(id)?;
         self.fetch_json(Call::get(format!("/v2/transcript/{id}/{what}")).about(id))
     }
-}
-
-/// Copies a download, telling a failed read (network) from a failed write (disk).
-fn copy(reader: &mut dyn Read, writer: &mut dyn Write) -> Result<u64> {
-    let mut buffer = vec![0; 64 * 1024];
-    let mut total = 0;
-    loop {
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-            Err(err) => {
-                return Err(Error::Http {
-                    context: "the redacted audio download broke off".to_owned(),
-                    source: Box::new(ureq::Error::Io(err)),
-                    transcript_id: None,
-                });
-            }
-        };
-        writer
-            .write_all(&buffer[..n])
-            .map_err(|err| Error::io("cannot write the redacted audio", err))?;
-        total += n as u64;
-    }
-    writer
-        .flush()
-        .map_err(|err| Error::io("cannot write the redacted audio", err))?;
-    Ok(total)
 }

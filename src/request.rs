@@ -2,7 +2,7 @@
 //! error bodies and JSON decoding. Each public endpoint is a few lines on top.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -129,12 +129,36 @@ pub(crate) fn never_reached_the_api(error: &Error) -> bool {
 
 impl Client {
     /// Sends `call`, retrying as the policy and the call's safety allow, and
-    /// returns the successful (2xx) response with its whole body.
+    /// returns the successful (2xx) response with its whole body. The body is
+    /// read within each attempt, so a reply that breaks off midway is retried
+    /// like one that never came.
     pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
+        self.retrying(call, |client, call| {
+            let mut response = client.attempt(call)?;
+            let body = read_body(&mut response, call)?;
+            let (parts, _) = response.into_parts();
+            Ok(Response::from_parts(parts, body))
+        })
+    }
+
+    /// Sends `call` with retries up to the response headers, and returns the
+    /// body unread, to be streamed: once part of it has been passed on, a
+    /// failure can no longer be retried.
+    pub(crate) fn open(&self, call: &mut Call<'_>) -> Result<Response<Body>> {
+        self.retrying(call, Client::attempt)
+    }
+
+    /// Runs `once` until it succeeds or the policy, the call's safety or its
+    /// deadline says to stop.
+    fn retrying<T>(
+        &self,
+        call: &mut Call<'_>,
+        mut once: impl FnMut(&Client, &mut Call<'_>) -> Result<T>,
+    ) -> Result<T> {
         let mut attempt = 1;
         loop {
-            let error = match self.attempt(call) {
-                Ok(response) => return Ok(response),
+            let error = match once(self, call) {
+                Ok(done) => return Ok(done),
                 Err(error) => error,
             };
             let error = match call.transcript_id {
@@ -196,12 +220,12 @@ impl Client {
     }
 
     /// Removes the key from text that came from the server.
-    fn redact(&self, text: String) -> String {
+    pub(crate) fn redact(&self, text: String) -> String {
         text.replace(self.shared.key.as_str(), "<redacted>")
     }
 
-    /// One attempt: no retries.
-    fn attempt(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
+    /// One attempt, up to a successful status: no retries, body unread.
+    fn attempt(&self, call: &mut Call<'_>) -> Result<Response<Body>> {
         if call.deadline.expired() {
             return Err(call.deadline.timeout_error(call.transcript_id));
         }
@@ -219,7 +243,7 @@ impl Client {
             deadline: call.deadline,
             transcript_id: call.transcript_id,
         };
-        let mut response = match &mut call.payload {
+        let response = match &mut call.payload {
             Payload::None => self.run(request.body(()), &exchange),
             Payload::Json(bytes) => {
                 let request = request.header(header::CONTENT_TYPE, "application/json");
@@ -262,11 +286,7 @@ impl Client {
         if !response.status().is_success() {
             return Err(self.status_error(response));
         }
-        // The body is read within the attempt, so a reply that breaks off
-        // midway is retried like one that never came.
-        let body = read_body(&mut response, call)?;
-        let (parts, _) = response.into_parts();
-        Ok(Response::from_parts(parts, body))
+        Ok(response)
     }
 
     /// Runs one built request within the call's deadline.
@@ -346,6 +366,42 @@ pub(crate) struct Reply {
     pub(crate) body: Vec<u8>,
     /// The transcript the request was about, for errors.
     about: Option<String>,
+}
+
+/// Copies a reply body to `writer`, telling a failed read (the network) from
+/// a failed write (the disk); `check` sees each chunk before it is written and
+/// can refuse it. Returns the number of bytes copied.
+pub(crate) fn copy_body(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    what: &str,
+    mut check: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<u64> {
+    let mut buffer = vec![0; 64 * 1024];
+    let mut total = 0;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                return Err(Error::Http {
+                    context: format!("the download of {what} broke off"),
+                    source: Box::new(ureq::Error::Io(err)),
+                    transcript_id: None,
+                });
+            }
+        };
+        check(&buffer[..n])?;
+        writer
+            .write_all(&buffer[..n])
+            .map_err(|err| Error::io(format!("cannot write {what}"), err))?;
+        total += n as u64;
+    }
+    writer
+        .flush()
+        .map_err(|err| Error::io(format!("cannot write {what}"), err))?;
+    Ok(total)
 }
 
 /// Reads a whole response body. Long transcripts are tens of MB, so there is

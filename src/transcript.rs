@@ -1,14 +1,14 @@
 //! Reading and deleting transcripts, and `transcribe`: upload, create, wait.
 
 use std::fmt;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use ureq::http::Method;
 
 use crate::deadline::Deadline;
-use crate::request::{Call, check_transcript_id};
-use crate::{Client, Result, Transcript, TranscriptRequest, WaitOptions};
+use crate::request::{Call, check_transcript_id, copy_body, describe_body};
+use crate::{Client, Error, Result, Transcript, TranscriptRequest, WaitOptions};
 
 /// Where the audio for [`Client::transcribe`] comes from.
 ///
@@ -96,6 +96,64 @@ impl Client {
     /// error" for an unknown id.
     pub fn get_transcript(&self, id: &str) -> Result<Transcript> {
         self.get_transcript_within(id, Deadline::none())
+    }
+
+    /// Writes a transcript to `writer` as the exact JSON text the API sent,
+    /// streamed without parsing: to store or print it losslessly (fields this
+    /// crate doesn't know included), in constant memory and at the speed of
+    /// the network. A long transcript is tens of MB of JSON, and parsing it
+    /// costs several times what fetching it does. Returns the bytes written.
+    ///
+    /// The reply is checked to be one JSON object (it starts with `{` and
+    /// ends with `}`); a reply that breaks off midway is an error, not retried
+    /// since part of it was written.
+    ///
+    /// ```no_run
+    /// let client = assemblyai::Client::from_env()?;
+    /// let mut file = std::fs::File::create("transcript.json")?;
+    /// client.download_transcript_json("5551722-f677-48a6-9287-39c0aafd9ac1", &mut file)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get_transcript`](Self::get_transcript);
+    /// [`Error::InvalidResponse`](crate::Error::InvalidResponse) when the
+    /// reply is not a JSON object, [`Error::Io`](crate::Error::Io) when
+    /// writing fails.
+    pub fn download_transcript_json(&self, id: &str, writer: &mut dyn Write) -> Result<u64> {
+        check_transcript_id(id)?;
+        let mut call = Call::get(format!("/v2/transcript/{id}")).about(id);
+        let mut response = self.open(&mut call)?;
+        let status = response.status().as_u16();
+        let not_an_object = |what: String| Error::InvalidResponse {
+            status,
+            message: self.redact(format!("expected a JSON object, got {what}")),
+            transcript_id: Some(id.to_owned()),
+            source: None,
+        };
+        // The first and last bytes other than white space, seen in passing.
+        let (mut first, mut last) = (None, None);
+        let reader = &mut response.body_mut().as_reader();
+        let written = copy_body(reader, writer, "the transcript", |chunk| {
+            let mut solid = chunk.iter().filter(|b| !b.is_ascii_whitespace());
+            if first.is_none() {
+                first = solid.next().copied();
+                if first.is_some_and(|b| b != b'{') {
+                    return Err(not_an_object(describe_body(chunk)));
+                }
+            }
+            if let Some(&byte) = chunk.iter().rev().find(|b| !b.is_ascii_whitespace()) {
+                last = Some(byte);
+            }
+            Ok(())
+        })
+        .map_err(|error| error.with_transcript_id(id))?;
+        match (first, last) {
+            (None, _) => Err(not_an_object(describe_body(b""))),
+            (_, Some(b'}')) => Ok(written),
+            _ => Err(not_an_object("one that is cut short".to_owned())),
+        }
     }
 
     /// Deletes a transcript's data (and the uploaded audio it used) and

@@ -283,3 +283,58 @@ fn list_all_yields_an_error_once_then_ends() {
     assert_eq!(first.unwrap_err().status(), Some(401));
     assert!(all.next().is_none());
 }
+
+#[test]
+fn a_transcript_downloads_as_the_exact_json_the_server_sent() {
+    let api = FakeApi::start();
+    let id = completed(&api, 2_000, TranscriptRequest::new(AUDIO_URL));
+    let client = client(&api);
+    let served = serde_json::to_vec(&api.transcripts()[0]).unwrap();
+
+    let mut out = Vec::new();
+    let written = client.download_transcript_json(&id, &mut out).unwrap();
+
+    assert_eq!(written, out.len() as u64);
+    let parsed: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        parsed,
+        serde_json::from_slice::<serde_json::Value>(&served).unwrap()
+    );
+    let typed: assemblyai::Transcript = serde_json::from_slice(&out).unwrap();
+    assert_eq!(typed.words.unwrap().len(), 2_000);
+}
+
+#[test]
+fn a_transcript_download_refuses_what_is_not_one_json_object() {
+    use support::Fault;
+    let api = FakeApi::start();
+    let id = completed(&api, 0, TranscriptRequest::new(AUDIO_URL));
+    let client = client(&api);
+    let path = format!("/v2/transcript/{id}");
+    let replies: [&[u8]; 3] = [
+        b"<html><body>502</body></html>",
+        b"",
+        br#"{"id": "abc", "sta"#,
+    ];
+    for body in replies {
+        api.inject(
+            Fault::Body {
+                status: 200,
+                content_type: "application/json".into(),
+                body: body.to_vec(),
+            }
+            .on("GET", &path),
+        );
+
+        let error = client
+            .download_transcript_json(&id, &mut Vec::new())
+            .unwrap_err();
+
+        assert!(matches!(error, Error::InvalidResponse { .. }), "{error:?}");
+        assert_eq!(error.transcript_id(), Some(id.as_str()));
+        assert!(
+            error.to_string().contains("expected a JSON object"),
+            "{error}"
+        );
+    }
+}

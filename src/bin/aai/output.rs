@@ -65,6 +65,41 @@ impl Output {
     }
 }
 
+impl Output {
+    /// Streams a product that `produce` writes piece by piece (a download):
+    /// to stdout as it comes, or to the file, which appears only if the whole
+    /// of it was written. A newline ends it, as every product does.
+    pub fn stream(
+        &self,
+        produce: impl FnOnce(&mut dyn Write) -> assemblyai::Result<u64>,
+    ) -> CliResult {
+        match self {
+            Output::Stdout => {
+                let mut stdout = io::stdout().lock();
+                match produce(&mut stdout) {
+                    // A reader that closed the pipe (`| head`) has what it wanted.
+                    Err(assemblyai::Error::Io { source, .. })
+                        if source.kind() == io::ErrorKind::BrokenPipe =>
+                    {
+                        Ok(())
+                    }
+                    Err(error) => Err(error.into()),
+                    Ok(_) => self.write(b"\n"),
+                }
+            }
+            Output::File(path) => {
+                let cannot_write = |error: io::Error| {
+                    Failure::input(format!("cannot write {}: {error}", path.display()))
+                };
+                let mut file = AtomicFile::create(path).map_err(cannot_write)?;
+                produce(&mut file)?;
+                file.write_all(b"\n").map_err(cannot_write)?;
+                file.commit().map_err(cannot_write)
+            }
+        }
+    }
+}
+
 /// Writes `bytes` to `path` atomically (see [`AtomicFile`]).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;

@@ -18,18 +18,18 @@ pub fn get(mut args: Args) -> CliResult {
     output.check_writable()?;
     // Observed, so retries against a failing server are reported, not silent.
     let status = Status::new(false, json, None);
-    let client = status.observe(&connection.client(json)?);
+    let client = status.observe(&connection.client(false)?);
+    if json {
+        // The server's bytes, streamed unparsed: lossless, in constant
+        // memory, and as fast as a download.
+        return output.stream(|out| client.download_transcript_json(&id, out));
+    }
     let transcript = client.get_transcript(&id)?;
-    let text = if json {
-        crate::render::transcript_json(&transcript)
-    } else {
-        match &transcript.error {
-            Some(message) => format!("{}: {message}\n", transcript.status),
-            None => format!("{}\n", transcript.status),
-        }
-        .into_bytes()
+    let text = match &transcript.error {
+        Some(message) => format!("{}: {message}\n", transcript.status),
+        None => format!("{}\n", transcript.status),
     };
-    output.write(&text)
+    output.write(text.as_bytes())
 }
 
 /// Waits for a transcript to finish and prints it like `aai transcribe`.
