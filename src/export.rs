@@ -7,7 +7,8 @@ use std::time::Instant;
 
 use crate::deadline::Deadline;
 
-use crate::request::{Call, check_transcript_id, copy_body, encode_query};
+use crate::reply::copy_body;
+use crate::request::{Call, check_transcript_id, encode_query};
 use crate::{
     Client, Error, ParagraphsResponse, RedactedAudioResponse, Result, SentencesResponse,
     SubtitleFormat, WaitOptions, WordSearchResponse,

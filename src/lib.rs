@@ -64,6 +64,7 @@ mod error;
 mod event;
 mod export;
 mod list;
+mod reply;
 mod request;
 mod retry;
 mod timestamp;

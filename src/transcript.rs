@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use crate::deadline::Deadline;
-use crate::request::{Call, check_transcript_id, copy_body, describe_body};
+use crate::reply::{copy_body, describe_body};
+use crate::request::{Call, check_transcript_id};
 use crate::{Client, Error, Result, Transcript, TranscriptRequest, WaitOptions};
 
 /// Where the audio for [`Client::transcribe`] comes from.

@@ -7,7 +7,8 @@ use ureq::http::Method;
 
 use crate::deadline::Deadline;
 use crate::event::Event;
-use crate::request::{ACCEPT_JSON, Call, Payload, Safety, describe_body};
+use crate::reply::describe_body;
+use crate::request::{ACCEPT_JSON, Call, Payload, Safety};
 use crate::{Client, Error, Result, UploadedFile};
 
 /// The largest upload `/v2/upload` accepts: 2.2 GB. Longer recordings can be

@@ -1,0 +1,215 @@
+//! What comes back: whole bodies, streamed bodies, JSON decoding, and the
+//! errors made of replies that are not what was asked for. Text from the
+//! server passes through [`Client::redact`] before it reaches an error.
+
+use std::io::{self, Read, Write};
+
+use serde::de::DeserializeOwned;
+use ureq::Body;
+use ureq::http::{self, Response, header};
+
+use crate::request::Call;
+use crate::{Client, Error, Result};
+
+/// The most of an error body worth reading: messages are short, and a
+/// misbehaving proxy may send megabytes of HTML.
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+
+impl Client {
+    /// Decodes a JSON reply, describing what came instead when it is not the
+    /// expected JSON (without the key, should a proxy echo it).
+    pub(crate) fn decode<T: DeserializeOwned>(&self, reply: &Reply) -> Result<T> {
+        serde_json::from_slice(&reply.body).map_err(|err| {
+            let message = if err.is_data() {
+                format!("the JSON is not what the API documents: {err}")
+            } else {
+                format!("expected JSON, got {}", describe_body(&reply.body))
+            };
+            self.invalid_reply(reply, message, Some(err))
+        })
+    }
+
+    /// The error for a reply that can't be understood.
+    pub(crate) fn invalid_reply(
+        &self,
+        reply: &Reply,
+        message: String,
+        source: Option<serde_json::Error>,
+    ) -> Error {
+        Error::InvalidResponse {
+            status: reply.status,
+            message: self.redact(message),
+            transcript_id: reply.about.clone(),
+            source,
+        }
+    }
+
+    /// Removes the key from text that came from the server.
+    pub(crate) fn redact(&self, text: String) -> String {
+        text.replace(self.shared.key.as_str(), "<redacted>")
+    }
+
+    /// The error for a reply with a non-2xx status, keeping the server's message.
+    pub(crate) fn status_error(&self, mut response: Response<Body>) -> Error {
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_secs);
+        let message = if response.status().is_redirection() {
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("nowhere");
+            format!(
+                "redirect to {location}, which the client does not follow (it would carry \
+                 the API key elsewhere); check the base URL"
+            )
+        } else {
+            let mut bytes = Vec::new();
+            let read = response
+                .body_mut()
+                .as_reader()
+                .take(ERROR_BODY_LIMIT)
+                .read_to_end(&mut bytes);
+            match read {
+                Ok(_) => error_message(&bytes),
+                Err(err) => format!("the reply broke off: {err}"),
+            }
+        };
+        Error::Api {
+            status,
+            message: self.redact(message),
+            transcript_id: None,
+            retry_after,
+        }
+    }
+}
+
+/// A whole reply to a successful request.
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) headers: http::HeaderMap,
+    pub(crate) body: Vec<u8>,
+    /// The transcript the request was about, for errors.
+    pub(crate) about: Option<String>,
+}
+
+/// Copies a reply body to `writer`, telling a failed read (the network) from
+/// a failed write (the disk); `check` sees each chunk before it is written and
+/// can refuse it. Returns the number of bytes copied.
+pub(crate) fn copy_body(
+    reader: &mut dyn Read,
+    writer: &mut dyn Write,
+    what: &str,
+    mut check: impl FnMut(&[u8]) -> Result<()>,
+) -> Result<u64> {
+    let mut buffer = vec![0; 64 * 1024];
+    let mut total = 0;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                return Err(Error::Http {
+                    context: format!("the download of {what} broke off"),
+                    source: Box::new(ureq::Error::Io(err)),
+                    transcript_id: None,
+                });
+            }
+        };
+        check(&buffer[..n])?;
+        writer
+            .write_all(&buffer[..n])
+            .map_err(|err| Error::io(format!("cannot write {what}"), err))?;
+        total += n as u64;
+    }
+    writer
+        .flush()
+        .map_err(|err| Error::io(format!("cannot write {what}"), err))?;
+    Ok(total)
+}
+
+/// Reads a whole response body. Long transcripts are tens of MB, so there is
+/// no size cap (ureq's convenience readers stop at 10 MB).
+pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Result<Vec<u8>> {
+    let capacity = response.body().content_length().unwrap_or(0).min(1 << 30);
+    let mut bytes = Vec::with_capacity(capacity as usize);
+    response
+        .body_mut()
+        .as_reader()
+        .read_to_end(&mut bytes)
+        .map_err(|err| {
+            let source = match err.downcast::<ureq::Error>() {
+                Ok(ureq_error) => ureq_error,
+                Err(io_error) => ureq::Error::Io(io_error),
+            };
+            if let ureq::Error::Timeout(ureq::Timeout::Global) = source {
+                return call.deadline.timeout_error(call.transcript_id);
+            }
+            Error::Http {
+                context: format!("{} {}: the reply broke off", call.method, call.path),
+                source: Box::new(source),
+                transcript_id: None,
+            }
+        })?;
+    Ok(bytes)
+}
+
+/// The message of an error reply: the `error` field of the documented
+/// `{"error": "..."}` body, or a description of whatever came instead.
+fn error_message(bytes: &[u8]) -> String {
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        error: String,
+    }
+    match serde_json::from_slice::<ErrorBody>(bytes) {
+        Ok(body) => body.error,
+        Err(_) => describe_body(bytes),
+    }
+}
+
+/// A short description of an unexpected body, safe to print: `an empty body`,
+/// `an HTML page`, or an excerpt with control characters removed.
+pub(crate) fn describe_body(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return "an empty body".to_owned();
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return "an HTML page (perhaps a proxy or the wrong base URL)".to_owned();
+    }
+    const LONGEST: usize = 200;
+    let excerpt: String = trimmed
+        .chars()
+        .take(LONGEST)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if trimmed.chars().nth(LONGEST).is_some() {
+        format!("\"{excerpt}...\" ({} bytes)", bytes.len())
+    } else {
+        format!("\"{excerpt}\"")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_bodies_keep_the_server_message_or_describe_the_body() {
+        assert_eq!(
+            error_message(br#"{"error":"format_text must be a Boolean"}"#),
+            "format_text must be a Boolean"
+        );
+        assert_eq!(error_message(b""), "an empty body");
+        assert!(error_message(b"<!DOCTYPE html><html>502</html>").contains("HTML page"));
+        assert_eq!(error_message(b"upstream\nreset"), "\"upstream reset\"");
+    }
+}
