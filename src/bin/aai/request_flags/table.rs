@@ -1,22 +1,9 @@
-//! Every transcript request parameter as a flag of `aai transcribe` and
-//! `aai submit`, plus `--config KEY=VALUE` and `--config-file FILE.json` for
-//! any field, known to this version or not.
-//!
-//! Flags are collected into a JSON object that is then decoded into
-//! [`TranscriptRequest`], so the flags, the config file and the library share
-//! one set of types and one validation.
-
-use std::path::Path;
-
-use assemblyai::TranscriptRequest;
-use serde_json::{Map, Value};
-
-use crate::args::Args;
-use crate::failure::{CliResult, Failure};
+//! The table of request flags: every parameter of the spec's
+//! `TranscriptParams`, its flag, where it goes in the request, and its help.
 
 /// How a flag's value is read.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     /// `--x` is true, `--no-x` is false.
     Bool,
     Integer,
@@ -30,12 +17,12 @@ enum Kind {
 
 /// One request flag: `--name VALUE` sets the field at `path` (dots for nested
 /// objects).
-struct Flag {
-    name: &'static str,
-    path: &'static str,
-    kind: Kind,
-    value: &'static str,
-    help: &'static str,
+pub struct Flag {
+    pub name: &'static str,
+    pub path: &'static str,
+    pub kind: Kind,
+    pub value: &'static str,
+    pub help: &'static str,
 }
 
 const fn flag(
@@ -57,7 +44,7 @@ const fn flag(
 use Kind::{Bool, Integer, Json, List, Number, Text};
 
 /// Every parameter of the spec's `TranscriptParams`, grouped as in the help.
-const FLAGS: &[Flag] = &[
+pub const FLAGS: &[Flag] = &[
     flag(
         "--speech-models",
         "speech_models",
@@ -483,224 +470,4 @@ pub fn help() -> String {
          \x20 --config-file FILE.json                          read fields from a JSON object\n",
     );
     text
-}
-
-/// Reads every request flag into a [`TranscriptRequest`] (without
-/// `audio_url`), checked against the API's ranges.
-pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
-    let mut fields = Map::new();
-    if let Some(path) = args.path("--config-file")? {
-        merge_config_file(&mut fields, &path)?;
-    }
-    for setting in args.values("--config")? {
-        let (key, text) = setting.split_once('=').ok_or_else(|| {
-            Failure::usage(format!("--config takes KEY=VALUE, got \"{setting}\""))
-        })?;
-        let key = key.trim();
-        if key.is_empty() || key.split('.').any(str::is_empty) {
-            return Err(Failure::usage(format!(
-                "--config: \"{key}\" is not a field name"
-            )));
-        }
-        let value = config_value(key, text)?;
-        set(&mut fields, key, value);
-    }
-    for flag in FLAGS {
-        read_flag(args, flag, &mut fields)?;
-    }
-    check_one_task(&fields)?;
-    fields.remove("audio_url");
-    warn_unknown_fields(&fields);
-    let request = decode(fields, "the request options")?;
-    request.validate_options()?;
-    Ok(request)
-}
-
-fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> CliResult {
-    let name = flag.name;
-    match flag.kind {
-        Bool => {
-            let negated = format!("--no-{}", &name[2..]);
-            let on = args.flag(name);
-            let off = args.flag(leak(negated.clone()));
-            match (on, off) {
-                (true, true) => {
-                    return Err(Failure::usage(format!(
-                        "{name} and {negated} contradict each other"
-                    )));
-                }
-                (true, false) => set(fields, flag.path, Value::Bool(true)),
-                (false, true) => set(fields, flag.path, Value::Bool(false)),
-                (false, false) => {}
-            }
-        }
-        List => {
-            let items: Vec<Value> = args
-                .values(name)?
-                .iter()
-                .flat_map(|list| list.split(','))
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-                .map(|item| Value::String(item.to_owned()))
-                .collect();
-            if !items.is_empty() {
-                set(fields, flag.path, Value::Array(items));
-            }
-        }
-        _ => {
-            let Some(text) = args.value::<String>(name)? else {
-                return Ok(());
-            };
-            let value = match flag.kind {
-                Integer => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
-                    Failure::usage(format!("{name}: expected a whole number, got \"{text}\""))
-                })?,
-                Number => text
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|number| number.is_finite())
-                    .map(Value::from)
-                    .ok_or_else(|| {
-                        Failure::usage(format!("{name}: expected a number, got \"{text}\""))
-                    })?,
-                Json => serde_json::from_str(&text)
-                    .map_err(|err| Failure::usage(format!("{name}: not valid JSON ({err})")))?,
-                _ if name.ends_with("-file") => Value::String(read_secret(name, &text)?),
-                _ => Value::String(text),
-            };
-            set(fields, flag.path, value);
-        }
-    }
-    check_field(flag.path, fields, name)
-}
-
-/// A transcript runs one speech understanding task (the spec's `oneOf`);
-/// flags of two tasks would otherwise decode as the first, the rest dropped
-/// without a word.
-fn check_one_task(fields: &Map<String, Value>) -> CliResult {
-    let Some(Value::Object(tasks)) = get(fields, "speech_understanding.request") else {
-        return Ok(());
-    };
-    if tasks.len() < 2 {
-        return Ok(());
-    }
-    let names: Vec<&str> = tasks.keys().map(String::as_str).collect();
-    Err(Failure::usage(format!(
-        "a transcript runs one speech understanding task, got {}",
-        names.join(" and ")
-    ))
-    .with_hint(
-        "choose translation (--target-languages), speaker identification (--speaker-type) \
-         or custom formatting (--custom-formatting-*)",
-    ))
-}
-
-/// `--no-NAME` keys must be `'static` for pico-args; the table is small and
-/// parsed once per run, so leaking them is harmless.
-fn leak(text: String) -> &'static str {
-    Box::leak(text.into_boxed_str())
-}
-
-/// A `--config` value: JSON when it parses as JSON that fits the field,
-/// otherwise the text itself (so `language_code=es` needs no quotes).
-fn config_value(key: &str, text: &str) -> CliResult<Value> {
-    if let Ok(json) = serde_json::from_str::<Value>(text) {
-        let mut probe = Map::new();
-        set(&mut probe, key, json.clone());
-        if json.is_string() || decode(probe, key).is_ok() {
-            return Ok(json);
-        }
-    }
-    let value = Value::String(text.to_owned());
-    let mut probe = Map::new();
-    set(&mut probe, key, value.clone());
-    decode(probe, &format!("--config {key}"))?;
-    Ok(value)
-}
-
-/// Checks one field alone, so a type error names the flag that caused it.
-fn check_field(path: &str, fields: &Map<String, Value>, shown: &str) -> CliResult {
-    let Some(value) = get(fields, path) else {
-        return Ok(());
-    };
-    let mut probe = Map::new();
-    set(&mut probe, path, value.clone());
-    decode(probe, shown).map(|_| ())
-}
-
-fn decode(mut fields: Map<String, Value>, what: &str) -> CliResult<TranscriptRequest> {
-    // audio_url is required by the type; the real one is set later.
-    fields.insert("audio_url".to_owned(), Value::String(String::new()));
-    serde_json::from_value(Value::Object(fields))
-        .map_err(|err| Failure::usage(format!("{what}: {err}")))
-}
-
-fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult {
-    let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("cannot read the config file {shown}: {err}")))?;
-    let value: Value = serde_json::from_str(&text).map_err(|err| {
-        Failure::usage(format!("the config file {shown} is not valid JSON: {err}"))
-    })?;
-    let Value::Object(object) = value else {
-        return Err(Failure::usage(format!(
-            "the config file {shown} must hold a JSON object of request fields, like {{\"speaker_labels\": true}}"
-        )));
-    };
-    decode(object.clone(), &format!("the config file {shown}"))?;
-    fields.extend(object);
-    Ok(())
-}
-
-/// Secrets come from files, never from the command line, where other users
-/// can read them in the process list.
-fn read_secret(flag: &str, path: &str) -> CliResult<String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("{flag}: cannot read {path}: {err}")))?;
-    let secret = text.trim();
-    if secret.is_empty() {
-        return Err(Failure::input(format!("{flag}: {path} is empty")));
-    }
-    Ok(secret.to_owned())
-}
-
-/// Names a `--config` key that this version would send without knowing it,
-/// since a typo there reaches the API as an unknown field.
-fn warn_unknown_fields(fields: &Map<String, Value>) {
-    let Ok(request) = decode(fields.clone(), "") else {
-        return;
-    };
-    for key in request.extra.keys() {
-        eprintln!(
-            "aai: warning: \"{key}\" is not a request field this version knows; sending it as is"
-        );
-    }
-}
-
-/// Sets `path` (`a.b.c`) in a JSON object, creating the objects on the way.
-fn set(fields: &mut Map<String, Value>, path: &str, value: Value) {
-    match path.split_once('.') {
-        None => {
-            fields.insert(path.to_owned(), value);
-        }
-        Some((head, rest)) => {
-            let child = fields
-                .entry(head.to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
-            if !child.is_object() {
-                *child = Value::Object(Map::new());
-            }
-            if let Value::Object(child) = child {
-                set(child, rest, value);
-            }
-        }
-    }
-}
-
-fn get<'a>(fields: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    match path.split_once('.') {
-        None => fields.get(path),
-        Some((head, rest)) => get(fields.get(head)?.as_object()?, rest),
-    }
 }
