@@ -6,9 +6,9 @@ mod support;
 
 use std::fs;
 
-use cli_common::{TempDir, aai, audio_bytes, bare_aai, example_text, is_uuid, run};
+use cli_common::{TempDir, aai, audio_bytes, bare_aai, is_uuid, run};
 use serde_json::{Value, json};
-use support::{FakeApi, fnv1a64};
+use support::{FakeApi, example_text, fnv1a64};
 
 #[test]
 fn upload_prints_the_url_the_server_returned() {
@@ -130,7 +130,7 @@ fn wait_waits_for_a_job_and_prints_its_text() {
     let out = run(aai(&fake).args(["wait", id]));
 
     out.expect_ok();
-    assert_eq!(out.stdout, format!("{}\n", example_text(&fake)));
+    assert_eq!(out.stdout, format!("{}\n", example_text()));
     assert!(
         fake.count("GET", &format!("/v2/transcript/{id}")) >= 2,
         "processing, then done"

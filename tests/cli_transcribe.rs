@@ -9,11 +9,9 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
-use cli_common::{
-    Run, TempDir, aai, audio_bytes, example_text, is_uuid, run, run_with_stdin, wait_or_kill,
-};
+use cli_common::{Run, TempDir, aai, audio_bytes, is_uuid, run, run_with_stdin, wait_or_kill};
 use serde_json::{Value, json};
-use support::{FakeApi, Script, fnv1a64};
+use support::{FakeApi, Script, example_text, fnv1a64};
 
 /// The id of the only job the fake has.
 fn only_job_id(fake: &FakeApi) -> String {
@@ -42,7 +40,7 @@ fn transcribe_uploads_the_file_and_prints_only_the_text() {
     );
     let id = only_job_id(&fake);
     assert_eq!(fake.transcripts()[0]["audio_url"], json!(uploads[0].url));
-    assert_eq!(out.stdout, format!("{}\n", example_text(&fake)));
+    assert_eq!(out.stdout, format!("{}\n", example_text()));
     assert!(out.stderr.contains(&id), "no id on stderr:\n{}", out.stderr);
     out.stderr_mentions(&["created", "aai wait"]);
     assert!(
@@ -64,7 +62,7 @@ fn transcribe_of_an_http_url_lets_the_api_fetch_it_without_uploading() {
     let create = &fake.requests_to("POST", "/v2/transcript")[0];
     assert_eq!(create.json()["audio_url"], url);
     assert_eq!(create.json()["language_code"], "de");
-    assert_eq!(out.stdout, format!("{}\n", example_text(&fake)));
+    assert_eq!(out.stdout, format!("{}\n", example_text()));
 }
 
 #[test]
@@ -169,7 +167,7 @@ fn output_file_receives_the_text_and_stdout_stays_empty() {
     out.expect_ok();
     assert_eq!(out.stdout, "");
     let written = fs::read_to_string(&target).expect("the output file exists");
-    assert_eq!(written, format!("{}\n", example_text(&fake)));
+    assert_eq!(written, format!("{}\n", example_text()));
 }
 
 #[cfg(unix)]
@@ -191,7 +189,7 @@ fn an_existing_output_file_is_replaced_by_rename_leaving_no_temporary_file() {
     out.expect_ok();
     assert_eq!(
         fs::read_to_string(&target).unwrap(),
-        format!("{}\n", example_text(&fake))
+        format!("{}\n", example_text())
     );
     assert_eq!(
         fs::read_to_string(dir.join("old-link.txt")).unwrap(),
@@ -214,7 +212,7 @@ fn dash_reads_the_audio_from_stdin_and_streams_it_chunked() {
     assert!(uploads[0].chunked, "stdin was not streamed");
     assert_eq!(uploads[0].len, bytes.len() as u64);
     assert_eq!(uploads[0].fnv, fnv1a64(&bytes));
-    assert_eq!(out.stdout, format!("{}\n", example_text(&fake)));
+    assert_eq!(out.stdout, format!("{}\n", example_text()));
 }
 
 /// A run against a job that never finishes, with `extra` arguments.

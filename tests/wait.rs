@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use assemblyai::{Error, Event, TranscriptRequest, TranscriptStatus, WaitOptions};
-use support::{FakeApi, Script};
+use support::{FakeApi, Script, example_text};
 
-use common::{Seen, TempFile, builder, client, example_text, fast_wait, observed};
+use common::{Seen, TempFile, builder, client, fast_wait, observed};
 
 const AUDIO_URL: &str = "https://assembly.ai/wildfires.mp3";
 

@@ -293,10 +293,3 @@ pub fn is_uuid(text: &str) -> bool {
             _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
         })
 }
-
-/// The text of the spec's example transcript, which the fake completes jobs with by default.
-pub fn example_text(fake: &FakeApi) -> String {
-    let transcripts = fake.transcripts();
-    let last = transcripts.last().expect("a job exists");
-    last["text"].as_str().expect("the job has text").to_owned()
-}

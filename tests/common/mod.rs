@@ -17,13 +17,6 @@ use assemblyai::{
 
 use crate::support::{FakeApi, Fnv64, RecordedRequest};
 
-/// The text of the spec's example transcript, which the fake serves for completed jobs.
-pub fn example_text() -> String {
-    let example: serde_json::Value =
-        serde_json::from_str(include_str!("../support/transcript_example.json")).unwrap();
-    example["text"].as_str().unwrap().to_string()
-}
-
 /// A well-formed transcript id that the fake has never issued.
 pub const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
 

@@ -270,3 +270,11 @@ impl Drop for FakeApi {
         }
     }
 }
+
+/// The text of the spec's example transcript, which the fake completes jobs with by default.
+pub fn example_text() -> String {
+    content::example()["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
