@@ -15,12 +15,13 @@ pub(crate) struct Deadline {
 }
 
 impl Deadline {
-    /// A deadline `limit` from now, or none.
+    /// A deadline `limit` from now, or none; a limit beyond what the clock
+    /// can represent is no limit.
     pub(crate) fn after(limit: Option<Duration>) -> Self {
         let started = Instant::now();
         Deadline {
             started,
-            at: limit.map(|limit| started + limit),
+            at: limit.and_then(|limit| started.checked_add(limit)),
         }
     }
 
@@ -56,5 +57,17 @@ impl Deadline {
             transcript_id: transcript_id.map(str::to_owned),
             elapsed: self.started.elapsed(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limit_beyond_the_clock_is_no_limit() {
+        let far = Deadline::after(Some(Duration::MAX));
+        assert_eq!(far.remaining(), None);
+        assert!(!far.expired());
     }
 }

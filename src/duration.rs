@@ -56,7 +56,8 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
             "ms" => 0.001,
             _ => return Err(bad()),
         };
-        total += Duration::try_from_secs_f64(value * scale).map_err(|_| bad())?;
+        let part = Duration::try_from_secs_f64(value * scale).map_err(|_| bad())?;
+        total = total.checked_add(part).ok_or_else(bad)?;
         rest = after;
     }
     Ok(total)
@@ -79,6 +80,7 @@ mod tests {
         assert!(parse_duration("-3").is_err());
         assert!(parse_duration("m").is_err());
         assert!(parse_duration("").is_err());
+        assert!(parse_duration("10000000000000000000s10000000000000000000s").is_err());
     }
 
     #[test]

@@ -79,8 +79,6 @@ pub enum Error {
         message: String,
         /// The transcript the request was about, when there was one.
         transcript_id: Option<String>,
-        /// The JSON decoding error, when the body was parsed as JSON.
-        source: Option<serde_json::Error>,
     },
     /// Reading or writing a local file or stream failed.
     Io {
@@ -134,7 +132,6 @@ impl Error {
         match self {
             Error::Api { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
             Error::Http { source, .. } => is_transient_transport(source),
-            Error::InvalidResponse { status, .. } => *status >= 500,
             _ => false,
         }
     }
@@ -285,10 +282,6 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Http { source, .. } => Some(source.as_ref()),
-            Error::InvalidResponse {
-                source: Some(source),
-                ..
-            } => Some(source),
             _ => None,
         }
     }

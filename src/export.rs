@@ -66,7 +66,7 @@ impl Client {
             Ok(text) => Ok(text.to_owned()),
             Err(err) => {
                 let message = format!("the subtitles are not UTF-8 text: {err}");
-                Err(self.invalid_reply(&reply, message, None))
+                Err(self.invalid_reply(&reply, message))
             }
         }
     }

@@ -23,24 +23,20 @@ impl Client {
             let message = if err.is_data() {
                 format!("the JSON is not what the API documents: {err}")
             } else {
-                format!("expected JSON, got {}", describe_body(&reply.body))
+                format!("expected JSON, got {} ({err})", describe_body(&reply.body))
             };
-            self.invalid_reply(reply, message, Some(err))
+            // The decoder's text is kept, redacted, rather than its error
+            // value: serde quotes the offending value, which could be the key.
+            self.invalid_reply(reply, message)
         })
     }
 
     /// The error for a reply that can't be understood.
-    pub(crate) fn invalid_reply(
-        &self,
-        reply: &Reply,
-        message: String,
-        source: Option<serde_json::Error>,
-    ) -> Error {
+    pub(crate) fn invalid_reply(&self, reply: &Reply, message: String) -> Error {
         Error::InvalidResponse {
             status: reply.status,
             message: self.redact(message),
             transcript_id: reply.about.clone(),
-            source,
         }
     }
 

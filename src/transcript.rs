@@ -131,7 +131,6 @@ impl Client {
             status,
             message: self.redact(format!("expected a JSON object, got {what}")),
             transcript_id: Some(id.to_owned()),
-            source: None,
         };
         // The first and last bytes other than white space, seen in passing.
         let (mut first, mut last) = (None, None);

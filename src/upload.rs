@@ -123,7 +123,7 @@ impl Client {
                 "expected an http(s) URL as upload_url, got {}",
                 describe_body(uploaded.upload_url.as_bytes())
             );
-            return Err(self.invalid_reply(&reply, message, None));
+            return Err(self.invalid_reply(&reply, message));
         }
         self.emit(Event::Uploaded {
             upload_url: &uploaded.upload_url,
