@@ -73,8 +73,13 @@ impl Client {
         path: &Path,
         deadline: Deadline,
     ) -> Result<UploadedFile> {
-        let len = check_upload_file(path)?;
-        self.send_upload(Payload::File { path, len }, deadline)
+        match check_upload_file(path)? {
+            LocalAudio::File { len } => self.send_upload(Payload::File { path, len }, deadline),
+            // A pipe or device (`<(ffmpeg ...)`, /dev/stdin) has no length and
+            // can be read only once: it goes as a stream, through the handle
+            // already open, since closing it would lose what was written.
+            LocalAudio::Pipe(mut pipe) => self.upload_stream_within(&mut pipe, deadline),
+        }
     }
 
     pub(crate) fn upload_stream_within(
@@ -132,9 +137,17 @@ impl Client {
     }
 }
 
+/// A local path that passed the checks.
+enum LocalAudio {
+    /// A regular file, reopened for each attempt.
+    File { len: u64 },
+    /// Anything else that can be read (a named pipe, a device), open.
+    Pipe(std::fs::File),
+}
+
 /// Checks everything that can be known about a file before uploading it, so a
-/// bad path costs no request. Returns its length.
-fn check_upload_file(path: &Path) -> Result<u64> {
+/// bad path costs no request.
+fn check_upload_file(path: &Path) -> Result<LocalAudio> {
     let shown = path.display();
     let metadata = match std::fs::metadata(path) {
         Ok(metadata) => metadata,
@@ -156,9 +169,13 @@ fn check_upload_file(path: &Path) -> Result<u64> {
         )));
     }
     // Opening now reports a permission problem before any request is made.
-    std::fs::File::open(path).map_err(|err| Error::io(format!("cannot open {shown}"), err))?;
+    let file =
+        std::fs::File::open(path).map_err(|err| Error::io(format!("cannot open {shown}"), err))?;
+    if !metadata.is_file() {
+        return Ok(LocalAudio::Pipe(file));
+    }
     let len = metadata.len();
-    if metadata.is_file() && len == 0 {
+    if len == 0 {
         return Err(Error::invalid_source(format!(
             "{shown} is empty (0 bytes): nothing to transcribe"
         )));
@@ -166,7 +183,7 @@ fn check_upload_file(path: &Path) -> Result<u64> {
     if len > MAX_UPLOAD_BYTES {
         return Err(too_large(&shown.to_string(), len));
     }
-    Ok(len)
+    Ok(LocalAudio::File { len })
 }
 
 fn too_large(what: &str, len: u64) -> Error {

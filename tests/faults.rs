@@ -337,7 +337,10 @@ fn a_200_with_truncated_json_is_an_invalid_response_quoting_it() {
     assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
     let message = err.to_string();
     assert!(message.contains(r#""status":"compl"#), "{message}");
-    assert!(message.contains("EOF while parsing"), "the decoder's reason: {message}");
+    assert!(
+        message.contains("EOF while parsing"),
+        "the decoder's reason: {message}"
+    );
 
     let (err, _) = unreadable_200("application/json", b"");
     assert!(err.to_string().contains("empty body"), "{err}");
@@ -440,4 +443,23 @@ fn transcribe_stops_retrying_an_upload_at_its_deadline() {
     assert!(elapsed < timeout + Duration::from_secs(2), "{elapsed:?}");
     assert!(api.count("POST", "/v2/upload") > 2, "it retried until then");
     assert_eq!(api.count("POST", "/v2/transcript"), 0);
+}
+
+#[test]
+fn a_key_echoed_into_a_mistyped_field_appears_in_no_error_text() {
+    let key = support::TEST_KEY;
+    let body = format!(r#"{{"id": "x", "status": "queued", "words": "{key}"}}"#);
+    let (err, _) = unreadable_200("application/json", body.as_bytes());
+
+    assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
+    let mut texts = vec![err.to_string(), format!("{err:?}")];
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        texts.push(cause.to_string());
+        source = cause.source();
+    }
+    for text in texts {
+        assert!(!text.contains(key), "the key leaked: {text}");
+    }
+    assert!(err.to_string().contains("<redacted>"), "{err}");
 }

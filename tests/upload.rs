@@ -168,3 +168,36 @@ fn a_reader_that_fails_mid_stream_never_completes_an_upload() {
         "a stream is never sent twice"
     );
 }
+
+/// `aai transcribe <(ffmpeg ...)` hands over a named pipe: it has no length
+/// and can be read once, so it must go as a stream, not as an empty file.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_streamed_whole() {
+    let api = FakeApi::start();
+    let dir = std::env::temp_dir().join(format!("aai-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("audio.pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let data: Vec<u8> = (0..500_000u32).map(|i| (i % 253) as u8).collect();
+    let writer = {
+        let (fifo, data) = (fifo.clone(), data.clone());
+        std::thread::spawn(move || std::fs::write(fifo, data).unwrap())
+    };
+
+    let uploaded = client(&api).upload_file(&fifo);
+
+    writer.join().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    uploaded.unwrap();
+    let upload = &api.uploads()[0];
+    assert!(upload.chunked, "a pipe has no length to announce");
+    assert_eq!(
+        (upload.len, upload.fnv),
+        (data.len() as u64, fnv1a64(&data))
+    );
+}
