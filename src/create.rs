@@ -23,8 +23,9 @@ use crate::{Client, Error, ListQuery, Result, Transcript, TranscriptList, Transc
 /// created by this call: `Date` headers have one-second resolution.
 const CLOCK_SLACK_SECONDS: f64 = 2.0;
 
-/// How long the client may look for a job after the caller's deadline passed.
-const LOOKUP_AFTER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long the client may look for a job when it can no longer retry (the
+/// policy gave up, or the caller's deadline passed).
+const LOOKUP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// How many of the newest transcripts are searched for an adopted job.
 const RECENT_JOBS_SEARCHED: u32 = 50;
@@ -79,55 +80,53 @@ impl Client {
                 deadline,
             };
             let error = match self.fetch_transcript(call) {
-                Ok(created) => {
-                    self.emit(Event::Created {
-                        transcript: &created,
-                    });
-                    return Ok(created);
-                }
+                Ok(created) => return Ok(self.created(created)),
                 Err(error) => error,
             };
-            if let Error::Timeout {
-                transcript_id: None,
-                ..
-            } = error
-            {
-                return Err(self.name_job_after_timeout(error, &request.audio_url, first_sent));
-            }
-            if !outcome_unknown(&error) {
+            if never_reached_the_api(&error) {
+                // Provably no job: sending again is safe.
+                if self.back_off(attempt, &error, deadline) {
+                    attempt += 1;
+                    continue;
+                }
                 return Err(error);
             }
-            // Pausing first also gives the API time to list a job it just made.
-            if !self.back_off(attempt, &error, deadline) {
+            let deadline_passed = matches!(error, Error::Timeout { .. });
+            if !deadline_passed && !outcome_unknown(&error) {
                 return Err(error);
             }
-            match self.find_job_created_since(&request.audio_url, first_sent, deadline) {
+            // A job may exist. Pausing first also gives the API time to list
+            // a job it just made; with no pause left (no retries, or the
+            // deadline), one short look still names a job that exists.
+            let will_retry = !deadline_passed && self.back_off(attempt, &error, deadline);
+            let lookup = match will_retry {
+                true => deadline,
+                false => Deadline::after(Some(LOOKUP_GRACE)),
+            };
+            match self.find_job_created_since(&request.audio_url, first_sent, lookup) {
+                Ok(Some(id)) if deadline_passed => return Err(error.with_transcript_id(&id)),
                 Ok(Some(id)) => {
-                    let adopted = self.get_transcript_within(&id, deadline)?;
-                    self.emit(Event::Created {
-                        transcript: &adopted,
-                    });
-                    return Ok(adopted);
+                    return match self.get_transcript_within(&id, lookup) {
+                        Ok(adopted) => Ok(self.created(adopted)),
+                        Err(failed) => Err(failed.with_transcript_id(&id)),
+                    };
                 }
                 // A create that may still be at work must not be doubled.
-                Ok(None) if may_still_be_running(&error) => return Err(maybe_created(error)),
-                Ok(None) => attempt += 1,
+                Ok(None) if will_retry && !may_still_be_running(&error) => attempt += 1,
+                Ok(None) if deadline_passed => return Err(error),
                 // Without knowing whether a job exists, another create could
-                // bill twice: report the original failure instead.
-                Err(_) => return Err(maybe_created(error)),
+                // bill twice: report the failure, saying a job may appear.
+                _ => return Err(maybe_created(error)),
             }
         }
     }
 
-    /// The deadline passed while the create request was in flight: a job may
-    /// exist, and its id must not be lost. A short look at the list (outside
-    /// the spent deadline) finds it when it does.
-    fn name_job_after_timeout(&self, timeout: Error, audio_url: &str, since: Instant) -> Error {
-        let grace = Deadline::after(Some(LOOKUP_AFTER_TIMEOUT));
-        match self.find_job_created_since(audio_url, since, grace) {
-            Ok(Some(id)) => timeout.with_transcript_id(&id),
-            _ => timeout,
-        }
+    /// Reports a created (or adopted) transcript, the moment its id exists.
+    fn created(&self, transcript: Transcript) -> Transcript {
+        self.emit(Event::Created {
+            transcript: &transcript,
+        });
+        transcript
     }
 
     /// Looks for a transcript of `audio_url` created after `since`, judged by

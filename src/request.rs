@@ -34,8 +34,9 @@ pub(crate) enum Payload<'a> {
 pub(crate) enum Safety {
     /// Reads and deletes: sending twice changes nothing.
     Idempotent,
-    /// Creating a transcript: only retried here when the request provably
-    /// never reached the API; the caller resolves ambiguous outcomes.
+    /// Creating a transcript: never retried here. `create.rs` decides, with
+    /// one count of attempts, between sending again (provably no job) and
+    /// looking for the job first (maybe a job).
     Creates,
 }
 
@@ -93,10 +94,7 @@ impl<'a> Call<'a> {
         if matches!(self.payload, Payload::Stream(_)) {
             return false;
         }
-        match self.safety {
-            Safety::Idempotent => error.is_retryable(),
-            Safety::Creates => never_reached_the_api(error),
-        }
+        self.safety == Safety::Idempotent && error.is_retryable()
     }
 }
 

@@ -319,3 +319,43 @@ fn a_wait_that_only_gets_unreadable_replies_gives_up_naming_the_transcript() {
         "a few tolerated, not forever: {polls}"
     );
 }
+
+#[test]
+fn without_retries_a_job_made_before_the_reply_was_lost_is_still_found() {
+    let api = FakeApi::start();
+    api.inject(Fault::DropAfterCreate.on("POST", "/v2/transcript"));
+    let client = builder(&api).retry(RetryPolicy::none()).build().unwrap();
+
+    let adopted = client.create_transcript(&request()).unwrap();
+
+    assert_eq!(creates_and_lookups(&api), (1, 1));
+    assert_eq!(transcript_ids(&api), [adopted.id]);
+}
+
+#[test]
+fn without_retries_a_lost_create_with_no_job_says_to_look_before_trying_again() {
+    let api = FakeApi::start();
+    api.inject(Fault::DropBeforeResponse.on("POST", "/v2/transcript"));
+    let client = builder(&api).retry(RetryPolicy::none()).build().unwrap();
+
+    let err = client.create_transcript(&request()).unwrap_err();
+
+    assert_eq!(creates_and_lookups(&api), (1, 1));
+    assert!(transcript_ids(&api).is_empty());
+    assert!(err.to_string().contains("look with `aai list`"), "{err}");
+}
+
+#[test]
+fn creates_refused_again_and_again_stop_at_the_policy_attempts() {
+    let api = FakeApi::start();
+    api.inject(Fault::status(503).on("POST", "/v2/transcript").times(20));
+    let client = builder(&api)
+        .retry(fast_retry().max_attempts(3))
+        .build()
+        .unwrap();
+
+    let err = client.create_transcript(&request()).unwrap_err();
+
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(creates_and_lookups(&api), (3, 0), "one count of attempts");
+}
