@@ -27,8 +27,12 @@ const CLOCK_SLACK_SECONDS: f64 = 2.0;
 /// policy gave up, or the caller's deadline passed).
 const LOOKUP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// How many of the newest transcripts are searched for an adopted job.
-const RECENT_JOBS_SEARCHED: u32 = 50;
+/// Transcripts per page when looking for a job to adopt.
+const JOBS_PER_LOOKUP_PAGE: u32 = 100;
+
+/// The most pages a lookup reads: more than a thousand jobs created in the
+/// seconds since the first attempt is beyond any account's rate limit.
+const MAX_LOOKUP_PAGES: usize = 10;
 
 impl Client {
     /// Starts transcribing the audio at `request.audio_url` and returns the new
@@ -131,32 +135,50 @@ impl Client {
 
     /// Looks for a transcript of `audio_url` created after `since`, judged by
     /// the server's own clock (its `Date` header) so client clock skew does
-    /// not matter.
+    /// not matter. Pages back through the list until it reaches jobs older
+    /// than that, so a busy account can't push ours out of sight.
     fn find_job_created_since(
         &self,
         audio_url: &str,
         since: Instant,
         deadline: Deadline,
     ) -> Result<Option<String>> {
-        let query = ListQuery {
-            limit: Some(RECENT_JOBS_SEARCHED),
+        let mut query = ListQuery {
+            limit: Some(JOBS_PER_LOOKUP_PAGE),
             ..ListQuery::default()
         };
-        let reply = self.fetch(Call::get(query.to_path()).within(deadline))?;
-        let server_now = reply
-            .headers
-            .get(header::DATE)
-            .and_then(|value| value.to_str().ok())
-            .and_then(parse_http_date)
-            .unwrap_or_else(local_now);
-        let list: TranscriptList = self.decode(&reply)?;
-        let window_start = server_now - since.elapsed().as_secs_f64() - CLOCK_SLACK_SECONDS;
-        // Newest first: the last match is the earliest, the first attempt's.
-        let ours = list.transcripts.iter().rfind(|item| {
-            item.audio_url == audio_url
-                && parse_naive_utc(&item.created).is_some_and(|at| at >= window_start)
-        });
-        Ok(ours.map(|item| item.id.clone()))
+        let mut window_start = None;
+        let mut ours = None;
+        for _ in 0..MAX_LOOKUP_PAGES {
+            let reply = self.fetch(Call::get(query.to_path()).within(deadline))?;
+            let window_start = *window_start.get_or_insert_with(|| {
+                let server_now = reply
+                    .headers
+                    .get(header::DATE)
+                    .and_then(|value| value.to_str().ok())
+                    .and_then(parse_http_date)
+                    .unwrap_or_else(local_now);
+                server_now - since.elapsed().as_secs_f64() - CLOCK_SLACK_SECONDS
+            });
+            let page: TranscriptList = self.decode(&reply)?;
+            let mut reached_older_jobs = page.transcripts.is_empty();
+            // Newest first: the last match is the earliest, the first attempt's.
+            for item in &page.transcripts {
+                match parse_naive_utc(&item.created) {
+                    Some(at) if at < window_start => reached_older_jobs = true,
+                    Some(_) if item.audio_url == audio_url => ours = Some(item.id.clone()),
+                    _ => {}
+                }
+            }
+            let older = page.transcripts.last().map(|item| item.id.clone());
+            match older {
+                Some(oldest) if !reached_older_jobs && page.page_details.prev_url.is_some() => {
+                    query.before_id = Some(oldest);
+                }
+                _ => break,
+            }
+        }
+        Ok(ours)
     }
 }
 

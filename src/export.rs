@@ -6,6 +6,7 @@ use std::thread;
 use std::time::Instant;
 
 use crate::deadline::Deadline;
+use crate::wait::PollFailures;
 
 use crate::reply::copy_body;
 use crate::request::{Call, check_transcript_id, encode_query};
@@ -175,11 +176,19 @@ impl Client {
     ) -> Result<RedactedAudioResponse> {
         let deadline = Deadline::after(options.timeout);
         let started = Instant::now();
+        let mut failures = PollFailures::default();
         loop {
-            if let Some(ready) = self.get_redacted_audio_within(id, deadline)? {
-                return Ok(ready);
-            }
-            thread::sleep(deadline.clamp(options.poll.interval(started.elapsed())));
+            let interval = options.poll.interval(started.elapsed());
+            let pause = match self.get_redacted_audio_within(id, deadline) {
+                Ok(Some(ready)) => return Ok(ready),
+                Ok(None) => {
+                    failures = PollFailures::default();
+                    interval
+                }
+                // Transient failures don't end the wait, as for transcripts.
+                Err(error) => self.after_failed_poll(&mut failures, error, interval, id)?,
+            };
+            thread::sleep(deadline.clamp(pause));
             if deadline.expired() {
                 return Err(deadline.timeout_error(Some(id)));
             }
@@ -215,28 +224,31 @@ impl Client {
         redacted: &RedactedAudioResponse,
         writer: &mut dyn Write,
     ) -> Result<u64> {
-        let url = &redacted.redacted_audio_url;
+        let url = redacted.redacted_audio_url.as_str();
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or(url);
         let transport = |err: ureq::Error| Error::Http {
-            context: "downloading the redacted audio failed".to_owned(),
+            context: format!("downloading the redacted audio from {host} failed"),
             source: Box::new(err),
             transcript_id: None,
         };
-        let mut response = self
-            .shared
-            .agent
-            .get(url.as_str())
-            .call()
-            .map_err(transport)?;
+        // Storage may redirect (unlike the API), and no key goes there, so
+        // following is safe.
+        let request = self.shared.agent.get(url).config().max_redirects(5).build();
+        let mut response = request.call().map_err(transport)?;
         let status = response.status().as_u16();
         if !response.status().is_success() {
-            let hint = if status == 403 || status == 404 || status == 400 {
-                "the link has probably expired (redacted audio lives 24 hours)"
+            let why = if matches!(status, 400 | 403 | 404) {
+                "the link has probably expired (redacted audio lives 24 hours): ask for a new one"
             } else {
-                "the storage service refused the download"
+                "the download was refused"
             };
             return Err(Error::Api {
                 status,
-                message: hint.to_owned(),
+                message: format!("the storage host {host} answered {status}: {why}"),
                 transcript_id: None,
                 retry_after: None,
             });

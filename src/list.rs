@@ -1,7 +1,7 @@
 //! Listing transcripts: one page, or every page from newest to oldest.
 
 use crate::request::{Call, encode_query};
-use crate::{Client, ListQuery, Result, TranscriptList, TranscriptListItem};
+use crate::{Client, Error, ListQuery, Result, TranscriptList, TranscriptListItem};
 
 impl ListQuery {
     /// The list endpoint's path with this query's parameters.
@@ -43,7 +43,8 @@ impl Client {
     }
 
     /// Every transcript matching `query`, newest to oldest, fetching pages as
-    /// the iterator advances. `query.before_id` is where it starts (exclusive).
+    /// the iterator advances. `query.before_id` is where it starts (exclusive);
+    /// `query.after_id` is refused (it would walk the other way).
     ///
     /// ```no_run
     /// use assemblyai::{Client, ListQuery};
@@ -87,6 +88,12 @@ impl Iterator for AllTranscripts {
                 return Some(Ok(item));
             }
             let query = self.query.take()?;
+            if query.after_id.is_some() && self.cursor.is_none() {
+                return Some(Err(Error::invalid_input(
+                    "listing every page walks from newest to oldest, so it takes before_id \
+                     (where to start) but not after_id; list one page with after_id instead",
+                )));
+            }
             let list = match self.client.list_transcripts(&query) {
                 Ok(list) => list,
                 Err(error) => return Some(Err(error)),

@@ -45,8 +45,11 @@ fn month_number(name: &str) -> Option<i64> {
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`).
+/// `days_from_civil`). The inputs come from a server, so out-of-range values
+/// are clamped where they could overflow; such dates are nonsense anyway and
+/// only ever compared.
 fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let (year, month, day) = (year.clamp(0, 9999), month.clamp(1, 12), day.clamp(1, 31));
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
@@ -70,6 +73,13 @@ mod tests {
             parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
             Some(784_111_777.0)
         );
+    }
+
+    #[test]
+    fn absurd_dates_do_not_overflow() {
+        assert!(parse_naive_utc("99999999999999999-01-01T00:00:00").is_some());
+        assert!(parse_http_date("Wed, 99 Foo 99999999999999 99:99:99 GMT").is_none());
+        assert!(parse_http_date("Wed, 25 Nov 9223372036854775807 13:11:19 GMT").is_some());
     }
 
     #[test]

@@ -174,7 +174,7 @@ impl Client {
         let mut pause_first = known.is_some();
         let mut last_status = known.as_ref().map(|transcript| transcript.status.clone());
         let mut latest = known;
-        let mut unreadable = 0;
+        let mut failures = PollFailures::default();
         // The pause after a failed poll, which honours the server's
         // Retry-After even when the request's own retries are spent.
         let mut pause_after_error = None;
@@ -198,7 +198,7 @@ impl Client {
             pause_first = true;
             let error = match self.get_transcript_within(id, deadline) {
                 Ok(transcript) => {
-                    unreadable = 0;
+                    failures = PollFailures::default();
                     if last_status.as_ref() != Some(&transcript.status) {
                         self.emit(Event::StatusChanged {
                             transcript: &transcript,
@@ -210,27 +210,48 @@ impl Client {
                 }
                 Err(error) => error,
             };
-            let transient = match &error {
-                Error::Timeout { .. } => false,
-                Error::InvalidResponse { .. } => {
-                    unreadable += 1;
-                    unreadable <= UNREADABLE_REPLIES_TOLERATED
-                }
-                other => other.is_retryable(),
-            };
-            if !transient {
-                return Err(error.with_transcript_id(id));
-            }
-            let asked = error.retry_after().unwrap_or_default();
-            let delay = options.poll.interval(started.elapsed()).max(asked);
-            pause_after_error = Some(delay);
-            self.emit(Event::Retrying {
-                error: &error,
-                attempt: unreadable.max(1),
-                delay,
-            });
+            let interval = options.poll.interval(started.elapsed());
+            pause_after_error = Some(self.after_failed_poll(&mut failures, error, interval, id)?);
         }
     }
+
+    /// Decides what a failed poll means: a pause before the next poll (and
+    /// an [`Event::Retrying`]) when the failure is transient, or the error
+    /// to return.
+    pub(crate) fn after_failed_poll(
+        &self,
+        failures: &mut PollFailures,
+        error: Error,
+        interval: Duration,
+        id: &str,
+    ) -> Result<Duration> {
+        failures.consecutive += 1;
+        let transient = match &error {
+            Error::Timeout { .. } => false,
+            Error::InvalidResponse { .. } => {
+                failures.unreadable += 1;
+                failures.unreadable <= UNREADABLE_REPLIES_TOLERATED
+            }
+            other => other.is_retryable(),
+        };
+        if !transient {
+            return Err(error.with_transcript_id(id));
+        }
+        let delay = interval.max(error.retry_after().unwrap_or_default());
+        self.emit(Event::Retrying {
+            error: &error,
+            attempt: failures.consecutive,
+            delay,
+        });
+        Ok(delay)
+    }
+}
+
+/// Failed polls since the last good one.
+#[derive(Debug, Default)]
+pub(crate) struct PollFailures {
+    consecutive: u32,
+    unreadable: u32,
 }
 
 /// The error for a transcript that ended in `status: "error"`.

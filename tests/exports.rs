@@ -338,3 +338,70 @@ fn a_transcript_download_refuses_what_is_not_one_json_object() {
         );
     }
 }
+
+#[test]
+fn walking_every_page_refuses_after_id_without_a_request() {
+    let api = FakeApi::start();
+    let mut query = ListQuery::default();
+    query.after_id = Some(UNKNOWN_ID.to_owned());
+
+    let mut all = client(&api).list_all_transcripts(&query);
+
+    assert!(matches!(all.next(), Some(Err(Error::InvalidInput { .. }))));
+    assert!(all.next().is_none());
+    assert!(api.requests().is_empty());
+}
+
+#[test]
+fn an_expired_redacted_audio_link_is_a_clear_error_naming_the_host() {
+    let api = FakeApi::start();
+    let gone: assemblyai::RedactedAudioResponse = serde_json::from_value(json!({
+        "status": "redacted_audio_ready",
+        "redacted_audio_url": format!("{}/expired/nothing-here.mp3", api.base_url()),
+    }))
+    .unwrap();
+
+    let err = client(&api)
+        .download_redacted_audio(&gone, &mut Vec::new())
+        .unwrap_err();
+
+    assert_eq!(err.status(), Some(404));
+    let message = err.to_string();
+    assert!(message.contains("probably expired"), "{message}");
+    assert!(
+        message.contains("127.0.0.1"),
+        "names the storage host: {message}"
+    );
+}
+
+#[test]
+fn waiting_for_redacted_audio_outlasts_a_burst_of_server_errors() {
+    use support::Fault;
+    let api = FakeApi::start();
+    let mut request = TranscriptRequest::new(AUDIO_URL);
+    request.redact_pii = Some(true);
+    request.redact_pii_audio = Some(true);
+    request.redact_pii_policies = Some(vec![assemblyai::PiiPolicy::PersonName]);
+    let id = completed(&api, 0, request);
+    let path = format!("/v2/transcript/{id}/redacted-audio");
+    api.inject(Fault::status(500).on("GET", &path).times(8));
+    let client = common::builder(&api)
+        .retry(assemblyai::RetryPolicy::none())
+        .build()
+        .unwrap();
+
+    let ready = client
+        .wait_for_redacted_audio(&id, &common::fast_wait())
+        .unwrap();
+
+    assert!(
+        ready
+            .redacted_audio_url
+            .ends_with(&format!("/redacted/{id}.mp3"))
+    );
+    assert_eq!(
+        api.count("GET", &path),
+        9,
+        "eight failures, then the answer"
+    );
+}
