@@ -11,11 +11,11 @@
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use ureq::http::{Method, header};
+use ureq::http::header;
 
 use crate::deadline::Deadline;
 use crate::event::Event;
-use crate::request::{ACCEPT_JSON, Call, Payload, Safety, never_reached_the_api};
+use crate::request::{Call, Payload, Safety, never_reached_the_api};
 use crate::timestamp::{parse_http_date, parse_naive_utc};
 use crate::{Client, Error, ListQuery, Result, Transcript, TranscriptList, TranscriptRequest};
 
@@ -74,15 +74,8 @@ impl Client {
         let first_sent = Instant::now();
         let mut attempt = 1;
         loop {
-            let call = Call {
-                method: Method::POST,
-                path: "/v2/transcript".to_owned(),
-                accept: ACCEPT_JSON,
-                payload: Payload::Json(body.clone()),
-                safety: Safety::Creates,
-                transcript_id: None,
-                deadline,
-            };
+            let payload = Payload::Json(body.clone());
+            let call = Call::post("/v2/transcript", payload, Safety::Creates).within(deadline);
             let error = match self.fetch_transcript(call) {
                 Ok(created) => return Ok(self.created(created)),
                 Err(error) => error,

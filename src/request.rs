@@ -41,7 +41,7 @@ pub(crate) enum Safety {
 }
 
 /// The `Accept` header of every endpoint answering JSON.
-pub(crate) const ACCEPT_JSON: &str = "application/json";
+const ACCEPT_JSON: &str = "application/json";
 
 /// One API request, with what the retry loop needs to know about it.
 pub(crate) struct Call<'a> {
@@ -68,6 +68,16 @@ impl<'a> Call<'a> {
             safety: Safety::Idempotent,
             transcript_id: None,
             deadline: Deadline::none(),
+        }
+    }
+
+    /// A `POST` of `payload` to `path`, retried as `safety` allows.
+    pub(crate) fn post(path: &str, payload: Payload<'a>, safety: Safety) -> Self {
+        Call {
+            method: Method::POST,
+            payload,
+            safety,
+            ..Call::get(path.to_owned())
         }
     }
 

@@ -3,12 +3,10 @@
 use std::io::{self, Cursor, Read};
 use std::path::Path;
 
-use ureq::http::Method;
-
 use crate::deadline::Deadline;
 use crate::event::Event;
 use crate::reply::describe_body;
-use crate::request::{ACCEPT_JSON, Call, Payload, Safety};
+use crate::request::{Call, Payload, Safety};
 use crate::{Client, Error, Result, UploadedFile};
 
 /// The largest upload `/v2/upload` accepts: 2.2 GB. Longer recordings can be
@@ -109,15 +107,7 @@ impl Client {
     }
 
     fn send_upload(&self, payload: Payload<'_>, deadline: Deadline) -> Result<UploadedFile> {
-        let call = Call {
-            method: Method::POST,
-            path: "/v2/upload".to_owned(),
-            accept: ACCEPT_JSON,
-            payload,
-            safety: Safety::Idempotent,
-            transcript_id: None,
-            deadline,
-        };
+        let call = Call::post("/v2/upload", payload, Safety::Idempotent).within(deadline);
         let reply = self.fetch(call)?;
         let uploaded: UploadedFile = self.decode(&reply)?;
         // The URL is sent back as `audio_url`, which must be a URL: anything
