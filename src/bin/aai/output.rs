@@ -48,21 +48,40 @@ impl Output {
     /// Writes the whole product. A closed stdout (`aai ... | head`) is not an
     /// error: the reader has what it wanted.
     pub fn write(&self, bytes: &[u8]) -> CliResult {
+        self.write_piece(bytes).map(|_| ())
+    }
+
+    /// Writes one piece of a product made of many (a line per listed
+    /// transcript), telling whether the reader is still there: a caller that
+    /// would fetch more to write must stop when the pipe is closed, or
+    /// `aai list --all | head -1` walks every page for nobody.
+    pub fn write_piece(&self, bytes: &[u8]) -> CliResult<Written> {
         match self {
             Output::Stdout => {
                 let mut stdout = io::stdout().lock();
                 match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                    Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-                        Err(Failure::input(format!("cannot write to stdout: {error}")))
-                    }
-                    _ => Ok(()),
+                    Ok(()) => Ok(Written::All),
+                    Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Written::Closed),
+                    Err(error) => Err(Failure::input(format!("cannot write to stdout: {error}"))),
                 }
             }
-            Output::File(path) => write_atomically(path, bytes).map_err(|error| {
-                Failure::input(format!("cannot write {}: {error}", path.display()))
-            }),
+            Output::File(path) => write_atomically(path, bytes)
+                .map(|()| Written::All)
+                .map_err(|error| {
+                    Failure::input(format!("cannot write {}: {error}", path.display()))
+                }),
         }
     }
+}
+
+/// What became of a write that did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Every byte reached the destination.
+    All,
+    /// The reader closed the pipe (`| head`): not an error, but nothing more
+    /// is wanted.
+    Closed,
 }
 
 impl Output {
