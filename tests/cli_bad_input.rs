@@ -433,3 +433,15 @@ fn format_json_reports_failures_as_one_error_object_like_json() {
     }
     assert!(setup.fake.requests().is_empty());
 }
+
+#[test]
+fn no_wait_refuses_a_timeout_it_could_not_keep_before_any_request() {
+    let setup = Setup::new("no-wait-timeout");
+    let audio = setup.audio();
+
+    setup.refused(
+        &["transcribe", &audio, "--no-wait", "--timeout", "10m"],
+        2,
+        &["--timeout", "--no-wait", "does not wait"],
+    );
+}

@@ -54,7 +54,7 @@ Options:
   --json                   same as --format json: the whole transcript object
   --chars-per-caption N    longest subtitle line, with --format srt or vtt
   -o, --output FILE        write the result to FILE (atomically) instead of stdout
-  --no-wait                only start the job and print its id
+  --no-wait                only start the job and print its id (not with --timeout)
   --timeout DURATION       give up after this long in all (e.g. 90s, 10m, 1h); the job goes
                            on, its id is printed, and aai wait ID picks it up
   --poll-interval DURATION poll at this fixed interval instead of the adaptive schedule
