@@ -445,3 +445,19 @@ fn no_wait_refuses_a_timeout_it_could_not_keep_before_any_request() {
         &["--timeout", "--no-wait", "does not wait"],
     );
 }
+
+#[test]
+fn utterances_without_speaker_labels_are_refused_before_any_request() {
+    let setup = Setup::new("utterances");
+    let audio = setup.audio();
+
+    for extra in [
+        &[][..],
+        &["--config", "speaker_labels=false"],
+        &["--no-multichannel"],
+    ] {
+        let mut args = vec!["transcribe", &audio, "--format", "utterances"];
+        args.extend_from_slice(extra);
+        setup.refused(&args, 2, &["utterances", "--speaker-labels"]);
+    }
+}

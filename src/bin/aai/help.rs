@@ -164,7 +164,8 @@ Options:
 
 text prints the transcript and a section for each audio-intelligence result it has
 (highlights, entities, sentiment, content safety, topics, translations);
-utterances prints [HH:MM:SS] SPEAKER: text lines (speaker names when identified).
+utterances prints [HH:MM:SS] SPEAKER: text lines (speaker names when identified),
+for a transcript made with --speaker-labels or --multichannel.
 
 Examples:
   aai export 5551722-f677-48a6-9287-39c0aafd9ac1 --format srt -o talk.srt

@@ -7,7 +7,7 @@ use assemblyai::TranscriptStatus;
 
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::wait_options;
-use crate::failure::{CliResult, Failure};
+use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{AtomicFile, Output};
 use crate::render::{Presentation, clock};
 use crate::status::Status;
@@ -30,10 +30,15 @@ pub fn export(mut args: Args) -> CliResult {
             id,
         }
         .into()),
-        status => Err(
-            Failure::usage(format!("transcript {id} is {status}, not completed yet"))
-                .with_hint(format!("wait for it and print it with: aai wait {id}")),
-        ),
+        // Not a usage error: a request was made, and its answer is what
+        // stops the export, as the API's own export endpoints refuse a
+        // transcript that is not done.
+        status => Err(Failure::new(
+            Kind::Api,
+            format!("transcript {id} is {status}, not completed yet"),
+        )
+        .about(Some(&id))
+        .with_hint(format!("wait for it and print it with: aai wait {id}"))),
     }
 }
 

@@ -30,6 +30,7 @@ pub fn transcribe(mut args: Args) -> CliResult {
     let request = request_flags::parse(&mut args)?;
     let source = args.finish(&["FILE|URL|-"])?.remove(0);
     presentation.check()?;
+    presentation.check_request(&request)?;
     check_id_file(&id_file)?;
 
     let status = Status::new(quiet, presentation.is_json(), id_file);
