@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::process::Stdio;
 use std::time::Duration;
 
-use cli_common::{aai, wait_or_kill};
+use cli_common::{TempDir, aai, run, wait_or_kill};
 use serde_json::json;
 use support::{FakeApi, Fault};
 
@@ -55,4 +55,64 @@ fn list_all_stops_fetching_pages_once_the_reader_closes_the_pipe() {
         pages <= 2,
         "{pages} pages fetched for a reader that wanted one line"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_output_file_keeps_its_permissions() {
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+    let fake = FakeApi::start();
+    let id = fake.insert_transcript(json!({"text": "Private words."}));
+    let dir = TempDir::new("permissions");
+    // Two modes, so no umask can make a new file match both by chance.
+    for (name, mode) in [("private.json", 0o600), ("shared.json", 0o644)] {
+        let target = dir.file(name, b"the old transcript\n");
+        fs::set_permissions(&target, fs::Permissions::from_mode(mode)).unwrap();
+
+        run(aai(&fake).args(["get", &id, "--json", "-o"]).arg(&target)).expect_ok();
+
+        let written = fs::read_to_string(&target).unwrap();
+        assert!(written.contains("Private words."), "{written}");
+        let now = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(now, mode, "{name}: mode {now:o}, was {mode:o}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_an_output_file_is_being_written_leaves_no_temporary_file() {
+    let fake = FakeApi::start();
+    let id = fake.insert_transcript(json!({}));
+    // The reply is held back, so the run is caught with its temporary file open, every time.
+    fake.inject(Fault::Delay(Duration::from_secs(20)).on("GET", &format!("/v2/transcript/{id}")));
+    let dir = TempDir::new("interrupt-write");
+    let target = dir.join("out.json");
+
+    let mut child = aai(&fake)
+        .args(["get", &id, "--json", "-o"])
+        .arg(&target)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while dir.entries().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let writing = dir.entries();
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    let code = wait_or_kill(&mut child);
+
+    assert_eq!(code, Some(130));
+    assert!(writing[0].ends_with(".tmp"), "{writing:?}");
+    assert_eq!(dir.entries(), Vec::<String>::new(), "left behind");
 }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::failure::{CliResult, Failure};
+use crate::interrupt;
 
 /// The destination of a command's product.
 #[derive(Debug, Clone)]
@@ -128,12 +129,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// A file written under a temporary name beside its destination, flushed to
 /// disk and renamed over it by [`commit`](Self::commit): readers see the old
-/// file or the whole new one, never a part. Dropped uncommitted, it vanishes.
+/// file or the whole new one, never a part. Dropped uncommitted, or cut short
+/// by Ctrl-C, it vanishes.
 pub struct AtomicFile {
     file: File,
     temp: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Has Ctrl-C remove the temporary file (its handler exits without
+    /// running `Drop`), until this is dropped with the rest.
+    _on_interrupt: interrupt::TempFile,
 }
 
 impl AtomicFile {
@@ -145,13 +150,24 @@ impl AtomicFile {
         temp_name.push(name);
         temp_name.push(format!(".{}.tmp", std::process::id()));
         let temp = parent_dir(path).join(temp_name);
+        // Registered before the file exists, so no interrupt finds it unlisted.
+        let on_interrupt = interrupt::remove_on_interrupt(&temp);
         let file = File::create(&temp)?;
-        Ok(AtomicFile {
+        let atomic = AtomicFile {
             file,
             temp,
             target: path.to_owned(),
             committed: false,
-        })
+            _on_interrupt: on_interrupt,
+        };
+        // A file replaced keeps its permissions: a transcript kept private
+        // (0600) must not become readable by others by being written again.
+        // Set before any byte is written, so the content is never more exposed
+        // than the old file was.
+        if let Ok(existing) = fs::metadata(path) {
+            atomic.file.set_permissions(existing.permissions())?;
+        }
+        Ok(atomic)
     }
 
     pub fn commit(mut self) -> io::Result<()> {
