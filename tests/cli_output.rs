@@ -6,10 +6,10 @@ mod cli_common;
 mod support;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::Stdio;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use cli_common::{TempDir, aai, run, wait_or_kill};
+use cli_common::{TempDir, aai, audio_bytes, run, wait_or_kill};
 use serde_json::json;
 use support::{FakeApi, Fault};
 
@@ -115,4 +115,73 @@ fn ctrl_c_while_an_output_file_is_being_written_leaves_no_temporary_file() {
     assert_eq!(code, Some(130));
     assert!(writing[0].ends_with(".tmp"), "{writing:?}");
     assert_eq!(dir.entries(), Vec::<String>::new(), "left behind");
+}
+
+/// `command` run by util-linux `script` in a pseudo-terminal, so that stderr is a terminal; its
+/// output is what the terminal showed (stdout and stderr together). `None` without `script`.
+fn in_a_terminal(command: &Command) -> Option<Command> {
+    let version = Command::new("script").arg("--version").output().ok()?;
+    if !String::from_utf8_lossy(&version.stdout).contains("util-linux") {
+        return None;
+    }
+    let quote =
+        |word: &std::ffi::OsStr| format!("'{}'", word.to_str().unwrap().replace('\'', r"'\''"));
+    let line: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(quote)
+        .collect();
+    let mut script = Command::new("script");
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(name, value),
+            None => script.env_remove(name),
+        };
+    }
+    script.env("SHELL", "/bin/sh").env("TERM", "xterm").args([
+        "--quiet",
+        "--return",
+        "--command",
+        &line.join(" "),
+        "/dev/null",
+    ]);
+    Some(script)
+}
+
+#[test]
+fn upload_progress_animates_on_a_terminal_unless_no_color_is_set() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("no-color");
+    let audio = dir.file("a.wav", &audio_bytes(2_000_000));
+    let shown = |no_color: Option<&str>| {
+        let mut command = aai(&fake);
+        command
+            .args(["transcribe", "--poll-interval", "50ms"])
+            .arg(&audio);
+        match no_color {
+            Some(value) => command.env("NO_COLOR", value),
+            None => command.env_remove("NO_COLOR"),
+        };
+        let mut script = in_a_terminal(&command)?;
+        let out = run(&mut script);
+        out.expect_ok();
+        // The terminal ends every line with \r\n; any other \r is a redraw.
+        Some(out.stdout.replace("\r\n", "\n"))
+    };
+    let Some(animated) = shown(None) else {
+        eprintln!("skipped: no util-linux script(1) to run aai in a terminal");
+        return;
+    };
+    let empty = shown(Some("")).unwrap();
+    let plain = shown(Some("1")).unwrap();
+
+    // Without NO_COLOR (or with it empty) the terminal is used: this run proves it is one.
+    for (what, text) in [("unset", &animated), ("empty", &empty)] {
+        assert!(
+            text.contains("\r\x1b[2Kaai: uploading"),
+            "NO_COLOR {what}:\n{text:?}"
+        );
+    }
+    assert!(!plain.contains('\r'), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    assert!(plain.contains("aai: uploaded"), "{plain:?}");
 }
