@@ -154,6 +154,19 @@ fn export_of_an_unfinished_transcript_exits_4_saying_to_wait() {
 }
 
 #[test]
+fn a_failed_transcript_without_a_reason_is_reported_alike_by_export_and_wait() {
+    let fake = FakeApi::start();
+    let id = fake.insert_transcript(json!({"status": "error"}));
+
+    for command in ["export", "wait"] {
+        let out = run(aai(&fake).args([command, &id]));
+
+        out.expect_code(6)
+            .stderr_mentions(&[&id, "failed: the API gave no reason"]);
+    }
+}
+
+#[test]
 fn utterances_of_a_finished_transcript_without_them_fail_naming_the_id_and_the_text_export() {
     let fake = FakeApi::start();
     let id = fake.insert_transcript(json!({"text": "One voice only."}));

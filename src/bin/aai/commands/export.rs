@@ -25,8 +25,15 @@ pub fn export(mut args: Args) -> CliResult {
     let transcript = client.get_transcript(&id)?;
     match &transcript.status {
         TranscriptStatus::Completed => presentation.finished(&client, &transcript),
+        // Worded as the library's wait loop words it (its `failed` in
+        // wait.rs, which is private), so `aai export` and `aai wait` report
+        // the same failure the same way; keep the two in step.
         TranscriptStatus::Error => Err(assemblyai::Error::TranscriptFailed {
-            message: transcript.error.clone().unwrap_or_default(),
+            message: transcript
+                .error
+                .clone()
+                .filter(|message| !message.trim().is_empty())
+                .unwrap_or_else(|| "the API gave no reason".to_owned()),
             id,
         }
         .into()),
