@@ -414,3 +414,50 @@ fn json_mode_reports_local_failures_as_one_error_object() {
     assert_eq!(out.json_error()["kind"], "auth");
     assert!(setup.fake.requests().is_empty());
 }
+
+#[test]
+fn format_json_reports_failures_as_one_error_object_like_json() {
+    let setup = Setup::new("format-json");
+    let missing = setup.dir.join("missing.mp3");
+    let missing = missing.to_str().unwrap();
+    let cases: [(&[&str], &str, i32); 3] = [
+        (&[missing, "--format", "json"], "input", 3),
+        (&[missing, "--format=json"], "input", 3),
+        (&[missing, "--format", "json", "--bogus"], "usage", 2),
+    ];
+    for (args, kind, code) in cases {
+        let out = run(aai(&setup.fake).arg("transcribe").args(args));
+        out.expect_code(code);
+        assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+        assert_eq!(out.json_error()["kind"], kind, "{args:?}");
+    }
+    assert!(setup.fake.requests().is_empty());
+}
+
+#[test]
+fn no_wait_refuses_a_timeout_it_could_not_keep_before_any_request() {
+    let setup = Setup::new("no-wait-timeout");
+    let audio = setup.audio();
+
+    setup.refused(
+        &["transcribe", &audio, "--no-wait", "--timeout", "10m"],
+        2,
+        &["--timeout", "--no-wait", "does not wait"],
+    );
+}
+
+#[test]
+fn utterances_without_speaker_labels_are_refused_before_any_request() {
+    let setup = Setup::new("utterances");
+    let audio = setup.audio();
+
+    for extra in [
+        &[][..],
+        &["--config", "speaker_labels=false"],
+        &["--no-multichannel"],
+    ] {
+        let mut args = vec!["transcribe", &audio, "--format", "utterances"];
+        args.extend_from_slice(extra);
+        setup.refused(&args, 2, &["utterances", "--speaker-labels"]);
+    }
+}

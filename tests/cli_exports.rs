@@ -139,7 +139,7 @@ fn the_text_report_adds_only_the_results_that_were_requested() {
 }
 
 #[test]
-fn export_of_an_unfinished_transcript_says_to_wait() {
+fn export_of_an_unfinished_transcript_exits_4_saying_to_wait() {
     let fake = FakeApi::start();
     fake.set_script(Script::never());
     let submitted = run(aai(&fake).args(["submit", "https://example.com/talk.mp3"]));
@@ -147,9 +147,66 @@ fn export_of_an_unfinished_transcript_says_to_wait() {
 
     let out = run(aai(&fake).args(["export", id]));
 
-    out.expect_code(2)
+    // 4, not 2: a request was made, and the API's answer is what stops it.
+    out.expect_code(4)
         .stderr_mentions(&["not completed", &format!("aai wait {id}")]);
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_failed_transcript_without_a_reason_is_reported_alike_by_export_and_wait() {
+    let fake = FakeApi::start();
+    let id = fake.insert_transcript(json!({"status": "error"}));
+
+    for command in ["export", "wait"] {
+        let out = run(aai(&fake).args([command, &id]));
+
+        out.expect_code(6)
+            .stderr_mentions(&[&id, "failed: the API gave no reason"]);
+    }
+}
+
+#[test]
+fn utterances_of_a_finished_transcript_without_them_fail_naming_the_id_and_the_text_export() {
+    let fake = FakeApi::start();
+    let id = fake.insert_transcript(json!({"text": "One voice only."}));
+
+    for command in ["wait", "export"] {
+        let out = run(aai(&fake).args([command, &id, "--format", "utterances"]));
+
+        out.expect_code(4)
+            .stderr_mentions(&["no utterances", &id, &format!("aai export {id}")]);
+        assert!(out.stdout.is_empty(), "{command}: {}", out.stdout);
+    }
+}
+
+#[test]
+fn utterances_are_allowed_when_config_or_config_file_asks_for_speakers() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("utterances-config");
+    let config = dir.file("request.json", br#"{"multichannel": true}"#);
+    let url = "https://example.com/talk.mp3";
+
+    let by_config = run(aai(&fake).args([
+        "transcribe",
+        url,
+        "--format",
+        "utterances",
+        "--config",
+        "speaker_labels=true",
+    ]));
+    let by_file = run(aai(&fake)
+        .args(["transcribe", url, "--format", "utterances", "--config-file"])
+        .arg(&config));
+
+    by_config.expect_ok();
+    by_file.expect_ok();
+    assert!(
+        by_config.stdout.starts_with("[00:00:"),
+        "{}",
+        by_config.stdout
+    );
+    assert_eq!(fake.count("POST", "/v2/transcript"), 2);
 }
 
 #[test]

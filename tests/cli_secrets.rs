@@ -369,3 +369,41 @@ fn the_webhook_secret_is_sent_but_never_printed() {
     let out = check("webhook without name", &mut incomplete, 2, &dir);
     out.stderr_mentions(&["webhook_auth_header_name"]);
 }
+
+#[test]
+fn config_refuses_the_webhook_secret_on_the_command_line_but_a_config_file_may_hold_it() {
+    let fake = fake();
+    let dir = TempDir::new("config-secret");
+    let url = "https://example.com/a.mp3";
+    let setting = format!("webhook_auth_header_value={WEBHOOK_SECRET}");
+
+    for command in ["submit", "transcribe"] {
+        let mut refused = aai(&fake);
+        refused
+            .args([command, url, "--webhook-auth-header-name", "X-Hook-Auth"])
+            .args(["--config", &setting]);
+        let out = check("--config secret", &mut refused, 2, &dir);
+        out.stderr_mentions(&["--webhook-auth-header-value-file"]);
+    }
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+
+    let config = dir.file(
+        "request.json",
+        json!({
+            "webhook_url": "https://example.com/hook",
+            "webhook_auth_header_name": "X-Hook-Auth",
+            "webhook_auth_header_value": WEBHOOK_SECRET,
+        })
+        .to_string()
+        .as_bytes(),
+    );
+    let mut from_file = aai(&fake);
+    from_file
+        .args(["submit", url, "--config-file"])
+        .arg(&config);
+    let out = run(&mut from_file);
+    out.expect_ok();
+    assert!(!out.stderr.contains(MARKER), "{}", out.stderr);
+    let create = &fake.requests_to("POST", "/v2/transcript")[0];
+    assert_eq!(create.json()["webhook_auth_header_value"], WEBHOOK_SECRET);
+}

@@ -75,17 +75,18 @@ pub type CliResult<T = ()> = Result<T, Failure>;
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure::new(Kind::Usage, message.into())
+        Failure::new(Kind::Usage, message)
     }
 
     pub fn input(message: impl Into<String>) -> Self {
-        Failure::new(Kind::Input, message.into())
+        Failure::new(Kind::Input, message)
     }
 
-    fn new(kind: Kind, message: String) -> Self {
+    /// A failure of any kind, for those with no shorthand above.
+    pub fn new(kind: Kind, message: impl Into<String>) -> Self {
         Failure {
             kind,
-            message,
+            message: message.into(),
             status: None,
             transcript_id: None,
             hint: None,

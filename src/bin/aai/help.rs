@@ -54,7 +54,7 @@ Options:
   --json                   same as --format json: the whole transcript object
   --chars-per-caption N    longest subtitle line, with --format srt or vtt
   -o, --output FILE        write the result to FILE (atomically) instead of stdout
-  --no-wait                only start the job and print its id
+  --no-wait                only start the job and print its id (not with --timeout)
   --timeout DURATION       give up after this long in all (e.g. 90s, 10m, 1h); the job goes
                            on, its id is printed, and aai wait ID picks it up
   --poll-interval DURATION poll at this fixed interval instead of the adaptive schedule
@@ -164,7 +164,8 @@ Options:
 
 text prints the transcript and a section for each audio-intelligence result it has
 (highlights, entities, sentiment, content safety, topics, translations);
-utterances prints [HH:MM:SS] SPEAKER: text lines (speaker names when identified).
+utterances prints [HH:MM:SS] SPEAKER: text lines (speaker names when identified),
+for a transcript made with --speaker-labels or --multichannel.
 
 Examples:
   aai export 5551722-f677-48a6-9287-39c0aafd9ac1 --format srt -o talk.srt

@@ -1,23 +1,50 @@
-//! Ctrl-C while a job runs: say how to resume it before exiting.
+//! Ctrl-C while a job runs: say how to resume it, and leave no half-written
+//! temporary file behind, before exiting.
 //!
 //! std has no signal handling, so this uses libc directly. A signal handler
-//! may only do async-signal-safe things: it reads a message prepared in
-//! advance, writes it with `write(2)` and leaves with `_exit(2)`.
+//! may only do async-signal-safe things: it reads what was prepared in
+//! advance (the message, the temporary files' paths) with atomic loads,
+//! removes the files with `unlink(2)`, writes the message with `write(2)` and
+//! leaves with `_exit(2)`. It allocates nothing, takes no lock and runs no
+//! destructor: that is why the files must be registered here, since the
+//! `Drop` of `AtomicFile` that would remove them never runs.
 
 #[cfg(unix)]
 mod imp {
+    use std::ffi::{CStr, CString};
+    use std::path::Path;
     use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
     static MESSAGE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
     static MESSAGE_LEN: AtomicUsize = AtomicUsize::new(0);
 
+    /// How many temporary files can be registered at once. A run writes one
+    /// or two at a time (the output, the `--id-file`); a fixed array is what
+    /// a handler can walk without allocating or locking.
+    const SLOTS: usize = 4;
+
+    /// The NUL-terminated paths of the temporary files being written; null
+    /// for a free slot.
+    static TEMP_FILES: [AtomicPtr<libc::c_char>; SLOTS] =
+        [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+
     extern "C" fn on_sigint(_signal: libc::c_int) {
-        let message = MESSAGE.load(Ordering::Acquire);
-        let len = MESSAGE_LEN.load(Ordering::Acquire);
-        // SAFETY: `message` is null or points at `len` bytes leaked by
-        // `on_interrupt`, never freed; write(2) and _exit(2) are
-        // async-signal-safe.
+        // SAFETY: each non-null slot points at a NUL-terminated path leaked by
+        // `remove_on_interrupt`, never freed; `message` is null or points at
+        // `len` bytes leaked by `on_interrupt`, never freed. unlink(2),
+        // write(2) and _exit(2) are async-signal-safe, and so are the atomic
+        // loads (lock-free on every platform with AtomicPtr). A path whose
+        // file was committed (renamed away) or already removed makes unlink
+        // fail with ENOENT, which is harmless.
         unsafe {
+            for slot in &TEMP_FILES {
+                let path = slot.load(Ordering::Acquire);
+                if !path.is_null() {
+                    libc::unlink(path);
+                }
+            }
+            let message = MESSAGE.load(Ordering::Acquire);
+            let len = MESSAGE_LEN.load(Ordering::Acquire);
             if !message.is_null() {
                 libc::write(2, message.cast(), len);
             }
@@ -43,15 +70,110 @@ mod imp {
         MESSAGE_LEN.store(bytes.len(), Ordering::Release);
         MESSAGE.store(bytes.as_mut_ptr(), Ordering::Release);
     }
+
+    /// Keeps a temporary file on the handler's list until dropped.
+    pub struct TempFile {
+        /// The slot taken and the path stored in it; `None` if every slot was
+        /// taken (or the path can't be a C string, so no file can have it).
+        held: Option<(usize, &'static CStr)>,
+    }
+
+    /// Makes Ctrl-C remove `path` until the returned guard is dropped. Call it
+    /// before the file is created, so there is no moment when the file
+    /// exists and an interrupt would leave it.
+    pub fn remove_on_interrupt(path: &Path) -> TempFile {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(path) = CString::new(path.as_os_str().as_bytes()) else {
+            return TempFile { held: None };
+        };
+        // Leaked on purpose, like the message: the handler may be reading the
+        // pointer on another thread at the very moment the guard is dropped,
+        // so the bytes must outlive it. A run writes a handful of files.
+        let path: &'static CStr = Box::leak(path.into_boxed_c_str());
+        let pointer = path.as_ptr().cast_mut();
+        // The path is whole before its pointer is published (Release), and
+        // the handler loads with Acquire, so it never sees a partial string.
+        let held = TEMP_FILES.iter().position(|slot| {
+            slot.compare_exchange(
+                std::ptr::null_mut(),
+                pointer,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            )
+            .is_ok()
+        });
+        TempFile {
+            held: held.map(|slot| (slot, path)),
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            if let Some((slot, path)) = self.held {
+                // Frees only our own slot, whatever another file did since.
+                let _ = TEMP_FILES[slot].compare_exchange(
+                    path.as_ptr().cast_mut(),
+                    std::ptr::null_mut(),
+                    Ordering::AcqRel,
+                    Ordering::Relaxed,
+                );
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn registered() -> Vec<&'static str> {
+            TEMP_FILES
+                .iter()
+                .map(|slot| slot.load(Ordering::Acquire))
+                .filter(|path| !path.is_null())
+                // SAFETY: non-null slots hold leaked NUL-terminated paths.
+                .map(|path| unsafe { CStr::from_ptr(path) }.to_str().unwrap())
+                .collect()
+        }
+
+        // One test for the whole life cycle: the slots are process-wide, and
+        // tests in parallel would see each other's paths.
+        #[test]
+        fn temporary_files_are_listed_for_the_handler_until_their_guard_goes() {
+            let first = remove_on_interrupt(Path::new("/tmp/.a.txt.1.tmp"));
+            let second = remove_on_interrupt(Path::new("/tmp/.b.txt.1.tmp"));
+            assert_eq!(registered(), ["/tmp/.a.txt.1.tmp", "/tmp/.b.txt.1.tmp"]);
+
+            drop(first);
+            assert_eq!(registered(), ["/tmp/.b.txt.1.tmp"]);
+            let more: Vec<TempFile> = (0..SLOTS)
+                .map(|i| remove_on_interrupt(Path::new(&format!("/tmp/.c{i}.tmp"))))
+                .collect();
+            assert_eq!(registered().len(), SLOTS, "every slot is used");
+            assert!(more.last().unwrap().held.is_none(), "one too many");
+
+            drop(more);
+            drop(second);
+            assert!(registered().is_empty(), "{:?}", registered());
+        }
+    }
 }
 
 #[cfg(not(unix))]
 mod imp {
     pub fn install() {}
     pub fn on_interrupt(_message: &str) {}
+
+    /// Nothing to remove where there is no signal handler.
+    pub struct TempFile;
+
+    pub fn remove_on_interrupt(_path: &std::path::Path) -> TempFile {
+        TempFile
+    }
 }
 
 /// Makes Ctrl-C exit with code 130 after printing the message set last.
 pub use imp::install;
 /// Sets what Ctrl-C prints from now on.
 pub use imp::on_interrupt;
+/// Makes Ctrl-C remove a temporary file, for as long as the guard lives.
+pub use imp::{TempFile, remove_on_interrupt};

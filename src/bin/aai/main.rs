@@ -24,12 +24,25 @@ use failure::{CliResult, Failure};
 fn main() -> ExitCode {
     interrupt::install();
     let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    // Known before parsing, so even a usage error can be reported as JSON.
-    let json = raw.iter().any(|arg| arg == "--json");
+    let json = wants_json(&raw);
     match run(pico_args::Arguments::from_vec(raw)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(json),
     }
+}
+
+/// Whether errors are to be printed as JSON: `--json`, `--format json` or
+/// `--format=json`. Read from the raw arguments, before parsing, so that even
+/// a usage error (a bad flag, found while parsing) is reported as JSON to the
+/// script that asked for it. A plain scan is enough: it is fooled only by a
+/// command line that parsing then refuses anyway (`--format` as the value of
+/// another flag).
+fn wants_json(raw: &[std::ffi::OsString]) -> bool {
+    raw.iter().enumerate().any(|(i, arg)| {
+        arg == "--json"
+            || arg == "--format=json"
+            || (arg == "--format" && raw.get(i + 1).is_some_and(|next| next == "json"))
+    })
 }
 
 fn run(mut raw: pico_args::Arguments) -> CliResult {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::failure::{CliResult, Failure};
+use crate::interrupt;
 
 /// The destination of a command's product.
 #[derive(Debug, Clone)]
@@ -48,21 +49,40 @@ impl Output {
     /// Writes the whole product. A closed stdout (`aai ... | head`) is not an
     /// error: the reader has what it wanted.
     pub fn write(&self, bytes: &[u8]) -> CliResult {
+        self.write_piece(bytes).map(|_| ())
+    }
+
+    /// Writes one piece of a product made of many (a line per listed
+    /// transcript), telling whether the reader is still there: a caller that
+    /// would fetch more to write must stop when the pipe is closed, or
+    /// `aai list --all | head -1` walks every page for nobody.
+    pub fn write_piece(&self, bytes: &[u8]) -> CliResult<Written> {
         match self {
             Output::Stdout => {
                 let mut stdout = io::stdout().lock();
                 match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-                    Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
-                        Err(Failure::input(format!("cannot write to stdout: {error}")))
-                    }
-                    _ => Ok(()),
+                    Ok(()) => Ok(Written::All),
+                    Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Written::Closed),
+                    Err(error) => Err(Failure::input(format!("cannot write to stdout: {error}"))),
                 }
             }
-            Output::File(path) => write_atomically(path, bytes).map_err(|error| {
-                Failure::input(format!("cannot write {}: {error}", path.display()))
-            }),
+            Output::File(path) => write_atomically(path, bytes)
+                .map(|()| Written::All)
+                .map_err(|error| {
+                    Failure::input(format!("cannot write {}: {error}", path.display()))
+                }),
         }
     }
+}
+
+/// What became of a write that did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// Every byte reached the destination.
+    All,
+    /// The reader closed the pipe (`| head`): not an error, but nothing more
+    /// is wanted.
+    Closed,
 }
 
 impl Output {
@@ -109,12 +129,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// A file written under a temporary name beside its destination, flushed to
 /// disk and renamed over it by [`commit`](Self::commit): readers see the old
-/// file or the whole new one, never a part. Dropped uncommitted, it vanishes.
+/// file or the whole new one, never a part. Dropped uncommitted, or cut short
+/// by Ctrl-C, it vanishes.
 pub struct AtomicFile {
     file: File,
     temp: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Has Ctrl-C remove the temporary file (its handler exits without
+    /// running `Drop`), until this is dropped with the rest.
+    _on_interrupt: interrupt::TempFile,
 }
 
 impl AtomicFile {
@@ -126,13 +150,24 @@ impl AtomicFile {
         temp_name.push(name);
         temp_name.push(format!(".{}.tmp", std::process::id()));
         let temp = parent_dir(path).join(temp_name);
+        // Registered before the file exists, so no interrupt finds it unlisted.
+        let on_interrupt = interrupt::remove_on_interrupt(&temp);
         let file = File::create(&temp)?;
-        Ok(AtomicFile {
+        let atomic = AtomicFile {
             file,
             temp,
             target: path.to_owned(),
             committed: false,
-        })
+            _on_interrupt: on_interrupt,
+        };
+        // A file replaced keeps its permissions: a transcript kept private
+        // (0600) must not become readable by others by being written again.
+        // Set before any byte is written, so the content is never more exposed
+        // than the old file was.
+        if let Ok(existing) = fs::metadata(path) {
+            atomic.file.set_permissions(existing.permissions())?;
+        }
+        Ok(atomic)
     }
 
     pub fn commit(mut self) -> io::Result<()> {

@@ -2,11 +2,11 @@
 
 use std::str::FromStr;
 
-use assemblyai::{Client, SubtitleFormat, Transcript};
+use assemblyai::{Client, SubtitleFormat, Transcript, TranscriptRequest};
 use serde::Serialize;
 
 use crate::args::Args;
-use crate::failure::{CliResult, Failure};
+use crate::failure::{CliResult, Failure, Kind};
 use crate::output::Output;
 use crate::report;
 
@@ -91,6 +91,22 @@ impl Presentation {
         self.output.check_writable()
     }
 
+    /// Refuses, before anything is sent, a job that could not be printed in
+    /// the chosen format: utterances exist only when speakers or channels
+    /// are told apart, and finding that out after a paid-for job is too late.
+    pub fn check_request(&self, request: &TranscriptRequest) -> CliResult {
+        let separates_speakers =
+            request.speaker_labels == Some(true) || request.multichannel == Some(true);
+        if self.format == Format::Utterances && !separates_speakers {
+            return Err(Failure::usage(
+                "--format utterances needs --speaker-labels (or --multichannel): \
+                 without them the transcript has no utterances",
+            )
+            .with_hint("add --speaker-labels"));
+        }
+        Ok(())
+    }
+
     /// Whether the product is JSON: the server's text is kept to print it
     /// losslessly, and stderr speaks JSON too.
     pub fn is_json(&self) -> bool {
@@ -142,7 +158,10 @@ impl Presentation {
         transcript: Option<&Transcript>,
     ) -> CliResult<Vec<u8>> {
         let transcript = || {
-            transcript.ok_or_else(|| Failure::usage("internal: this format needs the transcript"))
+            // A caller's mistake (see `needs_transcript`), never the user's.
+            transcript.ok_or_else(|| {
+                Failure::new(Kind::Internal, "internal: this format needs the transcript")
+            })
         };
         Ok(match self.format {
             Format::Text => report::text(transcript()?).into_bytes(),
@@ -181,10 +200,21 @@ impl Presentation {
                 let transcript = transcript()?;
                 let utterances = transcript.utterances.as_deref().unwrap_or_default();
                 if utterances.is_empty() {
-                    return Err(Failure::usage(
-                        "the transcript has no utterances: create it with --speaker-labels \
-                         (or --multichannel) to get them",
-                    ));
+                    // Not a usage error: a request was made, maybe a paid-for
+                    // job ran. Like an export the API refuses, the transcript
+                    // can't give what was asked; its text can still be had.
+                    return Err(Failure::new(
+                        Kind::Api,
+                        format!(
+                            "transcript {id} has no utterances: they come only with \
+                             --speaker-labels (or --multichannel) and speech in the audio"
+                        ),
+                    )
+                    .about(Some(id))
+                    .with_hint(format!(
+                        "its text is kept: aai export {id} prints it; \
+                         for utterances, transcribe again with --speaker-labels"
+                    )));
                 }
                 report::utterances(transcript, utterances).into_bytes()
             }

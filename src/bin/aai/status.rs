@@ -40,9 +40,14 @@ struct Drawn {
 
 impl Status {
     pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Status> {
+        // Redrawing a line in place takes `\r` and an ANSI erase; a terminal
+        // that can't do it (TERM=dumb) or a user who asked for no escape
+        // sequences (NO_COLOR, when set and not empty: no-color.org) gets
+        // plain lines instead.
         let animate = !json
             && io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|term| term != "dumb");
+            && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
         let drawn = Mutex::new(Drawn::default());
         Arc::new(Status {
             animate,

@@ -7,7 +7,7 @@ use assemblyai::TranscriptStatus;
 
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::wait_options;
-use crate::failure::{CliResult, Failure};
+use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{AtomicFile, Output};
 use crate::render::{Presentation, clock};
 use crate::status::Status;
@@ -25,15 +25,27 @@ pub fn export(mut args: Args) -> CliResult {
     let transcript = client.get_transcript(&id)?;
     match &transcript.status {
         TranscriptStatus::Completed => presentation.finished(&client, &transcript),
+        // Worded as the library's wait loop words it (its `failed` in
+        // wait.rs, which is private), so `aai export` and `aai wait` report
+        // the same failure the same way; keep the two in step.
         TranscriptStatus::Error => Err(assemblyai::Error::TranscriptFailed {
-            message: transcript.error.clone().unwrap_or_default(),
+            message: transcript
+                .error
+                .clone()
+                .filter(|message| !message.trim().is_empty())
+                .unwrap_or_else(|| "the API gave no reason".to_owned()),
             id,
         }
         .into()),
-        status => Err(
-            Failure::usage(format!("transcript {id} is {status}, not completed yet"))
-                .with_hint(format!("wait for it and print it with: aai wait {id}")),
-        ),
+        // Not a usage error: a request was made, and its answer is what
+        // stops the export, as the API's own export endpoints refuse a
+        // transcript that is not done.
+        status => Err(Failure::new(
+            Kind::Api,
+            format!("transcript {id} is {status}, not completed yet"),
+        )
+        .about(Some(&id))
+        .with_hint(format!("wait for it and print it with: aai wait {id}"))),
     }
 }
 

@@ -5,7 +5,7 @@ use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::wait_options;
 use crate::failure::CliResult;
-use crate::output::Output;
+use crate::output::{Output, Written};
 use crate::render::Presentation;
 use crate::status::Status;
 
@@ -87,7 +87,8 @@ pub fn list(mut args: Args) -> CliResult {
         };
         return Output::Stdout.write(&text);
     }
-    // Printed page by page, so a long history streams and `| head` stops early.
+    // Printed as pages come, so a long history streams; a reader that has
+    // closed the pipe (`| head`) ends the walk before the next page is fetched.
     for item in client.list_all_transcripts(&query) {
         let item = item?;
         let text = if json {
@@ -95,7 +96,9 @@ pub fn list(mut args: Args) -> CliResult {
         } else {
             list_line(&item).into_bytes()
         };
-        Output::Stdout.write(&text)?;
+        if Output::Stdout.write_piece(&text)? == Written::Closed {
+            break;
+        }
     }
     Ok(())
 }

@@ -18,10 +18,19 @@ pub fn transcribe(mut args: Args) -> CliResult {
     let no_wait = args.flag("--no-wait");
     let id_file = args.path("--id-file")?;
     let wait = wait_options(&mut args)?;
+    // --timeout promises one deadline for the whole run; a run that does not
+    // wait could only ignore it, leaving the caller to believe it applied.
+    if no_wait && wait.timeout.is_some() {
+        return Err(Failure::usage(
+            "--timeout limits the wait, and --no-wait does not wait; give one of them",
+        )
+        .with_hint("to bound the wait later: aai wait ID --timeout DURATION"));
+    }
     let presentation = Presentation::parse(&mut args)?;
     let request = request_flags::parse(&mut args)?;
     let source = args.finish(&["FILE|URL|-"])?.remove(0);
     presentation.check()?;
+    presentation.check_request(&request)?;
     check_id_file(&id_file)?;
 
     let status = Status::new(quiet, presentation.is_json(), id_file);

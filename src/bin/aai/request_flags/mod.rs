@@ -16,7 +16,7 @@ use crate::failure::{CliResult, Failure};
 
 mod table;
 
-use table::Kind::{Bool, Integer, Json, List, Number};
+use table::Kind::{Bool, Integer, Json, List, Number, SecretFile};
 pub use table::help;
 use table::{FLAGS, Flag};
 
@@ -37,6 +37,7 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
                 "--config: \"{key}\" is not a field name"
             )));
         }
+        refuse_secret(key)?;
         let value = config_value(key, text)?;
         set(&mut fields, key, value);
     }
@@ -101,7 +102,7 @@ fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> C
                     })?,
                 Json => serde_json::from_str(&text)
                     .map_err(|err| Failure::usage(format!("{name}: not valid JSON ({err})")))?,
-                _ if name.ends_with("-file") => Value::String(read_secret(name, &text)?),
+                SecretFile => Value::String(read_secret(name, &text)?),
                 _ => Value::String(text),
             };
             set(fields, flag.path, value);
@@ -186,6 +187,23 @@ fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult 
     decode(object.clone(), &format!("the config file {shown}"))?;
     fields.extend(object);
     Ok(())
+}
+
+/// `--config` would put a secret on the command line, which its flag exists
+/// to avoid; a `--config-file` may hold it, being a file. The message names
+/// the field, never the value.
+fn refuse_secret(key: &str) -> CliResult {
+    match FLAGS
+        .iter()
+        .find(|flag| flag.kind == SecretFile && flag.path == key)
+    {
+        Some(flag) => Err(Failure::usage(format!(
+            "--config {key} would show the secret to anyone who can list processes; \
+             give it in a file with {} PATH",
+            flag.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Secrets come from files, never from the command line, where other users

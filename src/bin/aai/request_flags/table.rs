@@ -13,6 +13,10 @@ pub enum Kind {
     List,
     /// A JSON value, for objects with no flags of their own.
     Json,
+    /// A path to a file holding a secret: the value itself never appears on
+    /// the command line, where other users can read it in the process list,
+    /// and `--config` may not set the field either.
+    SecretFile,
 }
 
 /// One request flag: `--name VALUE` sets the field at `path` (dots for nested
@@ -41,7 +45,7 @@ const fn flag(
     }
 }
 
-use Kind::{Bool, Integer, Json, List, Number, Text};
+use Kind::{Bool, Integer, Json, List, Number, SecretFile, Text};
 
 /// Every parameter of the spec's `TranscriptParams`, grouped as in the help.
 pub const FLAGS: &[Flag] = &[
@@ -398,7 +402,7 @@ pub const FLAGS: &[Flag] = &[
     flag(
         "--webhook-auth-header-value-file",
         "webhook_auth_header_value",
-        Text,
+        SecretFile,
         "PATH",
         "file holding that header's secret value",
     ),
