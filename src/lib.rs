@@ -74,7 +74,6 @@ mod upload;
 mod wait;
 
 pub use client::{Client, ClientBuilder, Region};
-pub use duration::parse_duration;
 pub use error::{Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;

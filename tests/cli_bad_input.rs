@@ -435,15 +435,15 @@ fn format_json_reports_failures_as_one_error_object_like_json() {
 }
 
 #[test]
-fn no_wait_refuses_a_timeout_it_could_not_keep_before_any_request() {
+fn no_wait_refuses_wait_options_it_could_not_keep_before_any_request() {
     let setup = Setup::new("no-wait-timeout");
     let audio = setup.audio();
 
-    setup.refused(
-        &["transcribe", &audio, "--no-wait", "--timeout", "10m"],
-        2,
-        &["--timeout", "--no-wait", "does not wait"],
-    );
+    for option in [["--timeout", "10m"], ["--poll-interval", "2s"]] {
+        let mut args = vec!["transcribe", &audio, "--no-wait"];
+        args.extend(option);
+        setup.refused(&args, 2, &[option[0], "--no-wait", "does not wait"]);
+    }
 }
 
 #[test]

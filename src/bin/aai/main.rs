@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod duration;
 mod failure;
 mod help;
 mod interrupt;

@@ -18,11 +18,12 @@ pub fn transcribe(mut args: Args) -> CliResult {
     let no_wait = args.flag("--no-wait");
     let id_file = args.path("--id-file")?;
     let wait = wait_options(&mut args)?;
-    // --timeout promises one deadline for the whole run; a run that does not
-    // wait could only ignore it, leaving the caller to believe it applied.
-    if no_wait && wait.timeout.is_some() {
+    // --timeout and --poll-interval shape the wait; a run that does not wait
+    // could only ignore them, leaving the caller to believe they applied.
+    if no_wait && wait != WaitOptions::default() {
         return Err(Failure::usage(
-            "--timeout limits the wait, and --no-wait does not wait; give one of them",
+            "--timeout and --poll-interval shape the wait, and --no-wait does not wait; \
+             give one or the other",
         )
         .with_hint("to bound the wait later: aai wait ID --timeout DURATION"));
     }
@@ -93,7 +94,7 @@ pub fn wait_options(args: &mut Args) -> CliResult<WaitOptions> {
 }
 
 fn positive_duration(text: &str) -> Result<std::time::Duration, String> {
-    match assemblyai::parse_duration(text)? {
+    match crate::duration::parse_duration(text)? {
         zero if zero.is_zero() => Err("must be longer than zero".to_owned()),
         duration => Ok(duration),
     }
