@@ -56,22 +56,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod client;
-mod create;
-mod deadline;
-mod duration;
-mod error;
-mod event;
-mod export;
-mod list;
-mod reply;
-mod request;
-mod retry;
-mod timestamp;
-mod transcript;
-mod types;
-mod upload;
-mod wait;
+// The client and the one path every request takes.
+mod client; // Client, ClientBuilder, Region: settings, the key, the HTTP agent
+mod deadline; // one overall time limit shared by the steps of a call
+mod reply; // reading replies: bodies, JSON, error bodies, redaction of the key
+mod request; // sending: auth, bodies, retries by endpoint safety, status mapping
+mod retry; // RetryPolicy: backoff with jitter, Retry-After
+
+// One file per group of endpoints.
+mod create; // POST /v2/transcript, exactly once despite ambiguous failures
+mod export; // subtitles, sentences, paragraphs, word search, redacted audio
+mod list; // GET /v2/transcript, one page or all of them
+mod transcript; // get, delete, stream the raw JSON, transcribe (upload + create + wait)
+mod upload; // POST /v2/upload, streamed in constant memory
+mod wait; // polling until done: WaitOptions, PollSchedule
+
+// What goes over the wire, and around it.
+mod duration; // durations in messages
+mod error; // the one Error enum
+mod event; // Event and Observer: progress, ids, status changes, retries
+mod timestamp; // the API's two timestamp formats, for create recovery
+mod types; // request and response data, modelled on the published spec
 
 pub use client::{Client, ClientBuilder, Region};
 pub use error::{Error, Result};
