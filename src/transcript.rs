@@ -9,7 +9,8 @@ use ureq::http::Method;
 use crate::deadline::Deadline;
 use crate::reply::{copy_body, describe_body};
 use crate::request::{Call, check_transcript_id};
-use crate::{Client, Error, Result, Transcript, TranscriptRequest, WaitOptions};
+use crate::types::is_http_url;
+use crate::{Client, Error, Result, Transcript, TranscriptRequest, UploadedFile, WaitOptions};
 
 /// Where the audio for [`Client::transcribe`] comes from.
 ///
@@ -212,20 +213,75 @@ impl Client {
         wait: &WaitOptions,
     ) -> Result<Transcript> {
         let deadline = Deadline::after(wait.timeout);
+        let created = self.start_within(source.into(), request, deadline)?;
+        let id = created.id.clone();
+        self.wait_within(&id, wait, deadline, Some(created))
+    }
+
+    /// The first half of [`transcribe`](Self::transcribe): uploads `source`
+    /// when it is local and creates the transcript with `request`'s options
+    /// (its `audio_url` is replaced by the source's), without waiting.
+    ///
+    /// ```no_run
+    /// use assemblyai::{Client, TranscriptRequest};
+    ///
+    /// let client = Client::from_env()?;
+    /// let started = client.start_transcript("call.wav", &TranscriptRequest::default())?;
+    /// println!("started {}; pick it up later with wait_for_transcript", started.id);
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Those of [`upload_file`](Self::upload_file) and
+    /// [`create_transcript`](Self::create_transcript), and
+    /// [`Error::InvalidResponse`](crate::Error::InvalidResponse) when the
+    /// upload's answer is not an http(s) URL (it would make an invalid request).
+    pub fn start_transcript<'a>(
+        &self,
+        source: impl Into<AudioSource<'a>>,
+        request: &TranscriptRequest,
+    ) -> Result<Transcript> {
+        self.start_within(source.into(), request, Deadline::none())
+    }
+
+    fn start_within(
+        &self,
+        source: AudioSource<'_>,
+        request: &TranscriptRequest,
+        deadline: Deadline,
+    ) -> Result<Transcript> {
         // Options are checked before a possibly long upload, not after it.
         request.validate_options()?;
-        let audio_url = match source.into() {
+        let audio_url = match source {
             AudioSource::Url(url) => url,
-            AudioSource::File(path) => self.upload_file_within(&path, deadline)?.upload_url,
+            AudioSource::File(path) => {
+                self.usable_upload_url(self.upload_file_within(&path, deadline)?)?
+            }
             AudioSource::Reader(mut reader) => {
-                self.upload_stream_within(&mut reader, deadline)?.upload_url
+                self.usable_upload_url(self.upload_stream_within(&mut reader, deadline)?)?
             }
         };
         let mut request = request.clone();
         request.audio_url = audio_url;
-        let created = self.create_within(&request, deadline)?;
-        let id = created.id.clone();
-        self.wait_within(&id, wait, deadline, Some(created))
+        self.create_within(&request, deadline)
+    }
+
+    /// The URL an upload gave, checked to be one: it is sent back as
+    /// `audio_url`, and a server that answered anything else would only be
+    /// sent an invalid request.
+    fn usable_upload_url(&self, uploaded: UploadedFile) -> Result<String> {
+        if is_http_url(&uploaded.upload_url) {
+            return Ok(uploaded.upload_url);
+        }
+        Err(Error::InvalidResponse {
+            status: 200,
+            message: self.redact(format!(
+                "expected an http(s) URL as upload_url, got {}",
+                describe_body(uploaded.upload_url.as_bytes())
+            )),
+            transcript_id: None,
+        })
     }
 
     pub(crate) fn get_transcript_within(&self, id: &str, deadline: Deadline) -> Result<Transcript> {

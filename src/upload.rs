@@ -5,7 +5,6 @@ use std::path::Path;
 
 use crate::deadline::Deadline;
 use crate::event::Event;
-use crate::reply::describe_body;
 use crate::request::{Call, Payload, Safety};
 use crate::{Client, Error, Result, UploadedFile};
 
@@ -110,16 +109,6 @@ impl Client {
         let call = Call::post("/v2/upload", payload, Safety::Idempotent).within(deadline);
         let reply = self.fetch(call)?;
         let uploaded: UploadedFile = self.decode(&reply)?;
-        // The URL is sent back as `audio_url`, which must be a URL: anything
-        // else would only be refused later, after the upload was spent.
-        let url = uploaded.upload_url.to_ascii_lowercase();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            let message = format!(
-                "expected an http(s) URL as upload_url, got {}",
-                describe_body(uploaded.upload_url.as_bytes())
-            );
-            return Err(self.invalid_reply(&reply, message));
-        }
         self.emit(Event::Uploaded {
             upload_url: &uploaded.upload_url,
         });

@@ -357,7 +357,7 @@ fn every_command_reads_random_schema_valid_answers() {
     let file = audio.arg();
     let url = "https://example.com/audio.mp3";
     let commands: Vec<(Vec<&str>, &[i32])> = vec![
-        // A random upload_url is not a URL: refused (8, about upload_url).
+        // A random upload_url is printed as it came; transcribing from it is refused (8).
         (vec!["upload", &file], &[0]),
         (vec!["upload", &file, "--json"], &[0]),
         (vec!["transcribe", &file, "--no-wait"], &[0]),

@@ -18,6 +18,8 @@ mod speech_understanding;
 mod string_enum;
 mod transcript;
 mod validate;
+
+pub(crate) use validate::is_http_url;
 mod webhook;
 mod words;
 

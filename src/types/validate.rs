@@ -17,6 +17,20 @@ const MAX_PROMPT_WORDS: usize = 1500;
 /// Longest speaker identification value, in characters.
 const MAX_KNOWN_VALUE_CHARS: usize = 35;
 
+/// Whether `text` starts like an http(s) URL with a host, the only kind the
+/// API can download.
+pub(crate) fn is_http_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &text[8..]
+    } else if lower.starts_with("http://") {
+        &text[7..]
+    } else {
+        return false;
+    };
+    !rest.is_empty() && !rest.starts_with('/')
+}
+
 impl TranscriptRequest {
     /// Checks `audio_url` and every set option against the limits the spec
     /// and docs state.
@@ -31,8 +45,15 @@ impl TranscriptRequest {
     /// as the API spells it and the allowed values, e.g.
     /// `temperature must be between 0.0 and 1.0, got 1.5`.
     pub fn validate(&self) -> Result<()> {
-        if self.audio_url.trim().is_empty() {
+        let url = self.audio_url.trim();
+        if url.is_empty() {
             return invalid("audio_url must not be empty");
+        }
+        if !is_http_url(url) {
+            return invalid(format!(
+                "audio_url must be an http:// or https:// URL the API can download, got \"{url}\"; \
+                 upload a local file first"
+            ));
         }
         self.validate_options()
     }

@@ -29,6 +29,28 @@ fn empty_audio_url_is_rejected() {
 }
 
 #[test]
+fn an_audio_url_the_api_cannot_download_is_rejected() {
+    for url in [
+        "recording.mp3",
+        "s3://bucket/a.mp3",
+        "ftp://host/a.mp3",
+        "https://",
+        "http:///a",
+    ] {
+        let message = rejection(&TranscriptRequest::new(url));
+        assert!(
+            message.contains("http:// or https:// URL"),
+            "{url}: {message}"
+        );
+    }
+    assert!(
+        TranscriptRequest::new("HTTP://Example.com/a.mp3")
+            .validate()
+            .is_ok()
+    );
+}
+
+#[test]
 fn default_request_has_no_url_but_valid_options() {
     let request = TranscriptRequest::default();
     assert_eq!(rejection(&request), "audio_url must not be empty");

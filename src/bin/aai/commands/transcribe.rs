@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use assemblyai::{AudioSource, Client, Transcript, TranscriptRequest, WaitOptions};
+use assemblyai::{AudioSource, WaitOptions};
 
 use crate::args::{Args, Connection};
 use crate::failure::{CliResult, Failure};
@@ -37,7 +37,10 @@ pub fn transcribe(mut args: Args) -> CliResult {
     let status = Status::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
     let outcome = if no_wait {
-        start(&client, &source, &request).and_then(|created| presentation.created(&created))
+        client
+            .start_transcript(audio_source(&source), &request)
+            .map_err(Failure::from)
+            .and_then(|created| presentation.created(&created))
     } else {
         client
             .transcribe(audio_source(&source), &request, &wait)
@@ -98,19 +101,6 @@ fn positive_duration(text: &str) -> Result<std::time::Duration, String> {
         zero if zero.is_zero() => Err("must be longer than zero".to_owned()),
         duration => Ok(duration),
     }
-}
-
-/// Uploads a local source if need be and creates the transcript, without waiting.
-fn start(client: &Client, source: &str, request: &TranscriptRequest) -> CliResult<Transcript> {
-    request.validate_options()?;
-    let audio_url = match AudioSource::from(source) {
-        _ if source == "-" => client.upload(io::stdin())?.upload_url,
-        AudioSource::Url(url) => url,
-        _ => client.upload_file(source)?.upload_url,
-    };
-    let mut request = request.clone();
-    request.audio_url = audio_url;
-    Ok(client.create_transcript(&request)?)
 }
 
 /// `-` is stdin; a URL is fetched by the API; anything else is a file.
