@@ -28,6 +28,9 @@
 //! 3. [`Client::wait_for_transcript`] polls until the job is `completed` and
 //!    returns the [`Transcript`], or fails with [`Error::TranscriptFailed`].
 //!
+//! [`Client::start_transcript`] does the first two; [`Client::download_transcript_json`]
+//! streams a transcript's JSON exactly as the API sent it, unparsed.
+//!
 //! # Never losing a job
 //!
 //! A transcript is billed once it exists, so its id must survive any failure.
