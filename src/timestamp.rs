@@ -12,7 +12,8 @@ pub(crate) fn parse_http_date(text: &str) -> Option<f64> {
 }
 
 /// Parses the list endpoint's naive timestamps (`2023-11-02T21:49:25.586965`),
-/// which are in UTC.
+/// which are in UTC; a `Z` or an offset (`+02:00`), which the spec does not
+/// show but a server could add, is honoured.
 pub(crate) fn parse_naive_utc(text: &str) -> Option<f64> {
     let (date, time) = text.split_once('T')?;
     let mut fields = date.splitn(3, '-').map(str::parse::<i64>);
@@ -22,7 +23,23 @@ pub(crate) fn parse_naive_utc(text: &str) -> Option<f64> {
         fields.next()?.ok()?,
     );
     let time = time.trim_end_matches('Z');
-    Some((days_from_civil(year, month, day) * 86_400) as f64 + seconds_of_day(time)?)
+    let (time, offset) = match time.rfind(['+', '-']) {
+        Some(at) => (&time[..at], utc_offset(&time[at..])?),
+        None => (time, 0.0),
+    };
+    Some((days_from_civil(year, month, day) * 86_400) as f64 + seconds_of_day(time)? - offset)
+}
+
+/// `+02:00`, `-0530` or `+02` as seconds east of UTC.
+fn utc_offset(text: &str) -> Option<f64> {
+    let sign = if text.starts_with('-') { -1.0 } else { 1.0 };
+    let digits: String = text[1..].chars().filter(|c| *c != ':').collect();
+    let hours: f64 = digits.get(..2)?.parse().ok()?;
+    let minutes: f64 = match digits.get(2..) {
+        Some("") | None => 0.0,
+        Some(rest) => rest.parse().ok()?,
+    };
+    Some(sign * (hours * 3600.0 + minutes * 60.0))
 }
 
 /// `13:11:19` or `13:11:19.586965` as seconds since midnight.
@@ -69,6 +86,12 @@ mod tests {
         let listed = parse_naive_utc("2026-11-25T13:11:19.5").unwrap();
         assert_eq!(listed - header, 0.5);
         assert_eq!(parse_naive_utc("1970-01-02T00:00:00"), Some(86_400.0));
+        assert_eq!(parse_naive_utc("1970-01-02T02:00:00+02:00"), Some(86_400.0));
+        assert_eq!(
+            parse_naive_utc("1970-01-01T23:00:00.5-0100"),
+            Some(86_400.5)
+        );
+        assert_eq!(parse_naive_utc("1970-01-02T00:00:00Z"), Some(86_400.0));
         assert_eq!(
             parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
             Some(784_111_777.0)
