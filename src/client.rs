@@ -357,7 +357,7 @@ fn check_base_url(url: &str) -> Result<()> {
         "http" if is_loopback(authority) => Ok(()),
         "http" => bad(
             "uses plain http to a host that is not this machine, which would expose the API key; \
-             use https (plain http is accepted only for 127.0.0.1, ::1 and localhost)",
+             use https (plain http is accepted only for this machine: 127.0.0.1, ::1, localhost)",
         ),
         _ => bad("must start with https://"),
     }
@@ -371,8 +371,12 @@ fn is_loopback(authority: &str) -> bool {
             .rsplit_once(':')
             .map_or(authority, |(host, _)| host),
     };
+    // 0.0.0.0 and [::] are not loopback addresses, but a connection to them
+    // reaches this machine, as servers printing "listening on 0.0.0.0" invite.
     host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
 }
 
 #[cfg(test)]
@@ -384,6 +388,7 @@ mod tests {
         assert!(check_base_url("http://127.0.0.1:8080").is_ok());
         assert!(check_base_url("http://localhost").is_ok());
         assert!(check_base_url("http://[::1]:9000/").is_ok());
+        assert!(check_base_url("http://0.0.0.0:8000").is_ok());
         assert!(check_base_url("https://api.assemblyai.com").is_ok());
         assert!(check_base_url("http://api.assemblyai.com").is_err());
         assert!(check_base_url("http://127.0.0.1.evil.com").is_err());
