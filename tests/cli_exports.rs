@@ -387,3 +387,31 @@ fn request_flags_config_and_config_file_reach_the_api_as_fields() {
         json!(["universal-3-pro", "universal-2"])
     );
 }
+
+#[test]
+fn transcribe_prints_only_the_text_when_it_asked_for_no_results_whatever_the_server_echoes() {
+    let fake = FakeApi::start();
+    // A server that echoes a flag and a result this run never asked for.
+    let sloppy = json!({
+        "id": "5551722-f677-48a6-9287-39c0aafd9ac1",
+        "status": "completed",
+        "text": "Just the words.",
+        "auto_highlights": true,
+        "auto_highlights_result": {"status": "success", "results": [
+            {"count": 1, "rank": 0.9, "text": "words", "timestamps": [{"start": 0, "end": 5}]}
+        ]},
+    });
+    fake.inject(
+        support::Fault::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: sloppy.to_string().into_bytes(),
+        }
+        .on("GET", "/v2/transcript/"),
+    );
+
+    let out = run(aai(&fake).args(["transcribe", "https://example.com/talk.mp3"]));
+
+    out.expect_ok();
+    assert_eq!(out.stdout, "Just the words.\n");
+}

@@ -52,6 +52,9 @@ pub struct Presentation {
     format: Format,
     chars_per_caption: Option<u32>,
     output: Output,
+    /// The results the text report shows, when the run knows its request;
+    /// otherwise the transcript's echo of its flags decides.
+    asked: Option<report::Asked>,
 }
 
 impl Presentation {
@@ -83,6 +86,7 @@ impl Presentation {
             format,
             chars_per_caption,
             output,
+            asked: None,
         })
     }
 
@@ -120,6 +124,12 @@ impl Presentation {
             _ => format!("{}\n", transcript.id).into_bytes(),
         };
         self.output.write(&bytes)
+    }
+
+    /// Shows in the text report the results `request` asked for, rather than
+    /// those the transcript says were asked for.
+    pub fn for_request(&mut self, request: &TranscriptRequest) {
+        self.asked = Some(report::Asked::by(request));
     }
 
     /// Whether the format is made from the transcript object itself, rather
@@ -164,7 +174,13 @@ impl Presentation {
             })
         };
         Ok(match self.format {
-            Format::Text => report::text(transcript()?).into_bytes(),
+            Format::Text => {
+                let transcript = transcript()?;
+                let asked = self
+                    .asked
+                    .unwrap_or_else(|| report::Asked::echoed_by(transcript));
+                report::text(transcript, asked).into_bytes()
+            }
             Format::Json => transcript_json(transcript()?),
             Format::Id => format!("{id}\n").into_bytes(),
             Format::Srt | Format::Vtt => {

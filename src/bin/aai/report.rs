@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use assemblyai::{
     AutoHighlightsResult, ContentSafetyLabelsResult, Entity, SentimentAnalysisResult,
-    SpeechUnderstandingResult, TopicDetectionModelResult, Transcript, Utterance,
+    SpeechUnderstandingResult, TopicDetectionModelResult, Transcript, TranscriptRequest, Utterance,
 };
 
 use crate::render::clock;
@@ -16,38 +16,89 @@ use crate::render::clock;
 /// a report is for reading, `--json` has everything.
 const MAX_LISTED: usize = 20;
 
-/// The transcript text followed by the results that were requested (the
-/// transcript echoes each request flag).
-pub fn text(transcript: &Transcript) -> String {
+/// Which audio-intelligence results to show: those asked for. A result
+/// nobody asked for is noise, and `text` must stay the text for scripts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Asked {
+    highlights: bool,
+    entities: bool,
+    sentiment: bool,
+    content_safety: bool,
+    topics: bool,
+    chapters: bool,
+    summary: bool,
+}
+
+impl Asked {
+    /// What this run's request asked for (`aai transcribe`).
+    #[allow(deprecated)] // chapters and summaries are deprecated, still asked for
+    pub fn by(request: &TranscriptRequest) -> Asked {
+        let on = |flag: Option<bool>| flag == Some(true);
+        Asked {
+            highlights: on(request.auto_highlights),
+            entities: on(request.entity_detection),
+            sentiment: on(request.sentiment_analysis),
+            content_safety: on(request.content_safety),
+            topics: on(request.iab_categories),
+            chapters: on(request.auto_chapters),
+            summary: on(request.summarization),
+        }
+    }
+
+    /// What the transcript says it was asked for: the API echoes each flag
+    /// (`aai wait`, `aai export`, which never saw the request).
+    #[allow(deprecated)] // chapters and summaries are deprecated, still asked for
+    pub fn echoed_by(transcript: &Transcript) -> Asked {
+        let on = |flag: Option<bool>| flag == Some(true);
+        Asked {
+            highlights: on(transcript.auto_highlights),
+            entities: on(transcript.entity_detection),
+            sentiment: on(transcript.sentiment_analysis),
+            content_safety: on(transcript.content_safety),
+            topics: on(transcript.iab_categories),
+            chapters: on(transcript.auto_chapters),
+            summary: on(transcript.summarization),
+        }
+    }
+}
+
+/// The transcript text followed by the results that were asked for.
+pub fn text(transcript: &Transcript, asked: Asked) -> String {
     let t = transcript;
     let mut out = t.text.clone().unwrap_or_default();
     out.push('\n');
-    if let Some(result) = requested(t.auto_highlights, &t.auto_highlights_result) {
+    if let Some(result) = t
+        .auto_highlights_result
+        .as_ref()
+        .filter(|_| asked.highlights)
+    {
         highlights(&mut out, result);
     }
-    if let Some(found) = requested(t.entity_detection, &t.entities) {
+    if let Some(found) = t.entities.as_ref().filter(|_| asked.entities) {
         entities(&mut out, found);
     }
-    if let Some(results) = requested(t.sentiment_analysis, &t.sentiment_analysis_results) {
+    if let Some(results) = t
+        .sentiment_analysis_results
+        .as_ref()
+        .filter(|_| asked.sentiment)
+    {
         sentiment(&mut out, results);
     }
-    if let Some(result) = requested(t.content_safety, &t.content_safety_labels) {
+    if let Some(result) = t
+        .content_safety_labels
+        .as_ref()
+        .filter(|_| asked.content_safety)
+    {
         content_safety(&mut out, result);
     }
-    if let Some(result) = requested(t.iab_categories, &t.iab_categories_result) {
+    if let Some(result) = t.iab_categories_result.as_ref().filter(|_| asked.topics) {
         topics(&mut out, result);
     }
     if let Some(texts) = &t.translated_texts {
         translations(&mut out, texts);
     }
-    deprecated_results(&mut out, t);
+    deprecated_results(&mut out, t, asked);
     out
-}
-
-/// A result, when the transcript was created asking for it: the API echoes
-/// each feature flag, and a result nobody asked for is noise.
-fn requested<T>(flag: Option<bool>, result: &Option<T>) -> Option<&T> {
-    result.as_ref().filter(|_| flag == Some(true))
 }
 
 /// One line per utterance, `[HH:MM:SS] Speaker: text`, with identified
@@ -179,8 +230,8 @@ fn translations(out: &mut String, texts: &BTreeMap<String, String>) {
 /// Chapters and summaries are deprecated by the API but still returned to
 /// those who ask for them.
 #[allow(deprecated)]
-fn deprecated_results(out: &mut String, transcript: &Transcript) {
-    if let Some(chapters) = requested(transcript.auto_chapters, &transcript.chapters) {
+fn deprecated_results(out: &mut String, transcript: &Transcript, asked: Asked) {
+    if let Some(chapters) = transcript.chapters.as_ref().filter(|_| asked.chapters) {
         heading(out, "Chapters");
         for chapter in chapters {
             let _ = writeln!(
@@ -192,7 +243,7 @@ fn deprecated_results(out: &mut String, transcript: &Transcript) {
             );
         }
     }
-    let summary = requested(transcript.summarization, &transcript.summary);
+    let summary = transcript.summary.as_deref().filter(|_| asked.summary);
     if let Some(summary) = summary.filter(|s| !s.is_empty()) {
         heading(out, "Summary");
         for line in summary.lines() {

@@ -27,11 +27,12 @@ pub fn transcribe(mut args: Args) -> CliResult {
         )
         .with_hint("to bound the wait later: aai wait ID --timeout DURATION"));
     }
-    let presentation = Presentation::parse(&mut args)?;
+    let mut presentation = Presentation::parse(&mut args)?;
     let request = request_flags::parse(&mut args)?;
     let source = args.finish(&["FILE|URL|-"])?.remove(0);
     presentation.check()?;
     presentation.check_request(&request)?;
+    presentation.for_request(&request);
     check_id_file(&id_file)?;
 
     let status = Status::new(quiet, presentation.is_json(), id_file);
