@@ -33,31 +33,53 @@ impl Asked {
     /// What this run's request asked for (`aai transcribe`).
     #[allow(deprecated)] // chapters and summaries are deprecated, still asked for
     pub fn by(request: &TranscriptRequest) -> Asked {
-        let on = |flag: Option<bool>| flag == Some(true);
-        Asked {
-            highlights: on(request.auto_highlights),
-            entities: on(request.entity_detection),
-            sentiment: on(request.sentiment_analysis),
-            content_safety: on(request.content_safety),
-            topics: on(request.iab_categories),
-            chapters: on(request.auto_chapters),
-            summary: on(request.summarization),
-        }
+        let r = request;
+        Asked::from_flags([
+            r.auto_highlights,
+            r.entity_detection,
+            r.sentiment_analysis,
+            r.content_safety,
+            r.iab_categories,
+            r.auto_chapters,
+            r.summarization,
+        ])
     }
 
     /// What the transcript says it was asked for: the API echoes each flag
     /// (`aai wait`, `aai export`, which never saw the request).
     #[allow(deprecated)] // chapters and summaries are deprecated, still asked for
     pub fn echoed_by(transcript: &Transcript) -> Asked {
-        let on = |flag: Option<bool>| flag == Some(true);
+        let t = transcript;
+        Asked::from_flags([
+            t.auto_highlights,
+            t.entity_detection,
+            t.sentiment_analysis,
+            t.content_safety,
+            t.iab_categories,
+            t.auto_chapters,
+            t.summarization,
+        ])
+    }
+
+    /// The flags in the order of the fields.
+    fn from_flags(flags: [Option<bool>; 7]) -> Asked {
+        let [
+            highlights,
+            entities,
+            sentiment,
+            content_safety,
+            topics,
+            chapters,
+            summary,
+        ] = flags.map(|flag| flag == Some(true));
         Asked {
-            highlights: on(transcript.auto_highlights),
-            entities: on(transcript.entity_detection),
-            sentiment: on(transcript.sentiment_analysis),
-            content_safety: on(transcript.content_safety),
-            topics: on(transcript.iab_categories),
-            chapters: on(transcript.auto_chapters),
-            summary: on(transcript.summarization),
+            highlights,
+            entities,
+            sentiment,
+            content_safety,
+            topics,
+            chapters,
+            summary,
         }
     }
 }
