@@ -359,3 +359,34 @@ fn creates_refused_again_and_again_stop_at_the_policy_attempts() {
     assert_eq!(err.status(), Some(503));
     assert_eq!(creates_and_lookups(&api), (3, 0), "one count of attempts");
 }
+
+#[test]
+fn a_lost_create_is_found_even_behind_a_page_of_newer_jobs() {
+    let api = std::sync::Arc::new(FakeApi::start());
+    api.inject(Fault::DropAfterCreate.on("POST", "/v2/transcript"));
+    // The lookup waits for the backoff; meanwhile the account makes 150 more
+    // jobs, more than one lookup page holds.
+    let client = builder(&api)
+        .retry(fast_retry().initial_backoff(Duration::from_millis(600)))
+        .build()
+        .unwrap();
+    let busy = {
+        let api = std::sync::Arc::clone(&api);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(100));
+            for _ in 0..150 {
+                api.insert_transcript(json!({"audio_url": "https://example.com/other.mp3"}));
+            }
+        })
+    };
+
+    let adopted = client.create_transcript(&request()).unwrap();
+
+    busy.join().unwrap();
+    assert_eq!(api.count("POST", "/v2/transcript"), 1, "billed once");
+    assert_eq!(transcript_ids(&api)[0], adopted.id);
+    assert!(
+        requests_exactly(&api, "GET", "/v2/transcript").len() >= 2,
+        "paged back"
+    );
+}

@@ -84,36 +84,29 @@ impl Asked {
     }
 }
 
+/// A result, when it was asked for.
+fn wanted<T>(asked: bool, result: &Option<T>) -> Option<&T> {
+    result.as_ref().filter(|_| asked)
+}
+
 /// The transcript text followed by the results that were asked for.
 pub fn text(transcript: &Transcript, asked: Asked) -> String {
     let t = transcript;
     let mut out = t.text.clone().unwrap_or_default();
     out.push('\n');
-    if let Some(result) = t
-        .auto_highlights_result
-        .as_ref()
-        .filter(|_| asked.highlights)
-    {
+    if let Some(result) = wanted(asked.highlights, &t.auto_highlights_result) {
         highlights(&mut out, result);
     }
-    if let Some(found) = t.entities.as_ref().filter(|_| asked.entities) {
+    if let Some(found) = wanted(asked.entities, &t.entities) {
         entities(&mut out, found);
     }
-    if let Some(results) = t
-        .sentiment_analysis_results
-        .as_ref()
-        .filter(|_| asked.sentiment)
-    {
+    if let Some(results) = wanted(asked.sentiment, &t.sentiment_analysis_results) {
         sentiment(&mut out, results);
     }
-    if let Some(result) = t
-        .content_safety_labels
-        .as_ref()
-        .filter(|_| asked.content_safety)
-    {
+    if let Some(result) = wanted(asked.content_safety, &t.content_safety_labels) {
         content_safety(&mut out, result);
     }
-    if let Some(result) = t.iab_categories_result.as_ref().filter(|_| asked.topics) {
+    if let Some(result) = wanted(asked.topics, &t.iab_categories_result) {
         topics(&mut out, result);
     }
     if let Some(texts) = &t.translated_texts {
@@ -253,7 +246,7 @@ fn translations(out: &mut String, texts: &BTreeMap<String, String>) {
 /// those who ask for them.
 #[allow(deprecated)]
 fn deprecated_results(out: &mut String, transcript: &Transcript, asked: Asked) {
-    if let Some(chapters) = transcript.chapters.as_ref().filter(|_| asked.chapters) {
+    if let Some(chapters) = wanted(asked.chapters, &transcript.chapters) {
         heading(out, "Chapters");
         for chapter in chapters {
             let _ = writeln!(
