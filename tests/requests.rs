@@ -276,8 +276,9 @@ fn a_redirect_is_not_followed_so_the_key_never_reaches_another_host() {
                 "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:{elsewhere_port}/steal\r\n\
                  Content-Length: 0\r\n\r\n"
             );
-            stream.write_all(reply.as_bytes()).unwrap();
+            // Counted before answering, so the client can't see the reply first.
             counter.fetch_add(1, Ordering::SeqCst);
+            stream.write_all(reply.as_bytes()).unwrap();
         }
     });
     let client = Client::builder("redirect-test-key")
