@@ -164,6 +164,23 @@ impl Client {
         }
     }
 
+    /// The same client (key, agent, retries, observer) for another host: the
+    /// streaming host, whose token endpoint is not on the REST host.
+    pub(crate) fn rebased(&self, base_url: String) -> Result<Client> {
+        check_base_url(&base_url)?;
+        let shared = Shared {
+            agent: self.shared.agent.clone(),
+            key: self.shared.key.clone(),
+            base_url,
+            retry: self.shared.retry.clone(),
+            keep_raw_json: false,
+        };
+        Ok(Client {
+            shared: Arc::new(shared),
+            observer: self.observer.clone(),
+        })
+    }
+
     /// Tells the observer, if any.
     pub(crate) fn emit(&self, event: Event<'_>) {
         if let Some(observer) = &self.observer {
@@ -364,7 +381,7 @@ fn check_base_url(url: &str) -> Result<()> {
 }
 
 /// Whether an URL authority (`host[:port]`) names this machine.
-fn is_loopback(authority: &str) -> bool {
+pub(crate) fn is_loopback(authority: &str) -> bool {
     let host = match authority.strip_prefix('[') {
         Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
         None => authority

@@ -97,6 +97,32 @@ pub enum Error {
         /// The transcript the request was about, when there was one.
         transcript_id: Option<String>,
     },
+    /// The streaming server closed a session (or refused one before its
+    /// `Begin`) with a code that retrying cannot fix, or with a retryable
+    /// one after the reconnections ran out.
+    StreamClosed {
+        /// The WebSocket close code: 1008 credentials or account, 3005
+        /// server error, 3006 bad parameter or message, 3007 chunk size or
+        /// sending rate, 3008 maximum duration, 3009 concurrency.
+        code: u16,
+        /// The server's text: its `Error` message's when one came (the close
+        /// reason is often a pointer to it), else the close reason.
+        reason: String,
+        /// The session, when it had begun.
+        session_id: Option<String>,
+        /// Whether a new session later may succeed.
+        retryable: bool,
+    },
+    /// The streaming connection failed: DNS, TCP, TLS, the WebSocket
+    /// handshake or framing, a dropped connection, or no `Begin` in time.
+    WebSocket {
+        /// What was being done, e.g. "cannot connect to wss://...".
+        context: String,
+        /// The underlying error.
+        source: Box<dyn std::error::Error + Send + Sync>,
+        /// The session, when it had begun.
+        session_id: Option<String>,
+    },
 }
 
 impl Error {
@@ -132,6 +158,8 @@ impl Error {
         match self {
             Error::Api { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
             Error::Http { source, .. } => is_transient_transport(source),
+            Error::StreamClosed { retryable, .. } => *retryable,
+            Error::WebSocket { .. } => true,
             _ => false,
         }
     }
@@ -258,6 +286,34 @@ impl fmt::Display for Error {
             }
             Error::Io { context, .. } => f.write_str(context),
             Error::Http { context, .. } => f.write_str(context),
+            Error::StreamClosed {
+                code,
+                reason,
+                session_id,
+                ..
+            } => {
+                f.write_str("the streaming server closed ")?;
+                match session_id {
+                    Some(id) => write!(f, "session {id}")?,
+                    None => f.write_str("the connection before the session began")?,
+                }
+                write!(f, " with code {code}")?;
+                if !reason.is_empty() {
+                    write!(f, ": {reason}")?;
+                }
+                Ok(())
+            }
+            Error::WebSocket {
+                context,
+                session_id,
+                ..
+            } => {
+                f.write_str(context)?;
+                if let Some(id) = session_id {
+                    write!(f, " (session {id})")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -282,6 +338,7 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Http { source, .. } => Some(source.as_ref()),
+            Error::WebSocket { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

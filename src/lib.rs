@@ -52,6 +52,8 @@
 //!
 //! - `cli` (default): builds the `aai` command-line tool. Library users can
 //!   turn it off with `default-features = false`.
+//! - `streaming` (on with `cli`): real-time transcription, [`streaming`]; it
+//!   adds one WebSocket dependency (tungstenite).
 //!
 //! # Minimum Rust version
 //!
@@ -80,6 +82,10 @@ mod error; // the one Error enum
 mod event; // Event and Observer: progress, ids, status changes, retries
 mod timestamp; // the API's two timestamp formats, for create recovery
 mod types; // request and response data, modelled on the published spec
+
+// Real-time transcription: v3 WebSocket sessions, beside the REST client.
+#[cfg(feature = "streaming")]
+pub mod streaming;
 
 pub use client::{Client, ClientBuilder, Region};
 pub use error::{Error, Result};

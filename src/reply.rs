@@ -158,7 +158,7 @@ pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Resul
 
 /// The message of an error reply: the `error` field of the documented
 /// `{"error": "..."}` body, or a description of whatever came instead.
-fn error_message(bytes: &[u8]) -> String {
+pub(crate) fn error_message(bytes: &[u8]) -> String {
     #[derive(serde::Deserialize)]
     struct ErrorBody {
         error: String,
