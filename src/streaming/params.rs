@@ -489,9 +489,11 @@ mod tests {
 
     #[test]
     fn update_configuration_sends_only_what_changes() {
-        let mut update = UpdateConfiguration::default();
-        update.keyterms_prompt = Some(vec![]);
-        update.min_turn_silence = Some(200);
+        let update = UpdateConfiguration {
+            keyterms_prompt: Some(vec![]),
+            min_turn_silence: Some(200),
+            ..UpdateConfiguration::default()
+        };
         assert_eq!(
             update.to_json(),
             r#"{"type":"UpdateConfiguration","min_turn_silence":200,"keyterms_prompt":[]}"#

@@ -767,6 +767,17 @@ impl StreamingSession {
     }
 }
 
+impl std::fmt::Debug for StreamingSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamingSession")
+            .field("url", &self.connector.endpoint.url)
+            .field("session_id", &self.begin.id)
+            .field("phase", &self.phase)
+            .field("sessions", &self.sessions.len())
+            .finish_non_exhaustive()
+    }
+}
+
 impl Drop for StreamingSession {
     /// A session left open is billed until the server's 3-hour cap: say
     /// `Terminate` and wait (briefly) for the answer. No reconnection here.
