@@ -45,6 +45,9 @@ pub(crate) struct Audio {
     max_unacked: usize,
     /// Not sent yet.
     pending: VecDeque<u8>,
+    /// How many bytes at the front of `pending` were sent to a session that
+    /// failed before finalizing them: heard once, so never discarded.
+    resend: usize,
     /// Sent to this session after the last finalized point, oldest first.
     sent_log: VecDeque<u8>,
     /// Bytes sent to this session.
@@ -68,6 +71,7 @@ impl Audio {
             min_bytes: format.bytes_for(MIN_CHUNK) as usize,
             max_unacked: format.bytes_for(max_unacked) as usize,
             pending: VecDeque::new(),
+            resend: 0,
             sent_log: VecDeque::new(),
             session_sent: 0,
             session_acked: 0,
@@ -93,9 +97,10 @@ impl Audio {
         !self.pending.is_empty()
     }
 
-    /// Forgets audio not sent yet (the caller stopped).
+    /// Forgets audio never sent (the caller stopped); audio to send again
+    /// to a new session stays.
     pub(crate) fn discard_pending(&mut self) {
-        self.pending.clear();
+        self.pending.truncate(self.resend);
     }
 
     /// The next chunk: a whole one, or with `last` the remainder padded with
@@ -103,11 +108,13 @@ impl Audio {
     /// undocumented; silence changes no transcript).
     pub(crate) fn next_chunk(&mut self, last: bool) -> Option<Vec<u8>> {
         if self.pending.len() >= self.chunk_bytes {
+            self.resend = self.resend.saturating_sub(self.chunk_bytes);
             return Some(self.pending.drain(..self.chunk_bytes).collect());
         }
         if !last || self.pending.is_empty() {
             return None;
         }
+        self.resend = 0;
         let mut chunk: Vec<u8> = self.pending.drain(..).collect();
         // A half sample (an odd byte of PCM16) would shift every later one.
         let whole = chunk.len() - chunk.len() % self.format.sample_bytes() as usize;
@@ -169,6 +176,7 @@ impl Audio {
         let lost = log_start.saturating_sub(self.session_acked);
         self.stream_offset += log_start;
         let mut pending: VecDeque<u8> = std::mem::take(&mut self.sent_log);
+        self.resend = pending.len();
         pending.extend(self.pending.drain(..));
         self.pending = pending;
         self.session_sent = 0;
@@ -244,5 +252,26 @@ mod tests {
             rest.extend(chunk);
         }
         assert_eq!(rest, stream[6400..], "no gap, no repeat");
+    }
+
+    #[test]
+    fn stopping_after_a_restart_keeps_the_audio_to_send_again() {
+        let mut audio = Audio::new(
+            pcm16k(),
+            Duration::from_millis(100),
+            Duration::from_secs(60),
+        );
+        audio.push(&[1; 6400]);
+        let chunk = audio.next_chunk(false).unwrap();
+        audio.mark_sent(&chunk);
+        audio.restart();
+        audio.push(&[2; 3200]);
+        audio.discard_pending();
+        assert_eq!(
+            audio.next_chunk(true).unwrap(),
+            vec![1; 3200],
+            "sent once, not finalized"
+        );
+        assert!(audio.next_chunk(true).is_none(), "never sent: dropped");
     }
 }

@@ -55,7 +55,8 @@ pub struct StreamingOptions {
     /// How many times a session is opened in a row before giving up, with
     /// backoff between them: on a retryable handshake failure or close, and
     /// on a dropped connection. The count starts again once a session has
-    /// finalized a turn. Defaults to [`RetryPolicy::default`] (5 attempts).
+    /// finalized a turn. Defaults to 4 attempts, backing off from 250 ms:
+    /// a live stream should not wait long.
     pub reconnect: RetryPolicy,
     /// The most audio kept to send again to a new session after a fault:
     /// audio sent since the end of the last final turn. Defaults to 60 s.
@@ -71,7 +72,9 @@ impl Default for StreamingOptions {
             begin_timeout: Duration::from_secs(10),
             termination_timeout: Duration::from_secs(5),
             chunk: Duration::from_millis(100),
-            reconnect: RetryPolicy::default(),
+            reconnect: RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(250)),
             max_unacknowledged: Duration::from_secs(60),
             user_agent: concat!("assemblyai-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
         }

@@ -286,7 +286,14 @@ impl Socket {
 
     /// Sends one message; a failure means the connection is gone.
     fn send(&mut self, message: Message) -> std::result::Result<(), Fault> {
-        self.ws.send(message).map_err(fault)
+        let mut result = self.ws.send(message);
+        // A signal (Ctrl-C) interrupts a write that has a timeout, whatever
+        // SA_RESTART says; the frame waits in tungstenite's buffer.
+        while matches!(&result, Err(tungstenite::Error::Io(err)) if err.kind() == io::ErrorKind::Interrupted)
+        {
+            result = self.ws.flush();
+        }
+        result.map_err(fault)
     }
 
     pub(crate) fn send_binary(&mut self, bytes: Vec<u8>) -> std::result::Result<(), Fault> {
@@ -318,10 +325,14 @@ impl Socket {
                 },
             }),
             Ok(_) => Ok(None),
+            // A signal (Ctrl-C) interrupts a read that has a timeout,
+            // whatever SA_RESTART says: nothing is lost, read again later.
             Err(tungstenite::Error::Io(err))
                 if matches!(
                     err.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
                 ) =>
             {
                 Ok(None)

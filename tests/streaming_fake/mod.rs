@@ -90,6 +90,9 @@ pub struct Rules {
     pub pacing_slack_ms: f64,
     /// The silence that ends a turn when the client does not set `min_turn_silence`.
     pub min_turn_silence_ms: u64,
+    /// A file to append a line to as each final turn is sent: Unix time (s), session id and
+    /// transcript, tab-separated (for the benchmark's latency figure).
+    pub final_log: Option<std::path::PathBuf>,
 }
 
 impl Default for Rules {
@@ -97,6 +100,7 @@ impl Default for Rules {
         Rules {
             pacing_slack_ms: 400.0,
             min_turn_silence_ms: 300,
+            final_log: None,
         }
     }
 }

@@ -22,6 +22,7 @@ const MODELS: [&str; 4] = [
 ];
 
 struct Session {
+    final_log: Option<std::path::PathBuf>,
     ws: WebSocket<TcpStream>,
     log: Arc<Mutex<SessionLog>>,
     rate: u32,
@@ -72,6 +73,7 @@ pub fn run(stream: TcpStream, rules: &Rules, fault: Option<Fault>, log: &Arc<Mut
         .and_then(|v| v.parse().ok())
         .unwrap_or(rules.min_turn_silence_ms);
     let mut session = Session {
+        final_log: rules.final_log.clone(),
         ws,
         log: Arc::clone(log),
         rate,
@@ -206,7 +208,23 @@ impl Session {
                 Said::Final(words) => (words, true),
             };
             let turn = self.turn(&words, end);
-            if self.ws.send(text(turn)).is_err() {
+            let sent = self.ws.send(text(turn)).is_ok();
+            if let Some(path) = self.final_log.as_ref().filter(|_| end) {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs_f64();
+                let id = self.log.lock().unwrap().id.clone();
+                let line = format!("{now:.6}\t{id}\t{}\n", transcript(&words, self.formatted));
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path);
+                if let Ok(mut file) = file {
+                    let _ = std::io::Write::write_all(&mut file, line.as_bytes());
+                }
+            }
+            if !sent {
                 return false;
             }
             if end {

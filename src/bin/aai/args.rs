@@ -155,6 +155,11 @@ impl Connection {
         })
     }
 
+    /// Whether `--region` was given.
+    pub fn has_region(&self) -> bool {
+        self.region.is_some()
+    }
+
     /// The client: key from `--api-key-file` or the environment, host from
     /// `--base-url`, `--region` or `ASSEMBLYAI_BASE_URL`.
     pub fn client(&self, keep_raw_json: bool) -> CliResult<Client> {

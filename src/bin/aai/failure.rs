@@ -28,6 +28,8 @@ pub enum Kind {
     Timeout,
     /// The network or the API's servers failed, and retries ran out.
     Network,
+    /// Ctrl-C, after the command finished what it had to (`aai stream`).
+    Interrupted,
 }
 
 impl Kind {
@@ -42,6 +44,7 @@ impl Kind {
             Kind::TranscriptFailed => 6,
             Kind::Timeout => 7,
             Kind::Network => 8,
+            Kind::Interrupted => 130,
         }
     }
 
@@ -56,6 +59,7 @@ impl Kind {
             Kind::TranscriptFailed => "transcript_failed",
             Kind::Timeout => "timeout",
             Kind::Network => "network",
+            Kind::Interrupted => "interrupted",
         }
     }
 }
@@ -153,6 +157,12 @@ impl From<Error> for Failure {
             Error::InvalidInput { .. } => Kind::Usage,
             Error::InvalidSource { .. } | Error::Io { .. } => Kind::Input,
             Error::InvalidResponse { .. } | Error::Http { .. } => Kind::Network,
+            Error::StreamClosed {
+                retryable: true, ..
+            }
+            | Error::WebSocket { .. } => Kind::Network,
+            Error::StreamClosed { code: 1008, .. } => Kind::Auth,
+            Error::StreamClosed { .. } => Kind::Api,
             _ => Kind::Internal,
         };
         let hint = match &error {
@@ -162,6 +172,15 @@ impl From<Error> for Failure {
             Error::Api { status: 401, .. } => Some(
                 "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file): \
                  https://www.assemblyai.com/app/api-keys"
+                    .to_owned(),
+            ),
+            Error::StreamClosed {
+                code: 1008,
+                retryable: false,
+                ..
+            } => Some(
+                "the server refused the key or the account: check ASSEMBLYAI_API_KEY and the \
+                 account's balance at https://www.assemblyai.com/app"
                     .to_owned(),
             ),
             Error::Api { status: 403, .. } => Some(

@@ -18,6 +18,8 @@ Commands:
   list                    list transcripts, newest first (--all for every page)
   delete ID               delete a transcript's data
   redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
+  stream FILE|-           transcribe live audio (WAV, raw PCM, a microphone): one line per turn
+  stream-token            print a temporary token for one streaming session
   help COMMAND            explain a command and its options
 
 Options for every command:
@@ -246,6 +248,78 @@ Examples:
   aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
 ";
 
+const STREAM: &str = "\
+aai stream: real-time transcription (Universal Streaming v3), one final turn per line
+
+Usage: aai stream [OPTIONS] FILE|-
+
+  FILE    a WAV file: PCM 16-bit at any sample rate, mono or stereo (downmixed to mono),
+          or mono µ-law; sent at real-time pace, as a live source would be
+  -       stdin: a WAV stream, or raw samples when --sample-rate is given
+
+Anything else (mp3, video, ...) converts on the fly through ffmpeg:
+  ffmpeg -i talk.mp3 -f s16le -ar 16000 -ac 1 - | aai stream - --sample-rate 16000
+
+stdout gets each final turn's transcript as one line; partial turns show live on stderr
+when it is a terminal. Ctrl-C ends the session cleanly: the last turns are still printed
+(Ctrl-C twice quits at once). The session id and the billed session time go to stderr.
+
+Options:
+  --sample-rate N          raw input's rate in Hz (a WAV says its own)
+  --encoding ENC           raw input's encoding: pcm_s16le (default) or pcm_mulaw
+  --json                   one JSON object per final turn (the server's Turn message);
+                           status on stderr as JSON lines
+  -q, --quiet              no status on stderr (errors still)
+  --streaming-url URL      the WebSocket endpoint [env: ASSEMBLYAI_STREAMING_URL;
+                           default: wss://streaming.assemblyai.com/v3/ws]; ws:// only to this machine
+  --region us|eu           the US or EU streaming host
+  --api-key-file PATH      read the API key from PATH instead of ASSEMBLYAI_API_KEY
+
+Connection parameters (see the streaming API reference):
+  --speech-model NAME                  universal-streaming-english (default),
+                                       universal-streaming-multilingual, whisper-rt, u3-rt-pro
+  --format-turns                       punctuate and case final turns
+  --end-of-turn-confidence-threshold X 0.0 to 1.0
+  --min-turn-silence MS                silence that ends a turn when confident
+  --max-turn-silence MS                silence that ends a turn regardless
+  --vad-threshold X                    0.0 to 1.0; raise it for noisy audio
+  --inactivity-timeout SECONDS         5 to 3600; KeepAlive is sent during gaps
+  --keyterms-prompt TERM               a word or phrase to favour (repeat it, up to 100)
+  --prompt TEXT                        instructions (u3-rt-pro)
+  --language-detection                 add language_code to turns
+  --language en|multi                  deprecated: use --speech-model
+  --speaker-labels, --max-speakers N   label turns by speaker (1 to 10 speakers)
+  --filter-profanity
+  --webhook-url URL, --webhook-auth-header-name NAME, --webhook-auth-header-value-file PATH
+  --config KEY=VALUE                   any other parameter (a JSON value, or a string)
+
+Examples:
+  aai stream meeting.wav > meeting.txt
+  ffmpeg -i talk.mp4 -f s16le -ar 16000 -ac 1 - | aai stream - --sample-rate 16000 --format-turns
+  arecord -q -f S16_LE -r 16000 -c 1 -t raw | aai stream - --sample-rate 16000
+  ffmpeg -f pulse -i default -f s16le -ar 16000 -ac 1 - | aai stream - --sample-rate 16000 --json
+";
+
+const STREAM_TOKEN: &str = "\
+aai stream-token: print a temporary token for one streaming session
+
+Usage: aai stream-token --expires-in SECONDS [--max-session SECONDS]
+
+The token starts one session within --expires-in (1 to 600 s) and caps it at --max-session
+(60 to 10800 s; 3 hours by default). Hand it to a browser or device instead of the key; its
+usage is billed to the key that minted it.
+
+Options:
+  --expires-in SECONDS     how long it can start a session (e.g. 60, 10m)
+  --max-session SECONDS    the longest session it opens
+  --json                   print {\"token\": ..., \"expires_in_seconds\": ...}
+  --streaming-url URL, --region us|eu, --api-key-file PATH: as for aai stream
+
+Examples:
+  aai stream-token --expires-in 60
+  aai stream-token --expires-in 5m --max-session 1h --json
+";
+
 /// The help of a command, `None` for an unknown name.
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -259,6 +333,8 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "list" => LIST,
         "delete" => DELETE,
         "redacted-audio" => REDACTED_AUDIO,
+        "stream" => STREAM,
+        "stream-token" => STREAM_TOKEN,
         _ => return None,
     })
 }

@@ -15,7 +15,17 @@ mod imp {
     use std::path::Path;
     use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
+    use std::sync::atomic::AtomicBool;
+
     static MESSAGE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
+
+    /// Set by the first Ctrl-C in graceful mode, for the command to finish
+    /// cleanly (a streaming session must still say `Terminate`).
+    static STOP: AtomicBool = AtomicBool::new(false);
+    /// Whether the first Ctrl-C only sets `STOP`.
+    static GRACEFUL: AtomicBool = AtomicBool::new(false);
+    const STOPPING: &[u8] = b"aai: stopping: ending the session and printing its last turns \
+        (Ctrl-C again to quit at once)\n";
     static MESSAGE_LEN: AtomicUsize = AtomicUsize::new(0);
 
     /// How many temporary files can be registered at once. A run writes one
@@ -37,6 +47,11 @@ mod imp {
         // file was committed (renamed away) or already removed makes unlink
         // fail with ENOENT, which is harmless.
         unsafe {
+            // Atomic swaps are async-signal-safe; a second Ctrl-C exits.
+            if GRACEFUL.load(Ordering::Acquire) && !STOP.swap(true, Ordering::AcqRel) {
+                libc::write(2, STOPPING.as_ptr().cast(), STOPPING.len());
+                return;
+            }
             for slot in &TEMP_FILES {
                 let path = slot.load(Ordering::Acquire);
                 if !path.is_null() {
@@ -58,6 +73,13 @@ mod imp {
         unsafe {
             libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
         }
+    }
+
+    /// From now on the first Ctrl-C sets the returned flag instead of
+    /// exiting; a second one exits at once.
+    pub fn graceful() -> &'static AtomicBool {
+        GRACEFUL.store(true, Ordering::Release);
+        &STOP
     }
 
     pub fn on_interrupt(message: &str) {
@@ -160,7 +182,14 @@ mod imp {
 
 #[cfg(not(unix))]
 mod imp {
+    use std::sync::atomic::AtomicBool;
+
     pub fn install() {}
+
+    pub fn graceful() -> &'static AtomicBool {
+        static STOP: AtomicBool = AtomicBool::new(false);
+        &STOP
+    }
     pub fn on_interrupt(_message: &str) {}
 
     /// Nothing to remove where there is no signal handler.
@@ -171,6 +200,8 @@ mod imp {
     }
 }
 
+/// Makes the first Ctrl-C set a flag for the command to stop cleanly.
+pub use imp::graceful;
 /// Makes Ctrl-C exit with code 130 after printing the message set last.
 pub use imp::install;
 /// Sets what Ctrl-C prints from now on.

@@ -2,6 +2,8 @@
 
 mod export;
 mod jobs;
+mod stream;
+mod stream_input;
 mod transcribe;
 mod upload;
 
@@ -23,4 +25,6 @@ pub const ALL: &[(&str, Handler)] = &[
     ("list", jobs::list),
     ("delete", jobs::delete),
     ("redacted-audio", export::redacted_audio),
+    ("stream", stream::stream),
+    ("stream-token", stream::stream_token),
 ];
