@@ -14,4 +14,5 @@ for tool in curl python3 /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool is missing" >&2; exit 2; }
 done
 cargo build --release --quiet --bin aai --example fake_api
+python3 bench/streaming.py --seconds "$([[ " $* " == *" --quick "* ]] && echo 20 || echo 60)"  # aai stream vs the SDK
 exec python3 bench/run.py "$@"

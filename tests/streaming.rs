@@ -584,3 +584,23 @@ fn temporary_tokens_are_minted_and_open_a_session_through_the_query() {
         "nothing sent for out-of-range values"
     );
 }
+
+#[test]
+fn the_eu_region_streams_to_the_eu_host_and_debug_hides_the_key() {
+    let eu = assemblyai::Client::builder("secret-key-77")
+        .region(assemblyai::Region::Eu)
+        .build()
+        .unwrap();
+    assert_eq!(
+        eu.streaming().streaming_url(),
+        "wss://streaming.eu.assemblyai.com/v3/ws"
+    );
+    let us = StreamingClient::new("secret-key-77");
+    assert_eq!(us.streaming_url(), "wss://streaming.assemblyai.com/v3/ws");
+    let eu = us.clone().region(assemblyai::Region::Eu);
+    assert_eq!(
+        eu.streaming_url(),
+        "wss://streaming.eu.assemblyai.com/v3/ws"
+    );
+    assert!(!format!("{us:?}").contains("secret-key-77"));
+}

@@ -283,6 +283,24 @@ impl StreamingSession {
             last_sent: Instant::now(),
         };
         session.audio.begin_session();
+        // Unknown parameters are ignored silently by the server; the model
+        // it applied is the one check of the settings it offers.
+        let applied = session
+            .begin
+            .configuration
+            .as_ref()
+            .and_then(|c| c.get("model"))
+            .and_then(|m| m.as_str())
+            .map(str::to_owned);
+        if let Some(model) = applied.filter(|m| m != params.speech_model.as_str()) {
+            session.queue.push_back(StreamEvent::Warning {
+                code: None,
+                message: format!(
+                    "the server applied the model {model}, not the {} asked for",
+                    params.speech_model
+                ),
+            });
+        }
         Ok(session)
     }
 
