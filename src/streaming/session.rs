@@ -57,26 +57,27 @@ impl Summary {
     /// The billed time: the server's `session_duration_seconds` of each
     /// session, or this client's measure where the server gave none.
     pub fn session_duration(&self) -> Duration {
-        self.sessions
-            .iter()
-            .map(|s| {
-                s.termination
-                    .as_ref()
-                    .and_then(|t| t.session_duration_seconds)
-                    .map_or(s.elapsed, |secs| Duration::from_secs_f64(secs.max(0.0)))
-            })
-            .sum()
+        self.total(|t| t.session_duration_seconds, |s| s.elapsed)
     }
 
     /// The audio the server received, by its count where it gave one.
     pub fn audio_duration(&self) -> Duration {
+        self.total(|t| t.audio_duration_seconds, |s| s.audio_sent)
+    }
+
+    /// The sum over sessions of the server's figure, or ours where it gave none.
+    fn total(
+        &self,
+        server: impl Fn(&Termination) -> Option<f64>,
+        ours: impl Fn(&SessionRecord) -> Duration,
+    ) -> Duration {
         self.sessions
             .iter()
             .map(|s| {
                 s.termination
                     .as_ref()
-                    .and_then(|t| t.audio_duration_seconds)
-                    .map_or(s.audio_sent, |secs| Duration::from_secs_f64(secs.max(0.0)))
+                    .and_then(&server)
+                    .map_or(ours(s), |secs| Duration::from_secs_f64(secs.max(0.0)))
             })
             .sum()
     }
