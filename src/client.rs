@@ -166,6 +166,7 @@ impl Client {
 
     /// The same client (key, agent, retries, observer) for another host: the
     /// streaming host, whose token endpoint is not on the REST host.
+    #[cfg(feature = "streaming")]
     pub(crate) fn rebased(&self, base_url: String) -> Result<Client> {
         check_base_url(&base_url)?;
         let shared = Shared {
