@@ -401,3 +401,38 @@ fn plain_ws_to_another_host_and_region_with_url_are_refused_before_connecting() 
     assert_eq!(out.status.code(), Some(2));
     assert!(fake.sessions().is_empty());
 }
+
+#[test]
+fn partials_are_drawn_live_on_a_terminal_and_never_in_a_pipe() {
+    let fake = FakeStreaming::start();
+    let file = TempFile::new(
+        "tty.wav",
+        &wav(16_000, 1, &speech(16_000, &TWO_TURNS, 200, 50, 400)),
+    );
+    // A pipe (the other tests): stderr has no partial line.
+    let out = run(aai(&fake).arg("stream").arg(&file.0), None);
+    assert!(!text(&out.stderr).contains('…'), "{}", text(&out.stderr));
+    // A terminal: script(1) gives aai a pseudo-terminal for stdout and stderr.
+    let command = format!("{AAI} stream {}", file.0.display());
+    let mut script = Command::new("script");
+    script
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .env("ASSEMBLYAI_STREAMING_URL", fake.url())
+        .env("ASSEMBLYAI_API_KEY", fake.key())
+        .env("ASSEMBLYAI_BASE_URL", "http://127.0.0.1:9");
+    let Ok(out) = script.stdin(Stdio::null()).output() else {
+        eprintln!("script(1) is missing: the terminal half is skipped");
+        return;
+    };
+    let screen = text(&out.stdout);
+    assert!(
+        screen.contains("\r\x1b[2K… alpha"),
+        "a partial drawn in place: {screen:?}"
+    );
+    assert!(
+        screen.contains("alpha bravo\r\n"),
+        "the final as a line: {screen:?}"
+    );
+}

@@ -604,3 +604,35 @@ fn the_eu_region_streams_to_the_eu_host_and_debug_hides_the_key() {
     );
     assert!(!format!("{us:?}").contains("secret-key-77"));
 }
+
+#[test]
+fn an_error_frame_whose_close_never_comes_still_ends_the_session_with_its_text() {
+    let fake = FakeStreaming::start();
+    fake.fault(
+        0,
+        Fault::ErrorWithoutClose {
+            audio_ms: 300,
+            code: 3006,
+            reason: "Invalid Message: something the server disliked".into(),
+        },
+    );
+    let audio = pcm16_bytes(&speech(RATE, &TWO_TURNS, 200, 50, 400));
+    let (_events, result) = stream_all(&client(&fake), &StreamingParams::new(RATE), audio);
+    let error = result.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::StreamClosed {
+                code: 3006,
+                retryable: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("something the server disliked"),
+        "{error}"
+    );
+    assert_eq!(fake.sessions().len(), 1);
+}

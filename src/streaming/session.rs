@@ -26,6 +26,9 @@ const POLL: Duration = Duration::from_millis(20);
 /// A session that lived this long is healthy: the reconnection count starts again.
 const HEALTHY_AFTER: Duration = Duration::from_secs(30);
 
+/// How long after an `Error` frame the close it announces may take.
+const ERROR_CLOSE_WAIT: Duration = Duration::from_secs(2);
+
 const KEEP_ALIVE: &str = r#"{"type":"KeepAlive"}"#;
 
 /// What one server session was: the id, what it was sent, and how it ended.
@@ -206,8 +209,9 @@ pub struct StreamingSession {
     /// No more audio will be given.
     source_done: bool,
     sessions: Vec<SessionRecord>,
-    /// The `Error` frame's text, which explains the close that follows.
-    error_frame: Option<String>,
+    /// The `Error` frame's text, which explains the close that follows,
+    /// its code, and when it came.
+    error_frame: Option<(String, Option<u16>, Instant)>,
     /// Failed connections and sessions in a row.
     failures: u32,
     /// `UpdateConfiguration` messages sent, replayed to a new session.
@@ -590,9 +594,26 @@ impl StreamingSession {
                 self.send_text(KEEP_ALIVE)?;
             }
         }
+        // An `Error` frame announces a close; one that never comes is
+        // taken as given (py-sdk closes locally too), so no session hangs.
+        if let Some((_, code, at)) = &self.error_frame {
+            if at.elapsed() >= ERROR_CLOSE_WAIT {
+                let code = code.unwrap_or(3005);
+                if let Some(socket) = &mut self.socket {
+                    socket.abort();
+                }
+                return self.handle_fault(Fault::Closed {
+                    code,
+                    reason: String::new(),
+                });
+            }
+        }
         let mut until = until;
         if let Some(held) = self.tracker.deadline() {
             until = until.min(held);
+        }
+        if let Some((_, _, at)) = &self.error_frame {
+            until = until.min(*at + ERROR_CLOSE_WAIT);
         }
         let wait = until.saturating_duration_since(Instant::now());
         let read = self.socket_mut()?.read(wait);
@@ -634,7 +655,7 @@ impl StreamingSession {
             }
             Incoming::Error { code, message } => {
                 let message = self.connector.redact(message);
-                self.error_frame = Some(message.clone());
+                self.error_frame = Some((message.clone(), code, Instant::now()));
                 out.push(StreamEvent::ServerError { code, message });
             }
             Incoming::Event(event) => out.push(event),
@@ -648,7 +669,7 @@ impl StreamingSession {
             Fault::Closed { code, reason } => {
                 let reason = self
                     .connector
-                    .redact(self.error_frame.take().unwrap_or(reason));
+                    .redact(self.error_frame.take().map_or(reason, |(text, ..)| text));
                 let mut verdict = close::classify(code, &reason);
                 // A normal close before `Terminate` still leaves audio to
                 // send: a new session takes it.

@@ -45,6 +45,12 @@ pub enum Fault {
     },
     /// After this much audio, drop the TCP connection without a close frame.
     DropAfter { audio_ms: u64 },
+    /// After this much audio, send an `Error` frame but never close, and go silent.
+    ErrorWithoutClose {
+        audio_ms: u64,
+        code: u16,
+        reason: String,
+    },
     /// Never answer `Terminate`.
     IgnoreTerminate,
 }

@@ -143,6 +143,19 @@ impl Session {
                             self.fail(*code, reason);
                             return;
                         }
+                        Some(Fault::ErrorWithoutClose {
+                            audio_ms,
+                            code,
+                            reason,
+                        }) if self.received_ms >= *audio_ms as f64 => {
+                            let error =
+                                json!({"type": "Error", "error_code": code, "error": reason});
+                            let _ = self.ws.send(text(error));
+                            self.log.lock().unwrap().refusal = Some(reason.clone());
+                            // Silent from now on, as a hung server would be.
+                            while self.ws.read().is_ok() {}
+                            return;
+                        }
                         Some(Fault::DropAfter { audio_ms })
                             if self.received_ms >= *audio_ms as f64 =>
                         {
