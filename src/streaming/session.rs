@@ -718,6 +718,11 @@ impl StreamingSession {
             self.phase = Phase::Done;
             return Err(error);
         }
+        // A session that lived long was healthy, finals or not (silence):
+        // its end starts a new count, so rare faults never add up to an error.
+        if self.opened.elapsed() >= HEALTHY_AFTER {
+            self.failures = 0;
+        }
         self.reconnect(error, why)
     }
 
