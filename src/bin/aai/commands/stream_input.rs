@@ -4,7 +4,7 @@
 //! converts it, since the streaming API takes raw samples only.
 
 use std::fs::File;
-use std::io::{self, Read};
+use std::io::{self, IsTerminal, Read};
 
 use assemblyai::streaming::AudioEncoding;
 
@@ -34,6 +34,14 @@ pub fn open(
     encoding: Option<AudioEncoding>,
 ) -> CliResult<Input> {
     let mut reader: Box<dyn Read + Send> = if source == "-" {
+        if io::stdin().is_terminal() {
+            return Err(Failure::usage(
+                "aai stream - reads audio from stdin, which is a terminal here: pipe audio in",
+            )
+            .with_hint(
+                "arecord -q -f S16_LE -r 16000 -c 1 -t raw | aai stream - --sample-rate 16000",
+            ));
+        }
         Box::new(io::stdin())
     } else {
         let file = File::open(source)
