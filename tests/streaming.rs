@@ -636,3 +636,53 @@ fn an_error_frame_whose_close_never_comes_still_ends_the_session_with_its_text()
     );
     assert_eq!(fake.sessions().len(), 1);
 }
+
+#[test]
+fn expiry_rolls_over_to_a_new_session_but_an_auth_close_mid_session_is_fatal() {
+    let audio = pcm16_bytes(&speech(RATE, &TWO_TURNS, 200, 50, 400));
+    let expiring = FakeStreaming::start();
+    expiring.fault(
+        0,
+        Fault::CloseAfter {
+            audio_ms: 600,
+            code: 3008,
+            reason: "Session Expired: Maximum session duration exceeded".into(),
+        },
+    );
+    let (events, result) = stream_all(
+        &client(&expiring),
+        &StreamingParams::new(RATE),
+        audio.clone(),
+    );
+    result.expect("3008 is a roll-over, not a failure");
+    assert_eq!(finals(&events), speech::transcript(&TWO_TURNS));
+    assert_eq!(expiring.sessions().len(), 2);
+
+    let refused = FakeStreaming::start();
+    refused.fault(
+        0,
+        Fault::CloseAfter {
+            audio_ms: 600,
+            code: 1008,
+            reason: "Unauthorized Connection: account disabled".into(),
+        },
+    );
+    let (_, result) = stream_all(&client(&refused), &StreamingParams::new(RATE), audio);
+    let error = result.unwrap_err();
+    match &error {
+        Error::StreamClosed {
+            code: 1008,
+            session_id: Some(id),
+            retryable: false,
+            ..
+        } => {
+            assert_eq!(id, &refused.sessions()[0].id, "the error names the session");
+        }
+        other => panic!("expected a fatal 1008, got {other:?}"),
+    }
+    assert_eq!(
+        refused.sessions().len(),
+        1,
+        "no reconnection on an auth close"
+    );
+}
