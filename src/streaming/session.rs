@@ -433,12 +433,10 @@ impl StreamingSession {
         mut on_event: impl FnMut(StreamEvent),
     ) -> Result<Summary> {
         self.check_open()?;
-        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(8);
-        let block = self
-            .audio
-            .format()
-            .bytes_for(Duration::from_millis(100))
-            .max(2) as usize;
+        // Reads of up to a second: a file is handed over in few pieces (each
+        // a thread wake-up), and a pipe's read returns what it has at once.
+        let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
+        let block = self.audio.format().bytes_for(Duration::from_secs(1)).max(2) as usize;
         // Detached: a reader blocked on a pipe must not hold up the end. It
         // stops at the next read once the receiver is gone.
         thread::spawn(move || {
