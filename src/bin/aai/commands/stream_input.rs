@@ -275,6 +275,59 @@ impl Read for Downmix {
 mod tests {
     use super::*;
 
+    /// A WAV header of format `tag`, with a LIST chunk before the data.
+    fn wav_file(tag: u16, channels: u16, rate: u32, bits: u16, data: &[u8]) -> Vec<u8> {
+        let mut out = b"RIFF\0\0\0\0WAVEfmt ".to_vec();
+        out.extend(16u32.to_le_bytes());
+        out.extend(tag.to_le_bytes());
+        out.extend(channels.to_le_bytes());
+        out.extend(rate.to_le_bytes());
+        out.extend((rate * u32::from(channels * bits / 8)).to_le_bytes());
+        out.extend((channels * bits / 8).to_le_bytes());
+        out.extend(bits.to_le_bytes());
+        out.extend(b"LIST\x03\0\0\0abc\0");
+        out.extend(b"data");
+        out.extend((data.len() as u32).to_le_bytes());
+        out.extend(data);
+        out.extend(b"junk after the data");
+        out
+    }
+
+    fn open_bytes(bytes: Vec<u8>) -> CliResult<Input> {
+        let path =
+            std::env::temp_dir().join(format!("aai-wav-{}-{}", std::process::id(), bytes.len()));
+        std::fs::write(&path, bytes).unwrap();
+        let input = open(path.to_str().unwrap(), None, None);
+        let _ = std::fs::remove_file(&path);
+        input
+    }
+
+    #[test]
+    fn wav_headers_give_rate_and_encoding_and_only_the_data_is_read() {
+        let mut input = open_bytes(wav_file(7, 1, 8000, 8, &[1, 2, 3])).unwrap();
+        assert_eq!(
+            (input.rate, input.encoding),
+            (8000, AudioEncoding::PcmMulaw)
+        );
+        let mut data = Vec::new();
+        input.reader.read_to_end(&mut data).unwrap();
+        assert_eq!(
+            data,
+            [1, 2, 3],
+            "odd LIST chunk skipped with its pad byte; trailer not read"
+        );
+
+        let refused = open_bytes(wav_file(1, 1, 44_100, 24, &[0; 6]))
+            .err()
+            .unwrap();
+        assert!(refused.message.contains("24-bit"), "{}", refused.message);
+        assert!(refused.hint.unwrap().contains("-f s16le"));
+        assert!(
+            open_bytes(wav_file(3, 1, 48_000, 32, &[0; 8])).is_err(),
+            "float refused"
+        );
+    }
+
     #[test]
     fn stereo_is_averaged_to_mono_across_odd_reads() {
         let frames: Vec<u8> = [(100i16, 300i16), (-50, -150), (7, 9)]
