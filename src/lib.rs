@@ -67,6 +67,7 @@ mod request; // sending: auth, bodies, retries by endpoint safety, status mappin
 mod retry; // RetryPolicy: backoff with jitter, Retry-After
 
 // One file per group of endpoints.
+mod adopt; // which listed job a failed create made: echoed options, time window
 mod create; // POST /v2/transcript, exactly once despite ambiguous failures
 mod export; // subtitles, sentences, paragraphs, word search, redacted audio
 mod list; // GET /v2/transcript, one page or all of them
@@ -82,7 +83,7 @@ mod timestamp; // the API's two timestamp formats, for create recovery
 mod types; // request and response data, modelled on the published spec
 
 pub use client::{Client, ClientBuilder, Region};
-pub use error::{Error, Result};
+pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;
 pub use retry::RetryPolicy;

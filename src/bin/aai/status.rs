@@ -116,6 +116,10 @@ impl Status {
                 let event = json!({"event": "uploaded", "bytes": bytes});
                 self.note(&format!("uploaded {}{took}", megabytes(bytes)), event);
             }
+            Event::Creating { audio_url } => interrupt::on_interrupt(&format!(
+                "\naai: interrupted while creating the transcript of {audio_url}: it may have \
+                 been created anyway; look with `aai list` before running this again\n"
+            )),
             Event::Created { transcript } => self.created(&transcript.id),
             Event::StatusChanged { transcript } => {
                 let (id, status) = (&transcript.id, &transcript.status);
