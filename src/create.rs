@@ -12,7 +12,7 @@
 //! than resent, as [`Error::MaybeCreated`], which a caller can resolve later
 //! with [`Client::find_created`].
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime};
 
 use ureq::http::header;
 
@@ -20,7 +20,7 @@ use crate::adopt::{self, Echo, When, Window};
 use crate::deadline::Deadline;
 use crate::event::Event;
 use crate::request::{Call, Payload, Safety, check_transcript_id, never_reached_the_api};
-use crate::timestamp::{parse_http_date, parse_naive_utc};
+use crate::timestamp::{local_now, parse_http_date, parse_naive_utc};
 use crate::{
     Client, CreateAttempt, Error, ListQuery, Result, Transcript, TranscriptList, TranscriptRequest,
 };
@@ -79,6 +79,7 @@ impl Client {
         own_upload: bool,
     ) -> Result<Transcript> {
         request.validate()?;
+        let deadline = self.bounded(deadline);
         let sent = serde_json::to_value(request).map_err(|err| {
             Error::invalid_input(format!("the transcript request cannot be encoded: {err}"))
         })?;
@@ -392,10 +393,4 @@ fn may_still_be_running(error: &Error) -> bool {
         Error::Http { source, .. } => matches!(**source, ureq::Error::Timeout(_)),
         _ => false,
     }
-}
-
-fn local_now() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
 }

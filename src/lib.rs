@@ -82,7 +82,7 @@ mod event; // Event and Observer: progress, ids, status changes, retries
 mod timestamp; // the API's two timestamp formats, for create recovery
 mod types; // request and response data, modelled on the published spec
 
-pub use client::{Client, ClientBuilder, Region};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
 pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;

@@ -141,7 +141,7 @@ impl Client {
     pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
         self.retrying(call, |client, call| {
             let mut response = client.attempt(call)?;
-            let body = read_body(&mut response, call)?;
+            let body = read_body(&mut response, call, client.shared.max_reply_bytes)?;
             let (parts, _) = response.into_parts();
             Ok(Response::from_parts(parts, body))
         })
@@ -161,6 +161,7 @@ impl Client {
         call: &mut Call<'_>,
         mut once: impl FnMut(&Client, &mut Call<'_>) -> Result<T>,
     ) -> Result<T> {
+        call.deadline = self.bounded(call.deadline);
         let mut attempt = 1;
         loop {
             let error = match once(self, call) {
@@ -223,24 +224,38 @@ impl Client {
                 self.run(request.body(bytes.as_slice()), &exchange)
             }
             Payload::File { path, len } => {
-                let path: &Path = path;
-                let mut file = File::open(path)
+                let (path, len): (&Path, u64) = (path, *len);
+                let file = File::open(path)
                     .map_err(|err| Error::io(format!("cannot open {}", path.display()), err))?;
+                let mut exact = ExactLen {
+                    file,
+                    expected: len,
+                    read: 0,
+                    changed: false,
+                };
+                if exact.size_changed() {
+                    return Err(changed_size(path, len));
+                }
                 let mut progress = Progress {
-                    inner: &mut file,
+                    inner: &mut exact,
                     sent: 0,
-                    total: Some(*len),
+                    total: Some(len),
                     client: self,
                 };
                 // A length lets the server refuse an oversized file up front
                 // and spares chunk framing on the hot path.
                 let request = request
                     .header(header::CONTENT_TYPE, "application/octet-stream")
-                    .header(header::CONTENT_LENGTH, *len);
-                self.run(
+                    .header(header::CONTENT_LENGTH, len);
+                let sent = self.run(
                     request.body(SendBody::from_reader(&mut progress)),
                     &exchange,
-                )
+                );
+                // What the file did matters more than how the request ended.
+                if exact.size_changed() {
+                    return Err(changed_size(path, len));
+                }
+                sent
             }
             Payload::Stream(reader) => {
                 let mut progress = Progress {
@@ -311,6 +326,57 @@ impl Read for Progress<'_, '_> {
         });
         Ok(n)
     }
+}
+
+/// A file read as the length it had when it was checked, which is the
+/// `Content-Length` sent: one that grows or shrinks while it uploads (a
+/// recording still being written, a file being replaced) would send a body
+/// that does not match, which the API would refuse after the whole upload,
+/// and every retry would meet again.
+struct ExactLen {
+    file: File,
+    expected: u64,
+    read: u64,
+    /// Set when the file yielded fewer or more bytes than expected.
+    changed: bool,
+}
+
+impl ExactLen {
+    /// Whether the file's size is no longer the one sent (and marks it).
+    fn size_changed(&mut self) -> bool {
+        if self
+            .file
+            .metadata()
+            .is_ok_and(|metadata| metadata.len() != self.expected)
+        {
+            self.changed = true;
+        }
+        self.changed
+    }
+}
+
+impl Read for ExactLen {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read += n as u64;
+        let short = n == 0 && !buf.is_empty() && self.read < self.expected;
+        if short || self.read > self.expected {
+            self.changed = true;
+            return Err(io::Error::other(
+                "the file changed size while it was uploading",
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// The error for a file that changed size while it was being uploaded.
+fn changed_size(path: &Path, len: u64) -> Error {
+    Error::invalid_source(format!(
+        "{} changed size while it was uploading (it was {len} bytes when the upload began): \
+         upload it once whatever is writing it has finished",
+        path.display()
+    ))
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters pass).

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use crate::deadline::Deadline;
-use crate::reply::{Reply, copy_body, describe_body};
+use crate::reply::{Reply, copy_body, describe_body, over_limit};
 use crate::request::{Call, check_transcript_id};
 use crate::types::is_http_url;
 use crate::{Client, Error, Result, Transcript, TranscriptRequest, UploadedFile, WaitOptions};
@@ -135,8 +135,14 @@ impl Client {
         };
         // The first and last bytes other than white space, seen in passing.
         let (mut first, mut last) = (None, None);
+        let limit = self.shared.max_reply_bytes;
+        let mut seen = 0u64;
         let reader = &mut response.body_mut().as_reader();
         let written = copy_body(reader, writer, "the transcript", |chunk| {
+            seen += chunk.len() as u64;
+            if seen > limit {
+                return Err(over_limit(status, limit, Some(id)));
+            }
             let mut solid = chunk.iter().filter(|b| !b.is_ascii_whitespace());
             if first.is_none() {
                 first = solid.next().copied();

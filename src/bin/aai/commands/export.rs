@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use assemblyai::TranscriptStatus;
 
 use crate::args::{Args, Connection};
-use crate::commands::transcribe::wait_options;
+use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{AtomicFile, Output};
 use crate::render::{Presentation, clock};
@@ -15,10 +15,11 @@ use crate::status::Status;
 /// Prints a finished transcript in any `--format`, without waiting.
 pub fn export(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let presentation = Presentation::parse(&mut args)?;
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     presentation.check()?;
-    let client = connection.client(presentation.is_json())?;
+    let client = within(connection.client(presentation.is_json())?, timeout);
     if !presentation.needs_transcript() {
         return presentation.print(&client, &id, None);
     }
@@ -52,6 +53,7 @@ pub fn export(mut args: Args) -> CliResult {
 /// Prints where words or phrases occur.
 pub fn search(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let mut words = args.finish(&["TRANSCRIPT_ID", "WORD..."])?;
     let id = words.remove(0);
@@ -60,7 +62,7 @@ pub fn search(mut args: Args) -> CliResult {
             "aai search needs at least one WORD after the id",
         ));
     }
-    let client = connection.client(false)?;
+    let client = within(connection.client(false)?, timeout);
     let found = client.word_search(&id, &words)?;
     let text = if json {
         crate::render::json(&found)
@@ -92,7 +94,7 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
         Output::File(path.clone()).check_writable()?;
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, wait.timeout));
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
     let Some(path) = output else {
         let text = if json {
@@ -105,6 +107,16 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
     let cannot_write =
         |error: std::io::Error| Failure::input(format!("cannot write {}: {error}", path.display()));
     let mut file = AtomicFile::create(&path).map_err(cannot_write)?;
-    client.download_redacted_audio(&ready, &mut file)?;
+    // The storage host's refusals are about the link, not the project of a
+    // key, whatever hint the same status means from the API.
+    client
+        .download_redacted_audio(&ready, &mut file)
+        .map_err(|error| match Failure::from(error) {
+            refused if refused.status.is_some() => refused.with_hint(format!(
+                "ask for a fresh link: aai redacted-audio {id} -o {}",
+                path.display()
+            )),
+            other => other,
+        })?;
     file.commit().map_err(cannot_write)
 }
