@@ -42,6 +42,9 @@
 //! Requests are retried by a [`RetryPolicy`]: reads and uploads on network
 //! errors, 429 and 5xx (honouring `Retry-After`); a transcript creation only
 //! when no job can have been started, so an input is never billed twice.
+//! A create that may have started its job without the client learning its
+//! id fails with [`Error::MaybeCreated`], whose [`CreateAttempt`] lets
+//! [`Client::find_created`] adopt the job later.
 //!
 //! # Errors
 //!
