@@ -100,11 +100,7 @@ impl Client {
         loop {
             if deadline.expired() {
                 let error = deadline.timeout_error(None);
-                return Err(if in_doubt {
-                    error.maybe_created(pending)
-                } else {
-                    error
-                });
+                return Err(doubted(error, in_doubt, pending));
             }
             self.emit(Event::Creating {
                 audio_url: &request.audio_url,
@@ -121,19 +117,11 @@ impl Client {
                     attempt += 1;
                     continue;
                 }
-                return Err(if in_doubt {
-                    error.maybe_created(pending)
-                } else {
-                    error
-                });
+                return Err(doubted(error, in_doubt, pending));
             }
             let deadline_passed = matches!(error, Error::Timeout { .. });
             if !deadline_passed && !outcome_unknown(&error) {
-                return Err(if in_doubt {
-                    error.maybe_created(pending)
-                } else {
-                    error
-                });
+                return Err(doubted(error, in_doubt, pending));
             }
             in_doubt = true;
             // A job may exist. Pausing first also gives the API time to list
@@ -333,9 +321,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::MaybeCreated`] again when a job may be it but can't be proven
-    /// so (its options are not all echoed, or its time fits only another time
-    /// zone); API and transport errors of the list and the transcript.
+    /// [`Error::MaybeCreated`] again, with an
+    /// [`InvalidResponse`](Error::InvalidResponse) inside, when a job may be
+    /// it but can't be proven so (its options are not all echoed, or its time
+    /// fits only another time zone): its `candidates` name them. API and
+    /// transport errors of the list and the transcript.
     pub fn find_created(
         &self,
         request: &TranscriptRequest,
@@ -353,12 +343,18 @@ impl Client {
             Found::Maybe(ids) => {
                 let mut pending = attempt.clone();
                 pending.candidates = ids;
+                // What the list says leaves it open: an answer, not a fault.
+                let message = format!(
+                    "{} listed job(s) of {} may be this attempt's, but can't be proven so",
+                    pending.candidates.len(),
+                    attempt.audio_url
+                );
                 Err(Error::MaybeCreated {
-                    source: Box::new(Error::invalid_input(format!(
-                        "{} listed job(s) of {} may be this attempt's, but can't be proven so",
-                        pending.candidates.len(),
-                        attempt.audio_url
-                    ))),
+                    source: Box::new(Error::InvalidResponse {
+                        status: 200,
+                        message,
+                        transcript_id: None,
+                    }),
                     attempt: pending,
                 })
             }
@@ -374,6 +370,16 @@ enum Found {
     Maybe(Vec<String>),
     /// No job of ours is listed.
     Nothing,
+}
+
+/// A create's failure, marked as leaving a job possible when an earlier
+/// attempt may have made one.
+fn doubted(error: Error, in_doubt: bool, pending: CreateAttempt) -> Error {
+    if in_doubt {
+        error.maybe_created(pending)
+    } else {
+        error
+    }
 }
 
 /// Whether a failed create may nonetheless have started a job.

@@ -266,8 +266,7 @@ impl Client {
                      holds (redacted audio links live 24 hours); ask for a new one"
                 }
                 400 | 404 | 410 => {
-                    "the file is gone (redacted audio lives 24 hours after the transcript): \
-                     ask for a new link, or create the transcript again"
+                    "the link has probably expired (redacted audio lives 24 hours): ask for a new one"
                 }
                 _ => "the download was refused",
             };

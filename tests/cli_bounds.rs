@@ -67,10 +67,26 @@ fn key_config_and_secret_files_that_are_pipes_devices_or_huge_are_input_errors()
     let huge = huge.to_str().unwrap().to_owned();
 
     for (flag, path, words) in [
-        ("--api-key-file", "/dev/zero", ["not a regular file", "/dev/zero"]),
-        ("--api-key-file", fifo.as_str(), ["not a regular file", "fifo"]),
-        ("--config-file", "/dev/zero", ["not a regular file", "config file"]),
-        ("--config-file", huge.as_str(), ["over 1024 KiB", "huge.json"]),
+        (
+            "--api-key-file",
+            "/dev/zero",
+            ["not a regular file", "/dev/zero"],
+        ),
+        (
+            "--api-key-file",
+            fifo.as_str(),
+            ["not a regular file", "fifo"],
+        ),
+        (
+            "--config-file",
+            "/dev/zero",
+            ["not a regular file", "config file"],
+        ),
+        (
+            "--config-file",
+            huge.as_str(),
+            ["over 1024 KiB", "huge.json"],
+        ),
         (
             "--webhook-auth-header-value-file",
             fifo.as_str(),

@@ -23,6 +23,16 @@ fn kill(child: &Child, signal: &str) {
     assert!(status.success());
 }
 
+/// Sends `signal`, then returns the exit code and what was left on stderr.
+fn interrupt(child: &mut Child, signal: &str) -> (Option<i32>, String) {
+    kill(child, signal);
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr.take() {
+        pipe.read_to_string(&mut stderr).unwrap();
+    }
+    (wait_or_kill(child), stderr)
+}
+
 /// Reads stderr lines until one contains `marker`; returns what was read.
 fn read_until(stderr: &mut BufReader<impl Read>, marker: &str) -> String {
     let mut seen = String::new();
@@ -105,16 +115,9 @@ fn a_signal_ignored_when_aai_started_stays_ignored() {
         assert!(child.try_wait().unwrap().is_none(), "SIGTERM ended it");
         std::thread::sleep(Duration::from_millis(20));
     }
-    kill(&child, "INT");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (code, stderr) = interrupt(&mut child, "INT");
 
-    assert_eq!(wait_or_kill(&mut child), Some(130), "stderr:\n{stderr}");
+    assert_eq!(code, Some(130), "stderr:\n{stderr}");
 }
 
 #[cfg(unix)]
@@ -132,16 +135,9 @@ fn ctrl_c_while_the_create_is_in_flight_says_a_transcript_may_have_been_created(
         std::thread::sleep(Duration::from_millis(20));
     }
 
-    kill(&child, "INT");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (code, stderr) = interrupt(&mut child, "INT");
 
-    assert_eq!(wait_or_kill(&mut child), Some(130), "stderr:\n{stderr}");
+    assert_eq!(code, Some(130), "stderr:\n{stderr}");
     assert!(stderr.contains("may have been created"), "{stderr}");
     assert!(stderr.contains("aai list"), "{stderr}");
 }

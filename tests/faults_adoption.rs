@@ -11,18 +11,10 @@ use std::time::Duration;
 use assemblyai::{Client, Error, Event, LanguageCode, TranscriptRequest, WaitOptions};
 use support::{FakeApi, Fault, MAIN_PROJECT};
 
-use common::{TempFile, builder, client, fast_retry};
+use common::{TempFile, builder, client, fast_retry, transcript_ids};
 
 const AUDIO_URL: &str = "https://assembly.ai/wildfires.mp3";
 const HOUR: i64 = 3600;
-
-fn transcript_ids(api: &FakeApi) -> Vec<String> {
-    let transcripts = api.transcripts();
-    let ids = transcripts
-        .iter()
-        .map(|t| t["id"].as_str().unwrap().to_string());
-    ids.collect()
-}
 
 fn german_with_speakers() -> TranscriptRequest {
     let mut request = TranscriptRequest::new(AUDIO_URL);

@@ -13,20 +13,14 @@ use assemblyai::{Error, RetryPolicy, TranscriptRequest, TranscriptStatus};
 use serde_json::json;
 use support::{FakeApi, Fault, Script};
 
-use common::{Seen, builder, client, fast_retry, fast_wait, observed, requests_exactly};
+use common::{
+    Seen, builder, client, fast_retry, fast_wait, observed, requests_exactly, transcript_ids,
+};
 
 const AUDIO_URL: &str = "https://assembly.ai/wildfires.mp3";
 
 fn request() -> TranscriptRequest {
     TranscriptRequest::new(AUDIO_URL)
-}
-
-fn transcript_ids(api: &FakeApi) -> Vec<String> {
-    let transcripts = api.transcripts();
-    let ids = transcripts
-        .iter()
-        .map(|t| t["id"].as_str().unwrap().to_string());
-    ids.collect()
 }
 
 /// `(creates, list lookups)` the server received.
