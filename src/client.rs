@@ -295,9 +295,11 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest pause in the middle of sending or receiving a body. An
-    /// upload may take as long as it needs while bytes keep moving; only a
-    /// stall this long aborts it. Defaults to 60 s.
+    /// The longest pause in the middle of sending or receiving a body: a
+    /// stall this long aborts the request. Defaults to 60 s. Besides, a file
+    /// upload may take ten minutes plus a second per 16 KiB (a slow link
+    /// is never cut; a server reading a byte a second is), and a reply body
+    /// [`body_timeout`](Self::body_timeout).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.idle_timeout = timeout;
         self

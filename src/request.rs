@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use ureq::http::{self, Method, Response, header};
@@ -114,7 +115,16 @@ struct Exchange<'a> {
     label: String,
     deadline: Deadline,
     transcript_id: Option<&'a str>,
+    /// The longest the request body may take to send, when its size is known.
+    send_body: Option<Duration>,
 }
+
+/// The slowest pace a file upload may go before it is cut off, 16 KiB/s
+/// (plus ten minutes): a long upload on a slow link is never cut, while a
+/// server that reads a byte a second can't hold it forever. A 2.2 GB file
+/// may take 38 hours.
+const SLOWEST_UPLOAD_BYTES_PER_SECOND: u64 = 16 * 1024;
+const UPLOAD_TIME_FLOOR: Duration = Duration::from_secs(600);
 
 /// Failures that prove the API did not act on the request: it was refused
 /// before a connection existed, or the API said it would not process it.
@@ -212,10 +222,17 @@ impl Client {
             .header(header::AUTHORIZATION, shared.key.as_str())
             .header(header::ACCEPT, call.accept);
 
+        let send_body = match &call.payload {
+            Payload::File { len, .. } => Some(
+                UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND),
+            ),
+            _ => None,
+        };
         let exchange = Exchange {
             label: format!("{} {}", call.method, call.path),
             deadline: call.deadline,
             transcript_id: call.transcript_id,
+            send_body,
         };
         let response = match &mut call.payload {
             Payload::None => self.run(request.body(()), &exchange),
@@ -294,6 +311,7 @@ impl Client {
         let request = agent
             .configure_request(request)
             .timeout_global(deadline.remaining())
+            .timeout_send_body(exchange.send_body)
             .build();
         agent.run(request).map_err(|err| match err {
             ureq::Error::Timeout(ureq::Timeout::Global) => {
