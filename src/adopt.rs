@@ -10,10 +10,12 @@
 use serde_json::{Map, Value};
 
 /// Request fields that ask for something extra and whose unset state the API
-/// echoes as `false`, `null` or empty: a job that has one set when this call
-/// did not (or the reverse) was asked for by someone else. Fields outside this
-/// list are compared only when this call sent them, since the API fills in
-/// its own defaults for the rest (`punctuate: true`, `language_code`,
+/// echoes as `false`, `null` or empty: a job that lacks one this call set was
+/// asked for by someone else; one that has one this call did not set may be
+/// someone else's (who asked for more) or ours (if the API turned it on by
+/// itself), so it is never adopted, and never doubled either. Fields outside
+/// this list are compared only when this call sent them, since the API fills
+/// in its own defaults for the rest (`punctuate: true`, `language_code`,
 /// `speech_model_used`, ...).
 const OPT_IN: &[&str] = &[
     "speaker_labels",
@@ -90,6 +92,10 @@ pub(crate) fn compare(ours: &Map<String, Value>, theirs: &Map<String, Value>) ->
             (true, true) => {}
             (false, false)
                 if same(mine.unwrap_or(&Value::Null), echoed.unwrap_or(&Value::Null)) => {}
+            // Set there, not here: someone asked for more, or the API turned
+            // it on by itself. Either may be, so the job is neither adopted
+            // nor doubled.
+            (true, false) => verdict = Echo::Unknown,
             _ => return Echo::Different,
         }
     }
@@ -214,10 +220,7 @@ mod tests {
     }
 
     #[test]
-    fn an_option_asked_by_only_one_side_is_different() {
-        let plain = echo_of(&json!({"audio_url": "u"}));
-        let labelled = map(json!({"speaker_labels": true}));
-        assert_eq!(compare(&plain, &labelled), Echo::Different);
+    fn an_option_asked_here_but_missing_there_is_different() {
         let ours = echo_of(&json!({"audio_url": "u", "speaker_labels": true}));
         assert_eq!(
             compare(&ours, &map(json!({"speaker_labels": null}))),
@@ -227,6 +230,20 @@ mod tests {
         assert_eq!(
             compare(&german, &map(json!({"language_code": "fr"}))),
             Echo::Different
+        );
+    }
+
+    #[test]
+    fn an_option_set_only_on_the_job_leaves_it_unknown() {
+        let plain = echo_of(&json!({"audio_url": "u"}));
+        let labelled = map(json!({"speaker_labels": true, "webhook_url": "https://x/h"}));
+        assert_eq!(compare(&plain, &labelled), Echo::Unknown);
+        let german = echo_of(&json!({"audio_url": "u", "language_code": "de"}));
+        let labelled = map(json!({"language_code": "fr", "speaker_labels": true}));
+        assert_eq!(
+            compare(&german, &labelled),
+            Echo::Different,
+            "a difference decides"
         );
     }
 

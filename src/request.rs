@@ -223,9 +223,9 @@ impl Client {
             .header(header::ACCEPT, call.accept);
 
         let send_body = match &call.payload {
-            Payload::File { len, .. } => Some(
-                UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND),
-            ),
+            Payload::File { len, .. } => {
+                Some(UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND))
+            }
             _ => None,
         };
         let exchange = Exchange {

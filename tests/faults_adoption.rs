@@ -8,8 +8,8 @@ mod support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use assemblyai::{Client, Error, Event, LanguageCode, TranscriptRequest, WaitOptions};
-use support::{FakeApi, Fault, MAIN_PROJECT};
+use assemblyai::{Client, Error, Event, LanguageCode, PiiPolicy, TranscriptRequest, WaitOptions};
+use support::{FakeApi, Fault, MAIN_PROJECT, Script};
 
 use common::{TempFile, builder, client, fast_retry, transcript_ids};
 
@@ -166,6 +166,47 @@ fn a_possible_job_can_be_found_later_with_the_attempt() {
     let found = client.find_created(&request, &attempt).unwrap();
 
     assert_eq!(found.map(|t| t.id), transcript_ids(&api).pop());
-    let other = TranscriptRequest::new(AUDIO_URL);
+    let other = french_with_speakers();
     assert!(client.find_created(&other, &attempt).unwrap().is_none());
+    let asked_less = TranscriptRequest::new(AUDIO_URL);
+    let err = client.find_created(&asked_less, &attempt).unwrap_err();
+    assert_eq!(
+        err.may_have_created().unwrap().candidates,
+        transcript_ids(&api)
+    );
+}
+
+#[test]
+fn a_job_of_ours_already_finished_when_looked_at_is_adopted() {
+    let api = FakeApi::builder().script(Script::after_polls(0, 0)).start();
+    api.inject(Fault::DropAfterCreate.on("POST", "/v2/transcript"));
+
+    let adopted = client(&api)
+        .create_transcript(&TranscriptRequest::new(AUDIO_URL))
+        .unwrap();
+
+    assert_eq!(transcript_ids(&api), std::slice::from_ref(&adopted.id));
+    assert_eq!(api.count("POST", "/v2/transcript"), 1);
+}
+
+#[test]
+fn a_stranger_job_that_asked_for_more_is_reported_neither_adopted_nor_doubled() {
+    let api = FakeApi::start();
+    api.inject(Fault::status(500).on("POST", "/v2/transcript"));
+    let mut more = german_with_speakers();
+    more.redact_pii = Some(true);
+    more.redact_pii_policies = Some(vec![PiiPolicy::PersonName]);
+    let (ours, stranger) = racing_client(&api, more);
+
+    let err = ours.create_transcript(&german_with_speakers()).unwrap_err();
+
+    let stranger = stranger.lock().unwrap().clone().expect("the race happened");
+    let attempt = err.may_have_created().expect("a job may exist");
+    assert_eq!(attempt.candidates, [stranger]);
+    assert_eq!(err.status(), Some(500), "the create's own failure");
+    assert_eq!(
+        api.count("POST", "/v2/transcript"),
+        2,
+        "ours once, theirs once"
+    );
 }
