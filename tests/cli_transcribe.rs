@@ -394,13 +394,21 @@ fn an_id_file_in_a_missing_directory_fails_before_any_request() {
 }
 
 #[test]
-fn a_quiet_run_whose_id_file_cannot_be_written_still_prints_the_id() {
-    let fake = FakeApi::start();
+fn a_quiet_run_whose_id_file_cannot_be_written_fails_and_still_prints_the_id() {
     let dir = TempDir::new("id-file-unwritable");
     let audio = dir.file("a.wav", &audio_bytes(1000));
-    // A name that fits, but not with the temporary file's prefix and suffix: every check
-    // before the run passes and the write fails, whoever runs the test.
-    let id_file = dir.join(&"i".repeat(250));
+    let ids = TempDir::new("id-file-dir");
+    let id_file = ids.join("id.txt");
+    // Every check before the run passes; the directory goes away once the job is being
+    // created, so writing the id fails after the job exists, whoever runs the test.
+    let doomed = ids.path().to_owned();
+    let fake = FakeApi::builder()
+        .on_request(move |request| {
+            if request.is_to("POST", "/v2/transcript") {
+                let _ = std::fs::remove_dir_all(&doomed);
+            }
+        })
+        .start();
 
     let out = run(aai(&fake)
         .args(["transcribe", "--quiet", "--id-file"])
@@ -408,8 +416,9 @@ fn a_quiet_run_whose_id_file_cannot_be_written_still_prints_the_id() {
         .arg(&audio));
 
     let id = only_job_id(&fake);
-    out.expect_ok();
-    out.stderr_mentions(&["warning", "cannot write the id", &id]);
+    // Not a success a script would trust: exit 3, the id named with the way to resume.
+    out.expect_code(3);
+    out.stderr_mentions(&["cannot write", "id.txt", &id, &format!("aai wait {id}")]);
 }
 
 #[cfg(unix)]

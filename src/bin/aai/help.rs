@@ -259,6 +259,7 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "list" => LIST,
         "delete" => DELETE,
         "redacted-audio" => REDACTED_AUDIO,
+        "help" => MAIN,
         _ => return None,
     })
 }
