@@ -280,6 +280,12 @@ fn check_path(path: &Path) -> Result<(), String> {
             visible::one_line(&dir.to_string_lossy())
         ));
     }
+    // Looking the name up tells whether the file system takes a name so long.
+    if fs::symlink_metadata(&target)
+        .is_err_and(|error| error.raw_os_error() == Some(libc_name_too_long()))
+    {
+        return Err("the file name is too long for this file system".to_owned());
+    }
     // The one sure way to know the write will work (a read-only file system,
     // a directory not ours, a name too long) is to do what it will do: make
     // a temporary file beside the target. Dropped, it is removed.
