@@ -6,10 +6,9 @@
 mod cli_common;
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::Stdio;
-
-use cli_common::{TempDir, aai, audio_bytes, in_a_terminal, run, wait_or_kill};
+#[cfg(unix)]
+use cli_common::interrupt_once_created;
+use cli_common::{TempDir, aai, audio_bytes, in_a_terminal, run};
 use serde_json::{Value, json};
 use support::{FakeApi, Fault, Script};
 
@@ -68,29 +67,8 @@ fn ctrl_c_with_json_ends_stderr_with_an_interrupted_error_object_naming_the_job(
     let fake = FakeApi::builder().script(Script::never()).start();
     let dir = TempDir::new("json-interrupt");
     let audio = dir.file("a.wav", &audio_bytes(1000));
-    let mut child = aai(&fake)
-        .args(["transcribe", "--json"])
-        .arg(&audio)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains("\"created\"") {
-        assert_ne!(
-            stderr.read_line(&mut seen).unwrap(),
-            0,
-            "ended early:\n{seen}"
-        );
-    }
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    stderr.read_to_string(&mut seen).unwrap();
-    let code = wait_or_kill(&mut child);
+    let (code, seen) =
+        interrupt_once_created(aai(&fake).args(["transcribe", "--json"]).arg(&audio));
 
     assert_eq!(code, Some(130), "{seen}");
     let lines: Vec<Value> = seen

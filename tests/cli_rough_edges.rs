@@ -53,9 +53,13 @@ fn a_file_whose_name_starts_with_a_dash_is_given_after_double_dash() {
     refused.expect_code(2);
     refused.stderr_mentions(&["unknown option -x.mp3", "-- -x.mp3"]);
 
-    let out = run(aai(&fake)
-        .current_dir(dir.path())
-        .args(["transcribe", "--poll-interval", "50ms", "--", "-x.mp3"]));
+    let out = run(aai(&fake).current_dir(dir.path()).args([
+        "transcribe",
+        "--poll-interval",
+        "50ms",
+        "--",
+        "-x.mp3",
+    ]));
     out.expect_ok();
     let uploads = fake.requests_to("POST", "/v2/upload");
     assert_eq!(uploads.len(), 1);
@@ -63,7 +67,11 @@ fn a_file_whose_name_starts_with_a_dash_is_given_after_double_dash() {
     // `--json` after `--` is a file name, not the option.
     let missing = run(aai(&fake).args(["transcribe", "--", "--json"]));
     missing.expect_code(3);
-    assert!(missing.stderr.starts_with("aai: error:"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.starts_with("aai: error:"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
+#[cfg(unix)]
+use cli_common::interrupt_once_created;
 use cli_common::{Run, TempDir, aai, audio_bytes, is_uuid, run, run_with_stdin, wait_or_kill};
 use serde_json::{Value, json};
 use support::{FakeApi, Script, example_text, fnv1a64};
@@ -424,34 +426,11 @@ fn a_quiet_run_whose_id_file_cannot_be_written_fails_and_still_prints_the_id() {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_while_waiting_exits_130_saying_how_to_resume() {
-    use std::io::{BufRead, BufReader};
     let fake = FakeApi::builder().script(Script::never()).start();
     let dir = TempDir::new("interrupt");
     let audio = dir.file("a.wav", &audio_bytes(1000));
-    let mut child = aai(&fake)
-        .arg("transcribe")
-        .arg(&audio)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains("created") {
-        assert_ne!(
-            stderr.read_line(&mut seen).unwrap(),
-            0,
-            "ended early:\n{seen}"
-        );
-    }
 
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success());
-    stderr.read_to_string(&mut seen).unwrap();
-    let code = wait_or_kill(&mut child);
+    let (code, seen) = interrupt_once_created(aai(&fake).arg("transcribe").arg(&audio));
 
     let id = only_job_id(&fake);
     assert_eq!(code, Some(130), "stderr:\n{seen}");
