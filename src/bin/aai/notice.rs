@@ -58,7 +58,7 @@ pub fn json(event: &Value) {
 }
 
 /// Draws a progress line in place (text mode on a terminal only); the next
-/// [`line`] replaces it.
+/// [`line()`] replaces it.
 pub fn progress(text: &str) {
     LINE_OPEN.store(true, Ordering::Relaxed);
     let _ = write!(io::stderr().lock(), "\r\x1b[2K{}", visible::one_line(text));
