@@ -160,7 +160,7 @@ impl Status {
         );
         let mut in_file = false;
         if let Some(path) = &self.id_file {
-            match Output::File(path.clone()).write(format!("{id}\n").as_bytes()) {
+            match Output::from_flag(Some(path.clone())).write(format!("{id}\n").as_bytes()) {
                 Ok(()) => in_file = true,
                 Err(failure) => {
                     let message = format!("{}; the run will end with an error", failure.message);

@@ -107,7 +107,7 @@ pub fn submit(mut args: Args) -> CliResult {
 /// has no id.
 fn check_id_file(id_file: &Option<PathBuf>) -> CliResult {
     match id_file {
-        Some(path) => Output::File(path.clone()).check_writable(),
+        Some(path) => Output::from_flag(Some(path.clone())).check_writable(),
         None => Ok(()),
     }
 }
