@@ -495,3 +495,26 @@ fn parent_dir(path: &Path) -> &Path {
         _ => Path::new("."),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_names_are_hidden_distinct_and_fit_whatever_the_name() {
+        let long = "x".repeat(255);
+        let a = temp_name(std::ffi::OsStr::new(&long));
+        let b = temp_name(std::ffi::OsStr::new(&long));
+        assert_ne!(a, b);
+        for name in [&a, &b] {
+            let name = name.to_str().unwrap();
+            assert!(name.starts_with(".x") && name.ends_with(".tmp"), "{name}");
+            assert!(name.len() <= 255, "{} bytes", name.len());
+        }
+        let short = temp_name(std::ffi::OsStr::new("out.txt"));
+        assert!(
+            short.to_str().unwrap().starts_with(".out.txt."),
+            "{short:?}"
+        );
+    }
+}
