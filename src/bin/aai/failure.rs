@@ -1,7 +1,6 @@
 //! What can make `aai` fail, the exit code for each, and how it is printed.
 
 use std::error::Error as _;
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use assemblyai::Error;
@@ -113,9 +112,7 @@ impl Failure {
     /// Prints the failure on stderr (as one JSON object with `--json`) and
     /// returns the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        let mut stderr = io::stderr().lock();
-        // Nothing useful can be done if stderr itself is gone.
-        let _ = if json {
+        if json {
             let mut object = serde_json::json!({ "error": {
                 "kind": self.kind.name(),
                 "message": self.message,
@@ -125,14 +122,14 @@ impl Failure {
             if let Some(attempt) = &self.may_have_created {
                 object["error"]["may_have_created"] = attempt.clone();
             }
-            writeln!(stderr, "{object}")
+            crate::notice::json(&object);
         } else {
-            let mut text = format!("aai: error: {}\n", self.message);
-            if let Some(hint) = self.resume_hint().or(self.hint.clone()) {
-                text.push_str(&format!("aai: hint: {hint}\n"));
+            let error = format!("aai: error: {}", self.message);
+            match self.resume_hint().or(self.hint.clone()) {
+                Some(hint) => crate::notice::text_lines(&[&error, &format!("aai: hint: {hint}")]),
+                None => crate::notice::text_lines(&[&error]),
             }
-            stderr.write_all(text.as_bytes())
-        };
+        }
         ExitCode::from(self.kind.code())
     }
 
@@ -151,7 +148,7 @@ impl From<Error> for Failure {
             return maybe_created(&attempt, *source);
         }
         let kind = match &error {
-            Error::MissingApiKey => Kind::Auth,
+            Error::MissingApiKey | Error::InvalidApiKey { .. } => Kind::Auth,
             Error::Api { status: 401, .. } => Kind::Auth,
             Error::Api {
                 status: 429 | 500..=599,
@@ -168,6 +165,11 @@ impl From<Error> for Failure {
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),
+            ),
+            Error::InvalidApiKey { .. } => Some(
+                "check ASSEMBLYAI_API_KEY (or the --api-key-file file): \
+                 https://www.assemblyai.com/app/api-keys"
+                    .to_owned(),
             ),
             Error::Api { status: 401, .. } => Some(
                 "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file): \
