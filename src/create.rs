@@ -41,7 +41,9 @@ const JOBS_PER_LOOKUP_PAGE: u32 = 100;
 const MAX_CANDIDATES_CHECKED: usize = 10;
 
 /// The most pages a lookup reads: more than a thousand jobs created in the
-/// seconds since the first attempt is beyond any account's rate limit.
+/// seconds since the first attempt is beyond any account's rate limit. (It
+/// reaches back further only to see jobs whose time fits another time zone,
+/// which a busy account may push beyond it: those can only stop a resend.)
 const MAX_LOOKUP_PAGES: usize = 10;
 
 impl Client {
@@ -68,6 +70,8 @@ impl Client {
     /// [`Error::InvalidInput`] for a request that fails validation, API
     /// errors (400 with the server's reason, 401, 403 for an upload from another
     /// project), and transport errors once retries are exhausted.
+    /// [`Error::MaybeCreated`] when the job may exist anyway: look for it with
+    /// [`find_created`](Self::find_created) before creating another.
     pub fn create_transcript(&self, request: &TranscriptRequest) -> Result<Transcript> {
         self.create_within(request, Deadline::none(), false)
     }
