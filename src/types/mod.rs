@@ -7,7 +7,7 @@
 mod enums;
 mod intelligence;
 mod language;
-mod lenient;
+pub(crate) mod lenient;
 mod list;
 mod pii;
 mod request;
@@ -19,6 +19,7 @@ mod string_enum;
 mod transcript;
 mod validate;
 
+pub(crate) use lenient::lenient_struct;
 pub(crate) use validate::is_http_url;
 mod webhook;
 mod words;

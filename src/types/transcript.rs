@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::lenient::{opt_i64_from_number, opt_text_map};
+use super::lenient::lenient_struct;
 use super::{
     AutoHighlightsResult, Chapter, ContentSafetyLabelsResult, CustomSpelling, Entity, LanguageCode,
     LanguageDetectionOptions, PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality,
@@ -13,6 +13,8 @@ use super::{
     TopicDetectionModelResult, TranscriptStatus, Utterance, Word,
 };
 
+lenient_struct! {
+required(id, status);
 /// A transcript: its status, and once completed its text, words and results.
 ///
 /// Only `id` and `status` are required. Every other field is optional because
@@ -20,7 +22,7 @@ use super::{
 /// won't; unknown keys are ignored and unknown enum values are kept as
 /// `Other`. Times are in milliseconds except `audio_duration` (seconds).
 /// Request options are echoed back; they are `None` when not set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Transcript {
     /// The transcript's id (a UUID).
@@ -54,11 +56,7 @@ pub struct Transcript {
     pub confidence: Option<f64>,
 
     /// Duration of the media, in seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_i64_from_number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_duration: Option<i64>,
 
     /// Number of audio channels, with multichannel.
@@ -235,11 +233,7 @@ pub struct Transcript {
     pub speech_understanding: Option<SpeechUnderstanding>,
 
     /// The translations of the text, by language code.
-    #[serde(
-        default,
-        deserialize_with = "opt_text_map",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_texts: Option<BTreeMap<String, String>>,
 
     /// `true` while the job waits because of the account's concurrency limit.
@@ -359,6 +353,7 @@ pub struct Transcript {
     #[serde(skip)]
     raw_json: RawJson,
 }
+}
 
 impl Transcript {
     /// The JSON text exactly as the server sent it, when the client keeps it
@@ -378,6 +373,15 @@ impl Transcript {
 /// equality, and `Debug` shows its size rather than megabytes of JSON.
 #[derive(Clone, Default)]
 struct RawJson(Option<Box<str>>);
+
+/// A key `raw_json` in a reply is not this cache: it is skipped.
+impl super::lenient::Coerce for RawJson {}
+
+impl super::lenient::Lenient for RawJson {
+    fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        super::lenient::fit(d)
+    }
+}
 
 impl PartialEq for RawJson {
     fn eq(&self, _: &Self) -> bool {
