@@ -22,7 +22,7 @@
 //! | `bool` | `true`, `false` | `"true"`/`"false"` (any case), `1`/`0`, `"1"`/`"0"` | anything else |
 //! | `i64` | integers | `36.0` → 36; `36.288` → 36 (rounded); `"36"`, `"36.5"` as numbers | out of range, non-finite, other |
 //! | `f64` | numbers | `1` → 1.0; `"0.5"` | non-finite, other |
-//! | `String` | strings | numbers and booleans as their JSON text | arrays, objects |
+//! | `String` | strings | numbers (`1.0` as `1`) and booleans as their JSON text | arrays, objects |
 //! | enums | strings (unknown ones kept as `Other`) | | non-strings |
 //! | lists | arrays | | a non-array; an element that doesn't fit is left out |
 //! | maps | objects | | a non-object; an entry that doesn't fit is left out |
@@ -289,7 +289,12 @@ impl Coerce for String {
     }
 
     fn from_f64(value: f64) -> Option<Self> {
-        // serde_json's own text for the number, e.g. `36.288`.
+        // A whole number is the same label however it was written (`1.0` for
+        // channel "1"); any other is serde_json's own text, e.g. `36.288`.
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        if value.fract() == 0.0 && value.abs() < EXACT {
+            return Some((value as i64).to_string());
+        }
         serde_json::Number::from_f64(value).map(|number| number.to_string())
     }
 
@@ -679,6 +684,9 @@ mod tests {
     fn strings_accept_scalars_as_their_json_text() {
         assert_eq!(field(r#""text": 1"#).text.as_deref(), Some("1"));
         assert_eq!(field(r#""text": 36.288"#).text.as_deref(), Some("36.288"));
+        assert_eq!(field(r#""text": 1.0"#).text.as_deref(), Some("1"));
+        assert_eq!(field(r#""text": -2e3"#).text.as_deref(), Some("-2000"));
+        assert_eq!(field(r#""text": 1e300"#).text.as_deref(), Some("1e+300"));
         assert_eq!(field(r#""text": true"#).text.as_deref(), Some("true"));
         assert_eq!(field(r#""text": null"#).text, None);
         assert_eq!(field(r#""text": {"a": [1]}"#).text, None);
