@@ -597,7 +597,7 @@ fn values_of_the_wrong_type_anywhere_never_lose_the_reply() {
     let mut rng = Rng(0x5eed_0005);
     let replies = FIXTURES[..8]
         .iter()
-        .map(|bytes| *bytes)
+        .copied()
         .zip([
             parses::<Transcript> as Parses,
             parses::<Transcript>,
