@@ -207,7 +207,7 @@ impl Client {
         if reply.status == 202 {
             return Ok(None);
         }
-        self.decode(&reply).map(Some)
+        self.decode_kept(reply).map(Some)
     }
 
     /// Streams the redacted audio file to `writer` and returns its size.
@@ -261,7 +261,11 @@ impl Client {
         )
     }
 
-    fn get_export<T: serde::de::DeserializeOwned>(&self, id: &str, what: &str) -> Result<T> {
+    fn get_export<T: serde::de::DeserializeOwned + crate::types::raw::KeepsRawJson>(
+        &self,
+        id: &str,
+        what: &str,
+    ) -> Result<T> {
         check_transcript_id(id)?;
         self.fetch_json(Call::get(format!("/v2/transcript/{id}/{what}")).about(id))
     }

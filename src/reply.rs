@@ -9,6 +9,7 @@ use ureq::Body;
 use ureq::http::{self, Response, header};
 
 use crate::request::Call;
+use crate::types::raw::KeepsRawJson;
 use crate::{Client, Error, Result};
 
 /// The most of an error body worth reading: messages are short, and a
@@ -29,6 +30,23 @@ impl Client {
             // value: serde quotes the offending value, which could be the key.
             self.invalid_reply(reply, message)
         })
+    }
+
+    /// Decodes a reply for the caller, keeping its JSON text beside it when
+    /// the client is built to (`keep_raw_json`): the reply as sent, for
+    /// lossless output, whatever the types made of it.
+    pub(crate) fn decode_kept<T: DeserializeOwned + KeepsRawJson>(
+        &self,
+        reply: Reply,
+    ) -> Result<T> {
+        let mut value: T = self.decode(&reply)?;
+        if self.shared.keep_raw_json {
+            // Bytes that parsed as JSON are UTF-8.
+            if let Ok(text) = String::from_utf8(reply.body) {
+                value.set_raw_json(text.into_boxed_str());
+            }
+        }
+        Ok(value)
     }
 
     /// The error for a reply that can't be understood.

@@ -7,6 +7,8 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+
+use crate::types::raw::KeepsRawJson;
 use ureq::http::{self, Method, Response, header};
 use ureq::{Body, SendBody};
 
@@ -192,9 +194,12 @@ impl Client {
     }
 
     /// Sends `call` and decodes the JSON reply.
-    pub(crate) fn fetch_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T> {
+    pub(crate) fn fetch_json<T: DeserializeOwned + KeepsRawJson>(
+        &self,
+        call: Call<'_>,
+    ) -> Result<T> {
         let reply = self.fetch(call)?;
-        self.decode(&reply)
+        self.decode_kept(reply)
     }
 
     /// One attempt, up to a successful status: no retries, body unread.

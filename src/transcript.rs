@@ -296,14 +296,6 @@ impl Client {
     /// Sends a call answered by a transcript, keeping its JSON text when the
     /// client is configured to.
     pub(crate) fn fetch_transcript(&self, call: Call<'_>) -> Result<Transcript> {
-        let reply = self.fetch(call)?;
-        let mut transcript: Transcript = self.decode(&reply)?;
-        if self.shared.keep_raw_json {
-            // Bytes that parsed as JSON are UTF-8.
-            if let Ok(text) = String::from_utf8(reply.body) {
-                transcript.set_raw_json(text.into_boxed_str());
-            }
-        }
-        Ok(transcript)
+        self.fetch_json(call)
     }
 }

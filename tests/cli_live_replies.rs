@@ -4,7 +4,7 @@
 mod cli_common;
 mod support;
 
-use cli_common::{aai, run};
+use cli_common::{TempDir, aai, audio_bytes, run};
 use serde_json::Value;
 use support::{FakeApi, Fault, Script};
 
@@ -117,4 +117,80 @@ fn get_reads_a_queued_reply_with_empty_result_objects() {
     let out = run(aai(&api).args(["get", &id]));
     out.expect_ok();
     assert_eq!(out.stdout, "queued\n");
+}
+
+/// A fake whose next `method` request to `path` answers with `name`'s bytes exactly.
+fn serving(name: &str, method: &str, path: &str) -> FakeApi {
+    let api = FakeApi::start();
+    api.inject(
+        Fault::Body {
+            status: 200,
+            content_type: "application/json".into(),
+            body: fixture(name).into_bytes(),
+        }
+        .on(method, path),
+    );
+    api
+}
+
+#[test]
+fn list_search_upload_and_redacted_audio_json_print_the_server_bytes() {
+    const ID: &str = "d5a3d302-066e-43fb-b63b-8f57baf185db";
+    let dir = TempDir::new("live-json");
+    let audio = dir.file("a.wav", &audio_bytes(2000));
+    let audio = audio.to_str().unwrap();
+    let search = format!("/v2/transcript/{ID}/word-search");
+    let redacted = format!("/v2/transcript/{ID}/redacted-audio");
+    for (name, method, path, args) in [
+        (
+            "list_2024.json",
+            "GET",
+            "/v2/transcript",
+            vec!["list", "--json"],
+        ),
+        (
+            "word_search_2022.json",
+            "GET",
+            &search,
+            vec!["search", ID, "tv", "--json"],
+        ),
+        (
+            "upload_2020.json",
+            "POST",
+            "/v2/upload",
+            vec!["upload", audio, "--json"],
+        ),
+        (
+            "redacted_audio_2023.json",
+            "GET",
+            &redacted,
+            vec!["redacted-audio", ID, "--json"],
+        ),
+    ] {
+        let api = serving(name, method, path);
+        let out = run(aai(&api).args(&args));
+        out.expect_ok();
+        assert_eq!(out.stdout.trim_end(), fixture(name).trim_end(), "{name}");
+    }
+}
+
+#[test]
+fn list_all_json_prints_each_entry_as_sent() {
+    let api = serving("list_2024.json", "GET", "/v2/transcript");
+    // The page after is asked for as older than the page's last entry; the fake must know it.
+    let sent = value("list_2024.json")["transcripts"].clone();
+    api.insert_transcript(sent[1].clone());
+    let out = run(aai(&api).args(["list", "--all", "--json"]));
+    out.expect_ok();
+    let printed: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(Value::Array(printed), sent);
+    assert_eq!(
+        api.count("GET", "/v2/transcript"),
+        2,
+        "the page after was asked for"
+    );
 }

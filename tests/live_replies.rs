@@ -431,3 +431,23 @@ fn error_replies_keep_their_message_in_any_shape() {
         assert_eq!(message, expected, "{name}");
     }
 }
+
+#[test]
+fn a_kept_list_page_has_its_text_and_each_entry_its_own() {
+    let api = serving("list_2024.json", "GET", "/v2/transcript");
+    let client = common::builder(&api).keep_raw_json(true).build().unwrap();
+    let page = client.list_transcripts(&ListQuery::new()).unwrap();
+    assert_eq!(page.raw_json(), Some(fixture("list_2024.json").as_str()));
+    let sent = value("list_2024.json")["transcripts"].clone();
+    for (item, entry) in page.transcripts.iter().zip(sent.as_array().unwrap()) {
+        let kept: Value = serde_json::from_str(item.raw_json().unwrap()).unwrap();
+        assert_eq!(&kept, entry);
+    }
+    // Without keep_raw_json nothing is kept.
+    let api = serving("list_2024.json", "GET", "/v2/transcript");
+    let page = common::client(&api)
+        .list_transcripts(&ListQuery::new())
+        .unwrap();
+    assert_eq!(page.raw_json(), None);
+    assert_eq!(page.transcripts[0].raw_json(), None);
+}

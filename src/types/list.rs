@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::TranscriptStatus;
 use super::lenient::lenient_struct;
+use super::raw::{KeepsRawJson, RawJson, keeps_raw_json};
 use super::string_enum::ParseValueError;
 use crate::{Error, Result};
 
@@ -144,6 +145,9 @@ pub struct TranscriptList {
 
     /// The transcripts, newest first.
     pub transcripts: Vec<TranscriptListItem>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 }
 
@@ -196,7 +200,42 @@ pub struct TranscriptListItem {
 
     /// Why it failed, when it did.
     pub error: Option<String>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
+}
+
+keeps_raw_json!(TranscriptListItem);
+
+impl TranscriptList {
+    /// The JSON text exactly as the server sent it, when the client keeps it
+    /// (`ClientBuilder::keep_raw_json`); each item then has its own, too.
+    pub fn raw_json(&self) -> Option<&str> {
+        self.raw_json.0.as_deref()
+    }
+}
+
+impl KeepsRawJson for TranscriptList {
+    /// Keeps the page's text, and gives each item the JSON of its entry: an
+    /// item walked to alone (`list_all_transcripts`) prints as sent too.
+    fn set_raw_json(&mut self, json: Box<str>) {
+        if let Ok(page) = serde_json::from_str::<serde_json::Value>(&json) {
+            // The entries the lenient list kept: objects with anything in them.
+            let entries: Vec<&serde_json::Value> = page["transcripts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|entry| entry.as_object().is_some_and(|entry| !entry.is_empty()))
+                .collect();
+            if entries.len() == self.transcripts.len() {
+                for (item, entry) in self.transcripts.iter_mut().zip(entries) {
+                    item.set_raw_json(entry.to_string().into_boxed_str());
+                }
+            }
+        }
+        self.raw_json = RawJson(Some(json));
+    }
 }
 
 #[cfg(test)]

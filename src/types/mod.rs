@@ -10,6 +10,7 @@ mod language;
 pub(crate) mod lenient;
 mod list;
 mod pii;
+pub(crate) mod raw;
 mod request;
 mod responses;
 mod secret;

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::RedactedAudioStatus;
 use super::lenient::lenient_struct;
+use super::raw::{RawJson, keeps_raw_json};
 
 lenient_struct! {
 required(upload_url);
@@ -14,6 +15,9 @@ pub struct UploadedFile {
     /// Where the file now is; pass it as `audio_url`. Only AssemblyAI's
     /// servers can fetch it, and only with a key from the same project.
     pub upload_url: String,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 }
 
@@ -27,8 +31,13 @@ pub struct RedactedAudioResponse {
 
     /// A pre-signed URL of the file, valid for 24 hours.
     pub redacted_audio_url: String,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 }
+
+keeps_raw_json!(UploadedFile, RedactedAudioResponse);
 
 #[cfg(test)]
 mod tests {

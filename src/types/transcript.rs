@@ -1,11 +1,11 @@
 //! The transcript resource, as returned by create, get and delete.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 
 use super::lenient::lenient_struct;
+use super::raw::{RawJson, keeps_raw_json};
 use super::{
     AutoHighlightsResult, Chapter, ContentSafetyLabelsResult, CustomSpelling, Entity, LanguageCode,
     LanguageDetectionOptions, PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality,
@@ -355,52 +355,12 @@ pub struct Transcript {
 }
 }
 
-impl Transcript {
-    /// The JSON text exactly as the server sent it, when the client keeps it
-    /// (`ClientBuilder::keep_raw_json`).
-    pub fn raw_json(&self) -> Option<&str> {
-        self.raw_json.0.as_deref()
-    }
-
-    pub(crate) fn set_raw_json(&mut self, json: Box<str>) {
-        self.raw_json = RawJson(Some(json));
-    }
-}
-
-/// The server's JSON text, kept beside the parsed fields.
-///
-/// It is a cache of the same data in another form, so it takes no part in
-/// equality, and `Debug` shows its size rather than megabytes of JSON.
-#[derive(Clone, Default)]
-struct RawJson(Option<Box<str>>);
-
-/// A key `raw_json` in a reply is not this cache: it is skipped.
-impl super::lenient::Coerce for RawJson {}
-
-impl super::lenient::Lenient for RawJson {
-    fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-        super::lenient::fit(d)
-    }
-}
-
-impl PartialEq for RawJson {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl fmt::Debug for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Some(json) => write!(f, "Some(<{} bytes>)", json.len()),
-            None => f.write_str("None"),
-        }
-    }
-}
+keeps_raw_json!(Transcript);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::raw::KeepsRawJson;
 
     fn minimal() -> Transcript {
         serde_json::from_str(r#"{"id": "x", "status": "queued"}"#).unwrap()

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::lenient::lenient_struct;
+use super::raw::{RawJson, keeps_raw_json};
 
 lenient_struct! {
 /// One recognised word.
@@ -160,6 +161,9 @@ pub struct SentencesResponse {
 
     /// The sentences, in order.
     pub sentences: Vec<Sentence>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 }
 
@@ -179,6 +183,9 @@ pub struct ParagraphsResponse {
 
     /// The paragraphs, in order.
     pub paragraphs: Vec<Paragraph>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 }
 
@@ -195,6 +202,9 @@ pub struct WordSearchResponse {
 
     /// One entry per searched word or phrase that was found.
     pub matches: Vec<WordSearchMatch>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 }
 
@@ -216,3 +226,5 @@ pub struct WordSearchMatch {
     pub indexes: Vec<i64>,
 }
 }
+
+keeps_raw_json!(SentencesResponse, ParagraphsResponse, WordSearchResponse);

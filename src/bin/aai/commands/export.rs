@@ -60,10 +60,10 @@ pub fn search(mut args: Args) -> CliResult {
             "aai search needs at least one WORD after the id",
         ));
     }
-    let client = connection.client(false)?;
+    let client = connection.client(json)?;
     let found = client.word_search(&id, &words)?;
     let text = if json {
-        crate::render::json(&found)
+        crate::render::kept_json(found.raw_json(), &found)
     } else {
         let mut out = String::new();
         for hit in &found.matches {
@@ -92,11 +92,11 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
         Output::File(path.clone()).check_writable()?;
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&connection.client(json)?);
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
     let Some(path) = output else {
         let text = if json {
-            crate::render::json(&ready)
+            crate::render::kept_json(ready.raw_json(), &ready)
         } else {
             format!("{}\n", ready.redacted_audio_url).into_bytes()
         };

@@ -13,14 +13,14 @@ pub fn upload(mut args: Args) -> CliResult {
     let json = args.flag("--json");
     let source = args.finish(&["FILE|-"])?.remove(0);
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&connection.client(json)?);
     let uploaded = if source == "-" {
         client.upload(io::stdin())?
     } else {
         client.upload_file(&source)?
     };
     let text = if json {
-        crate::render::json(&uploaded)
+        crate::render::kept_json(uploaded.raw_json(), &uploaded)
     } else {
         format!("{}\n", uploaded.upload_url).into_bytes()
     };
