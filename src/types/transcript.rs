@@ -20,12 +20,15 @@ required(id, status);
 /// Only `id` and `status` are required. Every other field is optional because
 /// the live API leaves keys out and sends `null` where the spec says it
 /// won't; unknown keys are ignored and unknown enum values are kept as
-/// `Other`. Times are in milliseconds except `audio_duration` (seconds).
+/// `Other`. A field of another type than documented is coerced where the
+/// meaning is certain (`"true"`, `36.288` for `audio_duration`, rounded) and
+/// otherwise dropped, never failing the transcript; `raw_json` keeps the text
+/// as sent. Times are in milliseconds except `audio_duration` (seconds).
 /// Request options are echoed back; they are `None` when not set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Transcript {
-    /// The transcript's id (a UUID).
+    /// The transcript's id: a UUID today; older ones have other shapes.
     pub id: String,
 
     /// Where the job is; `completed` and `error` are final.
