@@ -2,11 +2,13 @@
 //! fit the spec never loses a finished transcript, and `--json` prints what the server sent.
 
 mod cli_common;
+mod live_fixtures;
 mod support;
 
 use cli_common::{TempDir, aai, audio_bytes, run};
+use live_fixtures::{answer_with, fixture, serving, value};
 use serde_json::Value;
-use support::{FakeApi, Fault, Script};
+use support::{FakeApi, Script};
 
 const COMPLETED: [&str; 4] = [
     "transcript_2020.json",
@@ -15,27 +17,11 @@ const COMPLETED: [&str; 4] = [
     "transcript_2026.json",
 ];
 
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/live/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-}
-
-fn value(name: &str) -> Value {
-    serde_json::from_str(&fixture(name)).unwrap()
-}
-
 /// A fake holding `name` as a finished job, whose first GET of it answers with the fixture's
 /// bytes exactly (later ones with the same JSON as the fake writes it). Returns the id.
 fn holding(api: &FakeApi, name: &str) -> String {
     let id = api.insert_transcript(value(name));
-    api.inject(
-        Fault::Body {
-            status: 200,
-            content_type: "application/json".into(),
-            body: fixture(name).into_bytes(),
-        }
-        .on("GET", &format!("/v2/transcript/{id}")),
-    );
+    answer_with(api, name, "GET", &format!("/v2/transcript/{id}"));
     id
 }
 
@@ -117,20 +103,6 @@ fn get_reads_a_queued_reply_with_empty_result_objects() {
     let out = run(aai(&api).args(["get", &id]));
     out.expect_ok();
     assert_eq!(out.stdout, "queued\n");
-}
-
-/// A fake whose next `method` request to `path` answers with `name`'s bytes exactly.
-fn serving(name: &str, method: &str, path: &str) -> FakeApi {
-    let api = FakeApi::start();
-    api.inject(
-        Fault::Body {
-            status: 200,
-            content_type: "application/json".into(),
-            body: fixture(name).into_bytes(),
-        }
-        .on(method, path),
-    );
-    api
 }
 
 #[test]

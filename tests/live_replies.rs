@@ -3,6 +3,7 @@
 //! parse, keep its id, status and text, and lose nothing but the fields that don't fit.
 
 mod common;
+mod live_fixtures;
 mod support;
 
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use assemblyai::{
     Sentiment, SpeechModel, SpeechUnderstandingResult, SpeechUnderstandingTask, Transcript,
     TranscriptList, TranscriptStatus, UploadedFile, WordSearchResponse,
 };
+use live_fixtures::{fixture, serving, value};
 use serde_json::Value;
 use support::{FakeApi, Fault};
 
@@ -24,17 +26,8 @@ const TRANSCRIPTS: [&str; 5] = [
     "transcript_2026.json",
 ];
 
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/live/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
-}
-
 fn parse<T: serde::de::DeserializeOwned>(name: &str) -> T {
     serde_json::from_str(&fixture(name)).unwrap_or_else(|err| panic!("{name}: {err}"))
-}
-
-fn value(name: &str) -> Value {
-    parse(name)
 }
 
 #[test]
@@ -338,20 +331,6 @@ fn list_pages_upload_and_redacted_audio_replies_parse() {
     let audio: RedactedAudioResponse = parse("redacted_audio_2023.json");
     assert_eq!(audio.status, RedactedAudioStatus::RedactedAudioReady);
     assert!(audio.redacted_audio_url.contains("X-Amz-Expires"));
-}
-
-/// A fake whose next GET of `path` answers with `name`'s bytes exactly.
-fn serving(name: &str, method: &str, path: &str) -> FakeApi {
-    let api = FakeApi::start();
-    api.inject(
-        Fault::Body {
-            status: 200,
-            content_type: "application/json".into(),
-            body: fixture(name).into_bytes(),
-        }
-        .on(method, path),
-    );
-    api
 }
 
 #[test]

@@ -446,17 +446,12 @@ macro_rules! lenient_struct {
     (
         $(required($($required:ident),+);)?
         $(#[$meta:meta])*
-        pub struct $name:ident {
-            $(
-                $(#[$field_meta:meta])*
-                $vis:vis $field:ident : $ty:ty,
-            )*
-        }
+        pub struct $name:ident $fields:tt
     ) => {
         $crate::types::lenient::lenient_struct!(@echo
             $(required($($required),+);)?
             $(#[$meta])*
-            pub struct $name { $($(#[$field_meta])* $vis $field : $ty,)* }
+            pub struct $name $fields
         );
 
         impl<'de> serde::Deserialize<'de> for $name {
