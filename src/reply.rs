@@ -177,12 +177,9 @@ pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Resul
 /// The message of an error reply: the `error` field of the documented
 /// `{"error": "..."}` body, or a description of whatever came instead.
 fn error_message(bytes: &[u8]) -> String {
-    crate::types::lenient_struct! {
-        required(error);
-        /// `{"error": "..."}`; a number there is its text.
-        pub struct ErrorBody {
-            error: String,
-        }
+    #[derive(serde::Deserialize)]
+    struct ErrorBody {
+        error: String,
     }
     match serde_json::from_slice::<ErrorBody>(bytes) {
         Ok(body) => body.error,

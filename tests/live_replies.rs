@@ -390,7 +390,11 @@ fn error_replies_keep_their_message_in_any_shape() {
             "error_2020.json",
             "Authentication error, API token missing/invalid",
         ),
-        ("error_numeric.json", "500"),
+        // Not a string: the body is shown instead, so nothing of it is lost.
+        (
+            "error_numeric.json",
+            r#""{"error": 500, "message": "Internal Server Error"}""#,
+        ),
     ] {
         let api = FakeApi::start();
         api.inject(
