@@ -9,7 +9,6 @@ use ureq::Body;
 use ureq::http::{self, Response, header};
 
 use crate::request::Call;
-use crate::types::raw::KeepsRawJson;
 use crate::{Client, Error, Result};
 
 /// The most of an error body worth reading: messages are short, and a
@@ -35,7 +34,7 @@ impl Client {
     /// Decodes a reply for the caller, keeping its JSON text beside it when
     /// the client is built to (`keep_raw_json`): the reply as sent, for
     /// lossless output, whatever the types made of it.
-    pub(crate) fn decode_kept<T: DeserializeOwned + KeepsRawJson>(
+    pub(crate) fn decode_kept<T: DeserializeOwned + crate::types::raw::KeepsRawJson>(
         &self,
         reply: Reply,
     ) -> Result<T> {
