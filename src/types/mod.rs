@@ -21,7 +21,6 @@ mod string_enum;
 mod transcript;
 mod validate;
 
-pub(crate) use lenient::lenient_struct;
 pub(crate) use validate::is_http_url;
 mod webhook;
 mod words;
