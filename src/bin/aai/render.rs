@@ -271,13 +271,20 @@ pub fn clock(milliseconds: i64) -> String {
 
 /// The transcript as the server sent it when kept, else re-serialized.
 pub fn transcript_json(transcript: &Transcript) -> Vec<u8> {
-    match transcript.raw_json() {
+    kept_json(transcript.raw_json(), transcript)
+}
+
+/// A reply as the server sent it when its text was kept (`--json` builds the
+/// client to keep it), else re-serialized: the typed value has coerced and
+/// dropped what didn't fit, the text has everything.
+pub fn kept_json(raw: Option<&str>, value: &impl Serialize) -> Vec<u8> {
+    match raw {
         Some(raw) => {
             let mut bytes = raw.trim_end().as_bytes().to_vec();
             bytes.push(b'\n');
             bytes
         }
-        None => json(transcript),
+        None => json(value),
     }
 }
 
