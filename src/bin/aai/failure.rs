@@ -120,7 +120,7 @@ impl Failure {
             }});
             writeln!(stderr, "{object}")
         } else {
-            let mut text = format!("aai: error: {}\n", self.message);
+            let mut text = format!("aai: {}: {}\n", crate::live::label("error"), self.message);
             if let Some(hint) = self.resume_hint().or(self.hint.clone()) {
                 text.push_str(&format!("aai: hint: {hint}\n"));
             }

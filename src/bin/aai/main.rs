@@ -11,6 +11,7 @@ mod failure;
 mod help;
 mod interrupt;
 mod key;
+mod live;
 mod output;
 mod render;
 mod report;
@@ -28,7 +29,11 @@ fn main() -> ExitCode {
     let json = wants_json(&raw);
     match run(pico_args::Arguments::from_vec(raw)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(json),
+        Err(failure) => {
+            // Erased before the error, which must not land on a progress line.
+            live::close();
+            failure.report(json)
+        }
     }
 }
 

@@ -59,6 +59,8 @@ impl Output {
     pub fn write_piece(&self, bytes: &[u8]) -> CliResult<Written> {
         match self {
             Output::Stdout => {
+                // stdout and stderr may be the same terminal.
+                crate::live::close();
                 let mut stdout = io::stdout().lock();
                 match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
                     Ok(()) => Ok(Written::All),
