@@ -258,7 +258,10 @@ pub(crate) struct PollFailures {
 /// stopped being) throttled by the account's concurrency limit, which is
 /// worth telling a user who wonders why nothing moves.
 fn seen(transcript: &Transcript) -> (TranscriptStatus, bool) {
-    (transcript.status.clone(), transcript.throttled == Some(true))
+    (
+        transcript.status.clone(),
+        transcript.throttled == Some(true),
+    )
 }
 
 /// The error for a transcript that ended in `status: "error"`.

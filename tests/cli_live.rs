@@ -76,7 +76,11 @@ fn a_terminal_sees_the_upload_percentage_redrawn_and_the_wait_counting_seconds()
     let audio = dir.file("talk.mp3", &audio_bytes(2_000_000));
     let out_file = dir.join("talk.txt");
     let mut command = aai(&fake);
-    command.arg("transcribe").arg(&audio).arg("-o").arg(&out_file);
+    command
+        .arg("transcribe")
+        .arg(&audio)
+        .arg("-o")
+        .arg(&out_file);
     let Some(out) = in_pty(&command) else { return };
 
     out.expect_ok();
@@ -133,13 +137,19 @@ fn colour_marks_the_error_on_a_terminal_unless_no_color_is_set() {
     let fake = FakeApi::start();
     let mut command = aai(&fake);
     command.args(["get", "no-such-id"]).env_remove("NO_COLOR");
-    let Some(coloured) = in_pty(&command) else { return };
+    let Some(coloured) = in_pty(&command) else {
+        return;
+    };
     command.env("NO_COLOR", "1");
     let plain = in_pty(&command).unwrap();
 
     coloured.expect_code(4);
     plain.expect_code(4);
-    assert!(coloured.stdout.contains("\x1b[1;31merror"), "{:?}", coloured.stdout);
+    assert!(
+        coloured.stdout.contains("\x1b[1;31merror"),
+        "{:?}",
+        coloured.stdout
+    );
     assert!(plain.stdout.contains("aai: error: "), "{:?}", plain.stdout);
     assert!(!plain.stdout.contains('\x1b'), "{:?}", plain.stdout);
 }
@@ -147,8 +157,10 @@ fn colour_marks_the_error_on_a_terminal_unless_no_color_is_set() {
 #[test]
 fn term_dumb_and_quiet_get_no_animation_on_a_terminal() {
     let fake = FakeApi::builder().script(Script::after_polls(1, 1)).start();
+    let dir = TempDir::new("dumb");
     let mut command = aai(&fake);
-    command.args(["transcribe", "https://example.com/a.mp3", "-o", "/dev/null"]);
+    command.args(["transcribe", "https://example.com/a.mp3", "-o"]);
+    command.arg(dir.join("out.txt"));
     let Some(out) = in_pty_as(&command, "dumb") else {
         return;
     };
@@ -178,8 +190,16 @@ fn without_a_terminal_each_state_change_is_one_plain_line() {
     let lines: Vec<&str> = out.stderr.lines().collect();
     let processing = lines.iter().filter(|l| l.contains("is processing")).count();
     assert_eq!(processing, 1, "three polls saw processing:\n{}", out.stderr);
-    assert!(lines[0].starts_with("aai: uploaded 0.3 MB"), "{}", out.stderr);
-    assert!(lines.last().unwrap().contains("completed after"), "{}", out.stderr);
+    assert!(
+        lines[0].starts_with("aai: uploaded 0.3 MB"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        lines.last().unwrap().contains("completed after"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -207,9 +227,15 @@ fn json_gets_the_same_events_as_json_lines_in_order() {
         out.stderr
     );
     let progress = events.iter().filter(|e| *e == "upload_progress").count();
-    assert!(progress <= 3, "upload progress at an insane rate: {progress} lines");
+    assert!(
+        progress <= 3,
+        "upload progress at an insane rate: {progress} lines"
+    );
     let lines = out.stderr_json_lines();
-    let last_progress = lines.iter().rfind(|e| e["event"] == "upload_progress").unwrap();
+    let last_progress = lines
+        .iter()
+        .rfind(|e| e["event"] == "upload_progress")
+        .unwrap();
     assert_eq!(last_progress["sent"], 300_000);
     assert_eq!(last_progress["total"], 300_000);
     assert_eq!(lines.last().unwrap()["status"], "completed");

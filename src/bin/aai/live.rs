@@ -338,7 +338,11 @@ mod tests {
         let mut upload = Upload::new();
         let start = upload.started;
         // A burst of 50 MB into the socket buffer, then 1 MB/s for 10 s.
-        upload.record(50_000_000, Some(100_000_000), start + Duration::from_millis(10));
+        upload.record(
+            50_000_000,
+            Some(100_000_000),
+            start + Duration::from_millis(10),
+        );
         for second in 1..=10 {
             let at = start + Duration::from_secs(second);
             upload.record(50_000_000 + second * 1_000_000, Some(100_000_000), at);
@@ -353,7 +357,11 @@ mod tests {
     fn no_rate_is_claimed_in_the_first_second() {
         let mut upload = Upload::new();
         let start = upload.started;
-        upload.record(10_000_000, Some(20_000_000), start + Duration::from_millis(300));
+        upload.record(
+            10_000_000,
+            Some(20_000_000),
+            start + Duration::from_millis(300),
+        );
         assert!(upload.rate(start + Duration::from_millis(500)).is_none());
         let text = upload.describe(start + Duration::from_millis(500));
         assert_eq!(text, "uploading  50% (10.0 MB of 20.0 MB)");
@@ -364,10 +372,17 @@ mod tests {
         let mut upload = Upload::new();
         let start = upload.started;
         for second in 1..=6 {
-            upload.record(second * 2_000_000, Some(32_000_000), start + Duration::from_secs(second));
+            upload.record(
+                second * 2_000_000,
+                Some(32_000_000),
+                start + Duration::from_secs(second),
+            );
         }
         let text = upload.describe(start + Duration::from_secs(6));
-        assert_eq!(text, "uploading  38% (12.0 MB of 32.0 MB), 2.0 MB/s, 10s left");
+        assert_eq!(
+            text,
+            "uploading  38% (12.0 MB of 32.0 MB), 2.0 MB/s, 10s left"
+        );
     }
 
     #[test]
