@@ -130,7 +130,7 @@ fn os_to_string(arg: OsString) -> CliResult<String> {
 
 /// Options every command that talks to the API accepts.
 pub struct Connection {
-    api_key_file: Option<PathBuf>,
+    pub api_key_file: Option<PathBuf>,
     base_url: Option<String>,
     region: Option<Region>,
 }
@@ -155,13 +155,18 @@ impl Connection {
         })
     }
 
-    /// The client: key from `--api-key-file` or the environment, host from
-    /// `--base-url`, `--region` or `ASSEMBLYAI_BASE_URL`.
+    /// The client: key from `--api-key-file`, the environment or `aai login`
+    /// (see `key::resolve`), host from `--base-url`, `--region` or
+    /// `ASSEMBLYAI_BASE_URL`.
     pub fn client(&self, keep_raw_json: bool) -> CliResult<Client> {
-        let mut builder = Client::builder_from_env();
-        if let Some(path) = &self.api_key_file {
-            builder = builder.api_key(crate::key::read_key_file(path)?);
-        }
+        let key = crate::key::resolve(self.api_key_file.as_deref())?;
+        self.client_with_key(key.map(|(key, _)| key), keep_raw_json)
+    }
+
+    /// The client with `key` (none: the missing-key error) and the host
+    /// options; for `aai login`, which checks a key before it is stored.
+    pub fn client_with_key(&self, key: Option<String>, keep_raw_json: bool) -> CliResult<Client> {
+        let mut builder = Client::builder_from_env().api_key(key.unwrap_or_default());
         if let Some(url) = &self.base_url {
             builder = builder.base_url(url.as_str());
         }

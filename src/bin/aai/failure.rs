@@ -160,8 +160,8 @@ impl From<Error> for Failure {
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),
             ),
             Error::Api { status: 401, .. } => Some(
-                "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file): \
-                 https://www.assemblyai.com/app/api-keys"
+                "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file, or the one \
+                 aai login stored): https://www.assemblyai.com/app/api-keys"
                     .to_owned(),
             ),
             Error::Api { status: 403, .. } => Some(
@@ -170,9 +170,18 @@ impl From<Error> for Failure {
             ),
             _ => None,
         };
+        // The library can't know of `aai login`; the CLI's message names it,
+        // in the message itself so that --json's error object has it too.
+        let message = match &error {
+            Error::MissingApiKey => "no API key: store one with aai login, or set \
+                ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) to the key from \
+                https://www.assemblyai.com/app/api-keys"
+                .to_owned(),
+            _ => chain(&error),
+        };
         Failure {
             kind,
-            message: chain(&error),
+            message,
             status: error.status(),
             transcript_id: error.transcript_id().map(str::to_owned),
             hint,

@@ -13,10 +13,12 @@ mod interrupt;
 mod key;
 mod live;
 mod output;
+mod prompt;
 mod render;
 mod report;
 mod request_flags;
 mod status;
+mod store;
 
 use std::process::ExitCode;
 

@@ -2,6 +2,7 @@
 
 mod export;
 mod jobs;
+mod login;
 mod transcribe;
 mod upload;
 
@@ -23,4 +24,6 @@ pub const ALL: &[(&str, Handler)] = &[
     ("list", jobs::list),
     ("delete", jobs::delete),
     ("redacted-audio", export::redacted_audio),
+    ("login", login::login),
+    ("logout", login::logout),
 ];
