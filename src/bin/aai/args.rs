@@ -137,16 +137,19 @@ pub struct Connection {
 
 impl Connection {
     pub fn parse(args: &mut Args) -> CliResult<Connection> {
-        let region = args.value_with("--region", |text| {
-            match text.to_ascii_lowercase().as_str() {
-                "us" => Ok(Region::Us),
-                "eu" => Ok(Region::Eu),
-                _ => Err(format!("unknown region \"{text}\"; expected us or eu")),
-            }
-        })?;
-        let base_url = args.value::<String>("--base-url")?;
+        let mut region = args.value_with("--region", crate::config::parse_region)?;
+        let mut base_url = args.value::<String>("--base-url")?;
         if region.is_some() && base_url.is_some() {
             return Err(Failure::usage("give --region or --base-url, not both"));
+        }
+        // The config's host comes after the flags and ASSEMBLYAI_BASE_URL.
+        // Read by every command that talks to the API, so a broken file is
+        // reported whatever the command.
+        let config = crate::config::load()?;
+        let from_env = std::env::var_os("ASSEMBLYAI_BASE_URL").is_some_and(|url| !url.is_empty());
+        if region.is_none() && base_url.is_none() && !from_env {
+            region = config.region();
+            base_url = config.get("base-url").map(str::to_owned);
         }
         Ok(Connection {
             api_key_file: args.path("--api-key-file")?,

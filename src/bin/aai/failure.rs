@@ -73,6 +73,15 @@ pub struct Failure {
 
 pub type CliResult<T = ()> = Result<T, Failure>;
 
+/// Set when the run's product is JSON by a default (`aai config set format
+/// json`) rather than a flag main can see: errors are JSON then too.
+static JSON_PRODUCT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes errors print as JSON, as the product is.
+pub fn report_as_json() {
+    JSON_PRODUCT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
         Failure::new(Kind::Usage, message)
@@ -111,6 +120,7 @@ impl Failure {
     pub fn report(&self, json: bool) -> ExitCode {
         let mut stderr = io::stderr().lock();
         // Nothing useful can be done if stderr itself is gone.
+        let json = json || JSON_PRODUCT.load(std::sync::atomic::Ordering::Relaxed);
         let _ = if json {
             let object = serde_json::json!({ "error": {
                 "kind": self.kind.name(),

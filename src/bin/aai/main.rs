@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod config;
 mod duration;
 mod failure;
 mod help;
@@ -19,6 +20,7 @@ mod report;
 mod request_flags;
 mod status;
 mod store;
+mod suggest;
 
 use std::process::ExitCode;
 

@@ -67,8 +67,12 @@ impl Presentation {
                 return Err(Failure::usage("--json and --format are exclusive; use one"));
             }
             (true, _) => Format::Json,
-            (false, format) => format.unwrap_or(Format::Text),
+            (false, Some(format)) => format,
+            (false, None) => crate::config::load()?.format().unwrap_or(Format::Text),
         };
+        if format == Format::Json {
+            crate::failure::report_as_json();
+        }
         let chars_per_caption =
             args.value_with("--chars-per-caption", |text| match text.parse::<u32>() {
                 Ok(chars) if chars > 0 => Ok(chars),

@@ -1,5 +1,6 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod config;
 mod export;
 mod jobs;
 mod login;
@@ -26,4 +27,5 @@ pub const ALL: &[(&str, Handler)] = &[
     ("redacted-audio", export::redacted_audio),
     ("login", login::login),
     ("logout", login::logout),
+    ("config", config::config),
 ];

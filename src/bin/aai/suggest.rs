@@ -1,0 +1,68 @@
+//! "did you mean `transcribe`?": the known name closest to a mistyped one.
+
+/// The candidate closest to `typed` by edit distance (a swap of two
+/// neighbouring letters counts as one edit), if it is close enough to be
+/// what was meant: at most one edit in four letters, and at least one.
+pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (typed.chars().count() / 4).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (distance(typed, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and transpositions of neighbours, each costing one.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_missing_swapped_or_extra_finds_the_word() {
+        let commands = ["transcribe", "upload", "submit", "wait", "list"];
+        assert_eq!(closest("transcibe", commands), Some("transcribe"));
+        assert_eq!(closest("trasncribe", commands), Some("transcribe"));
+        assert_eq!(closest("uplaod", commands), Some("upload"));
+        assert_eq!(closest("lists", commands), Some("list"));
+    }
+
+    #[test]
+    fn nothing_is_suggested_for_a_word_far_from_all() {
+        assert_eq!(closest("frobnicate", ["transcribe", "upload"]), None);
+        assert_eq!(closest("xy", ["get", "wait"]), None);
+    }
+
+    #[test]
+    fn flags_are_matched_with_their_dashes() {
+        let flags = ["--speaker-labels", "--speakers-expected", "--format"];
+        assert_eq!(closest("--speaker-label", flags), Some("--speaker-labels"));
+        assert_eq!(closest("--fromat", flags), Some("--format"));
+    }
+}
