@@ -94,10 +94,7 @@ impl Args {
         for arg in self.inner.finish() {
             let arg = os_to_string(arg)?;
             if arg.starts_with('-') && arg != "-" {
-                return Err(Failure::usage(format!(
-                    "unknown option {arg} for aai {command} (or it was given twice)"
-                ))
-                .with_hint(see_help));
+                return Err(crate::suggest::unknown_option(command, &arg));
             }
             positionals.push(arg);
         }

@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod completions;
 mod config;
 mod duration;
 mod failure;
@@ -18,6 +19,7 @@ mod prompt;
 mod render;
 mod report;
 mod request_flags;
+mod spec;
 mod status;
 mod store;
 mod suggest;
@@ -96,12 +98,13 @@ fn run(mut raw: pico_args::Arguments) -> CliResult {
 }
 
 fn unknown_command(name: &str) -> Failure {
-    Failure::usage(format!("unknown command \"{name}\"")).with_hint(format!(
+    let names = commands::ALL.iter().map(|(name, _)| *name);
+    let failure = Failure::usage(format!("unknown command \"{name}\""));
+    if let Some(near) = suggest::closest(name, names.clone().chain(["help"])) {
+        return failure.with_hint(format!("did you mean `{near}`? see aai --help"));
+    }
+    failure.with_hint(format!(
         "the commands are: {}; see aai --help",
-        commands::ALL
-            .iter()
-            .map(|(name, _)| *name)
-            .collect::<Vec<_>>()
-            .join(", ")
+        names.collect::<Vec<_>>().join(", ")
     ))
 }

@@ -23,7 +23,17 @@ pub enum Format {
     Id,
 }
 
-const FORMATS: &str = "text, json, srt, vtt, sentences, paragraphs, utterances, id";
+/// The `--format` values, in the order messages and completions list them.
+pub const FORMAT_NAMES: &[&str] = &[
+    "text",
+    "json",
+    "srt",
+    "vtt",
+    "sentences",
+    "paragraphs",
+    "utterances",
+    "id",
+];
 
 impl FromStr for Format {
     type Err = String;
@@ -40,7 +50,8 @@ impl FromStr for Format {
             "id" => Format::Id,
             _ => {
                 return Err(format!(
-                    "unknown format \"{text}\"; expected one of: {FORMATS}"
+                    "unknown format \"{text}\"; expected one of: {}",
+                    FORMAT_NAMES.join(", ")
                 ));
             }
         })

@@ -1,10 +1,35 @@
 //! "did you mean `transcribe`?": the known name closest to a mistyped one.
 
+use crate::failure::Failure;
+
+/// The error for an option `command` does not take: the option given twice
+/// when it is one of its own, else the closest it does take, if any.
+pub fn unknown_option(command: &str, arg: &str) -> Failure {
+    let see_help = format!("see: aai {command} --help");
+    // `--fromat=srt` is matched by its name alone.
+    let name = arg.split_once('=').map_or(arg, |(name, _)| name);
+    let known = crate::spec::option_names(command);
+    if known.contains(&name) {
+        return Failure::usage(format!("{name} was given twice to aai {command}"))
+            .with_hint(see_help);
+    }
+    let failure = Failure::usage(format!("unknown option {name} for aai {command}"));
+    match closest(name, known) {
+        Some(near) => failure.with_hint(format!("did you mean `{near}`? {see_help}")),
+        None => failure.with_hint(see_help),
+    }
+}
+
 /// The candidate closest to `typed` by edit distance (a swap of two
 /// neighbouring letters counts as one edit), if it is close enough to be
-/// what was meant: at most one edit in four letters, and at least one.
+/// what was meant: at most one edit in four letters, and at least one, for
+/// a word of three letters or more.
 pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (typed.chars().count() / 4).max(1);
+    // `-x` is one letter from every short option: no guess is better.
+    if typed.chars().count() < 3 {
+        return None;
+    }
     candidates
         .into_iter()
         .map(|candidate| (distance(typed, candidate), candidate))

@@ -28,4 +28,5 @@ pub const ALL: &[(&str, Handler)] = &[
     ("login", login::login),
     ("logout", login::logout),
     ("config", config::config),
+    ("completions", crate::completions::completions),
 ];

@@ -131,6 +131,13 @@ pub fn option_names() -> Vec<&'static str> {
     FLAGS.iter().map(|flag| &flag.name[2..]).collect()
 }
 
+/// Whether `name` (`--speech-models`) takes a comma-separated list.
+pub fn takes_list(name: &str) -> bool {
+    FLAGS
+        .iter()
+        .any(|flag| flag.name == name && flag.kind == List)
+}
+
 fn flag_for(key: &str) -> Option<&'static Flag> {
     FLAGS.iter().find(|flag| &flag.name[2..] == key)
 }
