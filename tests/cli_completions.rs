@@ -127,7 +127,7 @@ fn bash_completes_file_names_where_a_file_goes() {
     let none = bash_complete(&path, &["aai", "transcribe", "--timeout", &prefix]);
 
     let expected = format!("{}/meeting-one.mp3", dir.path().display());
-    assert_eq!(audio, [expected.clone()]);
+    assert_eq!(audio, std::slice::from_ref(&expected));
     assert_eq!(output, [expected]);
     assert!(none.is_empty(), "a duration is not a file: {none:?}");
 }

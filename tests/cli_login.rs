@@ -249,7 +249,7 @@ fn at_a_terminal_the_key_is_typed_at_a_prompt_that_does_not_echo_it() {
     }
     let fake = FakeApi::start();
     let config = TempDir::new("login-tty");
-    let mut command = aai_home(&fake, &config);
+    let command = aai_home(&fake, &config);
     let line = format!("'{}' login", cli_common::AAI);
     let mut pty = Command::new(SCRIPT);
     pty.args(["-qec", &line, "/dev/null"]);
