@@ -7,7 +7,7 @@
 //! elapsed time moves even when nothing is reported. The library stays
 //! blocking and thread-free; the thread exists only when the line is animated.
 //!
-//! Every other stderr line goes through [`println`], which erases the live
+//! Every other stderr line goes through [`println()`], which erases the live
 //! line first, and [`close`] ends it for good before an error is printed, so
 //! no message ever lands on a half-drawn line.
 
