@@ -5,46 +5,24 @@
 mod cli_common;
 mod support;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use cli_common::{Run, TempDir, aai, audio_bytes, run};
+use cli_common::{Run, TempDir, aai, audio_bytes, in_a_terminal, run};
 use support::{FakeApi, Script};
 
-const SCRIPT: &str = "/usr/bin/script";
+/// `command` run in a pseudo-terminal of type `term`; `None` (after saying so) where there is
+/// no util-linux `script` to make one.
+fn in_pty_as(command: &Command, term: &str) -> Option<Run> {
+    let Some(mut script) = in_a_terminal(command) else {
+        eprintln!("skipped: no util-linux script(1) to run aai in a terminal");
+        return None;
+    };
+    Some(run(script.env("TERM", term)))
+}
 
-/// Runs `command` with its stdout and stderr on a pseudo-terminal, through util-linux
-/// `script`; `None` (after saying so) where there is no `script`.
 fn in_pty(command: &Command) -> Option<Run> {
     in_pty_as(command, "xterm")
-}
-
-/// [`in_pty`] on a terminal of type `term`.
-fn in_pty_as(command: &Command, term: &str) -> Option<Run> {
-    if !Path::new(SCRIPT).exists() {
-        eprintln!("skipped: no {SCRIPT} to make a pseudo-terminal");
-        return None;
-    }
-    let mut line = quote(command.get_program().to_str().unwrap());
-    for arg in command.get_args() {
-        line.push(' ');
-        line.push_str(&quote(arg.to_str().unwrap()));
-    }
-    let mut pty = Command::new(SCRIPT);
-    pty.args(["-qec", &line, "/dev/null"]);
-    for (name, value) in command.get_envs() {
-        match value {
-            Some(value) => pty.env(name, value),
-            None => pty.env_remove(name),
-        };
-    }
-    pty.env("TERM", term);
-    Some(run(&mut pty))
-}
-
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 /// Every state the live line was drawn in: the text after each `\r` erase.

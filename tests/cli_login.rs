@@ -242,25 +242,15 @@ fn at_a_terminal_the_key_is_typed_at_a_prompt_that_does_not_echo_it() {
     use std::process::Stdio;
     use std::sync::{Arc, Mutex};
 
-    const SCRIPT: &str = "/usr/bin/script";
-    if !std::path::Path::new(SCRIPT).exists() {
-        eprintln!("skipped: no {SCRIPT} to make a pseudo-terminal");
-        return;
-    }
     let fake = FakeApi::start();
     let config = TempDir::new("login-tty");
-    let command = aai_home(&fake, &config);
-    let line = format!("'{}' login", cli_common::AAI);
-    let mut pty = Command::new(SCRIPT);
-    pty.args(["-qec", &line, "/dev/null"]);
-    for (name, value) in command.get_envs() {
-        match value {
-            Some(value) => pty.env(name, value),
-            None => pty.env_remove(name),
-        };
-    }
+    let mut command = aai_home(&fake, &config);
+    command.arg("login");
+    let Some(mut pty) = cli_common::in_a_terminal(&command) else {
+        eprintln!("skipped: no util-linux script(1) to run aai in a terminal");
+        return;
+    };
     let mut child = pty
-        .env("TERM", "xterm")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

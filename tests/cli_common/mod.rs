@@ -296,3 +296,33 @@ pub fn is_uuid(text: &str) -> bool {
             _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
         })
 }
+
+/// `command` run by util-linux `script` in a pseudo-terminal, so that stderr is a terminal; its
+/// output is what the terminal showed (stdout and stderr together). `None` without `script`.
+pub fn in_a_terminal(command: &Command) -> Option<Command> {
+    let version = Command::new("script").arg("--version").output().ok()?;
+    if !String::from_utf8_lossy(&version.stdout).contains("util-linux") {
+        return None;
+    }
+    let quote =
+        |word: &std::ffi::OsStr| format!("'{}'", word.to_str().unwrap().replace('\'', r"'\''"));
+    let line: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(quote)
+        .collect();
+    let mut script = Command::new("script");
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(name, value),
+            None => script.env_remove(name),
+        };
+    }
+    script.env("SHELL", "/bin/sh").env("TERM", "xterm").args([
+        "--quiet",
+        "--return",
+        "--command",
+        &line.join(" "),
+        "/dev/null",
+    ]);
+    Some(script)
+}
