@@ -164,7 +164,12 @@ impl Status {
         let elapsed = since.elapsed();
         match &transcript.status {
             TranscriptStatus::Completed => {
-                let message = format!("transcript {id} completed after {}", live::clock(elapsed));
+                // A job found finished at the first look took no time of ours.
+                let message = if first_sight {
+                    format!("transcript {id} is completed")
+                } else {
+                    format!("transcript {id} completed after {}", live::clock(elapsed))
+                };
                 let event = json!({
                     "event": "done",
                     "transcript_id": id,
@@ -275,5 +280,25 @@ fn shown_status(transcript: &Transcript) -> String {
     match (&transcript.status, transcript.throttled) {
         (TranscriptStatus::Queued, Some(true)) => "throttled".to_owned(),
         (status, _) => status.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transcript(status: &str, throttled: Option<bool>) -> Transcript {
+        serde_json::from_value(json!({"id": "t1", "status": status, "throttled": throttled}))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_queued_job_held_by_the_concurrency_limit_shows_as_throttled() {
+        assert_eq!(shown_status(&transcript("queued", Some(true))), "throttled");
+        assert_eq!(shown_status(&transcript("queued", None)), "queued");
+        assert_eq!(
+            shown_status(&transcript("processing", Some(true))),
+            "processing"
+        );
     }
 }
