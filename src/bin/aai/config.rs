@@ -129,7 +129,18 @@ impl Config {
 pub fn load() -> CliResult<&'static Config> {
     static CONFIG: OnceLock<Result<Config, (String, Option<String>)>> = OnceLock::new();
     CONFIG
-        .get_or_init(|| read().map_err(|failure| (failure.message, failure.hint)))
+        .get_or_init(|| {
+            // With neither XDG_CONFIG_HOME nor HOME there is no file to read,
+            // which is no reason to stop a command that doesn't need one.
+            if store::dir().is_none() {
+                return Ok(Config {
+                    path: PathBuf::from(store::CONFIG_FILE),
+                    lines: Vec::new(),
+                    entries: Vec::new(),
+                });
+            }
+            read().map_err(|failure| (failure.message, failure.hint))
+        })
         .as_ref()
         .map_err(|(message, hint)| {
             let failure = Failure::usage(message.clone());
