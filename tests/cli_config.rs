@@ -252,3 +252,19 @@ fn the_config_file_keeps_its_comments_when_rewritten() {
         "# my defaults\n\n# speakers\nspeaker-labels = false\n"
     );
 }
+
+#[test]
+fn without_home_or_xdg_config_home_commands_run_as_before() {
+    let out = run(bare_aai()
+        .env_remove("HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("ASSEMBLYAI_API_KEY", "made-up-key")
+        .args(["transcribe", "/nonexistent/a.mp3"]));
+    let config = run(bare_aai()
+        .env_remove("HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .args(["config", "list"]));
+
+    out.expect_code(3).stderr_mentions(&["no such file"]);
+    config.expect_code(3).stderr_mentions(&["HOME"]);
+}

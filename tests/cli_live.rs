@@ -218,3 +218,23 @@ fn json_gets_the_same_events_as_json_lines_in_order() {
     assert_eq!(last_progress["total"], 300_000);
     assert_eq!(lines.last().unwrap()["status"], "completed");
 }
+
+#[test]
+fn a_run_that_ends_with_the_live_line_drawn_erases_it_before_exiting() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("live-end");
+    let mut command = aai(&fake);
+    command
+        .args(["submit", "https://example.com/a.mp3", "-o"])
+        .arg(dir.join("id.txt"));
+    let Some(out) = in_pty(&command) else { return };
+
+    out.expect_ok();
+    let tail = out.stdout.trim_end_matches(['\r', '\n']);
+    let last = tail.rsplit('\n').next().unwrap();
+    let after_last_erase = last.rsplit("\x1b[2K").next().unwrap();
+    assert!(
+        !after_last_erase.contains(" is queued"),
+        "the live line is left for the shell's prompt: {last:?}"
+    );
+}

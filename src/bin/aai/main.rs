@@ -33,13 +33,13 @@ fn main() -> ExitCode {
     interrupt::install();
     let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let json = wants_json(&raw);
-    match run(pico_args::Arguments::from_vec(raw)) {
+    let outcome = run(pico_args::Arguments::from_vec(raw));
+    // A live line still drawn is erased: the error, or the shell's prompt,
+    // must not land on it.
+    live::close();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => {
-            // Erased before the error, which must not land on a progress line.
-            live::close();
-            failure.report(json)
-        }
+        Err(failure) => failure.report(json),
     }
 }
 
