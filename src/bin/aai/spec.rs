@@ -80,7 +80,9 @@ pub fn options(command: Option<&str>) -> Vec<Opt> {
             (Some(gap), Some(colon)) if colon < gap => (&spec[..colon], &spec[colon + 2..]),
             (Some(gap), _) => (&spec[..gap], &spec[gap..]),
             (None, Some(colon)) => (&spec[..colon], &spec[colon + 2..]),
-            (None, None) => (spec, ""),
+            // `--poll-interval DURATION poll at...`: the placeholder filled
+            // the column; it is the word in capitals.
+            (None, None) => split_tight(spec),
         };
         let help = help.trim();
         let parts: Vec<&'static str> = spec.split(", ").collect();
@@ -101,10 +103,13 @@ pub fn options(command: Option<&str>) -> Vec<Opt> {
                 value = words.next();
                 at += 1;
             }
-            if !options
-                .iter()
-                .any(|known| known.long() == *names.last().unwrap())
-            {
+            let long = *names.last().unwrap();
+            if !options.iter().any(|known| known.long() == long) {
+                // The shared options are explained once, in aai --help.
+                let help = match (help, command) {
+                    ("see aai --help", Some(_)) => options_help(long),
+                    _ => help,
+                };
                 options.push(Opt { names, value, help });
             }
         }
@@ -117,6 +122,27 @@ pub fn options(command: Option<&str>) -> Vec<Opt> {
         });
     }
     options
+}
+
+/// `NAME VALUE help...` with a single space between them.
+fn split_tight(spec: &'static str) -> (&'static str, &'static str) {
+    let mut end = 0;
+    for (index, word) in spec.split(' ').enumerate() {
+        let placeholder = word.chars().all(|c| !c.is_lowercase());
+        if index > 1 || (index == 1 && !placeholder) {
+            break;
+        }
+        end += word.len() + usize::from(index > 0);
+    }
+    (&spec[..end], &spec[end..])
+}
+
+/// What `aai --help` says of a shared option.
+fn options_help(name: &str) -> &'static str {
+    options(None)
+        .into_iter()
+        .find(|opt| opt.long() == name)
+        .map_or("see aai --help", |opt| opt.help)
 }
 
 /// Every spelling of every option of `command`, for "did you mean".
