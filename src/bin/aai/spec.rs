@@ -124,17 +124,25 @@ pub fn options(command: Option<&str>) -> Vec<Opt> {
     options
 }
 
-/// `NAME VALUE help...` with a single space between them.
+/// `NAME[, NAME] [VALUE] help...` with single spaces between them.
 fn split_tight(spec: &'static str) -> (&'static str, &'static str) {
     let mut end = 0;
-    for (index, word) in spec.split(' ').enumerate() {
-        let placeholder = word.chars().all(|c| !c.is_lowercase());
-        if index > 1 || (index == 1 && !placeholder) {
+    let mut after_name = false;
+    for word in spec.split(' ') {
+        let name = word.starts_with('-');
+        let placeholder = after_name && !word.is_empty() && !word.chars().any(char::is_lowercase);
+        if !name && !placeholder {
             break;
         }
-        end += word.len() + usize::from(index > 0);
+        end += word.len() + 1;
+        if placeholder {
+            break;
+        }
+        // `--x, --no-x`: after a comma comes another name, not a value.
+        after_name = !word.ends_with(',');
     }
-    (&spec[..end], &spec[end..])
+    let end = end.min(spec.len());
+    (spec[..end].trim_end(), &spec[end..])
 }
 
 /// What `aai --help` says of a shared option.
