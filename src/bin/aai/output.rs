@@ -145,13 +145,7 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
-        let name = path
-            .file_name()
-            .ok_or_else(|| io::Error::other("the path has no file name"))?;
-        let mut temp_name = std::ffi::OsString::from(".");
-        temp_name.push(name);
-        temp_name.push(format!(".{}.tmp", std::process::id()));
-        let temp = parent_dir(path).join(temp_name);
+        let temp = temp_beside(path)?;
         // Registered before the file exists, so no interrupt finds it unlisted.
         let on_interrupt = interrupt::remove_on_interrupt(&temp);
         let file = File::create(&temp)?;
@@ -196,6 +190,18 @@ impl Drop for AtomicFile {
             let _ = fs::remove_file(&self.temp);
         }
     }
+}
+
+/// The temporary file a write to `path` goes through: `.NAME.PID.tmp` in the
+/// same directory, so the final rename stays on one file system.
+pub fn temp_beside(path: &Path) -> io::Result<PathBuf> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("the path has no file name"))?;
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".{}.tmp", std::process::id()));
+    Ok(parent_dir(path).join(temp_name))
 }
 
 fn parent_dir(path: &Path) -> &Path {

@@ -53,13 +53,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .parent()
         .ok_or_else(|| io::Error::other("the path has no directory"))?;
     create_private_dir(dir)?;
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::other("the path has no file name"))?;
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".{}.tmp", std::process::id()));
-    let temp = dir.join(temp_name);
+    let temp = crate::output::temp_beside(path)?;
     let _on_interrupt = interrupt::remove_on_interrupt(&temp);
     let _ = fs::remove_file(&temp);
     let result = (|| {
