@@ -92,7 +92,7 @@ impl Client {
     /// ```
     ///
     /// An empty or malformed key is reported by the first request, as
-    /// [`Error::MissingApiKey`] or [`Error::InvalidInput`].
+    /// [`Error::MissingApiKey`] or [`Error::InvalidApiKey`].
     pub fn new(api_key: impl Into<String>) -> Client {
         // The default base URL is valid, so only the key is left unchecked.
         ClientBuilder::new(api_key.into()).assemble()
@@ -290,8 +290,9 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingApiKey`] when the key is empty, [`Error::InvalidInput`]
-    /// when it is not a valid header value, or the base URL is not `https` (or `http` to a loopback address).
+    /// [`Error::MissingApiKey`] when the key is empty, [`Error::InvalidApiKey`]
+    /// when it is not a valid header value, [`Error::InvalidInput`] when the
+    /// base URL is not `https` (or `http` to a loopback address).
     pub fn build(self) -> Result<Client> {
         check_api_key(&self.api_key)?;
         check_base_url(&self.base_url)?;
@@ -334,10 +335,11 @@ pub(crate) fn check_api_key(key: &str) -> Result<()> {
         return Err(Error::MissingApiKey);
     }
     if key.chars().any(|c| c.is_control() || !c.is_ascii()) {
-        return Err(Error::invalid_input(
-            "the API key contains characters that cannot be sent in an HTTP header \
-             (a newline or non-ASCII character): copy it again from the dashboard",
-        ));
+        return Err(Error::InvalidApiKey {
+            message: "the API key contains characters that cannot be sent in an HTTP header \
+                      (a newline or non-ASCII character): copy it again from the dashboard"
+                .to_owned(),
+        });
     }
     Ok(())
 }

@@ -57,6 +57,13 @@ pub enum Error {
     },
     /// No API key was given and none was found in the environment.
     MissingApiKey,
+    /// The API key cannot be used as given: it holds a character an HTTP
+    /// header cannot carry (a newline, a non-ASCII character). Nothing was
+    /// sent. An authentication problem, like a key the API rejects (401).
+    InvalidApiKey {
+        /// What is wrong with the key (never the key itself).
+        message: String,
+    },
     /// A value the caller supplied (a request option, a query, an id) is not
     /// acceptable; nothing was sent.
     InvalidInput {
@@ -245,9 +252,9 @@ impl fmt::Display for Error {
                 "no API key: set ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) to the key from \
                  https://www.assemblyai.com/app/api-keys",
             ),
-            Error::InvalidInput { message } | Error::InvalidSource { message } => {
-                f.write_str(message)
-            }
+            Error::InvalidInput { message }
+            | Error::InvalidSource { message }
+            | Error::InvalidApiKey { message } => f.write_str(message),
             Error::InvalidResponse {
                 status, message, ..
             } => {

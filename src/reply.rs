@@ -23,7 +23,7 @@ impl Client {
             let message = if err.is_data() {
                 format!("the JSON is not what the API documents: {err}")
             } else {
-                format!("expected JSON, got {} ({err})", describe_body(&reply.body))
+                format!("expected JSON, got {} ({err})", self.describe(&reply.body))
             };
             // The decoder's text is kept, redacted, rather than its error
             // value: serde quotes the offending value, which could be the key.
@@ -42,7 +42,12 @@ impl Client {
 
     /// Removes the key from text that came from the server.
     pub(crate) fn redact(&self, text: String) -> String {
-        text.replace(self.shared.key.as_str(), "<redacted>")
+        redact(&text, &self.shared.key)
+    }
+
+    /// [`describe_body`] with this client's key.
+    pub(crate) fn describe(&self, bytes: &[u8]) -> String {
+        describe_body(bytes, &self.shared.key)
     }
 
     /// The error for a reply with a non-2xx status, keeping the server's message.
@@ -72,7 +77,7 @@ impl Client {
                 .take(ERROR_BODY_LIMIT)
                 .read_to_end(&mut bytes);
             match read {
-                Ok(_) => error_message(&bytes),
+                Ok(_) => error_message(&bytes, &self.shared.key),
                 Err(err) => format!("the reply broke off: {err}"),
             }
         };
@@ -158,21 +163,48 @@ pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Resul
 
 /// The message of an error reply: the `error` field of the documented
 /// `{"error": "..."}` body, or a description of whatever came instead.
-fn error_message(bytes: &[u8]) -> String {
+fn error_message(bytes: &[u8], key: &str) -> String {
     #[derive(serde::Deserialize)]
     struct ErrorBody {
         error: String,
     }
     match serde_json::from_slice::<ErrorBody>(bytes) {
         Ok(body) => body.error,
-        Err(_) => describe_body(bytes),
+        Err(_) => describe_body(bytes, key),
     }
 }
 
+/// `text` without `key`. A text cut short (an excerpt, a chunk of a
+/// stream) may end in the first part of the key, which a whole-key search
+/// cannot find: that part is redacted too, from four characters up (fewer
+/// say nothing of a key, and would cut ordinary words).
+fn redact(text: &str, key: &str) -> String {
+    if key.is_empty() {
+        return text.to_owned();
+    }
+    let mut redacted = text.replace(key, "<redacted>");
+    let longest = (key.len() - 1).min(redacted.len());
+    if let Some(part) = (4..=longest)
+        .rev()
+        .filter(|&n| key.is_char_boundary(n))
+        .find(|&n| redacted.ends_with(&key[..n]))
+    {
+        redacted.truncate(redacted.len() - part);
+        redacted.push_str("<redacted>");
+    }
+    redacted
+}
+
 /// A short description of an unexpected body, safe to print: `an empty body`,
-/// `an HTML page`, or an excerpt with control characters removed.
-pub(crate) fn describe_body(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+/// `an HTML page`, or an excerpt with control characters removed and the
+/// key redacted, before the excerpt is cut, so a key echoed near the cut is
+/// not shown in part.
+pub(crate) fn describe_body(bytes: &[u8], key: &str) -> String {
+    let solid = bytes.trim_ascii_start();
+    // Enough to show the excerpt whatever it quotes; the key fits whole in
+    // the slack, wherever it starts in the excerpt.
+    let window = &solid[..solid.len().min(4096 + key.len())];
+    let text = redact(&String::from_utf8_lossy(window), key);
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return "an empty body".to_owned();
@@ -188,7 +220,7 @@ pub(crate) fn describe_body(bytes: &[u8]) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     if trimmed.chars().nth(LONGEST).is_some() {
-        format!("\"{excerpt}...\" ({} bytes)", bytes.len())
+        format!("\"{}...\" ({} bytes)", redact(&excerpt, key), bytes.len())
     } else {
         format!("\"{excerpt}\"")
     }
@@ -201,11 +233,38 @@ mod tests {
     #[test]
     fn error_bodies_keep_the_server_message_or_describe_the_body() {
         assert_eq!(
-            error_message(br#"{"error":"format_text must be a Boolean"}"#),
+            error_message(br#"{"error":"format_text must be a Boolean"}"#, KEY),
             "format_text must be a Boolean"
         );
-        assert_eq!(error_message(b""), "an empty body");
-        assert!(error_message(b"<!DOCTYPE html><html>502</html>").contains("HTML page"));
-        assert_eq!(error_message(b"upstream\nreset"), "\"upstream reset\"");
+        assert_eq!(error_message(b"", KEY), "an empty body");
+        assert!(error_message(b"<!DOCTYPE html><html>502</html>", KEY).contains("HTML page"));
+        assert_eq!(error_message(b"upstream\nreset", KEY), "\"upstream reset\"");
+    }
+
+    const KEY: &str = "k3yZq9Xw7Vt5Rs1Pm8Ln6Jh4Gf2Dc0Ba";
+
+    /// Whether any 4 characters of the key in a row are in `text`.
+    fn shows_key(text: &str) -> bool {
+        (0..=KEY.len() - 4).any(|at| text.contains(&KEY[at..at + 4]))
+    }
+
+    #[test]
+    fn a_key_echoed_at_any_offset_of_an_unreadable_body_is_never_shown_even_in_part() {
+        // Every offset around the 200-character excerpt, and around the
+        // 4096-byte window read.
+        for (body_len, offsets) in [(150, 0..=150), (300, 0..=300), (5000, 4050..=4150)] {
+            for at in offsets {
+                let mut body = "x".repeat(body_len);
+                body.insert_str(at, KEY);
+                let shown = describe_body(body.as_bytes(), KEY);
+                assert!(!shows_key(&shown), "key at {at} of {body_len}: {shown}");
+                // A body cut inside the key (a chunk of a stream).
+                for cut in 1..KEY.len() {
+                    let cut_body = &body.as_bytes()[..at + cut];
+                    let shown = describe_body(cut_body, KEY);
+                    assert!(!shows_key(&shown), "cut at {cut} of key at {at}: {shown}");
+                }
+            }
+        }
     }
 }

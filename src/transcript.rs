@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use crate::deadline::Deadline;
-use crate::reply::{copy_body, describe_body};
+use crate::reply::copy_body;
 use crate::request::{Call, check_transcript_id};
 use crate::types::is_http_url;
 use crate::{Client, Error, Result, Transcript, TranscriptRequest, UploadedFile, WaitOptions};
@@ -141,7 +141,7 @@ impl Client {
             if first.is_none() {
                 first = solid.next().copied();
                 if first.is_some_and(|b| b != b'{') {
-                    return Err(not_an_object(describe_body(chunk)));
+                    return Err(not_an_object(self.describe(chunk)));
                 }
             }
             if let Some(&byte) = chunk.iter().rev().find(|b| !b.is_ascii_whitespace()) {
@@ -151,7 +151,7 @@ impl Client {
         })
         .map_err(|error| error.with_transcript_id(id))?;
         match (first, last) {
-            (None, _) => Err(not_an_object(describe_body(b""))),
+            (None, _) => Err(not_an_object(self.describe(b""))),
             (_, Some(b'}')) => Ok(written),
             _ => Err(not_an_object("one that is cut short".to_owned())),
         }
@@ -278,7 +278,7 @@ impl Client {
             status: 200,
             message: self.redact(format!(
                 "expected an http(s) URL as upload_url, got {}",
-                describe_body(uploaded.upload_url.as_bytes())
+                self.describe(uploaded.upload_url.as_bytes())
             )),
             transcript_id: None,
         })

@@ -182,7 +182,7 @@ impl Client {
             if let Some(transcript) = latest.take() {
                 match transcript.status {
                     TranscriptStatus::Completed => return Ok(transcript),
-                    TranscriptStatus::Error => return Err(failed(transcript)),
+                    TranscriptStatus::Error => return Err(self.failed(transcript)),
                     _ => {}
                 }
             }
@@ -264,14 +264,19 @@ fn seen(transcript: &Transcript) -> (TranscriptStatus, bool) {
     )
 }
 
-/// The error for a transcript that ended in `status: "error"`.
-fn failed(transcript: Transcript) -> Error {
-    Error::TranscriptFailed {
-        message: transcript
-            .error
-            .filter(|message| !message.trim().is_empty())
-            .unwrap_or_else(|| "the API gave no reason".to_owned()),
-        id: transcript.id,
+impl Client {
+    /// The error for a transcript that ended in `status: "error"`, its
+    /// message redacted like any other text from the server.
+    fn failed(&self, transcript: Transcript) -> Error {
+        Error::TranscriptFailed {
+            message: self.redact(
+                transcript
+                    .error
+                    .filter(|message| !message.trim().is_empty())
+                    .unwrap_or_else(|| "the API gave no reason".to_owned()),
+            ),
+            id: transcript.id,
+        }
     }
 }
 

@@ -169,7 +169,7 @@ fn without_a_terminal_each_state_change_is_one_plain_line() {
     let processing = lines.iter().filter(|l| l.contains("is processing")).count();
     assert_eq!(processing, 1, "three polls saw processing:\n{}", out.stderr);
     assert!(
-        lines[0].starts_with("aai: uploaded 0.3 MB"),
+        lines[0].starts_with("aai: uploaded 300.0 kB"),
         "{}",
         out.stderr
     );

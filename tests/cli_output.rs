@@ -147,7 +147,7 @@ fn upload_progress_animates_on_a_terminal_and_no_color_only_takes_colour_away() 
     // NO_COLOR asks for no colour (no-color.org), not for no progress.
     for (what, text) in [("unset", &animated), ("empty", &empty), ("1", &no_color)] {
         assert!(
-            text.contains("\r\x1b[2Kaai: - uploading"),
+            text.contains("\r\x1b[2Kaai: uploading"),
             "NO_COLOR {what}:\n{text:?}"
         );
         assert!(text.contains("aai: uploaded"), "{text:?}");

@@ -326,3 +326,32 @@ pub fn in_a_terminal(command: &Command) -> Option<Command> {
     ]);
     Some(script)
 }
+
+/// Runs `command` until its stderr reports the job `created`, sends it SIGINT (Ctrl-C), and
+/// returns its exit code and all it wrote to stderr.
+#[cfg(unix)]
+#[track_caller]
+pub fn interrupt_once_created(command: &mut Command) -> (Option<i32>, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("created") {
+        assert_ne!(
+            stderr.read_line(&mut seen).unwrap(),
+            0,
+            "ended early:\n{seen}"
+        );
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    stderr.read_to_string(&mut seen).unwrap();
+    (wait_or_kill(&mut child), seen)
+}

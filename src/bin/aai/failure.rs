@@ -1,7 +1,6 @@
 //! What can make `aai` fail, the exit code for each, and how it is printed.
 
 use std::error::Error as _;
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use assemblyai::Error;
@@ -73,15 +72,6 @@ pub struct Failure {
 
 pub type CliResult<T = ()> = Result<T, Failure>;
 
-/// Set when the run's product is JSON by a default (`aai config set format
-/// json`) rather than a flag main can see: errors are JSON then too.
-static JSON_PRODUCT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Makes errors print as JSON, as the product is.
-pub fn report_as_json() {
-    JSON_PRODUCT.store(true, std::sync::atomic::Ordering::Relaxed);
-}
-
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
         Failure::new(Kind::Usage, message)
@@ -118,24 +108,20 @@ impl Failure {
     /// Prints the failure on stderr (as one JSON object with `--json`) and
     /// returns the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        let mut stderr = io::stderr().lock();
-        // Nothing useful can be done if stderr itself is gone.
-        let json = json || JSON_PRODUCT.load(std::sync::atomic::Ordering::Relaxed);
-        let _ = if json {
-            let object = serde_json::json!({ "error": {
+        if json {
+            crate::notice::json(&serde_json::json!({ "error": {
                 "kind": self.kind.name(),
                 "message": self.message,
                 "status": self.status,
                 "transcript_id": self.transcript_id,
-            }});
-            writeln!(stderr, "{object}")
+            }}));
         } else {
-            let mut text = format!("aai: {}: {}\n", crate::live::label("error"), self.message);
-            if let Some(hint) = self.resume_hint().or(self.hint.clone()) {
-                text.push_str(&format!("aai: hint: {hint}\n"));
+            let error = format!("aai: error: {}", self.message);
+            match self.resume_hint().or(self.hint.clone()) {
+                Some(hint) => crate::notice::text_lines(&[&error, &format!("aai: hint: {hint}")]),
+                None => crate::notice::text_lines(&[&error]),
             }
-            stderr.write_all(text.as_bytes())
-        };
+        }
         ExitCode::from(self.kind.code())
     }
 
@@ -151,7 +137,7 @@ impl Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         let kind = match &error {
-            Error::MissingApiKey => Kind::Auth,
+            Error::MissingApiKey | Error::InvalidApiKey { .. } => Kind::Auth,
             Error::Api { status: 401, .. } => Kind::Auth,
             Error::Api {
                 status: 429 | 500..=599,
@@ -168,6 +154,11 @@ impl From<Error> for Failure {
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),
+            ),
+            Error::InvalidApiKey { .. } => Some(
+                "check ASSEMBLYAI_API_KEY (or the --api-key-file file): \
+                 https://www.assemblyai.com/app/api-keys"
+                    .to_owned(),
             ),
             Error::Api { status: 401, .. } => Some(
                 "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file, or the one \

@@ -26,6 +26,7 @@ Commands:
 
 Options for every command:
   -h, --help              this help, or a command's (aai COMMAND --help)
+  --                      ends the options: aai transcribe -- -x.mp3
   -V, --version           print the version
   --api-key-file PATH     read the API key from PATH instead of ASSEMBLYAI_API_KEY
   --base-url URL          the API host [env: ASSEMBLYAI_BASE_URL; default: https://api.assemblyai.com]
@@ -256,7 +257,7 @@ For a transcript created with --redact-pii --redact-pii-audio. Waits until the
 redacted file is ready, then downloads it with -o, or prints its URL (valid 24 hours).
 
 Options:
-  -o, --output FILE        download the audio to FILE (atomically)
+  -o, --output FILE        download the audio to FILE (atomically); - for stdout
   --timeout DURATION       give up after this long (e.g. 2m)
   --poll-interval DURATION ask at a fixed interval instead of the adaptive schedule
   --json                   print the API's answer as JSON
@@ -265,6 +266,7 @@ Options:
 
 Examples:
   aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
+  aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o - | ffplay -
 ";
 
 const LOGIN: &str = "\
@@ -354,6 +356,7 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "logout" => LOGOUT,
         "config" => CONFIG,
         "completions" => COMPLETIONS,
+        "help" => MAIN,
         _ => return None,
     })
 }

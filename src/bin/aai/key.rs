@@ -85,11 +85,10 @@ fn warn_if_shared(path: &Path) {
     if let Ok(metadata) = std::fs::metadata(path) {
         let mode = metadata.permissions().mode() & 0o777;
         if mode & 0o044 != 0 {
-            eprintln!(
-                "aai: warning: the API key file {} is readable by other users (mode {mode:o}); \
-                 chmod 600 it",
+            crate::notice::warn(&format!(
+                "the API key file {} is readable by other users (mode {mode:o}); chmod 600 it",
                 path.display()
-            );
+            ));
         }
     }
 }

@@ -7,8 +7,8 @@
 //! elapsed time moves even when nothing is reported. The library stays
 //! blocking and thread-free; the thread exists only when the line is animated.
 //!
-//! Every other stderr line goes through [`println()`], which erases the live
-//! line first, and [`close`] ends it for good before an error is printed, so
+//! Every other stderr line goes through [`write_line`] (from `notice`), which
+//! erases the live line first, and [`close`] ends it for good before an error is printed, so
 //! no message ever lands on a half-drawn line.
 
 use std::collections::VecDeque;
@@ -105,13 +105,13 @@ impl Upload {
             Some(total) if total > 0 => format!(
                 "uploading {:3.0}% ({} of {})",
                 self.sent as f64 * 100.0 / total as f64,
-                megabytes(self.sent),
-                megabytes(total)
+                crate::status::size(self.sent),
+                crate::status::size(total)
             ),
-            _ => format!("uploading {}", megabytes(self.sent)),
+            _ => format!("uploading {}", crate::status::size(self.sent)),
         };
         if let Some(rate) = rate {
-            text.push_str(&format!(", {}/s", megabytes(rate as u64)));
+            text.push_str(&format!(", {}/s", crate::status::size(rate as u64)));
             if let (Some(total), true) = (self.total, rate > 0.0) {
                 let left = total.saturating_sub(self.sent) as f64 / rate;
                 text.push_str(&format!(", {} left", clock(Duration::from_secs_f64(left))));
@@ -177,19 +177,25 @@ pub fn can_animate() -> bool {
     })
 }
 
-/// `label` (`error`, `warning`) in colour when stderr is a terminal that
-/// takes it and `NO_COLOR` is not set (no-color.org); plain otherwise.
-/// Colour marks only these: progress and status stay plain.
-pub fn label(label: &str) -> String {
-    let colour = match label {
-        "error" => "31",
-        "warning" => "33",
-        _ => return label.to_owned(),
-    };
-    if can_animate() && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()) {
-        format!("\x1b[1;{colour}m{label}\x1b[0m")
+/// A stderr line with its `aai: error:` or `aai: warning:` label in colour
+/// when stderr is a terminal that takes it and `NO_COLOR` is not set
+/// (no-color.org); as it is otherwise. Colour marks only these.
+pub fn paint(line: &str) -> std::borrow::Cow<'_, str> {
+    let colour = if !can_animate() || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        None
+    } else if line.starts_with("aai: error:") {
+        Some(("error", "31"))
+    } else if line.starts_with("aai: warning:") {
+        Some(("warning", "33"))
     } else {
-        label.to_owned()
+        None
+    };
+    match colour {
+        Some((label, code)) => {
+            let rest = &line["aai: ".len() + label.len()..];
+            format!("aai: \x1b[1;{code}m{label}\x1b[0m{rest}").into()
+        }
+        None => line.into(),
     }
 }
 
@@ -235,22 +241,25 @@ pub fn set_status(new: &str) {
     }
 }
 
-/// Ends the live line: erased, and replaced by `text` when given.
+/// Ends the live line: erased, and replaced by the line `text` when given.
 pub fn settle(text: Option<&str>) {
-    let mut screen = screen();
-    screen.live = None;
-    erase(&mut screen);
+    {
+        let mut screen = screen();
+        screen.live = None;
+        erase(&mut screen);
+    }
     if let Some(text) = text {
-        let _ = writeln!(io::stderr().lock(), "aai: {text}");
+        crate::notice::text_lines(&[&format!("aai: {text}")]);
     }
 }
 
-/// Prints one line on stderr as is, on a line of its own: the live line, if
-/// any, is erased first and comes back at the next tick.
-pub fn println(text: &str) {
+/// Writes whole lines on stderr: the live line, if any, is erased first and
+/// comes back at the next tick. Every stderr line comes here, from `notice`.
+pub fn write_line(text: &str) {
     let mut screen = screen();
     erase(&mut screen);
-    let _ = writeln!(io::stderr().lock(), "{text}");
+    // Nothing useful can be done if stderr itself is gone.
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Erases the live line for good, before the product or an error is printed:
@@ -275,8 +284,15 @@ fn draw(screen: &mut Screen) {
     };
     let now = Instant::now();
     screen.frame = screen.frame.wrapping_add(1);
-    let spinner = ['-', '\\', '|', '/'][screen.frame / 2 % 4];
-    let mut text = format!("aai: {spinner} {}", live.describe(now));
+    // The upload's numbers move by themselves; a wait needs a sign of life
+    // between the seconds.
+    let spinner = match live {
+        Live::Upload(_) => "",
+        Live::Waiting { .. } => ["- ", "\\ ", "| ", "/ "][screen.frame / 2 % 4],
+    };
+    // Ids and statuses come from the server: shown, never obeyed.
+    let described = live.describe(now);
+    let mut text = format!("aai: {spinner}{}", crate::visible::one_line(&described));
     // A line wider than the terminal wraps, and `\r` then redraws only its
     // last part: the rest would pile up above.
     if let Some(width) = terminal_width() {
@@ -312,11 +328,6 @@ fn terminal_width() -> Option<usize> {
 #[cfg(not(unix))]
 fn terminal_width() -> Option<usize> {
     None
-}
-
-/// Bytes in MB (10^6), one decimal.
-pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
 /// `42s`, `3m 05s`, `1h 02m`.

@@ -82,7 +82,8 @@ impl Presentation {
             (false, None) => crate::config::load()?.format().unwrap_or(Format::Text),
         };
         if format == Format::Json {
-            crate::failure::report_as_json();
+            // Errors and events are JSON too, as with --json.
+            crate::notice::set_json(true);
         }
         let chars_per_caption =
             args.value_with("--chars-per-caption", |text| match text.parse::<u32>() {
@@ -103,6 +104,11 @@ impl Presentation {
             output,
             asked: None,
         })
+    }
+
+    /// Where the product goes.
+    pub fn output(&self) -> &Output {
+        &self.output
     }
 
     /// Checks the output file before any request, so a job is not lost to it.
@@ -136,7 +142,7 @@ impl Presentation {
     pub fn created(&self, transcript: &Transcript) -> CliResult {
         let bytes = match self.format {
             Format::Json => transcript_json(transcript),
-            _ => format!("{}\n", transcript.id).into_bytes(),
+            _ => format!("{}\n", crate::visible::one_line(&transcript.id)).into_bytes(),
         };
         self.output.write(&bytes)
     }
@@ -197,7 +203,7 @@ impl Presentation {
                 report::text(transcript, asked).into_bytes()
             }
             Format::Json => transcript_json(transcript()?),
-            Format::Id => format!("{id}\n").into_bytes(),
+            Format::Id => format!("{}\n", crate::visible::one_line(id)).into_bytes(),
             Format::Srt | Format::Vtt => {
                 let format = if self.format == Format::Srt {
                     SubtitleFormat::Srt

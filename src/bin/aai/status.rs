@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 use assemblyai::{Client, Event, Transcript, TranscriptStatus};
 use serde_json::{Value, json};
 
-use crate::interrupt;
+use crate::failure::{CliResult, Failure};
 use crate::live::{self, Live, Upload};
-use crate::output::write_atomically;
+use crate::notice;
+use crate::output::Output;
 
 /// With `--json`, upload progress is reported at most this often: enough
 /// for a script's progress bar, few enough lines to read.
@@ -20,14 +21,13 @@ pub struct Status {
     /// Animate a live line in place: only on a terminal that can do it, and
     /// not with `--quiet` or `--json`.
     animate: bool,
-    /// With `--json`, stderr carries one JSON object per line, so a script
-    /// can parse all of it: these events, then `{"error": ...}` on failure.
-    json: bool,
     quiet: bool,
     /// Where to write the id of a created transcript, for scripts.
     id_file: Option<PathBuf>,
     /// The id of the transcript this run created, for a later failure to name.
     created: Mutex<Option<String>>,
+    /// Why the id could not be written to `id_file`: the run must fail.
+    id_file_failed: Mutex<Option<String>>,
     progress: Mutex<Progress>,
 }
 
@@ -44,14 +44,14 @@ struct Progress {
 impl Status {
     pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Status> {
         // NO_COLOR asks for no colour, not for no progress (no-color.org):
-        // it is honoured where colour is chosen, in `live::label`.
+        // it is honoured where colour is chosen, in `live::paint`.
         let animate = !json && !quiet && live::can_animate();
         Arc::new(Status {
             animate,
-            json,
             quiet,
             id_file,
             created: Mutex::default(),
+            id_file_failed: Mutex::default(),
             progress: Mutex::default(),
         })
     }
@@ -71,6 +71,23 @@ impl Status {
             .clone()
     }
 
+    /// Fails a run whose job exists but whose `--id-file` could not be
+    /// written: a script relying on the file must not take the run for a
+    /// success. The failure names the transcript, so the id is not lost.
+    pub fn id_file_written(&self) -> CliResult {
+        let failed = self
+            .id_file_failed
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone();
+        let (Some(message), Some(id)) = (failed, self.created_id()) else {
+            return Ok(());
+        };
+        Err(Failure::input(message).about(Some(&id)).with_hint(format!(
+            "transcript {id} was created; follow it with: aai wait {id}"
+        )))
+    }
+
     fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
         // A panic elsewhere must not silence the reports.
         self.progress
@@ -88,13 +105,7 @@ impl Status {
     /// A report printed even with `--quiet`: `aai: message`, or the event as
     /// one line of JSON with `--json`.
     fn line(&self, message: &str, event: Value) {
-        if self.json {
-            live::println(&event.to_string());
-        } else if let Some(rest) = message.strip_prefix("warning: ") {
-            live::println(&format!("aai: {}: {rest}", live::label("warning")));
-        } else {
-            live::println(&format!("aai: {message}"));
-        }
+        notice::line(&format!("aai: {message}"), &event);
     }
 
     fn on_event(&self, event: &Event<'_>) {
@@ -110,9 +121,9 @@ impl Status {
                     )
                 };
                 let took = took
-                    .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
+                    .map(|d| format!(" in {}", seconds(d)))
                     .unwrap_or_default();
-                let message = format!("uploaded {}{took}", live::megabytes(bytes));
+                let message = format!("uploaded {}{took}", size(bytes));
                 if self.animate {
                     live::settle(Some(&message));
                 } else {
@@ -187,7 +198,7 @@ impl Status {
             TranscriptStatus::Error => {
                 if self.animate {
                     live::settle(None);
-                } else if self.json && !self.quiet {
+                } else if notice::is_json() && !self.quiet {
                     let event = json!({
                         "event": "done",
                         "transcript_id": id,
@@ -219,19 +230,21 @@ impl Status {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner()) = Some(id.to_owned());
         let resume = format!("resume with: aai wait {id}");
-        interrupt::on_interrupt(&format!(
-            "\naai: interrupted; transcript {id} goes on without us; {resume}\n"
-        ));
+        crate::notice::on_interrupt(
+            &format!("interrupted; transcript {id} goes on without us; {resume}"),
+            Some(id),
+        );
         let mut in_file = false;
         if let Some(path) = &self.id_file {
-            match write_atomically(path, format!("{id}\n").as_bytes()) {
+            match Output::from_flag(Some(path.clone())).write(format!("{id}\n").as_bytes()) {
                 Ok(()) => in_file = true,
-                Err(error) => {
-                    let message = format!(
-                        "warning: cannot write the id to {}: {error}",
-                        path.display()
-                    );
-                    self.line(&message, json!({"event": "warning", "message": message}));
+                Err(failure) => {
+                    let message = format!("{}; the run will end with an error", failure.message);
+                    crate::notice::warn(&message);
+                    *self
+                        .id_file_failed
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner()) = Some(failure.message);
                 }
             }
         }
@@ -260,7 +273,7 @@ impl Status {
             live::show(Live::Upload(upload));
         } else if self.animate {
             live::upload_progress(sent, total);
-        } else if self.json && !self.quiet {
+        } else if notice::is_json() && !self.quiet {
             let due = progress
                 .last_json_progress
                 .is_none_or(|at| now.duration_since(at) >= JSON_PROGRESS_EVERY);
@@ -280,6 +293,27 @@ fn shown_status(transcript: &Transcript) -> String {
     match (&transcript.status, transcript.throttled) {
         (TranscriptStatus::Queued, Some(true)) => "throttled".to_owned(),
         (status, _) => status.to_string(),
+    }
+}
+
+/// A size in the unit that shows it best: `512 B`, `4.1 kB`, `2.0 MB`,
+/// `1.20 GB` (decimal units, as the API's limits are given).
+pub fn size(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", b / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.2} GB", b / 1e9),
+    }
+}
+
+/// A short duration: `45 ms` under a second, else `3.2s`.
+fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1}s", duration.as_secs_f64())
     }
 }
 

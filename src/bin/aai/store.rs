@@ -5,12 +5,12 @@
 //! included: a headless server has no keyring, and one path everywhere is
 //! what people sync between machines (gh and many other CLIs do the same).
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::failure::{CliResult, Failure};
-use crate::interrupt;
+use crate::output::AtomicFile;
 
 /// The file holding the key `aai login` stored.
 pub const KEY_FILE: &str = "api-key";
@@ -44,43 +44,18 @@ pub fn path(name: &str) -> CliResult<PathBuf> {
     })
 }
 
-/// Writes `bytes` to `path` readable by the owner alone, atomically: a
-/// temporary file of mode 0600, created exclusively (never through a link
-/// planted at its name), flushed to disk and renamed over the old one, in a
-/// directory of mode 0700. A reader sees the old file or the new one whole.
+/// Writes `bytes` to `path` readable by the owner alone, atomically (see
+/// `AtomicFile`: an exclusive, unpredictable temporary name, flushed and
+/// renamed over the old file), made mode 0600 before any byte is written, in
+/// a directory of mode 0700. A reader sees the old file or the new one whole.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::other("the path has no directory"))?;
     create_private_dir(dir)?;
-    let temp = crate::output::temp_beside(path)?;
-    let _on_interrupt = interrupt::remove_on_interrupt(&temp);
-    let _ = fs::remove_file(&temp);
-    let result = (|| {
-        let mut file = private_options().open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-#[cfg(unix)]
-fn private_options() -> OpenOptions {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true).mode(0o600);
-    options
-}
-
-#[cfg(not(unix))]
-fn private_options() -> OpenOptions {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    options
+    let mut file = AtomicFile::create(path)?.private()?;
+    file.write_all(bytes)?;
+    file.commit()
 }
 
 #[cfg(unix)]

@@ -16,7 +16,9 @@ pub fn unknown_option(command: &str, arg: &str) -> Failure {
     let failure = Failure::usage(format!("unknown option {name} for aai {command}"));
     match closest(name, known) {
         Some(near) => failure.with_hint(format!("did you mean `{near}`? {see_help}")),
-        None => failure.with_hint(see_help),
+        None => failure.with_hint(format!(
+            "{see_help}; a file whose name starts with - goes after --: aai {command} -- {arg}"
+        )),
     }
 }
 

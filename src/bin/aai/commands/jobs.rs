@@ -8,6 +8,7 @@ use crate::failure::CliResult;
 use crate::output::{Output, Written};
 use crate::render::Presentation;
 use crate::status::Status;
+use crate::visible::one_line;
 
 /// Prints a transcript's status, or the whole object with `--json`.
 pub fn get(mut args: Args) -> CliResult {
@@ -25,9 +26,10 @@ pub fn get(mut args: Args) -> CliResult {
         return output.stream(|out| client.download_transcript_json(&id, out));
     }
     let transcript = client.get_transcript(&id)?;
+    let status = transcript.status.to_string();
     let text = match &transcript.error {
-        Some(message) => format!("{}: {message}\n", transcript.status),
-        None => format!("{}\n", transcript.status),
+        Some(message) => format!("{}: {}\n", one_line(&status), one_line(message)),
+        None => format!("{}\n", one_line(&status)),
     };
     output.write(text.as_bytes())
 }
@@ -56,7 +58,7 @@ pub fn delete(mut args: Args) -> CliResult {
     let text = if json {
         crate::render::transcript_json(&deleted)
     } else {
-        format!("{}\n", deleted.id).into_bytes()
+        format!("{}\n", one_line(&deleted.id)).into_bytes()
     };
     Output::Stdout.write(&text)
 }
@@ -67,7 +69,7 @@ pub fn list(mut args: Args) -> CliResult {
     let json = args.flag("--json");
     let all = args.flag("--all");
     let mut query = ListQuery::default();
-    query.limit = args.value("--limit")?;
+    query.limit = args.whole_number("--limit", 1)?;
     query.status = args.value::<TranscriptStatus>("--status")?;
     query.created_on = args.value("--created-on")?;
     query.before_id = args.value("--before-id")?;
@@ -103,10 +105,15 @@ pub fn list(mut args: Args) -> CliResult {
     Ok(())
 }
 
-/// `id  status  created  audio_url`, tab-separated for `cut` and `awk`.
+/// `id  status  created  audio_url`, tab-separated for `cut` and `awk`;
+/// each field on one line and free of tabs, whatever the server sent, so
+/// the columns hold and a terminal is not commanded.
 fn list_line(item: &TranscriptListItem) -> String {
     format!(
         "{}\t{}\t{}\t{}\n",
-        item.id, item.status, item.created, item.audio_url
+        one_line(&item.id),
+        one_line(&item.status.to_string()),
+        one_line(&item.created.to_string()),
+        one_line(&item.audio_url)
     )
 }

@@ -34,6 +34,19 @@ pub fn transcribe(mut args: Args) -> CliResult {
     presentation.check_request(&request)?;
     presentation.for_request(&request);
     check_id_file(&id_file)?;
+    let recording = match AudioSource::from(source.as_str()) {
+        AudioSource::File(path) if source != "-" => Some(path),
+        _ => None,
+    };
+    let reads: Vec<(&str, &std::path::Path)> = recording
+        .iter()
+        .map(|path| ("the recording to transcribe", path.as_path()))
+        .collect();
+    let id_output = Output::from_flag(id_file.clone());
+    Output::check_distinct(
+        &[("-o", presentation.output()), ("--id-file", &id_output)],
+        &reads,
+    )?;
 
     let status = Status::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
@@ -49,8 +62,10 @@ pub fn transcribe(mut args: Args) -> CliResult {
             .and_then(|transcript| presentation.finished(&client, &transcript))
     };
     // The id of a job that exists must survive every failure, the CLI's own
-    // (writing the output) included, with the hint to resume it.
-    outcome.map_err(|failure| failure.about(status.created_id().as_deref()))
+    // (writing the output or the id file) included, with the hint to resume it.
+    outcome
+        .and_then(|()| status.id_file_written())
+        .map_err(|failure| failure.about(status.created_id().as_deref()))
 }
 
 pub fn submit(mut args: Args) -> CliResult {
@@ -62,6 +77,13 @@ pub fn submit(mut args: Args) -> CliResult {
     let url = args.finish(&["URL"])?.remove(0);
     presentation.check()?;
     check_id_file(&id_file)?;
+    Output::check_distinct(
+        &[
+            ("-o", presentation.output()),
+            ("--id-file", &Output::from_flag(id_file.clone())),
+        ],
+        &[],
+    )?;
     if !matches!(AudioSource::from(url.as_str()), AudioSource::Url(_)) {
         return Err(Failure::usage(format!(
             "aai submit takes an http(s) URL the API can fetch, not \"{url}\""
@@ -74,7 +96,10 @@ pub fn submit(mut args: Args) -> CliResult {
     let client = status.observe(&connection.client(presentation.is_json())?);
     request.audio_url = url;
     let created = client.create_transcript(&request)?;
-    presentation.created(&created)
+    presentation
+        .created(&created)
+        .and_then(|()| status.id_file_written())
+        .map_err(|failure| failure.about(Some(&created.id)))
 }
 
 /// Checks before any request, like `-o`, that `--id-file` can be written: a
@@ -82,7 +107,7 @@ pub fn submit(mut args: Args) -> CliResult {
 /// has no id.
 fn check_id_file(id_file: &Option<PathBuf>) -> CliResult {
     match id_file {
-        Some(path) => Output::File(path.clone()).check_writable(),
+        Some(path) => Output::from_flag(Some(path.clone())).check_writable(),
         None => Ok(()),
     }
 }

@@ -3,7 +3,7 @@
 use std::io;
 
 use crate::args::{Args, Connection};
-use crate::failure::CliResult;
+use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 use crate::status::Status;
 
@@ -12,6 +12,19 @@ pub fn upload(mut args: Args) -> CliResult {
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let source = args.finish(&["FILE|-"])?.remove(0);
+    if matches!(
+        assemblyai::AudioSource::from(source.as_str()),
+        assemblyai::AudioSource::Url(_)
+    ) && !std::path::Path::new(&source).exists()
+    {
+        return Err(Failure::usage(format!(
+            "aai upload sends a local file, and {} is a URL: the API fetches a URL itself",
+            crate::visible::one_line(&source)
+        ))
+        .with_hint(format!(
+            "transcribe it directly: aai transcribe {source} (or aai submit {source})"
+        )));
+    }
     let status = Status::new(quiet, json, None);
     let client = status.observe(&connection.client(false)?);
     let uploaded = if source == "-" {
@@ -22,7 +35,7 @@ pub fn upload(mut args: Args) -> CliResult {
     let text = if json {
         crate::render::json(&uploaded)
     } else {
-        format!("{}\n", uploaded.upload_url).into_bytes()
+        format!("{}\n", crate::visible::one_line(&uploaded.upload_url)).into_bytes()
     };
     Output::Stdout.write(&text)
 }

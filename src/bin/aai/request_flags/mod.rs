@@ -62,6 +62,13 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
     Ok(request)
 }
 
+/// Whether `name` is a request flag that takes a value (all but switches).
+pub fn takes_value(name: &str) -> bool {
+    FLAGS
+        .iter()
+        .any(|flag| flag.name == name && flag.kind != Bool)
+}
+
 fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> CliResult {
     let name = flag.name;
     match flag.kind {
@@ -287,9 +294,9 @@ fn warn_unknown_fields(fields: &Map<String, Value>) {
         return;
     };
     for key in request.extra.keys() {
-        eprintln!(
-            "aai: warning: \"{key}\" is not a request field this version knows; sending it as is"
-        );
+        crate::notice::warn(&format!(
+            "\"{key}\" is not a request field this version knows; sending it as is"
+        ));
     }
 }
 
