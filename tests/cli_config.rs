@@ -268,3 +268,27 @@ fn without_home_or_xdg_config_home_commands_run_as_before() {
     out.expect_code(3).stderr_mentions(&["no such file"]);
     config.expect_code(3).stderr_mentions(&["HOME"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_config_that_is_a_fifo_or_huge_is_an_input_error_not_a_hang() {
+    let fake = FakeApi::start();
+    let config = TempDir::new("config-fifo");
+    let dir = config.path().join("aai");
+    fs::create_dir_all(&dir).unwrap();
+    let made = Command::new("mkfifo").arg(dir.join("config")).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+
+    let fifo = run(aai_home(&fake, &config).args(["list"]));
+    fs::remove_file(dir.join("config")).unwrap();
+    fs::write(dir.join("config"), "# x\n".repeat(300_000)).unwrap();
+    let huge = run(aai_home(&fake, &config).args(["list"]));
+
+    fifo.expect_code(3)
+        .stderr_mentions(&["config file", "not a regular file"]);
+    huge.expect_code(3).stderr_mentions(&["over 1 MiB"]);
+    assert_eq!(fake.requests().len(), 0);
+}

@@ -127,7 +127,7 @@ impl Config {
 
 /// The config file, read and checked once per run; empty when there is none.
 pub fn load() -> CliResult<&'static Config> {
-    static CONFIG: OnceLock<Result<Config, (String, Option<String>)>> = OnceLock::new();
+    static CONFIG: OnceLock<Result<Config, Failure>> = OnceLock::new();
     CONFIG
         .get_or_init(|| {
             // With neither XDG_CONFIG_HOME nor HOME there is no file to read,
@@ -139,22 +139,16 @@ pub fn load() -> CliResult<&'static Config> {
                     entries: Vec::new(),
                 });
             }
-            read().map_err(|failure| (failure.message, failure.hint))
+            read()
         })
         .as_ref()
-        .map_err(|(message, hint)| {
-            let failure = Failure::usage(message.clone());
-            match hint {
-                Some(hint) => failure.with_hint(hint.clone()),
-                None => failure,
-            }
-        })
+        .map_err(Failure::clone)
 }
 
 /// Reads the file afresh, for `aai config` to change it.
 pub fn read() -> CliResult<Config> {
     let path = store::path(store::CONFIG_FILE)?;
-    let text = match std::fs::read_to_string(&path) {
+    let text = match read_small(&path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(error) => {
@@ -165,6 +159,27 @@ pub fn read() -> CliResult<Config> {
         }
     };
     parse(&path, &text)
+}
+
+/// The most a config file may hold: a few hundred settings are a few kB, and
+/// a FIFO or a device put at its name must not hang or fill memory.
+const MAX_CONFIG: u64 = 1 << 20;
+
+fn read_small(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    // Looked at before it is opened: opening a FIFO waits for a writer.
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("it is not a regular file"));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut text = String::new();
+    file.take(MAX_CONFIG + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_CONFIG {
+        return Err(std::io::Error::other(
+            "it is over 1 MiB; a config file is a few lines",
+        ));
+    }
+    Ok(text)
 }
 
 fn parse(path: &Path, text: &str) -> CliResult<Config> {

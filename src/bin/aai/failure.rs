@@ -60,7 +60,7 @@ impl Kind {
 }
 
 /// A failure ready to print: everything a person or a script needs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub kind: Kind,
     pub message: String,
