@@ -226,6 +226,7 @@ fn a_mistyped_command_or_option_gets_the_closest_one_and_exit_2() {
     let with_value = run(bare_aai().args(["wait", "id", "--fromat=srt"]));
     let twice = run(bare_aai().args(["get", "id", "--json", "--json"]));
     let far = run(bare_aai().args(["transcribe", "a.mp3", "--frobnicate"]));
+    let switch_value = run(bare_aai().args(["transcribe", "a.mp3", "--speaker-labels=true"]));
 
     command
         .expect_code(2)
@@ -242,6 +243,9 @@ fn a_mistyped_command_or_option_gets_the_closest_one_and_exit_2() {
     far.expect_code(2)
         .stderr_mentions(&["unknown option --frobnicate"]);
     assert!(!far.stderr.contains("did you mean"), "{}", far.stderr);
+    switch_value
+        .expect_code(2)
+        .stderr_mentions(&["--speaker-labels is a switch and takes no value"]);
 }
 
 #[test]

@@ -10,8 +10,13 @@ pub fn unknown_option(command: &str, arg: &str) -> Failure {
     let name = arg.split_once('=').map_or(arg, |(name, _)| name);
     let known = crate::spec::option_names(command);
     if known.contains(&name) {
-        return Failure::usage(format!("{name} was given twice to aai {command}"))
-            .with_hint(see_help);
+        // Options that take a value have consumed `--name=value` already.
+        let message = if name.len() < arg.len() {
+            format!("{name} is a switch and takes no value, got {arg}")
+        } else {
+            format!("{name} was given twice to aai {command}")
+        };
+        return Failure::usage(message).with_hint(see_help);
     }
     let failure = Failure::usage(format!("unknown option {name} for aai {command}"));
     match closest(name, known) {
