@@ -3,12 +3,14 @@
 //! server passes through [`Client::redact`] before it reaches an error.
 
 use std::io::{self, Read, Write};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use ureq::Body;
 use ureq::http::{self, Response, header};
 
 use crate::request::Call;
+use crate::timestamp::{local_now, parse_http_date};
 use crate::{Client, Error, Result};
 
 /// The most of an error body worth reading: messages are short, and a
@@ -53,12 +55,7 @@ impl Client {
     /// The error for a reply with a non-2xx status, keeping the server's message.
     pub(crate) fn status_error(&self, mut response: Response<Body>) -> Error {
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().parse::<u64>().ok())
-            .map(std::time::Duration::from_secs);
+        let retry_after = retry_after(response.headers());
         let message = if response.status().is_redirection() {
             let location = response
                 .headers()
@@ -88,6 +85,23 @@ impl Client {
             retry_after,
         }
     }
+}
+
+/// How long a `Retry-After` header asks to wait: delay-seconds (`120`) or an
+/// HTTP date (`Wed, 25 Nov 2026 13:11:19 GMT`, RFC 9110 §10.2.3), counted
+/// from the reply's own `Date` so a skewed local clock does not matter. A
+/// date in the past means now.
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
+    let asked = text(header::RETRY_AFTER)?.trim();
+    if let Ok(seconds) = asked.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let until = parse_http_date(asked)?;
+    let now = text(header::DATE)
+        .and_then(parse_http_date)
+        .unwrap_or_else(local_now);
+    Some(Duration::try_from_secs_f64(until - now).unwrap_or(Duration::ZERO))
 }
 
 /// A whole reply to a successful request.
@@ -135,14 +149,26 @@ pub(crate) fn copy_body(
     Ok(total)
 }
 
-/// Reads a whole response body. Long transcripts are tens of MB, so there is
-/// no size cap (ureq's convenience readers stop at 10 MB).
-pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Result<Vec<u8>> {
-    let capacity = response.body().content_length().unwrap_or(0).min(1 << 30);
+/// Reads a whole response body, up to `limit` bytes once decompressed. Long
+/// transcripts are tens of MB, far more than ureq's convenience readers take
+/// (10 MB); the limit (`ClientBuilder::max_reply_bytes`) is for bombs.
+pub(crate) fn read_body(
+    response: &mut Response<Body>,
+    call: &Call<'_>,
+    limit: u64,
+) -> Result<Vec<u8>> {
+    let status = response.status().as_u16();
+    let capacity = response
+        .body()
+        .content_length()
+        .unwrap_or(0)
+        .min(limit)
+        .min(1 << 26);
     let mut bytes = Vec::with_capacity(capacity as usize);
     response
         .body_mut()
         .as_reader()
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|err| {
             let source = match err.downcast::<ureq::Error>() {
@@ -158,7 +184,23 @@ pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Resul
                 transcript_id: None,
             }
         })?;
+    if bytes.len() as u64 > limit {
+        return Err(over_limit(status, limit, call.transcript_id));
+    }
     Ok(bytes)
+}
+
+/// The error for a reply longer than the client reads.
+pub(crate) fn over_limit(status: u16, limit: u64, transcript_id: Option<&str>) -> Error {
+    Error::InvalidResponse {
+        status,
+        message: format!(
+            "the reply is over {limit} bytes once decompressed, more than any transcript \
+             needs (a compression bomb, or the wrong server?); ClientBuilder::max_reply_bytes \
+             sets the limit"
+        ),
+        transcript_id: transcript_id.map(str::to_owned),
+    }
 }
 
 /// The message of an error reply: the `error` field of the documented
@@ -266,5 +308,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_a_date() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "7")])),
+            Some(Duration::from_secs(7))
+        );
+        let dated = headers(&[
+            ("retry-after", "Wed, 25 Nov 2026 13:12:19 GMT"),
+            ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
+        ]);
+        assert_eq!(retry_after(&dated), Some(Duration::from_secs(60)));
+        let past = headers(&[
+            ("retry-after", "Wed, 25 Nov 2026 13:10:19 GMT"),
+            ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
+        ]);
+        assert_eq!(retry_after(&past), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
+        assert_eq!(retry_after(&headers(&[])), None);
     }
 }

@@ -106,6 +106,7 @@ usable by the API, with a key of the same project: pass it to aai submit.
 Options:
   --json        print {\"upload_url\": ...}
   -q, --quiet   no progress on stderr
+  --timeout DURATION   give up after this long in all (e.g. 30m)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -122,6 +123,7 @@ Options:
   --json              print the created transcript object instead of its id
   --id-file PATH      also write the id to PATH
   -q, --quiet         no status on stderr
+  --timeout DURATION  give up after this long in all (e.g. 30s); a job may exist
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 ";
@@ -142,6 +144,7 @@ Prints queued, processing, completed, or error: MESSAGE.
 Options:
   --json              print the transcript object as the API returned it
   -o, --output FILE   write to FILE (atomically) instead of stdout
+  --timeout DURATION  give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -182,6 +185,7 @@ Options:
   --json                   same as --format json: the transcript object as the API returned it
   --chars-per-caption N    longest subtitle line, with --format srt or vtt
   -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --timeout DURATION       give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 text prints the transcript and a section for each audio-intelligence result it has
@@ -204,6 +208,7 @@ per match: text, count, and the times it is said (tab-separated).
 
 Options:
   --json        print the API's answer as JSON
+  --timeout DURATION   give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -226,6 +231,7 @@ Options:
   --after-id ID         only those newer than ID
   --all                 walk every page, not only the first
   --json                print the page as JSON (with --all, one transcript per line)
+  --timeout DURATION    give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -242,6 +248,7 @@ Prints the id. The API keeps a scrubbed record for billing.
 
 Options:
   --json        print the deleted transcript object
+  --timeout DURATION   give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -258,7 +265,7 @@ redacted file is ready, then downloads it with -o, or prints its URL (valid 24 h
 
 Options:
   -o, --output FILE        download the audio to FILE (atomically); - for stdout
-  --timeout DURATION       give up after this long (e.g. 2m)
+  --timeout DURATION       give up after this long in all, download included (e.g. 2m)
   --poll-interval DURATION ask at a fixed interval instead of the adaptive schedule
   --json                   print the API's answer as JSON
   -q, --quiet              no status on stderr
@@ -282,6 +289,7 @@ it when neither --api-key-file nor ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) is giv
 Options:
   --check                  only check the key in use (from wherever it comes): exit 0 or 5
   --api-key-file PATH      store the key from PATH instead of reading it
+  --timeout DURATION       give up after this long in all (e.g. 30s)
   --base-url URL, --region us|eu: see aai --help
 
 Examples:

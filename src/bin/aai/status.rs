@@ -130,6 +130,13 @@ impl Status {
                     self.note(&message, json!({"event": "uploaded", "bytes": bytes}));
                 }
             }
+            Event::Creating { audio_url } => crate::notice::on_interrupt(
+                &format!(
+                    "interrupted while creating the transcript of {audio_url}: it may have \
+                     been created anyway; look with `aai list` before running this again"
+                ),
+                None,
+            ),
             Event::Created { transcript } => {
                 self.created(&transcript.id);
                 self.waiting(transcript);

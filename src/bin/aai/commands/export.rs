@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use assemblyai::TranscriptStatus;
 
 use crate::args::{Args, Connection};
-use crate::commands::transcribe::wait_options;
+use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::Output;
 use crate::render::{Presentation, clock};
@@ -16,10 +16,11 @@ use crate::visible;
 /// Prints a finished transcript in any `--format`, without waiting.
 pub fn export(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let presentation = Presentation::parse(&mut args)?;
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     presentation.check()?;
-    let client = connection.client(presentation.is_json())?;
+    let client = within(connection.client(presentation.is_json())?, timeout);
     if !presentation.needs_transcript() {
         return presentation.print(&client, &id, None);
     }
@@ -53,6 +54,7 @@ pub fn export(mut args: Args) -> CliResult {
 /// Prints where words or phrases occur.
 pub fn search(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let mut words = args.finish(&["TRANSCRIPT_ID", "WORD..."])?;
     let id = words.remove(0);
@@ -61,7 +63,7 @@ pub fn search(mut args: Args) -> CliResult {
             "aai search needs at least one WORD after the id",
         ));
     }
-    let client = connection.client(false)?;
+    let client = within(connection.client(false)?, timeout);
     let found = client.word_search(&id, &words)?;
     let text = if json {
         crate::render::json(&found)
@@ -105,7 +107,7 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
         );
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, wait.timeout));
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
     if !downloads {
         let text = if json {
@@ -115,5 +117,12 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
         };
         return Output::Stdout.write(&text);
     }
-    output.download(|out| client.download_redacted_audio(&ready, out))
+    // The storage host's refusals are about the link, not the project of a
+    // key, whatever hint the same status means from the API.
+    output
+        .download(|out| client.download_redacted_audio(&ready, out))
+        .map_err(|failure| match failure.status {
+            Some(_) => failure.with_hint(format!("ask for a fresh link: aai redacted-audio {id}")),
+            None => failure,
+        })
 }

@@ -3,7 +3,7 @@
 use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
 
 use crate::args::{Args, Connection};
-use crate::commands::transcribe::wait_options;
+use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::CliResult;
 use crate::output::{Output, Written};
 use crate::render::Presentation;
@@ -13,13 +13,14 @@ use crate::visible::one_line;
 /// Prints a transcript's status, or the whole object with `--json`.
 pub fn get(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let output = Output::from_flag(args.path(["-o", "--output"])?);
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     output.check_writable()?;
     // Observed, so retries against a failing server are reported, not silent.
     let status = Status::new(false, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, timeout));
     if json {
         // The server's bytes, streamed unparsed: lossless, in constant
         // memory, and as fast as a download.
@@ -51,9 +52,10 @@ pub fn wait(mut args: Args) -> CliResult {
 /// Deletes a transcript's data and prints its id (or the scrubbed object).
 pub fn delete(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
-    let client = connection.client(json)?;
+    let client = within(connection.client(json)?, timeout);
     let deleted = client.delete_transcript(&id)?;
     let text = if json {
         crate::render::transcript_json(&deleted)
@@ -66,6 +68,7 @@ pub fn delete(mut args: Args) -> CliResult {
 /// Lists transcripts, newest first: one page, or every page with `--all`.
 pub fn list(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let all = args.flag("--all");
     let mut query = ListQuery::default();
@@ -75,7 +78,7 @@ pub fn list(mut args: Args) -> CliResult {
     query.before_id = args.value("--before-id")?;
     query.after_id = args.value("--after-id")?;
     args.finish(&[])?;
-    let client = connection.client(false)?;
+    let client = within(connection.client(false)?, timeout);
     if !all {
         let page = client.list_transcripts(&query)?;
         let text = if json {

@@ -2,9 +2,12 @@
 //! and `aai logout`: a key on a headless server without a keyring, kept in a
 //! file only its owner can read. The key itself is never printed.
 
+use std::time::Duration;
+
 use assemblyai::{Client, Error, ListQuery};
 
 use crate::args::{Args, Connection};
+use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::key::{self, Source};
 use crate::{prompt, store};
@@ -12,15 +15,19 @@ use crate::{prompt, store};
 pub fn login(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
     let check = args.flag("--check");
+    let timeout = timeout_flag(&mut args)?;
     args.finish(&[])?;
     if check {
-        return check_key_in_use(&connection);
+        return check_key_in_use(&connection, timeout);
     }
     let key = match &connection.api_key_file {
         Some(path) => key::read_key_file(path)?,
         None => read_key()?,
     };
-    let client = connection.client_with_key(Some(key.clone()), false)?;
+    let client = within(
+        connection.client_with_key(Some(key.clone()), false)?,
+        timeout,
+    );
     verify(&client).map_err(|failure| match failure.kind {
         Kind::Auth => Failure::new(
             Kind::Auth,
@@ -66,11 +73,11 @@ pub fn logout(args: Args) -> CliResult {
 }
 
 /// `aai login --check`: whether the key every other command would use works.
-fn check_key_in_use(connection: &Connection) -> CliResult {
+fn check_key_in_use(connection: &Connection, timeout: Option<Duration>) -> CliResult {
     let Some((key, source)) = key::resolve(connection.api_key_file.as_deref())? else {
         return Err(Error::MissingApiKey.into());
     };
-    let client = connection.client_with_key(Some(key), false)?;
+    let client = within(connection.client_with_key(Some(key), false)?, timeout);
     match verify(&client) {
         Ok(()) => {
             println!("{} works", source_name(&source));

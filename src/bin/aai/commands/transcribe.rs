@@ -2,8 +2,9 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use assemblyai::{AudioSource, WaitOptions};
+use assemblyai::{AudioSource, Client, WaitOptions};
 
 use crate::args::{Args, Connection};
 use crate::failure::{CliResult, Failure};
@@ -70,6 +71,7 @@ pub fn transcribe(mut args: Args) -> CliResult {
 
 pub fn submit(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let id_file = args.path("--id-file")?;
     let presentation = Presentation::parse(&mut args)?;
@@ -93,7 +95,7 @@ pub fn submit(mut args: Args) -> CliResult {
         )));
     }
     let status = Status::new(quiet, presentation.is_json(), id_file);
-    let client = status.observe(&connection.client(presentation.is_json())?);
+    let client = status.observe(&within(connection.client(presentation.is_json())?, timeout));
     request.audio_url = url;
     let created = client.create_transcript(&request)?;
     presentation
@@ -112,14 +114,43 @@ fn check_id_file(id_file: &Option<PathBuf>) -> CliResult {
     }
 }
 
+/// The shortest `--poll-interval`: more than twenty polls a second only
+/// spends the rate limit (the API's own SDKs poll every 3 s).
+const MIN_POLL_INTERVAL: Duration = Duration::from_millis(50);
+
 /// `--timeout` and the poll schedule flags, shared with `aai wait`.
 pub fn wait_options(args: &mut Args) -> CliResult<WaitOptions> {
     let mut wait = WaitOptions::default();
-    wait.timeout = args.value_with("--timeout", positive_duration)?;
-    if let Some(interval) = args.value_with("--poll-interval", positive_duration)? {
+    wait.timeout = timeout_flag(args)?;
+    let interval = args.value_with(
+        "--poll-interval",
+        |text| match crate::duration::parse_duration(text)? {
+            fast if fast < MIN_POLL_INTERVAL => Err(format!(
+                "must be at least {}ms, or the polls only spend the rate limit",
+                MIN_POLL_INTERVAL.as_millis()
+            )),
+            interval => Ok(interval),
+        },
+    )?;
+    if let Some(interval) = interval {
         wait.poll = assemblyai::PollSchedule::fixed(interval);
     }
     Ok(wait)
+}
+
+/// `--timeout`, which every command that talks to the API accepts: one
+/// deadline for the whole run.
+pub fn timeout_flag(args: &mut Args) -> CliResult<Option<Duration>> {
+    args.value_with("--timeout", positive_duration)
+}
+
+/// The client, bounded by `--timeout` when given: no request of the run,
+/// retries included, outlasts it.
+pub fn within(client: Client, timeout: Option<Duration>) -> Client {
+    match timeout {
+        Some(limit) => client.with_timeout(limit),
+        None => client,
+    }
 }
 
 fn positive_duration(text: &str) -> Result<std::time::Duration, String> {

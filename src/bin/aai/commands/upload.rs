@@ -3,12 +3,14 @@
 use std::io;
 
 use crate::args::{Args, Connection};
+use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 use crate::status::Status;
 
 pub fn upload(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let source = args.finish(&["FILE|-"])?.remove(0);
@@ -26,7 +28,7 @@ pub fn upload(mut args: Args) -> CliResult {
         )));
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, timeout));
     let uploaded = if source == "-" {
         client.upload(io::stdin())?
     } else {

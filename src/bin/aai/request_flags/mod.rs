@@ -243,8 +243,7 @@ fn decode(mut fields: Map<String, Value>, what: &str) -> CliResult<TranscriptReq
 
 fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult {
     let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("cannot read the config file {shown}: {err}")))?;
+    let text = crate::key::read_small_file(path, "the config file")?;
     let value: Value = serde_json::from_str(&text).map_err(|err| {
         Failure::usage(format!("the config file {shown} is not valid JSON: {err}"))
     })?;
@@ -278,8 +277,7 @@ fn refuse_secret(key: &str) -> CliResult {
 /// Secrets come from files, never from the command line, where other users
 /// can read them in the process list.
 fn read_secret(flag: &str, path: &str) -> CliResult<String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("{flag}: cannot read {path}: {err}")))?;
+    let text = crate::key::read_small_file(Path::new(path), &format!("the {flag} file"))?;
     let secret = text.trim();
     if secret.is_empty() {
         return Err(Failure::input(format!("{flag}: {path} is empty")));
