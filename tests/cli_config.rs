@@ -289,6 +289,7 @@ fn a_config_that_is_a_fifo_or_huge_is_an_input_error_not_a_hang() {
 
     fifo.expect_code(3)
         .stderr_mentions(&["config file", "not a regular file"]);
-    huge.expect_code(3).stderr_mentions(&["over 1 MiB"]);
+    huge.expect_code(3)
+        .stderr_mentions(&["config file", "over 1024 KiB"]);
     assert_eq!(fake.requests().len(), 0);
 }

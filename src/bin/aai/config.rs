@@ -148,38 +148,13 @@ pub fn load() -> CliResult<&'static Config> {
 /// Reads the file afresh, for `aai config` to change it.
 pub fn read() -> CliResult<Config> {
     let path = store::path(store::CONFIG_FILE)?;
-    let text = match read_small(&path) {
-        Ok(text) => text,
+    // No file is no defaults; anything else at the name is read as the
+    // key file is: a small regular file, or an input error.
+    let text = match std::fs::symlink_metadata(&path) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(error) => {
-            return Err(Failure::input(format!(
-                "cannot read the config file {}: {error}",
-                path.display()
-            )));
-        }
+        _ => crate::key::read_small_file(&path, "the config file")?,
     };
     parse(&path, &text)
-}
-
-/// The most a config file may hold: a few hundred settings are a few kB, and
-/// a FIFO or a device put at its name must not hang or fill memory.
-const MAX_CONFIG: u64 = 1 << 20;
-
-fn read_small(path: &Path) -> std::io::Result<String> {
-    use std::io::Read;
-    // Looked at before it is opened: opening a FIFO waits for a writer.
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::other("it is not a regular file"));
-    }
-    let file = std::fs::File::open(path)?;
-    let mut text = String::new();
-    file.take(MAX_CONFIG + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > MAX_CONFIG {
-        return Err(std::io::Error::other(
-            "it is over 1 MiB; a config file is a few lines",
-        ));
-    }
-    Ok(text)
 }
 
 fn parse(path: &Path, text: &str) -> CliResult<Config> {
