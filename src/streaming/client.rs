@@ -297,7 +297,9 @@ impl StreamingClient {
             path.push_str(&format!("&max_session_duration_seconds={seconds}"));
         }
         let origin = Endpoint::parse(&self.url)?.http_origin();
-        rest.rebased(origin)?
-            .fetch_json(crate::request::Call::get(path))
+        let rest = rest.rebased(origin)?;
+        // A token has no raw JSON to keep: decoded as is.
+        let reply = rest.fetch(crate::request::Call::get(path))?;
+        rest.decode(&reply)
     }
 }

@@ -263,7 +263,8 @@ impl Socket {
             Err(HandshakeError::Failure(tungstenite::Error::Http(response))) => {
                 let status = response.status().as_u16();
                 let body = response.body().as_deref().unwrap_or_default();
-                let mut message = crate::reply::error_message(body);
+                let key = handshake.authorization.unwrap_or_default();
+                let mut message = crate::reply::error_message(body, key);
                 for secret in handshake.secrets.iter().filter(|s| !s.is_empty()) {
                     message = message.replace(secret, "<redacted>");
                 }

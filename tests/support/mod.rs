@@ -87,9 +87,18 @@ pub struct FakeApiBuilder {
     port: u16,
     on_request: Option<RequestHook>,
     hash_bodies: bool,
+    list_clock_offset: i64,
 }
 
 impl FakeApiBuilder {
+    /// Shifts the list endpoint's `created` and `completed` times by this many seconds, like a
+    /// server listing its local time in another time zone (the list's times carry no offset).
+    /// Defaults to 0: UTC. The `Date` header stays UTC.
+    pub fn list_clock_offset(mut self, seconds: i64) -> FakeApiBuilder {
+        self.list_clock_offset = seconds;
+        self
+    }
+
     /// The main API key. Defaults to [`TEST_KEY`].
     pub fn key(mut self, key: &str) -> FakeApiBuilder {
         self.key = key.to_string();
@@ -138,7 +147,10 @@ impl FakeApiBuilder {
             .expect("bound listener has an address");
         let shared = Arc::new(Shared {
             base_url: format!("http://{addr}"),
-            state: Mutex::new(jobs::State::new(&self.key, self.script, self.not_found)),
+            state: Mutex::new(jobs::State {
+                list_clock_offset: self.list_clock_offset,
+                ..jobs::State::new(&self.key, self.script, self.not_found)
+            }),
             faults: Mutex::default(),
             requests: Mutex::default(),
             shutdown: conn::Shutdown::default(),
@@ -179,6 +191,7 @@ impl FakeApi {
             port: 0,
             on_request: None,
             hash_bodies: true,
+            list_clock_offset: 0,
         }
     }
 

@@ -31,11 +31,24 @@ impl FlagName for [&'static str; 2] {
 pub struct Args {
     inner: pico_args::Arguments,
     command: &'static str,
+    /// The words after `--`: operands whatever they look like.
+    operands: Vec<OsString>,
 }
 
 impl Args {
     pub fn new(inner: pico_args::Arguments, command: &'static str) -> Self {
-        Args { inner, command }
+        Args {
+            inner,
+            command,
+            operands: Vec::new(),
+        }
+    }
+
+    /// Adds the words that came after `--`, taken as operands even when they
+    /// start with `-` (a file named `-x.mp3`).
+    pub fn with_operands(mut self, operands: Vec<OsString>) -> Self {
+        self.operands = operands;
+        self
     }
 
     /// Whether a switch is present (consumed).
@@ -71,6 +84,18 @@ impl Args {
             .transpose()
     }
 
+    /// A whole number from `min` up, named in the message when it is not one
+    /// (rather than Rust's "invalid digit found in string").
+    pub fn whole_number(&mut self, name: impl FlagName, min: u32) -> CliResult<Option<u32>> {
+        self.value_with(name, |text| match text.trim().parse::<i64>() {
+            Ok(n) if n >= i64::from(min) => {
+                u32::try_from(n).map_err(|_| format!("{n} is too large"))
+            }
+            Ok(n) => Err(format!("must be {min} or more, got {n}")),
+            Err(_) => Err(format!("expected a whole number, got \"{text}\"")),
+        })
+    }
+
     /// A path value.
     pub fn path(&mut self, name: impl FlagName) -> CliResult<Option<PathBuf>> {
         self.value_with(name, |text| Ok(PathBuf::from(text)))
@@ -94,12 +119,12 @@ impl Args {
         for arg in self.inner.finish() {
             let arg = os_to_string(arg)?;
             if arg.starts_with('-') && arg != "-" {
-                return Err(Failure::usage(format!(
-                    "unknown option {arg} for aai {command} (or it was given twice)"
-                ))
-                .with_hint(see_help));
+                return Err(crate::suggest::unknown_option(command, &arg));
             }
             positionals.push(arg);
+        }
+        for operand in self.operands {
+            positionals.push(os_to_string(operand)?);
         }
         let required = expected
             .iter()
@@ -123,6 +148,31 @@ impl Args {
     }
 }
 
+/// Whether an option takes a value (the next word), for reading the options
+/// given before the command: every command's valued options, by name.
+pub fn takes_value(option: &str) -> bool {
+    const VALUED: &[&str] = &[
+        "--api-key-file",
+        "--base-url",
+        "--region",
+        "--timeout",
+        "--poll-interval",
+        "--format",
+        "--chars-per-caption",
+        "-o",
+        "--output",
+        "--id-file",
+        "--config",
+        "--config-file",
+        "--limit",
+        "--status",
+        "--created-on",
+        "--before-id",
+        "--after-id",
+    ];
+    VALUED.contains(&option) || crate::request_flags::takes_value(option)
+}
+
 fn os_to_string(arg: OsString) -> CliResult<String> {
     arg.into_string()
         .map_err(|arg| Failure::usage(format!("argument {arg:?} is not valid UTF-8")))
@@ -130,23 +180,26 @@ fn os_to_string(arg: OsString) -> CliResult<String> {
 
 /// Options every command that talks to the API accepts.
 pub struct Connection {
-    api_key_file: Option<PathBuf>,
+    pub api_key_file: Option<PathBuf>,
     base_url: Option<String>,
     region: Option<Region>,
 }
 
 impl Connection {
     pub fn parse(args: &mut Args) -> CliResult<Connection> {
-        let region = args.value_with("--region", |text| {
-            match text.to_ascii_lowercase().as_str() {
-                "us" => Ok(Region::Us),
-                "eu" => Ok(Region::Eu),
-                _ => Err(format!("unknown region \"{text}\"; expected us or eu")),
-            }
-        })?;
-        let base_url = args.value::<String>("--base-url")?;
+        let mut region = args.value_with("--region", crate::config::parse_region)?;
+        let mut base_url = args.value::<String>("--base-url")?;
         if region.is_some() && base_url.is_some() {
             return Err(Failure::usage("give --region or --base-url, not both"));
+        }
+        // The config's host comes after the flags and ASSEMBLYAI_BASE_URL.
+        // Read by every command that talks to the API, so a broken file is
+        // reported whatever the command.
+        let config = crate::config::load()?;
+        let from_env = std::env::var_os("ASSEMBLYAI_BASE_URL").is_some_and(|url| !url.is_empty());
+        if region.is_none() && base_url.is_none() && !from_env {
+            region = config.region();
+            base_url = config.get("base-url").map(str::to_owned);
         }
         Ok(Connection {
             api_key_file: args.path("--api-key-file")?,
@@ -162,11 +215,18 @@ impl Connection {
 
     /// The client: key from `--api-key-file` or the environment, host from
     /// `--base-url`, `--region` or `ASSEMBLYAI_BASE_URL`.
+    /// The client: key from `--api-key-file`, the environment or `aai login`
+    /// (see `key::resolve`), host from `--base-url`, `--region` or
+    /// `ASSEMBLYAI_BASE_URL`.
     pub fn client(&self, keep_raw_json: bool) -> CliResult<Client> {
-        let mut builder = Client::builder_from_env();
-        if let Some(path) = &self.api_key_file {
-            builder = builder.api_key(crate::key::read_key_file(path)?);
-        }
+        let key = crate::key::resolve(self.api_key_file.as_deref())?;
+        self.client_with_key(key.map(|(key, _)| key), keep_raw_json)
+    }
+
+    /// The client with `key` (none: the missing-key error) and the host
+    /// options; for `aai login`, which checks a key before it is stored.
+    pub fn client_with_key(&self, key: Option<String>, keep_raw_json: bool) -> CliResult<Client> {
+        let mut builder = Client::builder_from_env().api_key(key.unwrap_or_default());
         if let Some(url) = &self.base_url {
             builder = builder.base_url(url.as_str());
         }

@@ -20,26 +20,44 @@ Commands:
   redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
   stream FILE|-           transcribe live audio (WAV, raw PCM, a microphone): one line per turn
   stream-token            print a temporary token for one streaming session
+  login                   check an API key and store it for every command (--check, logout)
+  logout                  remove the stored key
+  config ACTION           defaults for any option: set, get, unset, list
+  completions SHELL       print a bash, zsh or fish completion script
   help COMMAND            explain a command and its options
 
 Options for every command:
   -h, --help              this help, or a command's (aai COMMAND --help)
+  --                      ends the options: aai transcribe -- -x.mp3
   -V, --version           print the version
   --api-key-file PATH     read the API key from PATH instead of ASSEMBLYAI_API_KEY
   --base-url URL          the API host [env: ASSEMBLYAI_BASE_URL; default: https://api.assemblyai.com]
   --region us|eu          shortcut for the US or EU host
 
-The API key comes from ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY), or --api-key-file.
-There is no flag taking the key itself: command lines are visible to other users.
+The API key comes from --api-key-file, else ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY),
+else the key aai login stored. There is no flag taking the key itself: command lines
+are visible to other users.
 
 stdout carries only results; progress and errors go to stderr.
 Exit codes: 0 ok, 1 internal, 2 usage, 3 local file, 4 API rejected the request,
 5 authentication, 6 transcript failed, 7 timed out, 8 network or server, 130 interrupted.
 
 Examples:
+  # once: check the key and store it (or set ASSEMBLYAI_API_KEY)
+  printf %s \"$KEY\" | aai login
   aai transcribe meeting.mp3 > meeting.txt
-  aai transcribe https://example.com/talk.mp4 --speaker-labels --format utterances
+  # subtitles for a video
+  aai transcribe video.mp4 --format srt -o video.srt
+  # who said what in a meeting
+  aai transcribe meeting.m4a --speaker-labels --format utterances
+  # a transcript with names and phone numbers redacted
+  aai transcribe call.wav --redact-pii --redact-pii-policies person_name,phone_number
+  # every recording in a folder
+  for f in recordings/*.mp3; do aai transcribe \"$f\" -o \"${f%.mp3}.txt\"; done
+  # the whole transcript object, for jq
   aai transcribe interview.wav --timeout 10m --json | jq .words
+  # speakers labelled on every run, unless --no-speaker-labels
+  aai config set speaker-labels true
 ";
 
 const TRANSCRIBE: &str = "\
@@ -67,10 +85,14 @@ Options:
 ";
 
 const TRANSCRIBE_EXAMPLES: &str = "
+Defaults for any of these options: aai config set OPTION VALUE (see aai config --help).
+
 Examples:
   aai transcribe meeting.mp3
   aai transcribe call.wav --speaker-labels --speakers-expected 2 --format utterances
   aai transcribe talk.mp4 --format srt --chars-per-caption 32 -o talk.srt
+  aai transcribe call.wav --redact-pii --redact-pii-policies person_name,phone_number
+  for f in talks/*.mp4; do aai transcribe \"$f\" --format vtt -o \"${f%.mp4}.vtt\"; done
   ffmpeg -i video.mkv -f mp3 - | aai transcribe - --language-code de
   aai transcribe https://example.com/a.mp3 --no-wait --id-file job.id
 ";
@@ -86,6 +108,7 @@ usable by the API, with a key of the same project: pass it to aai submit.
 Options:
   --json        print {\"upload_url\": ...}
   -q, --quiet   no progress on stderr
+  --timeout DURATION   give up after this long in all (e.g. 30m)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -102,6 +125,7 @@ Options:
   --json              print the created transcript object instead of its id
   --id-file PATH      also write the id to PATH
   -q, --quiet         no status on stderr
+  --timeout DURATION  give up after this long in all (e.g. 30s); a job may exist
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 ";
@@ -122,6 +146,7 @@ Prints queued, processing, completed, or error: MESSAGE.
 Options:
   --json              print the transcript object as the API returned it
   -o, --output FILE   write to FILE (atomically) instead of stdout
+  --timeout DURATION  give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -162,6 +187,7 @@ Options:
   --json                   same as --format json: the transcript object as the API returned it
   --chars-per-caption N    longest subtitle line, with --format srt or vtt
   -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --timeout DURATION       give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 text prints the transcript and a section for each audio-intelligence result it has
@@ -184,6 +210,7 @@ per match: text, count, and the times it is said (tab-separated).
 
 Options:
   --json        print the API's answer as JSON
+  --timeout DURATION   give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -206,6 +233,7 @@ Options:
   --after-id ID         only those newer than ID
   --all                 walk every page, not only the first
   --json                print the page as JSON (with --all, one transcript per line)
+  --timeout DURATION    give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -222,6 +250,7 @@ Prints the id. The API keeps a scrubbed record for billing.
 
 Options:
   --json        print the deleted transcript object
+  --timeout DURATION   give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -237,8 +266,8 @@ For a transcript created with --redact-pii --redact-pii-audio. Waits until the
 redacted file is ready, then downloads it with -o, or prints its URL (valid 24 hours).
 
 Options:
-  -o, --output FILE        download the audio to FILE (atomically)
-  --timeout DURATION       give up after this long (e.g. 2m)
+  -o, --output FILE        download the audio to FILE (atomically); - for stdout
+  --timeout DURATION       give up after this long in all, download included (e.g. 2m)
   --poll-interval DURATION ask at a fixed interval instead of the adaptive schedule
   --json                   print the API's answer as JSON
   -q, --quiet              no status on stderr
@@ -246,6 +275,78 @@ Options:
 
 Examples:
   aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
+  aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o - | ffplay -
+";
+
+const LOGIN: &str = "\
+aai login: check an API key with the API and store it for every command
+
+Usage: aai login [OPTIONS]
+
+Reads the key at a prompt that does not echo it, or from stdin when piped. A key the
+API rejects is not stored (exit 5). The key goes to $XDG_CONFIG_HOME/aai/api-key, else
+~/.config/aai/api-key (macOS too), mode 600 in a directory of mode 700. Commands use
+it when neither --api-key-file nor ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) is given.
+
+Options:
+  --check                  only check the key in use (from wherever it comes): exit 0 or 5
+  --api-key-file PATH      store the key from PATH instead of reading it
+  --timeout DURATION       give up after this long in all (e.g. 30s)
+  --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai login
+  printf %s \"$ASSEMBLYAI_API_KEY\" | aai login
+  aai login --check && aai transcribe meeting.mp3
+";
+
+const LOGOUT: &str = "\
+aai logout: remove the key aai login stored
+
+Usage: aai logout
+
+Examples:
+  aai logout
+";
+
+const CONFIG: &str = "\
+aai config: defaults for the options of aai transcribe, and for region, base-url, format
+
+Usage: aai config set KEY VALUE
+       aai config get KEY
+       aai config unset KEY
+       aai config list
+       aai config path
+
+KEY is any request option of aai transcribe without the dashes (speaker-labels,
+speech-models, language-code, redact-pii-policies, ...), or region, base-url, format.
+VALUE is what the flag takes, checked the same way; a switch takes true or false.
+A flag on the command line wins over the config; ASSEMBLYAI_BASE_URL wins over its
+region and base-url. The file is $XDG_CONFIG_HOME/aai/config, else ~/.config/aai/config,
+one key = value per line; it never holds the API key (aai login does).
+
+Examples:
+  aai config set speaker-labels true
+  aai config set speech-models universal-3-pro,universal-2
+  aai config set redact-pii-policies person_name,phone_number
+  aai config set region eu
+  aai config set format srt
+  aai config list
+  aai config unset format
+";
+
+const COMPLETIONS: &str = "\
+aai completions: print a completion script for bash, zsh or fish
+
+Usage: aai completions bash|zsh|fish
+
+Completes commands, every option of each, and the values of options that take a known
+set (--format, --region, --speech-models, --redact-pii-policies, --language-code, ...).
+
+Examples:
+  aai completions bash > ~/.local/share/bash-completion/completions/aai
+  aai completions zsh > \"${fpath[1]}/_aai\"
+  aai completions fish > ~/.config/fish/completions/aai.fish
 ";
 
 const STREAM: &str = "\
@@ -335,6 +436,11 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "redacted-audio" => REDACTED_AUDIO,
         "stream" => STREAM,
         "stream-token" => STREAM_TOKEN,
+        "login" => LOGIN,
+        "logout" => LOGOUT,
+        "config" => CONFIG,
+        "completions" => COMPLETIONS,
+        "help" => MAIN,
         _ => return None,
     })
 }

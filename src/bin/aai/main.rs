@@ -6,16 +6,25 @@
 
 mod args;
 mod commands;
+mod completions;
+mod config;
 mod duration;
 mod failure;
 mod help;
 mod interrupt;
 mod key;
+mod live;
+mod notice;
 mod output;
+mod prompt;
 mod render;
 mod report;
 mod request_flags;
+mod spec;
 mod status;
+mod store;
+mod suggest;
+mod visible;
 
 use std::process::ExitCode;
 
@@ -24,11 +33,24 @@ use failure::{CliResult, Failure};
 
 fn main() -> ExitCode {
     interrupt::install();
-    let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let mut raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    // Everything after `--` is an operand (a file named `-x.mp3`), never an
+    // option: pico-args would look for flags there too, so it never sees it.
+    let operands = match raw.iter().position(|arg| arg == "--") {
+        Some(at) => raw.split_off(at).split_off(1),
+        None => Vec::new(),
+    };
     let json = wants_json(&raw);
-    match run(pico_args::Arguments::from_vec(raw)) {
+    notice::set_json(json);
+    notice::on_interrupt("interrupted", None);
+    let outcome = run(pico_args::Arguments::from_vec(command_first(raw)), operands);
+    // A live line still drawn is erased: the error, or the shell's prompt,
+    // must not land on it.
+    live::close();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(json),
+        // JSON may also have been chosen by a default (`format = json`).
+        Err(failure) => failure.report(notice::is_json()),
     }
 }
 
@@ -46,7 +68,28 @@ fn wants_json(raw: &[std::ffi::OsString]) -> bool {
     })
 }
 
-fn run(mut raw: pico_args::Arguments) -> CliResult {
+/// The arguments with the command moved to the front, so that options
+/// given before it (`aai --api-key-file k list`, `aai --json get ID`) are
+/// read as that command's, as they would be after it. The options skipped on
+/// the way are known by name: those that take a value take the next word.
+fn command_first(mut raw: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut at = 0;
+    while let Some(arg) = raw.get(at).and_then(|arg| arg.to_str()) {
+        if !arg.starts_with('-') || arg == "-" {
+            let command = raw.remove(at);
+            raw.insert(0, command);
+            break;
+        }
+        at += if !arg.contains('=') && args::takes_value(arg) {
+            2
+        } else {
+            1
+        };
+    }
+    raw
+}
+
+fn run(mut raw: pico_args::Arguments, operands: Vec<std::ffi::OsString>) -> CliResult {
     let command = raw.subcommand()?;
     let wants_help = raw.contains(["-h", "--help"]);
     let Some(command) = command else {
@@ -69,6 +112,13 @@ fn run(mut raw: pico_args::Arguments) -> CliResult {
     };
     if command == "help" {
         let topic: Option<String> = raw.opt_free_from_str()?;
+        if let Some(extra) = raw.finish().first().or(operands.first()) {
+            return Err(Failure::usage(format!(
+                "unexpected argument \"{}\" for aai help",
+                extra.to_string_lossy()
+            ))
+            .with_hint("aai help COMMAND explains one command"));
+        }
         let text = match topic.as_deref() {
             None => help::MAIN,
             Some(name) => help::for_command(name).ok_or_else(|| unknown_command(name))?,
@@ -83,16 +133,17 @@ fn run(mut raw: pico_args::Arguments) -> CliResult {
         print!("{}", help::for_command(name).unwrap_or(help::MAIN));
         return Ok(());
     }
-    handler(Args::new(raw, name))
+    handler(Args::new(raw, name).with_operands(operands))
 }
 
 fn unknown_command(name: &str) -> Failure {
-    Failure::usage(format!("unknown command \"{name}\"")).with_hint(format!(
+    let names = commands::ALL.iter().map(|(name, _)| *name);
+    let failure = Failure::usage(format!("unknown command \"{name}\""));
+    if let Some(near) = suggest::closest(name, names.clone().chain(["help"])) {
+        return failure.with_hint(format!("did you mean `{near}`? see aai --help"));
+    }
+    failure.with_hint(format!(
         "the commands are: {}; see aai --help",
-        commands::ALL
-            .iter()
-            .map(|(name, _)| *name)
-            .collect::<Vec<_>>()
-            .join(", ")
+        names.collect::<Vec<_>>().join(", ")
     ))
 }

@@ -1,61 +1,58 @@
 //! Progress and status on stderr, so stdout carries only the product.
 
-use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assemblyai::{Client, Event};
+use assemblyai::{Client, Event, Transcript, TranscriptStatus};
 use serde_json::{Value, json};
 
-use crate::interrupt;
-use crate::output::write_atomically;
+use crate::failure::{CliResult, Failure};
+use crate::live::{self, Live, Upload};
+use crate::notice;
+use crate::output::Output;
 
-/// How often an animated progress line is redrawn.
-const REDRAW_EVERY: Duration = Duration::from_millis(100);
+/// With `--json`, upload progress is reported at most this often: enough
+/// for a script's progress bar, few enough lines to read.
+const JSON_PROGRESS_EVERY: Duration = Duration::from_secs(1);
 
 /// Reports what the client does, as the observer of its events.
 pub struct Status {
-    /// Animate a progress line in place: only on a terminal that can do it.
+    /// Animate a live line in place: only on a terminal that can do it, and
+    /// not with `--quiet` or `--json`.
     animate: bool,
-    /// With `--json`, stderr carries one JSON object per line, so a script
-    /// can parse all of it: these events, then `{"error": ...}` on failure.
-    json: bool,
     quiet: bool,
     /// Where to write the id of a created transcript, for scripts.
     id_file: Option<PathBuf>,
     /// The id of the transcript this run created, for a later failure to name.
     created: Mutex<Option<String>>,
-    drawn: Mutex<Drawn>,
+    /// Why the id could not be written to `id_file`: the run must fail.
+    id_file_failed: Mutex<Option<String>>,
+    progress: Mutex<Progress>,
 }
 
+/// What the reports need to remember between events.
 #[derive(Default)]
-struct Drawn {
-    /// A progress line is on screen without its newline.
-    line_open: bool,
-    last_draw: Option<Instant>,
-    upload_started: Option<Instant>,
-    uploaded: u64,
+struct Progress {
+    /// The upload as it goes, for the final line and `--json`'s rate limit.
+    upload: Option<Upload>,
+    last_json_progress: Option<Instant>,
+    /// When waiting began: the job's creation, or the first poll's answer.
+    waiting_since: Option<Instant>,
 }
 
 impl Status {
     pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Status> {
-        // Redrawing a line in place takes `\r` and an ANSI erase; a terminal
-        // that can't do it (TERM=dumb) or a user who asked for no escape
-        // sequences (NO_COLOR, when set and not empty: no-color.org) gets
-        // plain lines instead.
-        let animate = !json
-            && io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        let drawn = Mutex::new(Drawn::default());
+        // NO_COLOR asks for no colour, not for no progress (no-color.org):
+        // it is honoured where colour is chosen, in `live::paint`.
+        let animate = !json && !quiet && live::can_animate();
         Arc::new(Status {
             animate,
-            json,
             quiet,
             id_file,
             created: Mutex::default(),
-            drawn,
+            id_file_failed: Mutex::default(),
+            progress: Mutex::default(),
         })
     }
 
@@ -74,9 +71,26 @@ impl Status {
             .clone()
     }
 
-    fn drawn(&self) -> std::sync::MutexGuard<'_, Drawn> {
+    /// Fails a run whose job exists but whose `--id-file` could not be
+    /// written: a script relying on the file must not take the run for a
+    /// success. The failure names the transcript, so the id is not lost.
+    pub fn id_file_written(&self) -> CliResult {
+        let failed = self
+            .id_file_failed
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone();
+        let (Some(message), Some(id)) = (failed, self.created_id()) else {
+            return Ok(());
+        };
+        Err(Failure::input(message).about(Some(&id)).with_hint(format!(
+            "transcript {id} was created; follow it with: aai wait {id}"
+        )))
+    }
+
+    fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
         // A panic elsewhere must not silence the reports.
-        self.drawn
+        self.progress
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
     }
@@ -91,39 +105,43 @@ impl Status {
     /// A report printed even with `--quiet`: `aai: message`, or the event as
     /// one line of JSON with `--json`.
     fn line(&self, message: &str, event: Value) {
-        let mut drawn = self.drawn();
-        let clear = if drawn.line_open { "\r\x1b[2K" } else { "" };
-        drawn.line_open = false;
-        let mut stderr = io::stderr().lock();
-        let _ = if self.json {
-            writeln!(stderr, "{event}")
-        } else {
-            writeln!(stderr, "{clear}aai: {message}")
-        };
+        notice::line(&format!("aai: {message}"), &event);
     }
 
     fn on_event(&self, event: &Event<'_>) {
         match event {
             Event::UploadProgress { sent, total } => self.upload_progress(*sent, *total),
             Event::Uploaded { .. } => {
-                let (bytes, elapsed) = {
-                    let drawn = self.drawn();
-                    (drawn.uploaded, drawn.upload_started.map(|at| at.elapsed()))
+                let (bytes, took) = {
+                    let progress = self.progress();
+                    let upload = progress.upload.as_ref();
+                    (
+                        upload.map_or(0, Upload::sent),
+                        upload.map(|upload| upload.took()),
+                    )
                 };
-                let took = elapsed
-                    .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
+                let took = took
+                    .map(|d| format!(" in {}", seconds(d)))
                     .unwrap_or_default();
-                let event = json!({"event": "uploaded", "bytes": bytes});
-                self.note(&format!("uploaded {}{took}", megabytes(bytes)), event);
-            }
-            Event::Created { transcript } => self.created(&transcript.id),
-            Event::StatusChanged { transcript } => {
-                let (id, status) = (&transcript.id, &transcript.status);
-                if !status.is_terminal() {
-                    let event = json!({"event": "status", "transcript_id": id, "status": status});
-                    self.note(&format!("transcript {id} is {status}"), event);
+                let message = format!("uploaded {}{took}", size(bytes));
+                if self.animate {
+                    live::settle(Some(&message));
+                } else {
+                    self.note(&message, json!({"event": "uploaded", "bytes": bytes}));
                 }
             }
+            Event::Creating { audio_url } => crate::notice::on_interrupt(
+                &format!(
+                    "interrupted while creating the transcript of {audio_url}: it may have \
+                     been created anyway; look with `aai list` before running this again"
+                ),
+                None,
+            ),
+            Event::Created { transcript } => {
+                self.created(&transcript.id);
+                self.waiting(transcript);
+            }
+            Event::StatusChanged { transcript } => self.status_changed(transcript),
             Event::Retrying { error, delay, .. } => {
                 let seconds = delay.as_secs_f64();
                 let message = format!("warning: {error}; trying again in {seconds:.1}s");
@@ -138,6 +156,78 @@ impl Status {
         }
     }
 
+    /// The live line for a job not finished yet, from its first sight on.
+    fn waiting(&self, transcript: &Transcript) {
+        let since = *self
+            .progress()
+            .waiting_since
+            .get_or_insert_with(Instant::now);
+        if self.animate && !transcript.status.is_terminal() {
+            live::show(Live::Waiting {
+                id: transcript.id.clone(),
+                status: shown_status(transcript),
+                since,
+            });
+        }
+    }
+
+    fn status_changed(&self, transcript: &Transcript) {
+        let id = &transcript.id;
+        let shown = shown_status(transcript);
+        let first_sight = self.progress().waiting_since.is_none();
+        if first_sight {
+            self.waiting(transcript);
+        }
+        let since = self.progress().waiting_since.unwrap_or_else(Instant::now);
+        let elapsed = since.elapsed();
+        match &transcript.status {
+            TranscriptStatus::Completed => {
+                // A job found finished at the first look took no time of ours.
+                let message = if first_sight {
+                    format!("transcript {id} is completed")
+                } else {
+                    format!("transcript {id} completed after {}", live::clock(elapsed))
+                };
+                let event = json!({
+                    "event": "done",
+                    "transcript_id": id,
+                    "status": "completed",
+                    "elapsed_seconds": elapsed.as_secs_f64(),
+                });
+                if self.animate {
+                    live::settle(Some(&message));
+                } else {
+                    self.note(&message, event);
+                }
+            }
+            // The error report that follows says what went wrong; the JSON
+            // stream still gets its closing event.
+            TranscriptStatus::Error => {
+                if self.animate {
+                    live::settle(None);
+                } else if notice::is_json() && !self.quiet {
+                    let event = json!({
+                        "event": "done",
+                        "transcript_id": id,
+                        "status": "error",
+                        "elapsed_seconds": elapsed.as_secs_f64(),
+                    });
+                    self.line("", event);
+                }
+            }
+            _ if self.animate => live::set_status(&shown),
+            _ => {
+                let event = json!({
+                    "event": "status",
+                    "transcript_id": id,
+                    "status": transcript.status,
+                    "throttled": transcript.throttled == Some(true),
+                });
+                self.note(&format!("transcript {id} is {shown}"), event);
+            }
+        }
+    }
+
     /// The id is the one thing a user must not lose: it goes to stderr even
     /// with `--quiet` (unless a file takes it), to `--id-file`, and to the
     /// Ctrl-C handler.
@@ -147,19 +237,21 @@ impl Status {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner()) = Some(id.to_owned());
         let resume = format!("resume with: aai wait {id}");
-        interrupt::on_interrupt(&format!(
-            "\naai: interrupted; transcript {id} goes on without us; {resume}\n"
-        ));
+        crate::notice::on_interrupt(
+            &format!("interrupted; transcript {id} goes on without us; {resume}"),
+            Some(id),
+        );
         let mut in_file = false;
         if let Some(path) = &self.id_file {
-            match write_atomically(path, format!("{id}\n").as_bytes()) {
+            match Output::from_flag(Some(path.clone())).write(format!("{id}\n").as_bytes()) {
                 Ok(()) => in_file = true,
-                Err(error) => {
-                    let message = format!(
-                        "warning: cannot write the id to {}: {error}",
-                        path.display()
-                    );
-                    self.line(&message, json!({"event": "warning", "message": message}));
+                Err(failure) => {
+                    let message = format!("{}; the run will end with an error", failure.message);
+                    crate::notice::warn(&message);
+                    *self
+                        .id_file_failed
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner()) = Some(failure.message);
                 }
             }
         }
@@ -174,38 +266,80 @@ impl Status {
     }
 
     fn upload_progress(&self, sent: u64, total: Option<u64>) {
-        let mut drawn = self.drawn();
-        let started = *drawn.upload_started.get_or_insert_with(Instant::now);
-        drawn.uploaded = sent;
-        if !self.animate || self.quiet {
-            return;
+        let mut progress = self.progress();
+        let now = Instant::now();
+        let first = progress.upload.is_none();
+        progress
+            .upload
+            .get_or_insert_with(Upload::new)
+            .record(sent, total, now);
+        if self.animate && first {
+            // Drawn from the first bytes, with the size already known.
+            let mut upload = Upload::new();
+            upload.record(sent, total, now);
+            live::show(Live::Upload(upload));
+        } else if self.animate {
+            live::upload_progress(sent, total);
+        } else if notice::is_json() && !self.quiet {
+            let due = progress
+                .last_json_progress
+                .is_none_or(|at| now.duration_since(at) >= JSON_PROGRESS_EVERY);
+            if due || total == Some(sent) {
+                progress.last_json_progress = Some(now);
+                drop(progress);
+                let event = json!({"event": "upload_progress", "sent": sent, "total": total});
+                self.line("", event);
+            }
         }
-        let due = drawn
-            .last_draw
-            .is_none_or(|at| at.elapsed() >= REDRAW_EVERY);
-        if !due && total != Some(sent) {
-            return;
-        }
-        drawn.last_draw = Some(Instant::now());
-        drawn.line_open = true;
-        let seconds = started.elapsed().as_secs_f64().max(0.001);
-        let rate = format!("{:.1} MB/s", sent as f64 / 1e6 / seconds);
-        let done = match total {
-            Some(total) if total > 0 => format!(
-                "{:3.0}% ({} of {})",
-                sent as f64 * 100.0 / total as f64,
-                megabytes(sent),
-                megabytes(total)
-            ),
-            _ => megabytes(sent),
-        };
-        let _ = write!(
-            io::stderr().lock(),
-            "\r\x1b[2Kaai: uploading {done}, {rate}"
-        );
     }
 }
 
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
+/// The status as people think of it: a queued job held back by the
+/// account's concurrency limit is `throttled`.
+fn shown_status(transcript: &Transcript) -> String {
+    match (&transcript.status, transcript.throttled) {
+        (TranscriptStatus::Queued, Some(true)) => "throttled".to_owned(),
+        (status, _) => status.to_string(),
+    }
+}
+
+/// A size in the unit that shows it best: `512 B`, `4.1 kB`, `2.0 MB`,
+/// `1.20 GB` (decimal units, as the API's limits are given).
+pub fn size(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", b / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.2} GB", b / 1e9),
+    }
+}
+
+/// A short duration: `45 ms` under a second, else `3.2s`.
+fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1}s", duration.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transcript(status: &str, throttled: Option<bool>) -> Transcript {
+        serde_json::from_value(json!({"id": "t1", "status": status, "throttled": throttled}))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_queued_job_held_by_the_concurrency_limit_shows_as_throttled() {
+        assert_eq!(shown_status(&transcript("queued", Some(true))), "throttled");
+        assert_eq!(shown_status(&transcript("queued", None)), "queued");
+        assert_eq!(
+            shown_status(&transcript("processing", Some(true))),
+            "processing"
+        );
+    }
 }

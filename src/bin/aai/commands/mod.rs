@@ -1,7 +1,9 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod config;
 mod export;
 mod jobs;
+mod login;
 mod stream;
 mod stream_input;
 mod transcribe;
@@ -27,4 +29,8 @@ pub const ALL: &[(&str, Handler)] = &[
     ("redacted-audio", export::redacted_audio),
     ("stream", stream::stream),
     ("stream-token", stream::stream_token),
+    ("login", login::login),
+    ("logout", login::logout),
+    ("config", config::config),
+    ("completions", crate::completions::completions),
 ];
