@@ -29,6 +29,8 @@ fn aai(fake: &FakeStreaming) -> Command {
     }
     command
         .env("ASSEMBLYAI_BASE_URL", "http://127.0.0.1:9")
+        // No stored key or config file of the machine's user.
+        .env("XDG_CONFIG_HOME", "/nonexistent/aai-tests-config")
         .env("ASSEMBLYAI_STREAMING_URL", fake.url())
         .env("ASSEMBLYAI_API_KEY", fake.key())
         .env("NO_COLOR", "1")
@@ -421,7 +423,8 @@ fn partials_are_drawn_live_on_a_terminal_and_never_in_a_pipe() {
         .env("TERM", "xterm")
         .env("ASSEMBLYAI_STREAMING_URL", fake.url())
         .env("ASSEMBLYAI_API_KEY", fake.key())
-        .env("ASSEMBLYAI_BASE_URL", "http://127.0.0.1:9");
+        .env("ASSEMBLYAI_BASE_URL", "http://127.0.0.1:9")
+        .env("XDG_CONFIG_HOME", "/nonexistent/aai-tests-config");
     let Ok(out) = script.stdin(Stdio::null()).output() else {
         eprintln!("script(1) is missing: the terminal half is skipped");
         return;
@@ -435,4 +438,36 @@ fn partials_are_drawn_live_on_a_terminal_and_never_in_a_pipe() {
         screen.contains("alpha bravo\r\n"),
         "the final as a line: {screen:?}"
     );
+}
+
+#[test]
+fn a_region_in_the_config_file_yields_to_the_streaming_url_but_a_region_flag_does_not() {
+    let fake = FakeStreaming::start();
+    let dir = std::env::temp_dir().join(format!("aai-stream-config-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("aai")).unwrap();
+    std::fs::write(dir.join("aai").join("config"), "region = eu\n").unwrap();
+    let file = TempFile::new(
+        "config.wav",
+        &wav(16_000, 1, &speech(16_000, &[&[3]], 200, 50, 400)),
+    );
+    let out = run(
+        aai(&fake)
+            .arg("stream")
+            .arg(&file.0)
+            .env("XDG_CONFIG_HOME", &dir),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "delta\n");
+    // On the command line, --region and --streaming-url contradict each other.
+    let out = run(
+        aai(&fake)
+            .arg("stream")
+            .arg(&file.0)
+            .args(["--region", "eu", "--streaming-url", &fake.url()])
+            .env("XDG_CONFIG_HOME", &dir),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -208,13 +208,6 @@ impl Connection {
         })
     }
 
-    /// Whether `--region` was given.
-    pub fn has_region(&self) -> bool {
-        self.region.is_some()
-    }
-
-    /// The client: key from `--api-key-file` or the environment, host from
-    /// `--base-url`, `--region` or `ASSEMBLYAI_BASE_URL`.
     /// The client: key from `--api-key-file`, the environment or `aai login`
     /// (see `key::resolve`), host from `--base-url`, `--region` or
     /// `ASSEMBLYAI_BASE_URL`.

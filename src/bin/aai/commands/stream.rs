@@ -5,10 +5,10 @@ use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use assemblyai::Secret;
 use assemblyai::streaming::{
     AudioEncoding, StreamEvent, StreamingClient, StreamingModel, StreamingParams, Summary,
 };
+use assemblyai::{Region, Secret};
 use serde_json::{Value, json};
 
 use super::stream_input;
@@ -19,7 +19,7 @@ use crate::failure::{CliResult, Failure, Kind};
 const STREAMING_URL_VARIABLE: &str = "ASSEMBLYAI_STREAMING_URL";
 
 pub fn stream(mut args: Args) -> CliResult {
-    let streaming_url = args.value::<String>("--streaming-url")?;
+    let host = StreamingHost::parse(&mut args)?;
     let connection = Connection::parse(&mut args)?;
     let json = args.flag("--json");
     let quiet = args.flag(["-q", "--quiet"]);
@@ -31,7 +31,7 @@ pub fn stream(mut args: Args) -> CliResult {
     let input = stream_input::open(&source, sample_rate, encoding)?;
     params.sample_rate = input.rate;
     params.encoding = input.encoding;
-    let client = streaming_client(&connection, streaming_url)?;
+    let client = host.client(&connection)?;
     let status = Reporter::new(json, quiet);
 
     let stop = crate::interrupt::graceful();
@@ -90,7 +90,7 @@ pub fn stream(mut args: Args) -> CliResult {
 }
 
 pub fn stream_token(mut args: Args) -> CliResult {
-    let streaming_url = args.value::<String>("--streaming-url")?;
+    let host = StreamingHost::parse(&mut args)?;
     let connection = Connection::parse(&mut args)?;
     let json = args.flag("--json");
     let seconds = |text: &str| -> Result<Duration, String> {
@@ -105,7 +105,7 @@ pub fn stream_token(mut args: Args) -> CliResult {
         .ok_or_else(|| Failure::usage("aai stream-token needs --expires-in SECONDS (1 to 600)"))?;
     let max_session = args.value_with("--max-session", seconds)?;
     args.finish(&[])?;
-    let client = streaming_client(&connection, streaming_url)?;
+    let client = host.client(&connection)?;
     let token = client.create_token(expires_in, max_session)?;
     let text = if json {
         let object = json!({
@@ -119,28 +119,42 @@ pub fn stream_token(mut args: Args) -> CliResult {
     crate::output::Output::Stdout.write(text.as_bytes())
 }
 
-/// The key and host: `--streaming-url`, else `ASSEMBLYAI_STREAMING_URL`,
-/// else the region's host (`--region eu`).
-fn streaming_client(connection: &Connection, url: Option<String>) -> CliResult<StreamingClient> {
-    let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
-    let mut client = connection.client(false)?.streaming();
-    let url = match url {
-        Some(url) => {
-            if connection.has_region() {
-                return Err(Failure::usage("give --region or --streaming-url, not both"));
-            }
-            Some(url)
+/// Where to stream: `--streaming-url`, else `--region`, else
+/// `ASSEMBLYAI_STREAMING_URL`, else the region of the REST host (the config
+/// file's `region`, `ASSEMBLYAI_BASE_URL`), else the default host.
+struct StreamingHost {
+    url: Option<String>,
+    region: Option<Region>,
+}
+
+impl StreamingHost {
+    /// Reads `--streaming-url` and `--region` before [`Connection::parse`],
+    /// so a region on the command line is told from one in the config file.
+    fn parse(args: &mut Args) -> CliResult<StreamingHost> {
+        let url = args.value::<String>("--streaming-url")?;
+        let region = args.value_with("--region", crate::config::parse_region)?;
+        if url.is_some() && region.is_some() {
+            return Err(Failure::usage("give --region or --streaming-url, not both"));
         }
-        None if connection.has_region() => None,
-        None => std::env::var(STREAMING_URL_VARIABLE)
-            .ok()
-            .filter(|url| !url.is_empty()),
-    };
-    if let Some(url) = url {
-        client = client.url(url);
+        Ok(StreamingHost { url, region })
     }
-    let options = assemblyai::streaming::StreamingOptions::default().user_agent(user_agent);
-    Ok(client.options(options))
+
+    fn client(self, connection: &Connection) -> CliResult<StreamingClient> {
+        let mut client = connection.client(false)?.streaming();
+        let from_env = || {
+            std::env::var(STREAMING_URL_VARIABLE)
+                .ok()
+                .filter(|url| !url.is_empty())
+        };
+        if let Some(region) = self.region {
+            client = client.region(region);
+        } else if let Some(url) = self.url.or_else(from_env) {
+            client = client.url(url);
+        }
+        let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
+        let options = assemblyai::streaming::StreamingOptions::default().user_agent(user_agent);
+        Ok(client.options(options))
+    }
 }
 
 /// Every connection parameter as a flag named after it.
