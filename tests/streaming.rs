@@ -686,3 +686,22 @@ fn expiry_rolls_over_to_a_new_session_but_an_auth_close_mid_session_is_fatal() {
         "no reconnection on an auth close"
     );
 }
+
+#[test]
+fn dropping_a_session_that_was_not_terminated_sends_terminate() {
+    let fake = FakeStreaming::start();
+    let mut session = client(&fake).connect(&StreamingParams::new(RATE)).unwrap();
+    session
+        .send_audio(&pcm16_bytes(&speech(RATE, &[&[1]], 200, 0, 0)))
+        .unwrap();
+    drop(session);
+    let log = &fake.sessions()[0];
+    assert!(
+        log.terminated,
+        "a session left open would be billed until its 3 h cap"
+    );
+    assert_eq!(
+        log.messages.last().map(String::as_str),
+        Some(r#"{"type":"Terminate"}"#)
+    );
+}
