@@ -705,3 +705,40 @@ fn dropping_a_session_that_was_not_terminated_sends_terminate() {
         Some(r#"{"type":"Terminate"}"#)
     );
 }
+
+#[test]
+fn a_new_session_after_a_fault_gets_the_configuration_updates_again() {
+    let fake = FakeStreaming::start();
+    fake.fault(
+        0,
+        Fault::CloseAfter {
+            audio_ms: 300,
+            code: 1011,
+            reason: "Internal error".into(),
+        },
+    );
+    let mut session = client(&fake).connect(&StreamingParams::new(RATE)).unwrap();
+    let mut update = UpdateConfiguration::default();
+    update.min_turn_silence = Some(200);
+    session.update_configuration(&update).unwrap();
+    session
+        .send_audio(&pcm16_bytes(&speech(RATE, &[&[0, 1]], 200, 50, 400)))
+        .unwrap();
+    session.terminate().unwrap();
+    let sessions = fake.sessions();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(
+        sessions[1].messages.first(),
+        Some(&update.to_json()),
+        "{:?}",
+        sessions[1].messages
+    );
+    let finals: Vec<String> = session
+        .events()
+        .filter_map(|e| match e {
+            StreamEvent::Final(turn) => Some(turn.transcript),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finals, ["alpha bravo"]);
+}
