@@ -1,7 +1,7 @@
 //! `aai stream`: live transcription of a WAV file, a pipe or a microphone,
 //! one final turn per line; `aai stream-token`: a temporary token.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -204,11 +204,8 @@ struct Live {
 
 impl Live {
     fn new(off: bool) -> Live {
-        // As for progress lines: a terminal that can redraw, and no NO_COLOR.
-        let enabled = !off
-            && io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+        // Where progress lines animate: a terminal that can redraw a line.
+        let enabled = !off && crate::live::can_animate();
         Live {
             enabled,
             shown: false,
