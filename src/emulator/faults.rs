@@ -67,6 +67,19 @@ impl Fault {
         }
     }
 
+    /// This fault with `Retry-After: <secs>` when it is a [`Fault::Status`]; other faults send
+    /// no reply to put it on, and are returned as they are.
+    pub fn retry_after(self, secs: u64) -> Fault {
+        match self {
+            Fault::Status { code, body, .. } => Fault::Status {
+                code,
+                body,
+                retry_after: Some(secs),
+            },
+            other => other,
+        }
+    }
+
     /// A rule applying this fault to the next request whose method is `method` (any case; `*`
     /// for any) and whose path (without the query) starts with `path_prefix`. It applies once
     /// unless [`FaultRule::times`] says otherwise.

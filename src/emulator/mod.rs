@@ -42,9 +42,11 @@ mod http;
 mod ids;
 mod jobs;
 mod list;
+mod media;
 mod queue;
 mod rate;
 mod script;
+mod shape;
 
 use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};

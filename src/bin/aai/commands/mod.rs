@@ -1,5 +1,7 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+#[cfg(feature = "emulator")]
+mod emulator;
 mod export;
 mod jobs;
 mod transcribe;
@@ -23,4 +25,6 @@ pub const ALL: &[(&str, Handler)] = &[
     ("list", jobs::list),
     ("delete", jobs::delete),
     ("redacted-audio", export::redacted_audio),
+    #[cfg(feature = "emulator")]
+    ("emulator", emulator::emulator),
 ];
