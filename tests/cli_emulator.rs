@@ -175,3 +175,85 @@ fn a_url_on_an_invalid_host_fails_with_the_apis_download_error() {
         "{stderr}"
     );
 }
+
+fn post(served: &Served, path: &str, body: &str) -> (u16, Option<String>, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}{path}", served.base_url);
+    let mut response = agent
+        .post(&url)
+        .header("Authorization", "k")
+        .header("Content-Type", "application/json")
+        .send(body.as_bytes())
+        .unwrap();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_string());
+    let body = response.body_mut().read_to_string().unwrap();
+    (
+        response.status().as_u16(),
+        retry_after,
+        serde_json::from_str(&body).unwrap_or(Value::Null),
+    )
+}
+
+const CREATE: &str = r#"{"audio_url":"https://example.com/a.mp3","speech_models":["universal-2"]}"#;
+
+#[test]
+fn concurrency_keeps_jobs_beyond_the_limit_queued_and_throttled() {
+    let served = Served::start(&["--concurrency", "1", "--complete-after", "1h"]);
+    let (_, _, first) = post(&served, "/v2/transcript", CREATE);
+    let (_, _, second) = post(&served, "/v2/transcript", CREATE);
+    assert_ne!(first["throttled"], true);
+    assert_eq!(
+        (second["status"].as_str(), second["throttled"].as_bool()),
+        (Some("queued"), Some(true))
+    );
+}
+
+#[test]
+fn the_rate_limit_answers_429_with_retry_after() {
+    let served = Served::start(&["--rate-limit", "1/60s"]);
+    assert_eq!(post(&served, "/v2/transcript", CREATE).0, 200);
+    let (status, retry_after, body) = post(&served, "/v2/transcript", CREATE);
+    assert_eq!(status, 429);
+    assert_eq!(body["error"], "Too Many Requests");
+    assert!(retry_after.unwrap().parse::<u64>().unwrap() >= 59);
+}
+
+#[test]
+fn a_transcript_json_file_sets_the_fields_every_job_completes_with() {
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-emulator-t.json");
+    std::fs::write(
+        &path,
+        r#"{"text":"Exactly this.","words":[],"language_code":"fr"}"#,
+    )
+    .unwrap();
+    let served = Served::start(&[
+        "--complete-after",
+        "0s",
+        "--transcript",
+        path.to_str().unwrap(),
+    ]);
+    let out = aai(
+        &served,
+        "k",
+        &["transcribe", "https://example.com/a.mp3", "--json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let transcript: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            transcript["text"].as_str(),
+            transcript["language_code"].as_str()
+        ),
+        (Some("Exactly this."), Some("fr"))
+    );
+}
