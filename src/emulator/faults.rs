@@ -6,6 +6,7 @@ use super::http::Response;
 
 /// What the server does instead of (or around) the API for a request a rule matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fault {
     /// Answer with this status and body, plus `Retry-After: <secs>` when given. The content type
     /// follows the body: JSON when it starts with `{`, HTML with `<`, plain text otherwise.

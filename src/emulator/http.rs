@@ -17,6 +17,7 @@ const MAX_HEADERS: usize = 200;
 
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// Upper-case method, e.g. `POST`.
     pub method: String,

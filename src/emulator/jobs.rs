@@ -18,6 +18,7 @@ pub(super) const LOOKUP_ERROR: &str = "Transcript lookup error, transcript id no
 
 /// An uploaded file as the server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UploadRecord {
     /// The `upload_url` returned (on the fake server).
     pub url: String,
