@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::deadline::Deadline;
 use crate::event::{Event, Observer};
 use crate::{Error, Result, RetryPolicy};
 
@@ -62,6 +63,8 @@ impl Region {
 pub struct Client {
     pub(crate) shared: Arc<Shared>,
     observer: Option<Observer>,
+    /// The end of every call of this clone, set by [`Client::with_timeout`].
+    pub(crate) deadline: Deadline,
 }
 
 /// What every clone of a client shares.
@@ -71,6 +74,7 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) keep_raw_json: bool,
+    pub(crate) max_reply_bytes: u64,
 }
 
 impl fmt::Debug for Client {
@@ -92,7 +96,7 @@ impl Client {
     /// ```
     ///
     /// An empty or malformed key is reported by the first request, as
-    /// [`Error::MissingApiKey`] or [`Error::InvalidInput`].
+    /// [`Error::MissingApiKey`] or [`Error::InvalidApiKey`].
     pub fn new(api_key: impl Into<String>) -> Client {
         // The default base URL is valid, so only the key is left unchecked.
         ClientBuilder::new(api_key.into()).assemble()
@@ -161,7 +165,34 @@ impl Client {
         Client {
             shared: Arc::clone(&self.shared),
             observer: Some(Arc::new(observer)),
+            deadline: self.deadline,
         }
+    }
+
+    /// A clone of this client whose requests all end within `limit` from
+    /// now, retries and pauses included: one deadline for a sequence of
+    /// calls, as a command line's `--timeout`. A request still running then
+    /// fails with [`Error::Timeout`] (a create, with
+    /// [`Error::MaybeCreated`] around it). The original client is unchanged.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// let client = assemblyai::Client::from_env()?.with_timeout(Duration::from_secs(30));
+    /// let page = client.list_transcripts(&Default::default())?;
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
+    pub fn with_timeout(&self, limit: Duration) -> Client {
+        Client {
+            shared: Arc::clone(&self.shared),
+            observer: self.observer.clone(),
+            deadline: self.deadline.earliest(Deadline::after(Some(limit))),
+        }
+    }
+
+    /// `deadline`, or this client's own if that ends first.
+    pub(crate) fn bounded(&self, deadline: Deadline) -> Deadline {
+        deadline.earliest(self.deadline)
     }
 
     /// Tells the observer, if any.
@@ -196,7 +227,12 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     keep_raw_json: bool,
+    max_reply_bytes: u64,
+    body_timeout: Duration,
 }
+
+/// The default [`ClientBuilder::max_reply_bytes`]: 1 GiB.
+pub const DEFAULT_MAX_REPLY_BYTES: u64 = 1 << 30;
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -218,6 +254,8 @@ impl ClientBuilder {
             user_agent: concat!("assemblyai-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             keep_raw_json: false,
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
+            body_timeout: Duration::from_secs(600),
         }
     }
 
@@ -257,11 +295,35 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest pause in the middle of sending or receiving a body. An
-    /// upload may take as long as it needs while bytes keep moving; only a
-    /// stall this long aborts it. Defaults to 60 s.
+    /// The longest pause in the middle of sending or receiving a body: a
+    /// stall this long aborts the request. Defaults to 60 s. Besides, a file
+    /// upload may take ten minutes plus a second per 16 KiB (a slow link
+    /// is never cut; a server reading a byte a second is), and a reply body
+    /// [`body_timeout`](Self::body_timeout).
     pub fn idle_timeout(mut self, timeout: Duration) -> Self {
         self.idle_timeout = timeout;
+        self
+    }
+
+    /// The longest time to receive a reply's body once its headers came.
+    /// Defaults to 10 minutes: the longest transcripts are tens of MB, which
+    /// even a slow link brings in a minute or two, while a server trickling a
+    /// byte a second (which [`idle_timeout`](Self::idle_timeout) never
+    /// notices) is cut off. Uploads are not limited by it.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
+        self
+    }
+
+    /// The most bytes of one reply the client reads, counted after
+    /// decompression, so a gzip body that inflates a thousandfold can't fill
+    /// the memory or the disk; a longer reply is an
+    /// [`Error::InvalidResponse`]. Defaults to 1 GiB
+    /// ([`DEFAULT_MAX_REPLY_BYTES`]), some twenty times the largest real
+    /// transcript (ten hours of speech make about 50 MB of JSON). The
+    /// redacted audio download, a file of any size, is not limited by it.
+    pub fn max_reply_bytes(mut self, bytes: u64) -> Self {
+        self.max_reply_bytes = bytes;
         self
     }
 
@@ -290,8 +352,9 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingApiKey`] when the key is empty, [`Error::InvalidInput`]
-    /// when it is not a valid header value, or the base URL is not `https` (or `http` to a loopback address).
+    /// [`Error::MissingApiKey`] when the key is empty, [`Error::InvalidApiKey`]
+    /// when it is not a valid header value, [`Error::InvalidInput`] when the
+    /// base URL is not `https` (or `http` to a loopback address).
     pub fn build(self) -> Result<Client> {
         check_api_key(&self.api_key)?;
         check_base_url(&self.base_url)?;
@@ -312,6 +375,7 @@ impl ClientBuilder {
             .timeout_recv_response(Some(self.response_timeout))
             .timeout_per_read(idle)
             .timeout_per_write(idle)
+            .timeout_recv_body(Some(self.body_timeout))
             .build();
         let shared = Shared {
             agent: config.into(),
@@ -319,10 +383,12 @@ impl ClientBuilder {
             base_url: self.base_url,
             retry: self.retry,
             keep_raw_json: self.keep_raw_json,
+            max_reply_bytes: self.max_reply_bytes,
         };
         Client {
             shared: Arc::new(shared),
             observer: None,
+            deadline: Deadline::none(),
         }
     }
 }
@@ -334,10 +400,11 @@ pub(crate) fn check_api_key(key: &str) -> Result<()> {
         return Err(Error::MissingApiKey);
     }
     if key.chars().any(|c| c.is_control() || !c.is_ascii()) {
-        return Err(Error::invalid_input(
-            "the API key contains characters that cannot be sent in an HTTP header \
-             (a newline or non-ASCII character): copy it again from the dashboard",
-        ));
+        return Err(Error::InvalidApiKey {
+            message: "the API key contains characters that cannot be sent in an HTTP header \
+                      (a newline or non-ASCII character): copy it again from the dashboard"
+                .to_owned(),
+        });
     }
     Ok(())
 }

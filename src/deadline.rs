@@ -30,6 +30,15 @@ impl Deadline {
         Deadline::after(None)
     }
 
+    /// Whichever of the two ends first.
+    pub(crate) fn earliest(self, other: Deadline) -> Deadline {
+        match (self.at, other.at) {
+            (Some(mine), Some(theirs)) if theirs < mine => other,
+            (None, Some(_)) => other,
+            _ => self,
+        }
+    }
+
     /// Time left, `None` when there is no limit.
     pub(crate) fn remaining(&self) -> Option<Duration> {
         self.at

@@ -1,7 +1,7 @@
 //! The crate's one error type.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -57,6 +57,13 @@ pub enum Error {
     },
     /// No API key was given and none was found in the environment.
     MissingApiKey,
+    /// The API key cannot be used as given: it holds a character an HTTP
+    /// header cannot carry (a newline, a non-ASCII character). Nothing was
+    /// sent. An authentication problem, like a key the API rejects (401).
+    InvalidApiKey {
+        /// What is wrong with the key (never the key itself).
+        message: String,
+    },
     /// A value the caller supplied (a request option, a query, an id) is not
     /// acceptable; nothing was sent.
     InvalidInput {
@@ -97,6 +104,47 @@ pub enum Error {
         /// The transcript the request was about, when there was one.
         transcript_id: Option<String>,
     },
+    /// A request creating a transcript failed in a way that leaves open
+    /// whether the API started the job: the deadline passed or the
+    /// connection broke while it was in flight, the API answered 500, 502 or
+    /// 504, or the reply was unreadable, and the client could not find the
+    /// job in the list (not yet listed, or the list failed).
+    ///
+    /// The job may appear seconds later, and it is billed if it does, so
+    /// sending the request again could bill the audio twice. Look for it
+    /// first: [`Client::find_created`](crate::Client::find_created) with
+    /// this `attempt` and the same request adopts it when it shows up.
+    /// [`Error::may_have_created`] gives the attempt from any error.
+    MaybeCreated {
+        /// What was asked and when, to find the job by.
+        attempt: CreateAttempt,
+        /// The failure itself (a [`Timeout`](Error::Timeout), an
+        /// [`Http`](Error::Http) error, a 5xx [`Api`](Error::Api) error, an
+        /// [`InvalidResponse`](Error::InvalidResponse)); the accessors
+        /// [`status`](Error::status) and [`transcript_id`](Error::transcript_id)
+        /// answer for it.
+        source: Box<Error>,
+    },
+}
+
+/// A transcript creation whose outcome is unknown: what
+/// [`Error::MaybeCreated`] carries, so the caller can look for the job later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CreateAttempt {
+    /// The `audio_url` of the request: a job it made lists this URL.
+    pub audio_url: String,
+    /// When the first create request was sent, by this machine's clock.
+    pub started: SystemTime,
+    /// Whether `audio_url` came from an upload made by the same call: no one
+    /// else knows it, so any job with that URL is this call's.
+    pub own_upload: bool,
+    /// Listed jobs of the same audio that may be this attempt's but could
+    /// not be proven so: a creation time that fits only if the list's clock
+    /// is in another time zone, or options the job does not echo. Empty when
+    /// none was listed. They are never adopted: look at them before creating
+    /// another job.
+    pub candidates: Vec<String>,
 }
 
 impl Error {
@@ -104,6 +152,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            Error::MaybeCreated { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -118,6 +167,24 @@ impl Error {
             | Error::InvalidResponse { transcript_id, .. }
             | Error::Http { transcript_id, .. } => transcript_id.as_deref(),
             Error::TranscriptFailed { id, .. } => Some(id),
+            Error::MaybeCreated { source, .. } => source.transcript_id(),
+            _ => None,
+        }
+    }
+
+    /// When the failed call was creating a transcript and may have started
+    /// it anyway ([`Error::MaybeCreated`]): what was asked and when, so the
+    /// job can be looked for (and adopted) before creating another one.
+    ///
+    /// ```
+    /// fn safe_to_resend(err: &assemblyai::Error) -> bool {
+    ///     err.may_have_created().is_none() && err.transcript_id().is_none()
+    /// }
+    /// # let _ = safe_to_resend;
+    /// ```
+    pub fn may_have_created(&self) -> Option<&CreateAttempt> {
+        match self {
+            Error::MaybeCreated { attempt, .. } => Some(attempt),
             _ => None,
         }
     }
@@ -127,7 +194,9 @@ impl Error {
     ///
     /// The client's own [`RetryPolicy`](crate::RetryPolicy) already retries
     /// these where that is safe; this tells a caller whose retries ran out
-    /// whether trying again later is reasonable.
+    /// whether trying again later is reasonable. A create that may have
+    /// started its job ([`Error::MaybeCreated`]) is not: sending it again
+    /// could bill twice.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
@@ -160,6 +229,19 @@ impl Error {
             _ => {}
         }
         self
+    }
+
+    /// Marks a failed create whose job may exist after all.
+    pub(crate) fn maybe_created(self, attempt: CreateAttempt) -> Self {
+        match self {
+            // A known job or a known doubt needs no second doubt.
+            Error::MaybeCreated { .. } => self,
+            _ if self.transcript_id().is_some() => self,
+            source => Error::MaybeCreated {
+                attempt,
+                source: Box::new(source),
+            },
+        }
     }
 
     /// Adds a parenthesised note to the message of a transport, API or
@@ -245,9 +327,9 @@ impl fmt::Display for Error {
                 "no API key: set ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) to the key from \
                  https://www.assemblyai.com/app/api-keys",
             ),
-            Error::InvalidInput { message } | Error::InvalidSource { message } => {
-                f.write_str(message)
-            }
+            Error::InvalidInput { message }
+            | Error::InvalidSource { message }
+            | Error::InvalidApiKey { message } => f.write_str(message),
             Error::InvalidResponse {
                 status, message, ..
             } => {
@@ -258,6 +340,12 @@ impl fmt::Display for Error {
             }
             Error::Io { context, .. } => f.write_str(context),
             Error::Http { context, .. } => f.write_str(context),
+            Error::MaybeCreated { attempt, .. } => write!(
+                f,
+                "a transcript of {} may have been created anyway: look for it in the list \
+                 before creating another",
+                attempt.audio_url
+            ),
         }
     }
 }
@@ -282,6 +370,7 @@ impl std::error::Error for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             Error::Http { source, .. } => Some(source.as_ref()),
+            Error::MaybeCreated { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -26,6 +26,13 @@ pub enum Event<'a> {
         /// The `upload_url` the API returned.
         upload_url: &'a str,
     },
+    /// A request creating a transcript is about to be sent: from now until
+    /// [`Event::Created`] (or the call's error), a job may exist whose id is
+    /// not known yet, so an interrupted caller should say so.
+    Creating {
+        /// The `audio_url` of the request, which the job will list.
+        audio_url: &'a str,
+    },
     /// A transcript was created (or found after an ambiguous failure): from now
     /// on its id is the one thing that must not be lost.
     Created {

@@ -11,9 +11,13 @@ use crate::wait::PollFailures;
 use crate::reply::copy_body;
 use crate::request::{Call, check_transcript_id, encode_query};
 use crate::{
-    Client, Error, ParagraphsResponse, RedactedAudioResponse, Result, SentencesResponse,
-    SubtitleFormat, WaitOptions, WordSearchResponse,
+    Client, Error, ParagraphsResponse, RedactedAudioResponse, RedactedAudioStatus, Result,
+    SentencesResponse, SubtitleFormat, WaitOptions, WordSearchResponse,
 };
+
+/// The longest the redacted audio's body may take to arrive: an hour, for a
+/// file of up to a GB or so on a slow link.
+const REDACTED_AUDIO_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// The most words or phrases one word search may ask for; longer lists make
 /// URLs that proxies refuse.
@@ -174,7 +178,7 @@ impl Client {
         id: &str,
         options: &WaitOptions,
     ) -> Result<RedactedAudioResponse> {
-        let deadline = Deadline::after(options.timeout);
+        let deadline = self.bounded(Deadline::after(options.timeout));
         let started = Instant::now();
         let mut failures = PollFailures::default();
         loop {
@@ -207,7 +211,12 @@ impl Client {
         if reply.status == 202 {
             return Ok(None);
         }
-        self.decode(&reply).map(Some)
+        let answer: RedactedAudioResponse = self.decode(&reply)?;
+        // A 200 that does not say ready (`processing`, no URL yet) is not
+        // ready either: downloading its URL would fetch nothing.
+        let ready = answer.status == RedactedAudioStatus::RedactedAudioReady
+            && !answer.redacted_audio_url.trim().is_empty();
+        Ok(ready.then_some(answer))
     }
 
     /// Streams the redacted audio file to `writer` and returns its size.
@@ -237,14 +246,29 @@ impl Client {
         };
         // Storage may redirect (unlike the API), and no key goes there, so
         // following is safe.
-        let request = self.shared.agent.get(url).config().max_redirects(5).build();
+        // A file of any size: an hour for its body rather than the API's
+        // ten minutes, and the caller's deadline, if any, over everything.
+        let request = self
+            .shared
+            .agent
+            .get(url)
+            .config()
+            .max_redirects(5)
+            .timeout_recv_body(Some(REDACTED_AUDIO_BODY_TIMEOUT))
+            .timeout_global(self.deadline.remaining())
+            .build();
         let mut response = request.call().map_err(transport)?;
         let status = response.status().as_u16();
         if !response.status().is_success() {
-            let why = if matches!(status, 400 | 403 | 404) {
-                "the link has probably expired (redacted audio lives 24 hours): ask for a new one"
-            } else {
-                "the download was refused"
+            let why = match status {
+                403 => {
+                    "the storage host refused the link: it has expired or its signature no longer \
+                     holds (redacted audio links live 24 hours); ask for a new one"
+                }
+                400 | 404 | 410 => {
+                    "the link has probably expired (redacted audio lives 24 hours): ask for a new one"
+                }
+                _ => "the download was refused",
             };
             return Err(Error::Api {
                 status,

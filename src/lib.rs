@@ -42,6 +42,9 @@
 //! Requests are retried by a [`RetryPolicy`]: reads and uploads on network
 //! errors, 429 and 5xx (honouring `Retry-After`); a transcript creation only
 //! when no job can have been started, so an input is never billed twice.
+//! A create that may have started its job without the client learning its
+//! id fails with [`Error::MaybeCreated`], whose [`CreateAttempt`] lets
+//! [`Client::find_created`] adopt the job later.
 //!
 //! # Errors
 //!
@@ -70,6 +73,7 @@ mod request; // sending: auth, bodies, retries by endpoint safety, status mappin
 mod retry; // RetryPolicy: backoff with jitter, Retry-After
 
 // One file per group of endpoints.
+mod adopt; // which listed job a failed create made: echoed options, time window
 mod create; // POST /v2/transcript, exactly once despite ambiguous failures
 mod export; // subtitles, sentences, paragraphs, word search, redacted audio
 mod list; // GET /v2/transcript, one page or all of them
@@ -88,8 +92,8 @@ mod types; // request and response data, modelled on the published spec
 #[cfg(feature = "emulator")]
 pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai offline
 
-pub use client::{Client, ClientBuilder, Region};
-pub use error::{Error, Result};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
+pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;
 pub use retry::RetryPolicy;

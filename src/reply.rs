@@ -3,12 +3,14 @@
 //! server passes through [`Client::redact`] before it reaches an error.
 
 use std::io::{self, Read, Write};
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use ureq::Body;
 use ureq::http::{self, Response, header};
 
 use crate::request::Call;
+use crate::timestamp::{local_now, parse_http_date};
 use crate::{Client, Error, Result};
 
 /// The most of an error body worth reading: messages are short, and a
@@ -23,7 +25,7 @@ impl Client {
             let message = if err.is_data() {
                 format!("the JSON is not what the API documents: {err}")
             } else {
-                format!("expected JSON, got {} ({err})", describe_body(&reply.body))
+                format!("expected JSON, got {} ({err})", self.describe(&reply.body))
             };
             // The decoder's text is kept, redacted, rather than its error
             // value: serde quotes the offending value, which could be the key.
@@ -42,18 +44,18 @@ impl Client {
 
     /// Removes the key from text that came from the server.
     pub(crate) fn redact(&self, text: String) -> String {
-        text.replace(self.shared.key.as_str(), "<redacted>")
+        redact(&text, &self.shared.key)
+    }
+
+    /// [`describe_body`] with this client's key.
+    pub(crate) fn describe(&self, bytes: &[u8]) -> String {
+        describe_body(bytes, &self.shared.key)
     }
 
     /// The error for a reply with a non-2xx status, keeping the server's message.
     pub(crate) fn status_error(&self, mut response: Response<Body>) -> Error {
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.trim().parse::<u64>().ok())
-            .map(std::time::Duration::from_secs);
+        let retry_after = retry_after(response.headers());
         let message = if response.status().is_redirection() {
             let location = response
                 .headers()
@@ -72,7 +74,7 @@ impl Client {
                 .take(ERROR_BODY_LIMIT)
                 .read_to_end(&mut bytes);
             match read {
-                Ok(_) => error_message(&bytes),
+                Ok(_) => error_message(&bytes, &self.shared.key),
                 Err(err) => format!("the reply broke off: {err}"),
             }
         };
@@ -83,6 +85,23 @@ impl Client {
             retry_after,
         }
     }
+}
+
+/// How long a `Retry-After` header asks to wait: delay-seconds (`120`) or an
+/// HTTP date (`Wed, 25 Nov 2026 13:11:19 GMT`, RFC 9110 §10.2.3), counted
+/// from the reply's own `Date` so a skewed local clock does not matter. A
+/// date in the past means now.
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
+    let asked = text(header::RETRY_AFTER)?.trim();
+    if let Ok(seconds) = asked.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let until = parse_http_date(asked)?;
+    let now = text(header::DATE)
+        .and_then(parse_http_date)
+        .unwrap_or_else(local_now);
+    Some(Duration::try_from_secs_f64(until - now).unwrap_or(Duration::ZERO))
 }
 
 /// A whole reply to a successful request.
@@ -130,14 +149,26 @@ pub(crate) fn copy_body(
     Ok(total)
 }
 
-/// Reads a whole response body. Long transcripts are tens of MB, so there is
-/// no size cap (ureq's convenience readers stop at 10 MB).
-pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Result<Vec<u8>> {
-    let capacity = response.body().content_length().unwrap_or(0).min(1 << 30);
+/// Reads a whole response body, up to `limit` bytes once decompressed. Long
+/// transcripts are tens of MB, far more than ureq's convenience readers take
+/// (10 MB); the limit (`ClientBuilder::max_reply_bytes`) is for bombs.
+pub(crate) fn read_body(
+    response: &mut Response<Body>,
+    call: &Call<'_>,
+    limit: u64,
+) -> Result<Vec<u8>> {
+    let status = response.status().as_u16();
+    let capacity = response
+        .body()
+        .content_length()
+        .unwrap_or(0)
+        .min(limit)
+        .min(1 << 26);
     let mut bytes = Vec::with_capacity(capacity as usize);
     response
         .body_mut()
         .as_reader()
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|err| {
             let source = match err.downcast::<ureq::Error>() {
@@ -153,26 +184,69 @@ pub(crate) fn read_body(response: &mut Response<Body>, call: &Call<'_>) -> Resul
                 transcript_id: None,
             }
         })?;
+    if bytes.len() as u64 > limit {
+        return Err(over_limit(status, limit, call.transcript_id));
+    }
     Ok(bytes)
+}
+
+/// The error for a reply longer than the client reads.
+pub(crate) fn over_limit(status: u16, limit: u64, transcript_id: Option<&str>) -> Error {
+    Error::InvalidResponse {
+        status,
+        message: format!(
+            "the reply is over {limit} bytes once decompressed, more than any transcript \
+             needs (a compression bomb, or the wrong server?); ClientBuilder::max_reply_bytes \
+             sets the limit"
+        ),
+        transcript_id: transcript_id.map(str::to_owned),
+    }
 }
 
 /// The message of an error reply: the `error` field of the documented
 /// `{"error": "..."}` body, or a description of whatever came instead.
-fn error_message(bytes: &[u8]) -> String {
+fn error_message(bytes: &[u8], key: &str) -> String {
     #[derive(serde::Deserialize)]
     struct ErrorBody {
         error: String,
     }
     match serde_json::from_slice::<ErrorBody>(bytes) {
         Ok(body) => body.error,
-        Err(_) => describe_body(bytes),
+        Err(_) => describe_body(bytes, key),
     }
 }
 
+/// `text` without `key`. A text cut short (an excerpt, a chunk of a
+/// stream) may end in the first part of the key, which a whole-key search
+/// cannot find: that part is redacted too, from four characters up (fewer
+/// say nothing of a key, and would cut ordinary words).
+fn redact(text: &str, key: &str) -> String {
+    if key.is_empty() {
+        return text.to_owned();
+    }
+    let mut redacted = text.replace(key, "<redacted>");
+    let longest = (key.len() - 1).min(redacted.len());
+    if let Some(part) = (4..=longest)
+        .rev()
+        .filter(|&n| key.is_char_boundary(n))
+        .find(|&n| redacted.ends_with(&key[..n]))
+    {
+        redacted.truncate(redacted.len() - part);
+        redacted.push_str("<redacted>");
+    }
+    redacted
+}
+
 /// A short description of an unexpected body, safe to print: `an empty body`,
-/// `an HTML page`, or an excerpt with control characters removed.
-pub(crate) fn describe_body(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+/// `an HTML page`, or an excerpt with control characters removed and the
+/// key redacted, before the excerpt is cut, so a key echoed near the cut is
+/// not shown in part.
+pub(crate) fn describe_body(bytes: &[u8], key: &str) -> String {
+    let solid = bytes.trim_ascii_start();
+    // Enough to show the excerpt whatever it quotes; the key fits whole in
+    // the slack, wherever it starts in the excerpt.
+    let window = &solid[..solid.len().min(4096 + key.len())];
+    let text = redact(&String::from_utf8_lossy(window), key);
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return "an empty body".to_owned();
@@ -188,7 +262,7 @@ pub(crate) fn describe_body(bytes: &[u8]) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     if trimmed.chars().nth(LONGEST).is_some() {
-        format!("\"{excerpt}...\" ({} bytes)", bytes.len())
+        format!("\"{}...\" ({} bytes)", redact(&excerpt, key), bytes.len())
     } else {
         format!("\"{excerpt}\"")
     }
@@ -201,11 +275,65 @@ mod tests {
     #[test]
     fn error_bodies_keep_the_server_message_or_describe_the_body() {
         assert_eq!(
-            error_message(br#"{"error":"format_text must be a Boolean"}"#),
+            error_message(br#"{"error":"format_text must be a Boolean"}"#, KEY),
             "format_text must be a Boolean"
         );
-        assert_eq!(error_message(b""), "an empty body");
-        assert!(error_message(b"<!DOCTYPE html><html>502</html>").contains("HTML page"));
-        assert_eq!(error_message(b"upstream\nreset"), "\"upstream reset\"");
+        assert_eq!(error_message(b"", KEY), "an empty body");
+        assert!(error_message(b"<!DOCTYPE html><html>502</html>", KEY).contains("HTML page"));
+        assert_eq!(error_message(b"upstream\nreset", KEY), "\"upstream reset\"");
+    }
+
+    const KEY: &str = "k3yZq9Xw7Vt5Rs1Pm8Ln6Jh4Gf2Dc0Ba";
+
+    /// Whether any 4 characters of the key in a row are in `text`.
+    fn shows_key(text: &str) -> bool {
+        (0..=KEY.len() - 4).any(|at| text.contains(&KEY[at..at + 4]))
+    }
+
+    #[test]
+    fn a_key_echoed_at_any_offset_of_an_unreadable_body_is_never_shown_even_in_part() {
+        // Every offset around the 200-character excerpt, and around the
+        // 4096-byte window read.
+        for (body_len, offsets) in [(150, 0..=150), (300, 0..=300), (5000, 4050..=4150)] {
+            for at in offsets {
+                let mut body = "x".repeat(body_len);
+                body.insert_str(at, KEY);
+                let shown = describe_body(body.as_bytes(), KEY);
+                assert!(!shows_key(&shown), "key at {at} of {body_len}: {shown}");
+                // A body cut inside the key (a chunk of a stream).
+                for cut in 1..KEY.len() {
+                    let cut_body = &body.as_bytes()[..at + cut];
+                    let shown = describe_body(cut_body, KEY);
+                    assert!(!shows_key(&shown), "cut at {cut} of key at {at}: {shown}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_a_date() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "7")])),
+            Some(Duration::from_secs(7))
+        );
+        let dated = headers(&[
+            ("retry-after", "Wed, 25 Nov 2026 13:12:19 GMT"),
+            ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
+        ]);
+        assert_eq!(retry_after(&dated), Some(Duration::from_secs(60)));
+        let past = headers(&[
+            ("retry-after", "Wed, 25 Nov 2026 13:10:19 GMT"),
+            ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
+        ]);
+        assert_eq!(retry_after(&past), Some(Duration::ZERO));
+        assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
+        assert_eq!(retry_after(&headers(&[])), None);
     }
 }

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use ureq::http::{self, Method, Response, header};
@@ -114,7 +115,16 @@ struct Exchange<'a> {
     label: String,
     deadline: Deadline,
     transcript_id: Option<&'a str>,
+    /// The longest the request body may take to send, when its size is known.
+    send_body: Option<Duration>,
 }
+
+/// The slowest pace a file upload may go before it is cut off, 16 KiB/s
+/// (plus ten minutes): a long upload on a slow link is never cut, while a
+/// server that reads a byte a second can't hold it forever. A 2.2 GB file
+/// may take 38 hours.
+const SLOWEST_UPLOAD_BYTES_PER_SECOND: u64 = 16 * 1024;
+const UPLOAD_TIME_FLOOR: Duration = Duration::from_secs(600);
 
 /// Failures that prove the API did not act on the request: it was refused
 /// before a connection existed, or the API said it would not process it.
@@ -141,7 +151,7 @@ impl Client {
     pub(crate) fn execute(&self, call: &mut Call<'_>) -> Result<Response<Vec<u8>>> {
         self.retrying(call, |client, call| {
             let mut response = client.attempt(call)?;
-            let body = read_body(&mut response, call)?;
+            let body = read_body(&mut response, call, client.shared.max_reply_bytes)?;
             let (parts, _) = response.into_parts();
             Ok(Response::from_parts(parts, body))
         })
@@ -161,6 +171,7 @@ impl Client {
         call: &mut Call<'_>,
         mut once: impl FnMut(&Client, &mut Call<'_>) -> Result<T>,
     ) -> Result<T> {
+        call.deadline = self.bounded(call.deadline);
         let mut attempt = 1;
         loop {
             let error = match once(self, call) {
@@ -211,10 +222,17 @@ impl Client {
             .header(header::AUTHORIZATION, shared.key.as_str())
             .header(header::ACCEPT, call.accept);
 
+        let send_body = match &call.payload {
+            Payload::File { len, .. } => {
+                Some(UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND))
+            }
+            _ => None,
+        };
         let exchange = Exchange {
             label: format!("{} {}", call.method, call.path),
             deadline: call.deadline,
             transcript_id: call.transcript_id,
+            send_body,
         };
         let response = match &mut call.payload {
             Payload::None => self.run(request.body(()), &exchange),
@@ -223,24 +241,38 @@ impl Client {
                 self.run(request.body(bytes.as_slice()), &exchange)
             }
             Payload::File { path, len } => {
-                let path: &Path = path;
-                let mut file = File::open(path)
+                let (path, len): (&Path, u64) = (path, *len);
+                let file = File::open(path)
                     .map_err(|err| Error::io(format!("cannot open {}", path.display()), err))?;
+                let mut exact = ExactLen {
+                    file,
+                    expected: len,
+                    read: 0,
+                    changed: false,
+                };
+                if exact.size_changed() {
+                    return Err(changed_size(path, len));
+                }
                 let mut progress = Progress {
-                    inner: &mut file,
+                    inner: &mut exact,
                     sent: 0,
-                    total: Some(*len),
+                    total: Some(len),
                     client: self,
                 };
                 // A length lets the server refuse an oversized file up front
                 // and spares chunk framing on the hot path.
                 let request = request
                     .header(header::CONTENT_TYPE, "application/octet-stream")
-                    .header(header::CONTENT_LENGTH, *len);
-                self.run(
+                    .header(header::CONTENT_LENGTH, len);
+                let sent = self.run(
                     request.body(SendBody::from_reader(&mut progress)),
                     &exchange,
-                )
+                );
+                // What the file did matters more than how the request ended.
+                if exact.size_changed() {
+                    return Err(changed_size(path, len));
+                }
+                sent
             }
             Payload::Stream(reader) => {
                 let mut progress = Progress {
@@ -279,6 +311,7 @@ impl Client {
         let request = agent
             .configure_request(request)
             .timeout_global(deadline.remaining())
+            .timeout_send_body(exchange.send_body)
             .build();
         agent.run(request).map_err(|err| match err {
             ureq::Error::Timeout(ureq::Timeout::Global) => {
@@ -311,6 +344,57 @@ impl Read for Progress<'_, '_> {
         });
         Ok(n)
     }
+}
+
+/// A file read as the length it had when it was checked, which is the
+/// `Content-Length` sent: one that grows or shrinks while it uploads (a
+/// recording still being written, a file being replaced) would send a body
+/// that does not match, which the API would refuse after the whole upload,
+/// and every retry would meet again.
+struct ExactLen {
+    file: File,
+    expected: u64,
+    read: u64,
+    /// Set when the file yielded fewer or more bytes than expected.
+    changed: bool,
+}
+
+impl ExactLen {
+    /// Whether the file's size is no longer the one sent (and marks it).
+    fn size_changed(&mut self) -> bool {
+        if self
+            .file
+            .metadata()
+            .is_ok_and(|metadata| metadata.len() != self.expected)
+        {
+            self.changed = true;
+        }
+        self.changed
+    }
+}
+
+impl Read for ExactLen {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read += n as u64;
+        let short = n == 0 && !buf.is_empty() && self.read < self.expected;
+        if short || self.read > self.expected {
+            self.changed = true;
+            return Err(io::Error::other(
+                "the file changed size while it was uploading",
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// The error for a file that changed size while it was being uploaded.
+fn changed_size(path: &Path, len: u64) -> Error {
+    Error::invalid_source(format!(
+        "{} changed size while it was uploading (it was {len} bytes when the upload began): \
+         upload it once whatever is writing it has finished",
+        path.display()
+    ))
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters pass).

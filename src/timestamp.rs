@@ -1,6 +1,13 @@
 //! The two timestamp formats the API uses, as seconds since the Unix epoch:
 //! just enough to compare them, without a date-time dependency.
 
+/// This machine's clock, for when a reply has no `Date` to go by.
+pub(crate) fn local_now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
 /// Parses an HTTP `Date` header (`Wed, 25 Nov 2026 13:11:19 GMT`).
 pub(crate) fn parse_http_date(text: &str) -> Option<f64> {
     let mut parts = text.split_whitespace().skip(1);

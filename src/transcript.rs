@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ureq::http::Method;
 
 use crate::deadline::Deadline;
-use crate::reply::{copy_body, describe_body};
+use crate::reply::{Reply, copy_body, over_limit};
 use crate::request::{Call, check_transcript_id};
 use crate::types::is_http_url;
 use crate::{Client, Error, Result, Transcript, TranscriptRequest, UploadedFile, WaitOptions};
@@ -135,13 +135,19 @@ impl Client {
         };
         // The first and last bytes other than white space, seen in passing.
         let (mut first, mut last) = (None, None);
+        let limit = self.shared.max_reply_bytes;
+        let mut seen = 0u64;
         let reader = &mut response.body_mut().as_reader();
         let written = copy_body(reader, writer, "the transcript", |chunk| {
+            seen += chunk.len() as u64;
+            if seen > limit {
+                return Err(over_limit(status, limit, Some(id)));
+            }
             let mut solid = chunk.iter().filter(|b| !b.is_ascii_whitespace());
             if first.is_none() {
                 first = solid.next().copied();
                 if first.is_some_and(|b| b != b'{') {
-                    return Err(not_an_object(describe_body(chunk)));
+                    return Err(not_an_object(self.describe(chunk)));
                 }
             }
             if let Some(&byte) = chunk.iter().rev().find(|b| !b.is_ascii_whitespace()) {
@@ -151,7 +157,7 @@ impl Client {
         })
         .map_err(|error| error.with_transcript_id(id))?;
         match (first, last) {
-            (None, _) => Err(not_an_object(describe_body(b""))),
+            (None, _) => Err(not_an_object(self.describe(b""))),
             (_, Some(b'}')) => Ok(written),
             _ => Err(not_an_object("one that is cut short".to_owned())),
         }
@@ -253,18 +259,20 @@ impl Client {
     ) -> Result<Transcript> {
         // Options are checked before a possibly long upload, not after it.
         request.validate_options()?;
-        let audio_url = match source {
-            AudioSource::Url(url) => url,
-            AudioSource::File(path) => {
-                self.usable_upload_url(self.upload_file_within(&path, deadline)?)?
-            }
-            AudioSource::Reader(mut reader) => {
-                self.usable_upload_url(self.upload_stream_within(&mut reader, deadline)?)?
-            }
+        let (audio_url, own_upload) = match source {
+            AudioSource::Url(url) => (url, false),
+            AudioSource::File(path) => (
+                self.usable_upload_url(self.upload_file_within(&path, deadline)?)?,
+                true,
+            ),
+            AudioSource::Reader(mut reader) => (
+                self.usable_upload_url(self.upload_stream_within(&mut reader, deadline)?)?,
+                true,
+            ),
         };
         let mut request = request.clone();
         request.audio_url = audio_url;
-        self.create_within(&request, deadline)
+        self.create_within(&request, deadline, own_upload)
     }
 
     /// The URL an upload gave, checked to be one: it is sent back as
@@ -278,7 +286,7 @@ impl Client {
             status: 200,
             message: self.redact(format!(
                 "expected an http(s) URL as upload_url, got {}",
-                describe_body(uploaded.upload_url.as_bytes())
+                self.describe(uploaded.upload_url.as_bytes())
             )),
             transcript_id: None,
         })
@@ -297,6 +305,12 @@ impl Client {
     /// client is configured to.
     pub(crate) fn fetch_transcript(&self, call: Call<'_>) -> Result<Transcript> {
         let reply = self.fetch(call)?;
+        self.transcript_of(reply)
+    }
+
+    /// Decodes a reply holding a transcript, keeping its JSON text when the
+    /// client is configured to.
+    pub(crate) fn transcript_of(&self, reply: Reply) -> Result<Transcript> {
         let mut transcript: Transcript = self.decode(&reply)?;
         if self.shared.keep_raw_json {
             // Bytes that parsed as JSON are UTF-8.

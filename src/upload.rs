@@ -133,6 +133,16 @@ fn check_upload_file(path: &Path) -> Result<LocalAudio> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
             let text = path.to_string_lossy();
             return Err(Error::invalid_source(match text.split_once("://") {
+                // An http(s) URL is not uploaded: the API fetches it itself.
+                Some((scheme, _))
+                    if scheme.eq_ignore_ascii_case("http")
+                        || scheme.eq_ignore_ascii_case("https") =>
+                {
+                    format!(
+                        "\"{text}\" is a URL, not a local file: only a local file is uploaded; \
+                         give the URL to the API as the audio_url, and it fetches it itself"
+                    )
+                }
                 Some((scheme, _)) => format!(
                     "\"{text}\" is neither a local file nor an http(s) URL ({scheme}:// is not \
                      supported): give a file path, or an http:// or https:// URL the API can fetch"

@@ -67,7 +67,9 @@ impl WaitOptions {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PollSchedule {
-    /// The shortest pause between polls. Defaults to 1 s.
+    /// The shortest pause between polls. Defaults to 1 s; never less than
+    /// 10 ms whatever is set, so a zero can't turn the wait into a busy loop
+    /// against the API.
     pub min_interval: Duration,
     /// The longest pause between polls. Defaults to 15 s.
     pub max_interval: Duration,
@@ -118,13 +120,16 @@ impl PollSchedule {
 
     /// The pause before the next poll, after waiting `elapsed` so far.
     pub fn interval(&self, elapsed: Duration) -> Duration {
-        let floor = self.min_interval;
+        let floor = self.min_interval.max(SHORTEST_POLL_INTERVAL);
         let ceiling = self.max_interval.max(floor);
         let scaled = Duration::try_from_secs_f64(elapsed.as_secs_f64() * self.elapsed_fraction)
             .unwrap_or(ceiling);
         scaled.clamp(floor, ceiling)
     }
 }
+
+/// The floor under any [`PollSchedule`]'s pause.
+const SHORTEST_POLL_INTERVAL: Duration = Duration::from_millis(10);
 
 /// How many unreadable replies in a row the wait tolerates: one may be a
 /// hiccup of a proxy, a series means something is wrong for good.
@@ -170,6 +175,7 @@ impl Client {
         deadline: Deadline,
         known: Option<Transcript>,
     ) -> Result<Transcript> {
+        let deadline = self.bounded(deadline);
         let started = Instant::now();
         let mut pause_first = known.is_some();
         let mut last_status = known.as_ref().map(|transcript| transcript.status.clone());
@@ -182,7 +188,7 @@ impl Client {
             if let Some(transcript) = latest.take() {
                 match transcript.status {
                     TranscriptStatus::Completed => return Ok(transcript),
-                    TranscriptStatus::Error => return Err(failed(transcript)),
+                    TranscriptStatus::Error => return Err(self.failed(transcript)),
                     _ => {}
                 }
             }
@@ -237,7 +243,10 @@ impl Client {
         if !transient {
             return Err(error.with_transcript_id(id));
         }
-        let delay = interval.max(error.retry_after().unwrap_or_default());
+        // The server's pause is honoured up to the policy's cap, as for any
+        // request: a 429 asking for days must not stall the wait for days.
+        let asked = error.retry_after().unwrap_or_default();
+        let delay = interval.max(asked.min(self.shared.retry.max_backoff));
         self.emit(Event::Retrying {
             error: &error,
             attempt: failures.consecutive,
@@ -254,14 +263,19 @@ pub(crate) struct PollFailures {
     unreadable: u32,
 }
 
-/// The error for a transcript that ended in `status: "error"`.
-fn failed(transcript: Transcript) -> Error {
-    Error::TranscriptFailed {
-        message: transcript
-            .error
-            .filter(|message| !message.trim().is_empty())
-            .unwrap_or_else(|| "the API gave no reason".to_owned()),
-        id: transcript.id,
+impl Client {
+    /// The error for a transcript that ended in `status: "error"`, its
+    /// message redacted like any other text from the server.
+    fn failed(&self, transcript: Transcript) -> Error {
+        Error::TranscriptFailed {
+            message: self.redact(
+                transcript
+                    .error
+                    .filter(|message| !message.trim().is_empty())
+                    .unwrap_or_else(|| "the API gave no reason".to_owned()),
+            ),
+            id: transcript.id,
+        }
     }
 }
 
@@ -281,6 +295,12 @@ mod tests {
             schedule.interval(Duration::from_secs(1000)),
             Duration::from_secs(15)
         );
+    }
+
+    #[test]
+    fn no_schedule_polls_in_a_busy_loop() {
+        let zero = PollSchedule::fixed(Duration::ZERO);
+        assert_eq!(zero.interval(Duration::ZERO), SHORTEST_POLL_INTERVAL);
     }
 
     #[test]

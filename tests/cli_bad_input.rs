@@ -103,6 +103,9 @@ fn an_unreadable_file_is_reported_before_any_request() {
             return;
         }
         command.uid(65534).gid(65534);
+        // The output directory must be one nobody can write in: `-o` is proven writable
+        // before the recording is opened, and this test is about the recording.
+        fs::set_permissions(setup.dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
     }
     setup.refused_by(&mut command, 3, &words);
 }

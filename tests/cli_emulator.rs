@@ -8,6 +8,10 @@ use std::process::{Command, Output};
 use emulator_cli::{Served, not_audio, sample_wav};
 use serde_json::Value;
 
+/// A made-up key, long enough that the CLI's redaction of the key from messages never hides
+/// a word of them.
+const KEY: &str = "emulator-test-key-5e1d";
+
 /// `aai ARGS` with the emulator as its API and `key` as the key.
 fn aai(served: &Served, key: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_aai"))
@@ -56,7 +60,7 @@ fn transcribing_the_sample_wav_gives_words_within_its_three_seconds() {
     let served = Served::start(&["--complete-after", "50ms"]);
     let out = aai(
         &served,
-        "k",
+        KEY,
         &["transcribe", sample_wav().to_str().unwrap(), "--json"],
     );
     assert!(
@@ -76,7 +80,7 @@ fn transcribing_the_sample_wav_gives_words_within_its_three_seconds() {
 fn an_upload_that_is_no_recording_fails_as_the_api_fails_it() {
     let served = Served::start(&["--complete-after", "50ms"]);
     let file = not_audio("cli-emulator-not-audio.bin");
-    let out = aai(&served, "k", &["transcribe", file.to_str().unwrap()]);
+    let out = aai(&served, KEY, &["transcribe", file.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(6), "transcript failed");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -102,7 +106,7 @@ fn a_plain_text_transcript_file_is_what_every_job_says() {
         "--transcript",
         text.to_str().unwrap(),
     ]);
-    let out = aai(&served, "k", &["transcribe", "https://example.com/a.mp3"]);
+    let out = aai(&served, KEY, &["transcribe", "https://example.com/a.mp3"]);
     assert!(
         out.status.success(),
         "{}",
@@ -128,12 +132,12 @@ fn injected_faults_are_retried_through_and_logged_as_json_lines() {
     ]);
     let out = aai(
         &served,
-        "k",
+        KEY,
         &[
             "transcribe",
             "https://example.com/a.mp3",
             "--poll-interval",
-            "10ms",
+            "50ms",
         ],
     );
     assert!(
@@ -164,7 +168,7 @@ fn a_url_on_an_invalid_host_fails_with_the_apis_download_error() {
     let served = Served::start(&["--complete-after", "0s"]);
     let out = aai(
         &served,
-        "k",
+        KEY,
         &["transcribe", "https://files.example.invalid/talk.mp3"],
     );
     assert_eq!(out.status.code(), Some(6));
@@ -184,7 +188,7 @@ fn post(served: &Served, path: &str, body: &str) -> (u16, Option<String>, Value)
     let url = format!("{}{path}", served.base_url);
     let mut response = agent
         .post(&url)
-        .header("Authorization", "k")
+        .header("Authorization", KEY)
         .header("Content-Type", "application/json")
         .send(body.as_bytes())
         .unwrap();
@@ -240,7 +244,7 @@ fn a_transcript_json_file_sets_the_fields_every_job_completes_with() {
     ]);
     let out = aai(
         &served,
-        "k",
+        KEY,
         &["transcribe", "https://example.com/a.mp3", "--json"],
     );
     assert!(

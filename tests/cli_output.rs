@@ -6,10 +6,10 @@ mod cli_common;
 mod support;
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
-use cli_common::{TempDir, aai, audio_bytes, run, wait_or_kill};
+use cli_common::{TempDir, aai, audio_bytes, in_a_terminal, run, wait_or_kill};
 use serde_json::json;
 use support::{FakeApi, Fault};
 
@@ -115,36 +115,6 @@ fn ctrl_c_while_an_output_file_is_being_written_leaves_no_temporary_file() {
     assert_eq!(code, Some(130));
     assert!(writing[0].ends_with(".tmp"), "{writing:?}");
     assert_eq!(dir.entries(), Vec::<String>::new(), "left behind");
-}
-
-/// `command` run by util-linux `script` in a pseudo-terminal, so that stderr is a terminal; its
-/// output is what the terminal showed (stdout and stderr together). `None` without `script`.
-fn in_a_terminal(command: &Command) -> Option<Command> {
-    let version = Command::new("script").arg("--version").output().ok()?;
-    if !String::from_utf8_lossy(&version.stdout).contains("util-linux") {
-        return None;
-    }
-    let quote =
-        |word: &std::ffi::OsStr| format!("'{}'", word.to_str().unwrap().replace('\'', r"'\''"));
-    let line: Vec<String> = std::iter::once(command.get_program())
-        .chain(command.get_args())
-        .map(quote)
-        .collect();
-    let mut script = Command::new("script");
-    for (name, value) in command.get_envs() {
-        match value {
-            Some(value) => script.env(name, value),
-            None => script.env_remove(name),
-        };
-    }
-    script.env("SHELL", "/bin/sh").env("TERM", "xterm").args([
-        "--quiet",
-        "--return",
-        "--command",
-        &line.join(" "),
-        "/dev/null",
-    ]);
-    Some(script)
 }
 
 #[test]

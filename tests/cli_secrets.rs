@@ -278,7 +278,8 @@ fn keys_that_cannot_be_sent_are_refused_without_being_printed() {
         let out = check(
             "unsendable key",
             aai_with_key(&fake, &key).args(["get", "x"]),
-            2,
+            // A key problem, like a key the API refuses: exit 5, not a usage error.
+            5,
             &dir,
         );
         out.stderr_mentions(&["API key"]);

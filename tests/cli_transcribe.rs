@@ -9,6 +9,8 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
+#[cfg(unix)]
+use cli_common::interrupt_once_created;
 use cli_common::{Run, TempDir, aai, audio_bytes, is_uuid, run, run_with_stdin, wait_or_kill};
 use serde_json::{Value, json};
 use support::{FakeApi, Script, example_text, fnv1a64};
@@ -394,13 +396,21 @@ fn an_id_file_in_a_missing_directory_fails_before_any_request() {
 }
 
 #[test]
-fn a_quiet_run_whose_id_file_cannot_be_written_still_prints_the_id() {
-    let fake = FakeApi::start();
+fn a_quiet_run_whose_id_file_cannot_be_written_fails_and_still_prints_the_id() {
     let dir = TempDir::new("id-file-unwritable");
     let audio = dir.file("a.wav", &audio_bytes(1000));
-    // A name that fits, but not with the temporary file's prefix and suffix: every check
-    // before the run passes and the write fails, whoever runs the test.
-    let id_file = dir.join(&"i".repeat(250));
+    let ids = TempDir::new("id-file-dir");
+    let id_file = ids.join("id.txt");
+    // Every check before the run passes; the directory goes away once the job is being
+    // created, so writing the id fails after the job exists, whoever runs the test.
+    let doomed = ids.path().to_owned();
+    let fake = FakeApi::builder()
+        .on_request(move |request| {
+            if request.is_to("POST", "/v2/transcript") {
+                let _ = std::fs::remove_dir_all(&doomed);
+            }
+        })
+        .start();
 
     let out = run(aai(&fake)
         .args(["transcribe", "--quiet", "--id-file"])
@@ -408,41 +418,19 @@ fn a_quiet_run_whose_id_file_cannot_be_written_still_prints_the_id() {
         .arg(&audio));
 
     let id = only_job_id(&fake);
-    out.expect_ok();
-    out.stderr_mentions(&["warning", "cannot write the id", &id]);
+    // Not a success a script would trust: exit 3, the id named with the way to resume.
+    out.expect_code(3);
+    out.stderr_mentions(&["cannot write", "id.txt", &id, &format!("aai wait {id}")]);
 }
 
 #[cfg(unix)]
 #[test]
 fn ctrl_c_while_waiting_exits_130_saying_how_to_resume() {
-    use std::io::{BufRead, BufReader};
     let fake = FakeApi::builder().script(Script::never()).start();
     let dir = TempDir::new("interrupt");
     let audio = dir.file("a.wav", &audio_bytes(1000));
-    let mut child = aai(&fake)
-        .arg("transcribe")
-        .arg(&audio)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains("created") {
-        assert_ne!(
-            stderr.read_line(&mut seen).unwrap(),
-            0,
-            "ended early:\n{seen}"
-        );
-    }
 
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("run kill");
-    assert!(kill.success());
-    stderr.read_to_string(&mut seen).unwrap();
-    let code = wait_or_kill(&mut child);
+    let (code, seen) = interrupt_once_created(aai(&fake).arg("transcribe").arg(&audio));
 
     let id = only_job_id(&fake);
     assert_eq!(code, Some(130), "stderr:\n{seen}");

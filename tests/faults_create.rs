@@ -13,20 +13,14 @@ use assemblyai::{Error, RetryPolicy, TranscriptRequest, TranscriptStatus};
 use serde_json::json;
 use support::{FakeApi, Fault, Script};
 
-use common::{Seen, builder, client, fast_retry, fast_wait, observed, requests_exactly};
+use common::{
+    Seen, builder, client, fast_retry, fast_wait, observed, requests_exactly, transcript_ids,
+};
 
 const AUDIO_URL: &str = "https://assembly.ai/wildfires.mp3";
 
 fn request() -> TranscriptRequest {
     TranscriptRequest::new(AUDIO_URL)
-}
-
-fn transcript_ids(api: &FakeApi) -> Vec<String> {
-    let transcripts = api.transcripts();
-    let ids = transcripts
-        .iter()
-        .map(|t| t["id"].as_str().unwrap().to_string());
-    ids.collect()
 }
 
 /// `(creates, list lookups)` the server received.
@@ -90,7 +84,7 @@ fn a_job_whose_reply_broke_off_midway_is_adopted() {
 }
 
 #[test]
-fn an_adopted_job_that_cannot_be_read_is_still_named_in_the_error() {
+fn a_listed_job_that_cannot_be_read_is_named_in_the_error_as_perhaps_ours() {
     let api = FakeApi::start();
     api.inject(Fault::DropAfterCreate.on("POST", "/v2/transcript"));
     let page = Fault::Body {
@@ -103,12 +97,9 @@ fn an_adopted_job_that_cannot_be_read_is_still_named_in_the_error() {
 
     let job = transcript_ids(&api);
     assert_eq!(job.len(), 1);
-    assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
-    assert_eq!(
-        err.transcript_id(),
-        Some(job[0].as_str()),
-        "the job is not lost"
-    );
+    let attempt = err.may_have_created().expect("a job may exist");
+    assert_eq!(attempt.candidates, job, "the job is not lost");
+    assert_eq!(api.count("POST", "/v2/transcript"), 1, "nor doubled");
 }
 
 #[test]
@@ -195,7 +186,7 @@ fn without_a_working_list_an_ambiguous_create_is_never_resent() {
     let err = client.create_transcript(&request()).unwrap_err();
 
     assert!(
-        matches!(err, Error::Http { .. }),
+        matches!(&err, Error::MaybeCreated { source, .. } if matches!(**source, Error::Http { .. })),
         "the create's own failure: {err:?}"
     );
     assert_eq!(api.count("POST", "/v2/transcript"), 1, "never billed twice");
@@ -215,8 +206,9 @@ fn a_create_slower_than_the_response_timeout_is_never_sent_twice() {
     // The server goes on with the request the client stopped waiting for.
     std::thread::sleep(slow + Duration::from_millis(300));
 
-    assert!(matches!(err, Error::Http { .. }), "{err:?}");
-    assert!(err.to_string().contains("look with `aai list`"), "{err}");
+    let attempt = err.may_have_created().expect("says a job may exist");
+    assert_eq!(attempt.audio_url, AUDIO_URL);
+    assert!(err.to_string().contains("may have been created"), "{err}");
     assert_eq!(creates_and_lookups(&api), (1, 1));
     assert_eq!(transcript_ids(&api).len(), 1, "billed once");
 }
@@ -342,7 +334,8 @@ fn without_retries_a_lost_create_with_no_job_says_to_look_before_trying_again() 
 
     assert_eq!(creates_and_lookups(&api), (1, 1));
     assert!(transcript_ids(&api).is_empty());
-    assert!(err.to_string().contains("look with `aai list`"), "{err}");
+    assert!(err.may_have_created().is_some(), "{err:?}");
+    assert!(err.to_string().contains("look for it in the list"), "{err}");
 }
 
 #[test]

@@ -36,6 +36,28 @@ const FEATURE_RESULTS: &[(&str, &str)] = &[
     ("summarization", "summary"),
 ];
 
+/// Request options the example transcript has set, with what the API echoes when they are not
+/// asked for.
+const UNASKED_OPTIONS: &[(&str, Value)] = &[
+    ("speaker_labels", Value::Bool(false)),
+    ("speakers_expected", Value::Null),
+    ("multichannel", Value::Bool(false)),
+    ("redact_pii", Value::Bool(false)),
+    ("redact_pii_audio", Value::Bool(false)),
+    ("redact_pii_policies", Value::Null),
+    ("filter_profanity", Value::Bool(false)),
+    ("custom_topics", Value::Bool(false)),
+    // Never null: the spec types it as an array (the example's unasked value is `[]`).
+    ("topics", Value::Array(Vec::new())),
+    ("webhook_url", Value::Null),
+    ("webhook_status_code", Value::Null),
+    ("webhook_auth_header_name", Value::Null),
+    ("audio_start_from", Value::Null),
+    ("audio_end_at", Value::Null),
+    ("disfluencies", Value::Bool(false)),
+    ("custom_spelling", Value::Null),
+];
+
 pub(super) fn transcript(
     id: &str,
     status: &str,
@@ -71,6 +93,12 @@ pub(super) fn transcript(
         if echo.get(*flag) != Some(&Value::Bool(true)) {
             t.insert(flag.to_string(), json!(false));
             t.insert(result.to_string(), Value::Null);
+        }
+    }
+    // Nor does it claim options nobody asked for, as the example's would.
+    for (key, unset) in UNASKED_OPTIONS {
+        if !echo.contains_key(*key) && example().contains_key(*key) {
+            t.insert(key.to_string(), unset.clone());
         }
     }
     if status == "completed" && t.get("speech_model_used").is_none_or(Value::is_null) {

@@ -49,7 +49,9 @@ pub(super) struct State {
     /// Whether jobs are shaped by their upload (see `EmulatorBuilder::realistic`).
     pub realistic: bool,
     /// Jobs created through the API so far: the draw of a varying script.
-    created_count: u64,
+    pub created_count: u64,
+    /// Seconds added to the list's `created` and `completed` times: a server listing local time.
+    pub list_clock_offset: i64,
 }
 
 pub(super) struct Job {
@@ -344,7 +346,7 @@ impl Job {
         )
     }
 
-    pub fn list_item(&mut self, base_url: &str) -> Value {
+    pub fn list_item(&mut self, base_url: &str, clock_offset: i64) -> Value {
         let status = self.status();
         let error = match &self.spec.kind {
             kind @ Kind::Scripted { .. } if status == "error" => json!(kind.failure()),
@@ -356,16 +358,20 @@ impl Job {
             false => self.field("audio_url"),
         };
         // An inserted transcript may be dated in the past, e.g. one created days before a test.
+        let shift = |t: SystemTime| {
+            let by = std::time::Duration::from_secs(clock_offset.unsigned_abs());
+            naive_iso(if clock_offset < 0 { t - by } else { t + by })
+        };
         let created = match &self.spec.kind {
             Kind::Fixed(v) if v["created"].is_string() => v["created"].clone(),
-            _ => json!(naive_iso(self.created)),
+            _ => json!(shift(self.created)),
         };
         json!({
             "id": self.spec.id,
             "resource_url": format!("{base_url}/v2/transcript/{}", self.spec.id),
             "status": status,
             "created": created,
-            "completed": self.completed.map(naive_iso),
+            "completed": self.completed.map(shift),
             "audio_url": audio_url,
             "error": error,
         })
@@ -392,6 +398,7 @@ impl State {
             not_found,
             jobs: Vec::new(),
             uploads: Vec::new(),
+            list_clock_offset: 0,
         }
     }
 

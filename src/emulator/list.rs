@@ -45,12 +45,13 @@ pub(super) fn page(
     let (before, after) = (position("before_id")?, position("after_id")?);
 
     // Every matching transcript as (job index, list item), oldest first.
+    let offset = state.list_clock_offset;
     let matching: Vec<(usize, Value)> = state
         .jobs
         .iter_mut()
         .enumerate()
         .filter(|(_, job)| job.project == project)
-        .map(|(i, job)| (i, job.list_item(base_url)))
+        .map(|(i, job)| (i, job.list_item(base_url, offset)))
         .filter(|(_, item)| {
             let created = item["created"].as_str().unwrap_or("");
             status.is_none_or(|s| item["status"] == s)

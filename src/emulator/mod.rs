@@ -149,6 +149,7 @@ pub struct EmulatorBuilder {
     concurrency_limit: Option<usize>,
     rate_limit: Option<(u32, Duration)>,
     realistic: bool,
+    list_clock_offset: i64,
 }
 
 impl EmulatorBuilder {
@@ -238,6 +239,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Shifts the list endpoint's `created` and `completed` times by this many seconds, like a
+    /// server listing its local time in another time zone (the list's times carry no offset).
+    /// Defaults to 0: UTC. The `Date` header stays UTC.
+    pub fn list_clock_offset(mut self, seconds: i64) -> EmulatorBuilder {
+        self.list_clock_offset = seconds;
+        self
+    }
+
     /// Binds and starts serving on background threads.
     ///
     /// # Errors
@@ -252,13 +261,16 @@ impl EmulatorBuilder {
             .map_err(io(format!("cannot read the address bound for {at}")))?;
         let shared = Arc::new(Shared {
             base_url: format!("http://{addr}"),
-            state: Mutex::new(jobs::State::new(
-                self.key.as_deref(),
-                self.script,
-                self.not_found,
-                self.concurrency_limit,
-                self.realistic,
-            )),
+            state: Mutex::new(jobs::State {
+                list_clock_offset: self.list_clock_offset,
+                ..jobs::State::new(
+                    self.key.as_deref(),
+                    self.script,
+                    self.not_found,
+                    self.concurrency_limit,
+                    self.realistic,
+                )
+            }),
             faults: Mutex::default(),
             rate: self
                 .rate_limit
@@ -316,6 +328,7 @@ impl Emulator {
             concurrency_limit: None,
             rate_limit: None,
             realistic: true,
+            list_clock_offset: 0,
         }
     }
 

@@ -293,3 +293,62 @@ pub fn is_uuid(text: &str) -> bool {
             _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
         })
 }
+
+/// `command` run by util-linux `script` in a pseudo-terminal, so that stderr is a terminal; its
+/// output is what the terminal showed (stdout and stderr together). `None` without `script`.
+pub fn in_a_terminal(command: &Command) -> Option<Command> {
+    let version = Command::new("script").arg("--version").output().ok()?;
+    if !String::from_utf8_lossy(&version.stdout).contains("util-linux") {
+        return None;
+    }
+    let quote =
+        |word: &std::ffi::OsStr| format!("'{}'", word.to_str().unwrap().replace('\'', r"'\''"));
+    let line: Vec<String> = std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(quote)
+        .collect();
+    let mut script = Command::new("script");
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(name, value),
+            None => script.env_remove(name),
+        };
+    }
+    script.env("SHELL", "/bin/sh").env("TERM", "xterm").args([
+        "--quiet",
+        "--return",
+        "--command",
+        &line.join(" "),
+        "/dev/null",
+    ]);
+    Some(script)
+}
+
+/// Runs `command` until its stderr reports the job `created`, sends it SIGINT (Ctrl-C), and
+/// returns its exit code and all it wrote to stderr.
+#[cfg(unix)]
+#[track_caller]
+pub fn interrupt_once_created(command: &mut Command) -> (Option<i32>, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("created") {
+        assert_ne!(
+            stderr.read_line(&mut seen).unwrap(),
+            0,
+            "ended early:\n{seen}"
+        );
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(kill.success());
+    stderr.read_to_string(&mut seen).unwrap();
+    (wait_or_kill(&mut child), seen)
+}

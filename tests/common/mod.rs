@@ -17,6 +17,15 @@ use assemblyai::{
 
 use crate::support::{FakeApi, Fnv64, RecordedRequest};
 
+/// The ids of every job the fake holds, in creation order.
+pub fn transcript_ids(api: &FakeApi) -> Vec<String> {
+    let transcripts = api.transcripts();
+    let ids = transcripts
+        .iter()
+        .map(|t| t["id"].as_str().unwrap().to_string());
+    ids.collect()
+}
+
 /// A well-formed transcript id that the fake has never issued.
 pub const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
 

@@ -37,6 +37,14 @@ pub struct FakeApiBuilder {
 }
 
 impl FakeApiBuilder {
+    /// Shifts the list endpoint's `created` and `completed` times by this many seconds, like a
+    /// server listing its local time in another time zone (the list's times carry no offset).
+    /// Defaults to 0: UTC. The `Date` header stays UTC.
+    pub fn list_clock_offset(mut self, seconds: i64) -> FakeApiBuilder {
+        self.inner = self.inner.list_clock_offset(seconds);
+        self
+    }
+
     /// The main API key. Defaults to [`TEST_KEY`].
     pub fn key(mut self, key: &str) -> FakeApiBuilder {
         self.key = key.to_string();

@@ -31,11 +31,24 @@ impl FlagName for [&'static str; 2] {
 pub struct Args {
     inner: pico_args::Arguments,
     command: &'static str,
+    /// The words after `--`: operands whatever they look like.
+    operands: Vec<OsString>,
 }
 
 impl Args {
     pub fn new(inner: pico_args::Arguments, command: &'static str) -> Self {
-        Args { inner, command }
+        Args {
+            inner,
+            command,
+            operands: Vec::new(),
+        }
+    }
+
+    /// Adds the words that came after `--`, taken as operands even when they
+    /// start with `-` (a file named `-x.mp3`).
+    pub fn with_operands(mut self, operands: Vec<OsString>) -> Self {
+        self.operands = operands;
+        self
     }
 
     /// Whether a switch is present (consumed).
@@ -71,6 +84,18 @@ impl Args {
             .transpose()
     }
 
+    /// A whole number from `min` up, named in the message when it is not one
+    /// (rather than Rust's "invalid digit found in string").
+    pub fn whole_number(&mut self, name: impl FlagName, min: u32) -> CliResult<Option<u32>> {
+        self.value_with(name, |text| match text.trim().parse::<i64>() {
+            Ok(n) if n >= i64::from(min) => {
+                u32::try_from(n).map_err(|_| format!("{n} is too large"))
+            }
+            Ok(n) => Err(format!("must be {min} or more, got {n}")),
+            Err(_) => Err(format!("expected a whole number, got \"{text}\"")),
+        })
+    }
+
     /// A path value.
     pub fn path(&mut self, name: impl FlagName) -> CliResult<Option<PathBuf>> {
         self.value_with(name, |text| Ok(PathBuf::from(text)))
@@ -97,9 +122,15 @@ impl Args {
                 return Err(Failure::usage(format!(
                     "unknown option {arg} for aai {command} (or it was given twice)"
                 ))
-                .with_hint(see_help));
+                .with_hint(format!(
+                    "{see_help}; a file whose name starts with - goes after --: \
+                     aai {command} -- {arg}"
+                )));
             }
             positionals.push(arg);
+        }
+        for operand in self.operands {
+            positionals.push(os_to_string(operand)?);
         }
         let required = expected
             .iter()
@@ -121,6 +152,31 @@ impl Args {
         }
         Ok(positionals)
     }
+}
+
+/// Whether an option takes a value (the next word), for reading the options
+/// given before the command: every command's valued options, by name.
+pub fn takes_value(option: &str) -> bool {
+    const VALUED: &[&str] = &[
+        "--api-key-file",
+        "--base-url",
+        "--region",
+        "--timeout",
+        "--poll-interval",
+        "--format",
+        "--chars-per-caption",
+        "-o",
+        "--output",
+        "--id-file",
+        "--config",
+        "--config-file",
+        "--limit",
+        "--status",
+        "--created-on",
+        "--before-id",
+        "--after-id",
+    ];
+    VALUED.contains(&option) || crate::request_flags::takes_value(option)
 }
 
 fn os_to_string(arg: OsString) -> CliResult<String> {

@@ -1,7 +1,6 @@
 //! What can make `aai` fail, the exit code for each, and how it is printed.
 
 use std::error::Error as _;
-use std::io::{self, Write};
 use std::process::ExitCode;
 
 use assemblyai::Error;
@@ -69,6 +68,9 @@ pub struct Failure {
     pub transcript_id: Option<String>,
     /// What to do about it, when there is something to say.
     pub hint: Option<String>,
+    /// A create whose job may exist: its `audio_url`, when it was sent and
+    /// the listed jobs that may be it, for `--json` readers to look for it.
+    pub may_have_created: Option<serde_json::Value>,
 }
 
 pub type CliResult<T = ()> = Result<T, Failure>;
@@ -90,6 +92,7 @@ impl Failure {
             status: None,
             transcript_id: None,
             hint: None,
+            may_have_created: None,
         }
     }
 
@@ -109,23 +112,24 @@ impl Failure {
     /// Prints the failure on stderr (as one JSON object with `--json`) and
     /// returns the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        let mut stderr = io::stderr().lock();
-        // Nothing useful can be done if stderr itself is gone.
-        let _ = if json {
-            let object = serde_json::json!({ "error": {
+        if json {
+            let mut object = serde_json::json!({ "error": {
                 "kind": self.kind.name(),
                 "message": self.message,
                 "status": self.status,
                 "transcript_id": self.transcript_id,
             }});
-            writeln!(stderr, "{object}")
-        } else {
-            let mut text = format!("aai: error: {}\n", self.message);
-            if let Some(hint) = self.resume_hint().or(self.hint.clone()) {
-                text.push_str(&format!("aai: hint: {hint}\n"));
+            if let Some(attempt) = &self.may_have_created {
+                object["error"]["may_have_created"] = attempt.clone();
             }
-            stderr.write_all(text.as_bytes())
-        };
+            crate::notice::json(&object);
+        } else {
+            let error = format!("aai: error: {}", self.message);
+            match self.resume_hint().or(self.hint.clone()) {
+                Some(hint) => crate::notice::text_lines(&[&error, &format!("aai: hint: {hint}")]),
+                None => crate::notice::text_lines(&[&error]),
+            }
+        }
         ExitCode::from(self.kind.code())
     }
 
@@ -140,8 +144,11 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
+        if let Error::MaybeCreated { attempt, source } = error {
+            return maybe_created(&attempt, *source);
+        }
         let kind = match &error {
-            Error::MissingApiKey => Kind::Auth,
+            Error::MissingApiKey | Error::InvalidApiKey { .. } => Kind::Auth,
             Error::Api { status: 401, .. } => Kind::Auth,
             Error::Api {
                 status: 429 | 500..=599,
@@ -158,6 +165,11 @@ impl From<Error> for Failure {
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),
+            ),
+            Error::InvalidApiKey { .. } => Some(
+                "check ASSEMBLYAI_API_KEY (or the --api-key-file file): \
+                 https://www.assemblyai.com/app/api-keys"
+                    .to_owned(),
             ),
             Error::Api { status: 401, .. } => Some(
                 "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file): \
@@ -176,8 +188,44 @@ impl From<Error> for Failure {
             status: error.status(),
             transcript_id: error.transcript_id().map(str::to_owned),
             hint,
+            may_have_created: None,
         }
     }
+}
+
+/// A create that failed but may have made its job: the failure as itself
+/// (its exit code included), saying in the message, which `--json` carries
+/// too, that a job may exist and how to look, since running the same
+/// command again could bill the audio twice.
+fn maybe_created(attempt: &assemblyai::CreateAttempt, source: Error) -> Failure {
+    let mut failure = Failure::from(source);
+    let since = attempt
+        .started
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs());
+    let url = &attempt.audio_url;
+    let mut message = format!(
+        "{}; a transcript of {url} may have been created anyway: look with `aai list` before \
+         running this again, which could bill the audio twice",
+        failure.message
+    );
+    if !attempt.candidates.is_empty() {
+        message.push_str(&format!(
+            " (listed, perhaps it: {})",
+            attempt.candidates.join(", ")
+        ));
+    }
+    failure.message = message;
+    failure.hint = Some(match attempt.candidates.first() {
+        Some(id) => format!("see whether it is the one you asked for: aai get {id} --json"),
+        None => "aai list shows the newest transcripts first, with their audio URLs".to_owned(),
+    });
+    failure.may_have_created = Some(serde_json::json!({
+        "audio_url": url,
+        "started_unix": since,
+        "candidates": attempt.candidates,
+    }));
+    failure
 }
 
 impl From<pico_args::Error> for Failure {

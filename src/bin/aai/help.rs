@@ -23,6 +23,7 @@ Commands:
 
 Options for every command:
   -h, --help              this help, or a command's (aai COMMAND --help)
+  --                      ends the options: aai transcribe -- -x.mp3
   -V, --version           print the version
   --api-key-file PATH     read the API key from PATH instead of ASSEMBLYAI_API_KEY
   --base-url URL          the API host [env: ASSEMBLYAI_BASE_URL; default: https://api.assemblyai.com]
@@ -85,6 +86,7 @@ usable by the API, with a key of the same project: pass it to aai submit.
 Options:
   --json        print {\"upload_url\": ...}
   -q, --quiet   no progress on stderr
+  --timeout DURATION   give up after this long in all (e.g. 30m)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -101,6 +103,7 @@ Options:
   --json              print the created transcript object instead of its id
   --id-file PATH      also write the id to PATH
   -q, --quiet         no status on stderr
+  --timeout DURATION  give up after this long in all (e.g. 30s); a job may exist
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 ";
@@ -121,6 +124,7 @@ Prints queued, processing, completed, or error: MESSAGE.
 Options:
   --json              print the transcript object as the API returned it
   -o, --output FILE   write to FILE (atomically) instead of stdout
+  --timeout DURATION  give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -161,6 +165,7 @@ Options:
   --json                   same as --format json: the transcript object as the API returned it
   --chars-per-caption N    longest subtitle line, with --format srt or vtt
   -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --timeout DURATION       give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 text prints the transcript and a section for each audio-intelligence result it has
@@ -183,6 +188,7 @@ per match: text, count, and the times it is said (tab-separated).
 
 Options:
   --json        print the API's answer as JSON
+  --timeout DURATION   give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -205,6 +211,7 @@ Options:
   --after-id ID         only those newer than ID
   --all                 walk every page, not only the first
   --json                print the page as JSON (with --all, one transcript per line)
+  --timeout DURATION    give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -221,6 +228,7 @@ Prints the id. The API keeps a scrubbed record for billing.
 
 Options:
   --json        print the deleted transcript object
+  --timeout DURATION   give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 Examples:
@@ -236,8 +244,8 @@ For a transcript created with --redact-pii --redact-pii-audio. Waits until the
 redacted file is ready, then downloads it with -o, or prints its URL (valid 24 hours).
 
 Options:
-  -o, --output FILE        download the audio to FILE (atomically)
-  --timeout DURATION       give up after this long (e.g. 2m)
+  -o, --output FILE        download the audio to FILE (atomically); - for stdout
+  --timeout DURATION       give up after this long in all, download included (e.g. 2m)
   --poll-interval DURATION ask at a fixed interval instead of the adaptive schedule
   --json                   print the API's answer as JSON
   -q, --quiet              no status on stderr
@@ -245,6 +253,7 @@ Options:
 
 Examples:
   aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
+  aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o - | ffplay -
 ";
 
 const EMULATOR: &str = "\
@@ -293,6 +302,7 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "delete" => DELETE,
         "redacted-audio" => REDACTED_AUDIO,
         "emulator" => EMULATOR,
+        "help" => MAIN,
         _ => return None,
     })
 }

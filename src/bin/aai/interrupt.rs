@@ -1,5 +1,9 @@
 //! Ctrl-C while a job runs: say how to resume it, and leave no half-written
-//! temporary file behind, before exiting.
+//! temporary file behind, before exiting. SIGTERM and SIGHUP (what `timeout`,
+//! `docker stop`, systemd and CI cancellation send, and a closed terminal) get
+//! the same, each exiting with 128 + its number. A signal that was ignored
+//! when `aai` started (a background job of a non-interactive shell, `nohup`)
+//! stays ignored, as a process that inherits SIG_IGN is expected to keep it.
 //!
 //! std has no signal handling, so this uses libc directly. A signal handler
 //! may only do async-signal-safe things: it reads what was prepared in
@@ -28,7 +32,10 @@ mod imp {
     static TEMP_FILES: [AtomicPtr<libc::c_char>; SLOTS] =
         [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
 
-    extern "C" fn on_sigint(_signal: libc::c_int) {
+    /// The signals that end a run the same way Ctrl-C does.
+    const HANDLED: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+    extern "C" fn on_signal(signal: libc::c_int) {
         // SAFETY: each non-null slot points at a NUL-terminated path leaked by
         // `remove_on_interrupt`, never freed; `message` is null or points at
         // `len` bytes leaked by `on_interrupt`, never freed. unlink(2),
@@ -48,15 +55,26 @@ mod imp {
             if !message.is_null() {
                 libc::write(2, message.cast(), len);
             }
-            libc::_exit(130);
+            libc::_exit(128 + signal);
         }
     }
 
     pub fn install() {
-        // SAFETY: `on_sigint` has the signature signal(2) expects and only
-        // calls async-signal-safe functions.
-        unsafe {
-            libc::signal(libc::SIGINT, on_sigint as *const () as libc::sighandler_t);
+        for signal in HANDLED {
+            // SAFETY: sigaction(2) with a null new action only reads the
+            // current one into `current`, a zeroed plain C struct; then
+            // signal(2) installs `on_signal`, which has the signature it
+            // expects and only calls async-signal-safe functions.
+            unsafe {
+                let mut current: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(signal, std::ptr::null(), &mut current) != 0 {
+                    continue;
+                }
+                if current.sa_sigaction == libc::SIG_IGN {
+                    continue;
+                }
+                libc::signal(signal, on_signal as *const () as libc::sighandler_t);
+            }
         }
     }
 
@@ -171,7 +189,8 @@ mod imp {
     }
 }
 
-/// Makes Ctrl-C exit with code 130 after printing the message set last.
+/// Makes Ctrl-C (SIGINT), SIGTERM and SIGHUP exit with 128 + the signal after
+/// removing the registered temporary files and printing the message set last.
 pub use imp::install;
 /// Sets what Ctrl-C prints from now on.
 pub use imp::on_interrupt;

@@ -5,13 +5,51 @@ use std::path::Path;
 
 use crate::failure::{CliResult, Failure};
 
+/// The most a key, secret or config file may hold: far more than any key or
+/// request needs, and little enough that a wrong path (a disk image, a log)
+/// fails at once instead of filling the memory.
+const SMALL_FILE_LIMIT: u64 = 1 << 20;
+
+/// Reads a small text file the user named for a key, a secret or settings
+/// (`what`, e.g. "the API key file"). Only a regular file is read: a FIFO
+/// would block until someone writes to it, and a device like `/dev/zero` never
+/// ends, so both are input errors, as is a file over 1 MiB.
+pub fn read_small_file(path: &Path, what: &str) -> CliResult<String> {
+    use std::io::Read;
+    let shown = path.display();
+    let cannot =
+        |error: std::io::Error| Failure::input(format!("cannot read {what} {shown}: {error}"));
+    // The type is checked before opening: opening a FIFO blocks.
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if !metadata.is_file() {
+        let kind = if metadata.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a pipe, a device or a socket)"
+        };
+        return Err(Failure::input(format!(
+            "{what} {shown} is {kind}: give the path of a file holding it"
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(SMALL_FILE_LIMIT + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > SMALL_FILE_LIMIT {
+        return Err(Failure::input(format!(
+            "{what} {shown} is over {} KiB, far more than it should hold: is it the right file?",
+            SMALL_FILE_LIMIT / 1024
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::input(format!("{what} {shown} is not UTF-8 text")))
+}
+
 /// Reads a key file, trimming the whitespace editors and `echo` add, and
 /// warns when people other than the owner could read it.
 pub fn read_key_file(path: &Path) -> CliResult<String> {
     let shown = path.display();
-    let text = std::fs::read_to_string(path).map_err(|error| {
-        Failure::input(format!("cannot read the API key file {shown}: {error}"))
-    })?;
+    let text = read_small_file(path, "the API key file")?;
     let key = text.trim();
     if key.is_empty() {
         return Err(Failure::input(format!(
@@ -34,11 +72,10 @@ fn warn_if_shared(path: &Path) {
     if let Ok(metadata) = std::fs::metadata(path) {
         let mode = metadata.permissions().mode() & 0o777;
         if mode & 0o044 != 0 {
-            eprintln!(
-                "aai: warning: the API key file {} is readable by other users (mode {mode:o}); \
-                 chmod 600 it",
+            crate::notice::warn(&format!(
+                "the API key file {} is readable by other users (mode {mode:o}); chmod 600 it",
                 path.display()
-            );
+            ));
         }
     }
 }

@@ -11,11 +11,13 @@ mod failure;
 mod help;
 mod interrupt;
 mod key;
+mod notice;
 mod output;
 mod render;
 mod report;
 mod request_flags;
 mod status;
+mod visible;
 
 use std::process::ExitCode;
 
@@ -24,9 +26,17 @@ use failure::{CliResult, Failure};
 
 fn main() -> ExitCode {
     interrupt::install();
-    let raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let mut raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    // Everything after `--` is an operand (a file named `-x.mp3`), never an
+    // option: pico-args would look for flags there too, so it never sees it.
+    let operands = match raw.iter().position(|arg| arg == "--") {
+        Some(at) => raw.split_off(at).split_off(1),
+        None => Vec::new(),
+    };
     let json = wants_json(&raw);
-    match run(pico_args::Arguments::from_vec(raw)) {
+    notice::set_json(json);
+    notice::on_interrupt("interrupted", None);
+    match run(pico_args::Arguments::from_vec(command_first(raw)), operands) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(json),
     }
@@ -46,7 +56,28 @@ fn wants_json(raw: &[std::ffi::OsString]) -> bool {
     })
 }
 
-fn run(mut raw: pico_args::Arguments) -> CliResult {
+/// The arguments with the command moved to the front, so that options
+/// given before it (`aai --api-key-file k list`, `aai --json get ID`) are
+/// read as that command's, as they would be after it. The options skipped on
+/// the way are known by name: those that take a value take the next word.
+fn command_first(mut raw: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut at = 0;
+    while let Some(arg) = raw.get(at).and_then(|arg| arg.to_str()) {
+        if !arg.starts_with('-') || arg == "-" {
+            let command = raw.remove(at);
+            raw.insert(0, command);
+            break;
+        }
+        at += if !arg.contains('=') && args::takes_value(arg) {
+            2
+        } else {
+            1
+        };
+    }
+    raw
+}
+
+fn run(mut raw: pico_args::Arguments, operands: Vec<std::ffi::OsString>) -> CliResult {
     let command = raw.subcommand()?;
     let wants_help = raw.contains(["-h", "--help"]);
     let Some(command) = command else {
@@ -69,6 +100,13 @@ fn run(mut raw: pico_args::Arguments) -> CliResult {
     };
     if command == "help" {
         let topic: Option<String> = raw.opt_free_from_str()?;
+        if let Some(extra) = raw.finish().first().or(operands.first()) {
+            return Err(Failure::usage(format!(
+                "unexpected argument \"{}\" for aai help",
+                extra.to_string_lossy()
+            ))
+            .with_hint("aai help COMMAND explains one command"));
+        }
         let text = match topic.as_deref() {
             None => help::MAIN,
             Some(name) => help::for_command(name).ok_or_else(|| unknown_command(name))?,
@@ -83,7 +121,7 @@ fn run(mut raw: pico_args::Arguments) -> CliResult {
         print!("{}", help::for_command(name).unwrap_or(help::MAIN));
         return Ok(());
     }
-    handler(Args::new(raw, name))
+    handler(Args::new(raw, name).with_operands(operands))
 }
 
 fn unknown_command(name: &str) -> Failure {

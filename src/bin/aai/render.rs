@@ -90,6 +90,11 @@ impl Presentation {
         })
     }
 
+    /// Where the product goes.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
     /// Checks the output file before any request, so a job is not lost to it.
     pub fn check(&self) -> CliResult {
         self.output.check_writable()
@@ -121,7 +126,7 @@ impl Presentation {
     pub fn created(&self, transcript: &Transcript) -> CliResult {
         let bytes = match self.format {
             Format::Json => transcript_json(transcript),
-            _ => format!("{}\n", transcript.id).into_bytes(),
+            _ => format!("{}\n", crate::visible::one_line(&transcript.id)).into_bytes(),
         };
         self.output.write(&bytes)
     }
@@ -182,7 +187,7 @@ impl Presentation {
                 report::text(transcript, asked).into_bytes()
             }
             Format::Json => transcript_json(transcript()?),
-            Format::Id => format!("{id}\n").into_bytes(),
+            Format::Id => format!("{}\n", crate::visible::one_line(id)).into_bytes(),
             Format::Srt | Format::Vtt => {
                 let format = if self.format == Format::Srt {
                     SubtitleFormat::Srt

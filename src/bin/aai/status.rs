@@ -1,6 +1,6 @@
 //! Progress and status on stderr, so stdout carries only the product.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use assemblyai::{Client, Event};
 use serde_json::{Value, json};
 
-use crate::interrupt;
-use crate::output::write_atomically;
+use crate::failure::{CliResult, Failure};
+use crate::output::Output;
 
 /// How often an animated progress line is redrawn.
 const REDRAW_EVERY: Duration = Duration::from_millis(100);
@@ -18,21 +18,18 @@ const REDRAW_EVERY: Duration = Duration::from_millis(100);
 pub struct Status {
     /// Animate a progress line in place: only on a terminal that can do it.
     animate: bool,
-    /// With `--json`, stderr carries one JSON object per line, so a script
-    /// can parse all of it: these events, then `{"error": ...}` on failure.
-    json: bool,
     quiet: bool,
     /// Where to write the id of a created transcript, for scripts.
     id_file: Option<PathBuf>,
     /// The id of the transcript this run created, for a later failure to name.
     created: Mutex<Option<String>>,
+    /// Why the id could not be written to `id_file`: the run must fail.
+    id_file_failed: Mutex<Option<String>>,
     drawn: Mutex<Drawn>,
 }
 
 #[derive(Default)]
 struct Drawn {
-    /// A progress line is on screen without its newline.
-    line_open: bool,
     last_draw: Option<Instant>,
     upload_started: Option<Instant>,
     uploaded: u64,
@@ -51,10 +48,10 @@ impl Status {
         let drawn = Mutex::new(Drawn::default());
         Arc::new(Status {
             animate,
-            json,
             quiet,
             id_file,
             created: Mutex::default(),
+            id_file_failed: Mutex::default(),
             drawn,
         })
     }
@@ -74,6 +71,23 @@ impl Status {
             .clone()
     }
 
+    /// Fails a run whose job exists but whose `--id-file` could not be
+    /// written: a script relying on the file must not take the run for a
+    /// success. The failure names the transcript, so the id is not lost.
+    pub fn id_file_written(&self) -> CliResult {
+        let failed = self
+            .id_file_failed
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .clone();
+        let (Some(message), Some(id)) = (failed, self.created_id()) else {
+            return Ok(());
+        };
+        Err(Failure::input(message).about(Some(&id)).with_hint(format!(
+            "transcript {id} was created; follow it with: aai wait {id}"
+        )))
+    }
+
     fn drawn(&self) -> std::sync::MutexGuard<'_, Drawn> {
         // A panic elsewhere must not silence the reports.
         self.drawn
@@ -91,15 +105,8 @@ impl Status {
     /// A report printed even with `--quiet`: `aai: message`, or the event as
     /// one line of JSON with `--json`.
     fn line(&self, message: &str, event: Value) {
-        let mut drawn = self.drawn();
-        let clear = if drawn.line_open { "\r\x1b[2K" } else { "" };
-        drawn.line_open = false;
-        let mut stderr = io::stderr().lock();
-        let _ = if self.json {
-            writeln!(stderr, "{event}")
-        } else {
-            writeln!(stderr, "{clear}aai: {message}")
-        };
+        let _drawn = self.drawn();
+        crate::notice::line(&format!("aai: {message}"), &event);
     }
 
     fn on_event(&self, event: &Event<'_>) {
@@ -111,11 +118,18 @@ impl Status {
                     (drawn.uploaded, drawn.upload_started.map(|at| at.elapsed()))
                 };
                 let took = elapsed
-                    .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
+                    .map(|d| format!(" in {}", seconds(d)))
                     .unwrap_or_default();
                 let event = json!({"event": "uploaded", "bytes": bytes});
-                self.note(&format!("uploaded {}{took}", megabytes(bytes)), event);
+                self.note(&format!("uploaded {}{took}", size(bytes)), event);
             }
+            Event::Creating { audio_url } => crate::notice::on_interrupt(
+                &format!(
+                    "interrupted while creating the transcript of {audio_url}: it may have \
+                     been created anyway; look with `aai list` before running this again"
+                ),
+                None,
+            ),
             Event::Created { transcript } => self.created(&transcript.id),
             Event::StatusChanged { transcript } => {
                 let (id, status) = (&transcript.id, &transcript.status);
@@ -147,19 +161,21 @@ impl Status {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner()) = Some(id.to_owned());
         let resume = format!("resume with: aai wait {id}");
-        interrupt::on_interrupt(&format!(
-            "\naai: interrupted; transcript {id} goes on without us; {resume}\n"
-        ));
+        crate::notice::on_interrupt(
+            &format!("interrupted; transcript {id} goes on without us; {resume}"),
+            Some(id),
+        );
         let mut in_file = false;
         if let Some(path) = &self.id_file {
-            match write_atomically(path, format!("{id}\n").as_bytes()) {
+            match Output::from_flag(Some(path.clone())).write(format!("{id}\n").as_bytes()) {
                 Ok(()) => in_file = true,
-                Err(error) => {
-                    let message = format!(
-                        "warning: cannot write the id to {}: {error}",
-                        path.display()
-                    );
-                    self.line(&message, json!({"event": "warning", "message": message}));
+                Err(failure) => {
+                    let message = format!("{}; the run will end with an error", failure.message);
+                    crate::notice::warn(&message);
+                    *self
+                        .id_file_failed
+                        .lock()
+                        .unwrap_or_else(|poison| poison.into_inner()) = Some(failure.message);
                 }
             }
         }
@@ -187,25 +203,38 @@ impl Status {
             return;
         }
         drawn.last_draw = Some(Instant::now());
-        drawn.line_open = true;
         let seconds = started.elapsed().as_secs_f64().max(0.001);
-        let rate = format!("{:.1} MB/s", sent as f64 / 1e6 / seconds);
+        let rate = format!("{}/s", size((sent as f64 / seconds) as u64));
         let done = match total {
             Some(total) if total > 0 => format!(
                 "{:3.0}% ({} of {})",
                 sent as f64 * 100.0 / total as f64,
-                megabytes(sent),
-                megabytes(total)
+                size(sent),
+                size(total)
             ),
-            _ => megabytes(sent),
+            _ => size(sent),
         };
-        let _ = write!(
-            io::stderr().lock(),
-            "\r\x1b[2Kaai: uploading {done}, {rate}"
-        );
+        crate::notice::progress(&format!("aai: uploading {done}, {rate}"));
     }
 }
 
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / 1e6)
+/// A size in the unit that shows it best: `512 B`, `4.1 kB`, `2.0 MB`,
+/// `1.20 GB` (decimal units, as the API's limits are given).
+pub fn size(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", b / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.2} GB", b / 1e9),
+    }
+}
+
+/// A short duration: `45 ms` under a second, else `3.2s`.
+fn seconds(duration: Duration) -> String {
+    if duration < Duration::from_secs(1) {
+        format!("{} ms", duration.as_millis())
+    } else {
+        format!("{:.1}s", duration.as_secs_f64())
+    }
 }

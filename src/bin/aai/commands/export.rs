@@ -6,19 +6,21 @@ use std::fmt::Write as _;
 use assemblyai::TranscriptStatus;
 
 use crate::args::{Args, Connection};
-use crate::commands::transcribe::wait_options;
+use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
-use crate::output::{AtomicFile, Output};
+use crate::output::Output;
 use crate::render::{Presentation, clock};
 use crate::status::Status;
+use crate::visible;
 
 /// Prints a finished transcript in any `--format`, without waiting.
 pub fn export(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let presentation = Presentation::parse(&mut args)?;
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     presentation.check()?;
-    let client = connection.client(presentation.is_json())?;
+    let client = within(connection.client(presentation.is_json())?, timeout);
     if !presentation.needs_transcript() {
         return presentation.print(&client, &id, None);
     }
@@ -52,6 +54,7 @@ pub fn export(mut args: Args) -> CliResult {
 /// Prints where words or phrases occur.
 pub fn search(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let mut words = args.finish(&["TRANSCRIPT_ID", "WORD..."])?;
     let id = words.remove(0);
@@ -60,7 +63,7 @@ pub fn search(mut args: Args) -> CliResult {
             "aai search needs at least one WORD after the id",
         ));
     }
-    let client = connection.client(false)?;
+    let client = within(connection.client(false)?, timeout);
     let found = client.word_search(&id, &words)?;
     let text = if json {
         crate::render::json(&found)
@@ -72,7 +75,8 @@ pub fn search(mut args: Args) -> CliResult {
                 .iter()
                 .map(|[start, _]| clock(*start))
                 .collect();
-            let _ = writeln!(out, "{}\t{}\t{}", hit.text, hit.count, at.join(" "));
+            let text = visible::one_line(&hit.text);
+            let _ = writeln!(out, "{text}\t{}\t{}", hit.count, at.join(" "));
         }
         out.into_bytes()
     };
@@ -86,25 +90,39 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let wait = wait_options(&mut args)?;
-    let output = args.path(["-o", "--output"])?;
+    let output_flag = args.path(["-o", "--output"])?;
+    // `-o -` downloads to stdout, as `-` means stdout everywhere else.
+    let args_said_stdout = output_flag.as_deref() == Some(std::path::Path::new("-"));
+    let output = Output::from_flag(output_flag);
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
-    if let Some(path) = &output {
-        Output::File(path.clone()).check_writable()?;
+    output.check_writable()?;
+    // Without -o the product is the URL; with it, audio, which a terminal
+    // would take for commands.
+    let downloads = !matches!(&output, Output::Stdout) || args_said_stdout;
+    if downloads && output.is_terminal() {
+        return Err(
+            Failure::usage("the redacted audio is binary and the output is a terminal").with_hint(
+                format!("redirect it (aai redacted-audio {id} -o - > audio.mp3) or give -o FILE"),
+            ),
+        );
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, wait.timeout));
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
-    let Some(path) = output else {
+    if !downloads {
         let text = if json {
             crate::render::json(&ready)
         } else {
-            format!("{}\n", ready.redacted_audio_url).into_bytes()
+            format!("{}\n", visible::one_line(&ready.redacted_audio_url)).into_bytes()
         };
         return Output::Stdout.write(&text);
-    };
-    let cannot_write =
-        |error: std::io::Error| Failure::input(format!("cannot write {}: {error}", path.display()));
-    let mut file = AtomicFile::create(&path).map_err(cannot_write)?;
-    client.download_redacted_audio(&ready, &mut file)?;
-    file.commit().map_err(cannot_write)
+    }
+    // The storage host's refusals are about the link, not the project of a
+    // key, whatever hint the same status means from the API.
+    output
+        .download(|out| client.download_redacted_audio(&ready, out))
+        .map_err(|failure| match failure.status {
+            Some(_) => failure.with_hint(format!("ask for a fresh link: aai redacted-audio {id}")),
+            None => failure,
+        })
 }

@@ -3,31 +3,34 @@
 use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
 
 use crate::args::{Args, Connection};
-use crate::commands::transcribe::wait_options;
+use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::CliResult;
 use crate::output::{Output, Written};
 use crate::render::Presentation;
 use crate::status::Status;
+use crate::visible::one_line;
 
 /// Prints a transcript's status, or the whole object with `--json`.
 pub fn get(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let output = Output::from_flag(args.path(["-o", "--output"])?);
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     output.check_writable()?;
     // Observed, so retries against a failing server are reported, not silent.
     let status = Status::new(false, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, timeout));
     if json {
         // The server's bytes, streamed unparsed: lossless, in constant
         // memory, and as fast as a download.
         return output.stream(|out| client.download_transcript_json(&id, out));
     }
     let transcript = client.get_transcript(&id)?;
+    let status = transcript.status.to_string();
     let text = match &transcript.error {
-        Some(message) => format!("{}: {message}\n", transcript.status),
-        None => format!("{}\n", transcript.status),
+        Some(message) => format!("{}: {}\n", one_line(&status), one_line(message)),
+        None => format!("{}\n", one_line(&status)),
     };
     output.write(text.as_bytes())
 }
@@ -49,14 +52,15 @@ pub fn wait(mut args: Args) -> CliResult {
 /// Deletes a transcript's data and prints its id (or the scrubbed object).
 pub fn delete(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
-    let client = connection.client(json)?;
+    let client = within(connection.client(json)?, timeout);
     let deleted = client.delete_transcript(&id)?;
     let text = if json {
         crate::render::transcript_json(&deleted)
     } else {
-        format!("{}\n", deleted.id).into_bytes()
+        format!("{}\n", one_line(&deleted.id)).into_bytes()
     };
     Output::Stdout.write(&text)
 }
@@ -64,16 +68,17 @@ pub fn delete(mut args: Args) -> CliResult {
 /// Lists transcripts, newest first: one page, or every page with `--all`.
 pub fn list(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let all = args.flag("--all");
     let mut query = ListQuery::default();
-    query.limit = args.value("--limit")?;
+    query.limit = args.whole_number("--limit", 1)?;
     query.status = args.value::<TranscriptStatus>("--status")?;
     query.created_on = args.value("--created-on")?;
     query.before_id = args.value("--before-id")?;
     query.after_id = args.value("--after-id")?;
     args.finish(&[])?;
-    let client = connection.client(false)?;
+    let client = within(connection.client(false)?, timeout);
     if !all {
         let page = client.list_transcripts(&query)?;
         let text = if json {
@@ -103,10 +108,15 @@ pub fn list(mut args: Args) -> CliResult {
     Ok(())
 }
 
-/// `id  status  created  audio_url`, tab-separated for `cut` and `awk`.
+/// `id  status  created  audio_url`, tab-separated for `cut` and `awk`;
+/// each field on one line and free of tabs, whatever the server sent, so
+/// the columns hold and a terminal is not commanded.
 fn list_line(item: &TranscriptListItem) -> String {
     format!(
         "{}\t{}\t{}\t{}\n",
-        item.id, item.status, item.created, item.audio_url
+        one_line(&item.id),
+        one_line(&item.status.to_string()),
+        one_line(&item.created.to_string()),
+        one_line(&item.audio_url)
     )
 }

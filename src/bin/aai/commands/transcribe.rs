@@ -2,8 +2,9 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use assemblyai::{AudioSource, WaitOptions};
+use assemblyai::{AudioSource, Client, WaitOptions};
 
 use crate::args::{Args, Connection};
 use crate::failure::{CliResult, Failure};
@@ -34,6 +35,19 @@ pub fn transcribe(mut args: Args) -> CliResult {
     presentation.check_request(&request)?;
     presentation.for_request(&request);
     check_id_file(&id_file)?;
+    let recording = match AudioSource::from(source.as_str()) {
+        AudioSource::File(path) if source != "-" => Some(path),
+        _ => None,
+    };
+    let reads: Vec<(&str, &std::path::Path)> = recording
+        .iter()
+        .map(|path| ("the recording to transcribe", path.as_path()))
+        .collect();
+    let id_output = Output::from_flag(id_file.clone());
+    Output::check_distinct(
+        &[("-o", presentation.output()), ("--id-file", &id_output)],
+        &reads,
+    )?;
 
     let status = Status::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
@@ -49,12 +63,15 @@ pub fn transcribe(mut args: Args) -> CliResult {
             .and_then(|transcript| presentation.finished(&client, &transcript))
     };
     // The id of a job that exists must survive every failure, the CLI's own
-    // (writing the output) included, with the hint to resume it.
-    outcome.map_err(|failure| failure.about(status.created_id().as_deref()))
+    // (writing the output or the id file) included, with the hint to resume it.
+    outcome
+        .and_then(|()| status.id_file_written())
+        .map_err(|failure| failure.about(status.created_id().as_deref()))
 }
 
 pub fn submit(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let id_file = args.path("--id-file")?;
     let presentation = Presentation::parse(&mut args)?;
@@ -62,6 +79,13 @@ pub fn submit(mut args: Args) -> CliResult {
     let url = args.finish(&["URL"])?.remove(0);
     presentation.check()?;
     check_id_file(&id_file)?;
+    Output::check_distinct(
+        &[
+            ("-o", presentation.output()),
+            ("--id-file", &Output::from_flag(id_file.clone())),
+        ],
+        &[],
+    )?;
     if !matches!(AudioSource::from(url.as_str()), AudioSource::Url(_)) {
         return Err(Failure::usage(format!(
             "aai submit takes an http(s) URL the API can fetch, not \"{url}\""
@@ -71,10 +95,13 @@ pub fn submit(mut args: Args) -> CliResult {
         )));
     }
     let status = Status::new(quiet, presentation.is_json(), id_file);
-    let client = status.observe(&connection.client(presentation.is_json())?);
+    let client = status.observe(&within(connection.client(presentation.is_json())?, timeout));
     request.audio_url = url;
     let created = client.create_transcript(&request)?;
-    presentation.created(&created)
+    presentation
+        .created(&created)
+        .and_then(|()| status.id_file_written())
+        .map_err(|failure| failure.about(Some(&created.id)))
 }
 
 /// Checks before any request, like `-o`, that `--id-file` can be written: a
@@ -82,19 +109,48 @@ pub fn submit(mut args: Args) -> CliResult {
 /// has no id.
 fn check_id_file(id_file: &Option<PathBuf>) -> CliResult {
     match id_file {
-        Some(path) => Output::File(path.clone()).check_writable(),
+        Some(path) => Output::from_flag(Some(path.clone())).check_writable(),
         None => Ok(()),
     }
 }
 
+/// The shortest `--poll-interval`: more than twenty polls a second only
+/// spends the rate limit (the API's own SDKs poll every 3 s).
+const MIN_POLL_INTERVAL: Duration = Duration::from_millis(50);
+
 /// `--timeout` and the poll schedule flags, shared with `aai wait`.
 pub fn wait_options(args: &mut Args) -> CliResult<WaitOptions> {
     let mut wait = WaitOptions::default();
-    wait.timeout = args.value_with("--timeout", positive_duration)?;
-    if let Some(interval) = args.value_with("--poll-interval", positive_duration)? {
+    wait.timeout = timeout_flag(args)?;
+    let interval = args.value_with(
+        "--poll-interval",
+        |text| match crate::duration::parse_duration(text)? {
+            fast if fast < MIN_POLL_INTERVAL => Err(format!(
+                "must be at least {}ms, or the polls only spend the rate limit",
+                MIN_POLL_INTERVAL.as_millis()
+            )),
+            interval => Ok(interval),
+        },
+    )?;
+    if let Some(interval) = interval {
         wait.poll = assemblyai::PollSchedule::fixed(interval);
     }
     Ok(wait)
+}
+
+/// `--timeout`, which every command that talks to the API accepts: one
+/// deadline for the whole run.
+pub fn timeout_flag(args: &mut Args) -> CliResult<Option<Duration>> {
+    args.value_with("--timeout", positive_duration)
+}
+
+/// The client, bounded by `--timeout` when given: no request of the run,
+/// retries included, outlasts it.
+pub fn within(client: Client, timeout: Option<Duration>) -> Client {
+    match timeout {
+        Some(limit) => client.with_timeout(limit),
+        None => client,
+    }
 }
 
 fn positive_duration(text: &str) -> Result<std::time::Duration, String> {

@@ -3,17 +3,32 @@
 use std::io;
 
 use crate::args::{Args, Connection};
-use crate::failure::CliResult;
+use crate::commands::transcribe::{timeout_flag, within};
+use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 use crate::status::Status;
 
 pub fn upload(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let source = args.finish(&["FILE|-"])?.remove(0);
+    if matches!(
+        assemblyai::AudioSource::from(source.as_str()),
+        assemblyai::AudioSource::Url(_)
+    ) && !std::path::Path::new(&source).exists()
+    {
+        return Err(Failure::usage(format!(
+            "aai upload sends a local file, and {} is a URL: the API fetches a URL itself",
+            crate::visible::one_line(&source)
+        ))
+        .with_hint(format!(
+            "transcribe it directly: aai transcribe {source} (or aai submit {source})"
+        )));
+    }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&connection.client(false)?);
+    let client = status.observe(&within(connection.client(false)?, timeout));
     let uploaded = if source == "-" {
         client.upload(io::stdin())?
     } else {
@@ -22,7 +37,7 @@ pub fn upload(mut args: Args) -> CliResult {
     let text = if json {
         crate::render::json(&uploaded)
     } else {
-        format!("{}\n", uploaded.upload_url).into_bytes()
+        format!("{}\n", crate::visible::one_line(&uploaded.upload_url)).into_bytes()
     };
     Output::Stdout.write(&text)
 }

@@ -52,6 +52,13 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
     Ok(request)
 }
 
+/// Whether `name` is a request flag that takes a value (all but switches).
+pub fn takes_value(name: &str) -> bool {
+    FLAGS
+        .iter()
+        .any(|flag| flag.name == name && flag.kind != Bool)
+}
+
 fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> CliResult {
     let name = flag.name;
     match flag.kind {
@@ -174,8 +181,7 @@ fn decode(mut fields: Map<String, Value>, what: &str) -> CliResult<TranscriptReq
 
 fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult {
     let shown = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("cannot read the config file {shown}: {err}")))?;
+    let text = crate::key::read_small_file(path, "the config file")?;
     let value: Value = serde_json::from_str(&text).map_err(|err| {
         Failure::usage(format!("the config file {shown} is not valid JSON: {err}"))
     })?;
@@ -209,8 +215,7 @@ fn refuse_secret(key: &str) -> CliResult {
 /// Secrets come from files, never from the command line, where other users
 /// can read them in the process list.
 fn read_secret(flag: &str, path: &str) -> CliResult<String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Failure::input(format!("{flag}: cannot read {path}: {err}")))?;
+    let text = crate::key::read_small_file(Path::new(path), &format!("the {flag} file"))?;
     let secret = text.trim();
     if secret.is_empty() {
         return Err(Failure::input(format!("{flag}: {path} is empty")));
@@ -225,9 +230,9 @@ fn warn_unknown_fields(fields: &Map<String, Value>) {
         return;
     };
     for key in request.extra.keys() {
-        eprintln!(
-            "aai: warning: \"{key}\" is not a request field this version knows; sending it as is"
-        );
+        crate::notice::warn(&format!(
+            "\"{key}\" is not a request field this version knows; sending it as is"
+        ));
     }
 }
 

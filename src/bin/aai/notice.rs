@@ -1,0 +1,100 @@
+//! Every line `aai` writes to stderr goes through here, so the stream keeps
+//! two promises whoever writes: with `--json` each line is one JSON object
+//! (warnings and the interruption included), and on a terminal no message
+//! lands on the end of an unfinished progress line.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::{Value, json};
+
+use crate::visible;
+
+/// Whether stderr speaks JSON: set once, from the command line, before
+/// anything is printed.
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// A progress line is on screen without its newline.
+static LINE_OPEN: AtomicBool = AtomicBool::new(false);
+
+pub fn set_json(json: bool) {
+    JSON.store(json, Ordering::Relaxed);
+}
+
+pub fn is_json() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
+
+/// One whole line: `text` (already `aai: ...`), or `event` with `--json`.
+pub fn line(text: &str, event: &Value) {
+    if is_json() {
+        json(event);
+    } else {
+        text_lines(&[text]);
+    }
+}
+
+/// Lines of text, each kept to one line whatever it quotes: server text in
+/// them is made visible here, the one place every line passes, so a
+/// newline in a server's message cannot forge an `aai: hint:` line.
+pub fn text_lines(lines: &[&str]) {
+    let clear = if LINE_OPEN.swap(false, Ordering::Relaxed) {
+        "\r\x1b[2K"
+    } else {
+        ""
+    };
+    let mut text = clear.to_owned();
+    for line in lines {
+        text.push_str(&visible::one_line(line));
+        text.push('\n');
+    }
+    // Nothing useful can be done if stderr itself is gone.
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// One JSON object on a line of its own.
+pub fn json(event: &Value) {
+    let _ = writeln!(io::stderr().lock(), "{}", json_line(event));
+}
+
+/// Draws a progress line in place (text mode on a terminal only); the next
+/// [`line()`] replaces it.
+pub fn progress(text: &str) {
+    LINE_OPEN.store(true, Ordering::Relaxed);
+    let _ = write!(io::stderr().lock(), "\r\x1b[2K{}", visible::one_line(text));
+}
+
+/// A warning: `aai: warning: ...`, or `{"event": "warning", ...}`.
+pub fn warn(message: &str) {
+    line(
+        &format!("aai: warning: {message}"),
+        &json!({"event": "warning", "message": message}),
+    );
+}
+
+/// One line of JSON whose DEL and C1 characters are escaped too (serde_json
+/// escapes only C0), so a terminal shown it acts on none of them.
+pub fn json_line(value: &Value) -> String {
+    let text = value.to_string();
+    visible::one_line(&text).into_owned()
+}
+
+/// What Ctrl-C prints from now on: `text` (a line without its `aai: `), or
+/// with `--json` the error object every failure ends with, of kind
+/// `interrupted`, naming the transcript that goes on.
+pub fn on_interrupt(text: &str, transcript_id: Option<&str>) {
+    let message = if is_json() {
+        let error = json!({"error": {
+            "kind": "interrupted",
+            "message": text,
+            "status": null,
+            "transcript_id": transcript_id,
+        }});
+        format!("{}\n", json_line(&error))
+    } else {
+        // The terminal shows `^C` where the cursor was: the message starts
+        // on a line of its own.
+        format!("\naai: {}\n", visible::one_line(text))
+    };
+    crate::interrupt::on_interrupt(&message);
+}
