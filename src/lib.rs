@@ -57,6 +57,9 @@
 //!   turn it off with `default-features = false`.
 //! - `streaming` (on with `cli`): real-time transcription, [`streaming`]; it
 //!   adds one WebSocket dependency (tungstenite).
+//! - `emulator`: [`emulator::Emulator`], a faithful local AssemblyAI API on a
+//!   loopback port, for your own tests (as a dev-dependency feature) and for
+//!   trying the client without an account.
 //!
 //! # Minimum Rust version
 //!
@@ -90,6 +93,9 @@ mod types; // request and response data, modelled on the published spec
 // Real-time transcription: v3 WebSocket sessions, beside the REST client.
 #[cfg(feature = "streaming")]
 pub mod streaming;
+// Beside the client, not on it: the API itself, served locally.
+#[cfg(feature = "emulator")]
+pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai offline
 
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
 pub use error::{CreateAttempt, Error, Result};

@@ -1,6 +1,8 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
 mod config;
+#[cfg(feature = "emulator")]
+mod emulator;
 mod export;
 mod jobs;
 mod login;
@@ -33,4 +35,6 @@ pub const ALL: &[(&str, Handler)] = &[
     ("logout", login::logout),
     ("config", config::config),
     ("completions", crate::completions::completions),
+    #[cfg(feature = "emulator")]
+    ("emulator", emulator::emulator),
 ];

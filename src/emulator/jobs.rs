@@ -10,12 +10,15 @@ use super::NotFoundStyle;
 use super::content::{self, LongTranscript};
 use super::http::Response;
 use super::ids::{is_id, naive_iso, new_id};
+use super::media::Media;
 use super::script::{Content, Script, Stage};
+use super::shape;
 
 pub(super) const LOOKUP_ERROR: &str = "Transcript lookup error, transcript id not found";
 
 /// An uploaded file as the server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UploadRecord {
     /// The `upload_url` returned (on the fake server).
     pub url: String,
@@ -37,8 +40,16 @@ pub(super) struct State {
     pub not_found: NotFoundStyle,
     /// In creation order, which is also the list endpoint's order (reversed).
     pub jobs: Vec<Job>,
-    /// Each upload with the project of the key that sent it.
-    pub uploads: Vec<(UploadRecord, String)>,
+    /// Each upload with the project of the key that sent it and what it holds.
+    pub uploads: Vec<(UploadRecord, String, Media)>,
+    /// Whether a key not in `keys` is accepted (for the main project).
+    pub any_key: bool,
+    /// At most this many jobs are processed at once; `None`: no limit.
+    pub concurrency_limit: Option<usize>,
+    /// Whether jobs are shaped by their upload (see `EmulatorBuilder::realistic`).
+    pub realistic: bool,
+    /// Jobs created through the API so far: the draw of a varying script.
+    pub created_count: u64,
     /// Seconds added to the list's `created` and `completed` times: a server listing local time.
     pub list_clock_offset: i64,
 }
@@ -47,9 +58,13 @@ pub(super) struct Job {
     pub spec: Arc<JobSpec>,
     pub project: String,
     created: SystemTime,
-    created_at: Instant,
+    pub created_at: Instant,
     /// GETs of the transcript so far; the script's clock for `Script::after_polls`.
     pub polls: u32,
+    /// When the job got a processing slot and its GETs by then; `None` while throttled.
+    pub started: Option<(Instant, u32)>,
+    /// When the job was first seen done (the end of a poll-counted job).
+    pub done_at: Option<Instant>,
     redacted_audio_polls: u32,
     completed: Option<SystemTime>,
     pub deleted: bool,
@@ -58,19 +73,71 @@ pub(super) struct Job {
 /// The immutable part of a job, shared so its final body can be built outside the state lock.
 pub(super) struct JobSpec {
     pub id: String,
-    kind: Kind,
+    pub kind: Kind,
     /// The serialized end state, built on first demand: a long transcript is built only once.
     final_body: OnceLock<Arc<[u8]>>,
 }
 
 pub(super) enum Kind {
-    /// Created through the API: the request's parameters as the API echoes them, and the script.
+    /// Created through the API: the request's parameters as the API echoes them, the script,
+    /// and what the audio turned out to be.
     Scripted {
         echo: Map<String, Value>,
         script: Script,
+        source: Source,
     },
     /// Inserted by a test, shown exactly as given.
     Fixed(Value),
+}
+
+/// The audio of a job, as far as the emulator shapes jobs by it (`EmulatorBuilder::realistic`).
+pub(super) enum Source {
+    /// Not realistic: the script's content whatever the audio.
+    Unshaped,
+    /// An upload to this emulator, as sniffed.
+    Upload(Media),
+    /// Any other URL: never fetched (see `Source::failure`).
+    Url(String),
+}
+
+impl Source {
+    /// Why the API would fail this audio, if it would.
+    fn failure(&self) -> Option<String> {
+        match self {
+            Source::Upload(Media::NotAudio { file_type }) => Some(format!(
+                "File does not appear to contain audio. File type is {file_type}."
+            )),
+            Source::Upload(Media::Audio {
+                duration_ms: Some(ms),
+            }) if *ms < MIN_DURATION_MS => Some("Audio duration is too short.".into()),
+            // The emulator fetches nothing; a host that can never resolve (RFC 6761's
+            // `.invalid`) fails as an unreachable file does.
+            Source::Url(url) if url_host(url).is_some_and(|h| h.ends_with(".invalid")) => {
+                Some(format!(
+                    "Download error, unable to download {url}. Please make sure the file exists and is accessible from the internet."
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn duration_ms(&self) -> Option<u64> {
+        match self {
+            Source::Upload(Media::Audio { duration_ms }) => *duration_ms,
+            _ => None,
+        }
+    }
+}
+
+/// The shortest audio the API transcribes (its docs: 160 ms).
+const MIN_DURATION_MS: u64 = 160;
+
+/// The host of an http(s) URL, lower-cased.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    Some(host.to_ascii_lowercase())
 }
 
 /// A transcript body, the final one possibly not built yet.
@@ -95,6 +162,32 @@ impl View {
     }
 }
 
+/// How many speakers a request with `speaker_labels` hears: `speakers_expected`, else the
+/// least of `speaker_options`, else two. `None` without `speaker_labels`.
+fn speakers(echo: &Map<String, Value>) -> Option<usize> {
+    if echo.get("speaker_labels") != Some(&Value::Bool(true)) {
+        return None;
+    }
+    let expected = echo.get("speakers_expected").and_then(Value::as_u64);
+    let min = echo
+        .get("speaker_options")
+        .and_then(|o| o.get("min_speakers_expected"))
+        .and_then(Value::as_u64);
+    Some(expected.or(min).unwrap_or(2).clamp(1, 26) as usize)
+}
+
+impl Kind {
+    /// The `error` a scripted job ends with: its script's, else its audio's; `None` to complete.
+    pub fn failure(&self) -> Option<String> {
+        match self {
+            Kind::Scripted { script, source, .. } => {
+                script.failure.clone().or_else(|| source.failure())
+            }
+            Kind::Fixed(_) => None,
+        }
+    }
+}
+
 impl JobSpec {
     fn final_body(&self) -> &Arc<[u8]> {
         self.final_body
@@ -102,12 +195,32 @@ impl JobSpec {
     }
 
     fn build_final_body(&self) -> Vec<u8> {
-        let (echo, script) = match &self.kind {
+        let (echo, script, source) = match &self.kind {
             Kind::Fixed(value) => return value.to_string().into_bytes(),
-            Kind::Scripted { echo, script } => (echo, script),
+            Kind::Scripted {
+                echo,
+                script,
+                source,
+            } => (echo, script, source),
         };
-        let (status, content) = match (&script.failure, &script.content) {
+        let failure = self.kind.failure();
+        let spoken = |text: &str, content_duration: Option<u64>| {
+            let duration = source.duration_ms().or(content_duration);
+            let mut fields = content::example().clone();
+            fields.extend(shape::spoken(text, duration, speakers(echo)));
+            Some(fields)
+        };
+        let (status, content) = match (&failure, &script.content) {
             (Some(_), _) => ("error", None),
+            (None, Content::Example) if !matches!(source, Source::Unshaped) => {
+                let example = content::example();
+                let seconds = example["audio_duration"].as_u64().map(|s| s * 1000);
+                (
+                    "completed",
+                    spoken(example["text"].as_str().unwrap_or(""), seconds),
+                )
+            }
+            (None, Content::Text(text)) => ("completed", spoken(text, None)),
             (None, Content::Example) => ("completed", Some(content::example().clone())),
             (None, Content::Custom(v)) => ("completed", v.as_object().cloned()),
             (None, Content::Words(n)) => {
@@ -122,7 +235,7 @@ impl JobSpec {
                 ));
             }
         };
-        let t = content::transcript(&self.id, status, echo, content, script.failure.as_deref());
+        let t = content::transcript(&self.id, status, echo, content, failure.as_deref());
         Value::Object(t).to_string().into_bytes()
     }
 }
@@ -130,7 +243,11 @@ impl JobSpec {
 impl Job {
     fn stage(&self) -> Stage {
         match &self.spec.kind {
-            Kind::Scripted { script, .. } => script.stage(self.polls, self.created_at.elapsed()),
+            Kind::Scripted { .. } if self.started.is_none() => Stage::Queued,
+            Kind::Scripted { script, .. } => {
+                let (start, polls_then) = self.started.unwrap_or((self.created_at, 0));
+                script.stage(self.polls - polls_then, start.elapsed())
+            }
             Kind::Fixed(v) => match v["status"].as_str() {
                 Some("queued") => Stage::Queued,
                 Some("processing") => Stage::Processing,
@@ -144,11 +261,12 @@ impl Job {
         let stage = self.stage();
         if stage == Stage::Done && self.completed.is_none() {
             self.completed = Some(SystemTime::now());
+            self.done_at = Some(Instant::now());
         }
         match (&self.spec.kind, stage) {
             (_, Stage::Queued) => "queued".into(),
             (_, Stage::Processing) => "processing".into(),
-            (Kind::Scripted { script, .. }, Stage::Done) if script.failure.is_some() => {
+            (kind @ Kind::Scripted { .. }, Stage::Done) if kind.failure().is_some() => {
                 "error".into()
             }
             (Kind::Scripted { .. }, Stage::Done) => "completed".into(),
@@ -161,10 +279,32 @@ impl Job {
         let status = self.status();
         match &self.spec.kind {
             _ if self.deleted => View::Now(content::deleted(&self.spec.id, &status)),
-            Kind::Scripted { echo, .. } if in_progress(&status) => View::Now(Value::Object(
-                content::transcript(&self.spec.id, &status, echo, None, None),
-            )),
+            Kind::Scripted { echo, .. } if in_progress(&status) => {
+                let mut t = content::transcript(&self.spec.id, &status, echo, None, None);
+                if self.throttled() {
+                    t.insert("throttled".into(), json!(true));
+                }
+                View::Now(Value::Object(t))
+            }
             _ => View::Final(Arc::clone(&self.spec)),
+        }
+    }
+
+    /// Whether the job waits for a slot under the concurrency limit.
+    pub fn throttled(&self) -> bool {
+        matches!(self.spec.kind, Kind::Scripted { .. }) && self.started.is_none()
+    }
+
+    /// When the job's end frees its processing slot: known ahead for a time-based script, when
+    /// it was seen done otherwise; `None` while that is unknown (or for an inserted job).
+    pub fn end(&self) -> Option<Instant> {
+        let Kind::Scripted { script, .. } = &self.spec.kind else {
+            return None;
+        };
+        let (start, _) = self.started?;
+        match script.total() {
+            Some(total) => Some(start + total),
+            None => self.done_at,
         }
     }
 
@@ -209,7 +349,7 @@ impl Job {
     pub fn list_item(&mut self, base_url: &str, clock_offset: i64) -> Value {
         let status = self.status();
         let error = match &self.spec.kind {
-            Kind::Scripted { script, .. } if status == "error" => json!(script.failure),
+            kind @ Kind::Scripted { .. } if status == "error" => json!(kind.failure()),
             Kind::Fixed(v) => v["error"].clone(),
             Kind::Scripted { .. } => Value::Null,
         };
@@ -239,9 +379,20 @@ impl Job {
 }
 
 impl State {
-    pub fn new(key: &str, script: Script, not_found: NotFoundStyle) -> State {
+    pub fn new(
+        key: Option<&str>,
+        script: Script,
+        not_found: NotFoundStyle,
+        concurrency_limit: Option<usize>,
+        realistic: bool,
+    ) -> State {
+        let keys = key.map(|k| (k.to_string(), super::MAIN_PROJECT.to_string()));
         State {
-            keys: HashMap::from([(key.to_string(), super::MAIN_PROJECT.to_string())]),
+            keys: keys.into_iter().collect(),
+            any_key: key.is_none(),
+            concurrency_limit,
+            realistic,
+            created_count: 0,
             default_script: script,
             next_scripts: VecDeque::new(),
             not_found,
@@ -252,11 +403,31 @@ impl State {
     }
 
     pub fn uploads(&self) -> Vec<UploadRecord> {
-        self.uploads.iter().map(|(u, _)| u.clone()).collect()
+        self.uploads.iter().map(|(u, _, _)| u.clone()).collect()
+    }
+
+    /// The project of an `Authorization` header's key, or `None` when the key is refused.
+    pub fn project_of(&self, key: &str) -> Option<String> {
+        match self.keys.get(key) {
+            Some(project) => Some(project.clone()),
+            None if self.any_key && !key.trim().is_empty() => Some(super::MAIN_PROJECT.into()),
+            None => None,
+        }
+    }
+
+    /// The script of the next job created through the API, its varying timing drawn.
+    pub fn next_script(&mut self) -> Script {
+        let script = match self.next_scripts.pop_front() {
+            Some(script) => script,
+            None => self.default_script.clone(),
+        };
+        self.created_count += 1;
+        script.for_job(self.created_count - 1)
     }
 
     /// Every job's transcript as a GET would show it now (without counting as a poll).
     pub fn transcripts(&mut self) -> Vec<Value> {
+        self.schedule(Instant::now());
         self.jobs.iter_mut().map(|j| j.view().value()).collect()
     }
 
@@ -275,6 +446,12 @@ impl State {
     }
 
     pub fn push_job(&mut self, project: &str, id: String, kind: Kind) {
+        let now = Instant::now();
+        // Without a limit every job starts at once; with one, `schedule` hands out the slots.
+        let started = match (&kind, self.concurrency_limit) {
+            (Kind::Scripted { .. }, Some(_)) => None,
+            _ => Some((now, 0)),
+        };
         self.jobs.push(Job {
             spec: Arc::new(JobSpec {
                 id,
@@ -283,8 +460,10 @@ impl State {
             }),
             project: project.to_string(),
             created: SystemTime::now(),
-            created_at: Instant::now(),
+            created_at: now,
             polls: 0,
+            started,
+            done_at: None,
             redacted_audio_polls: 0,
             completed: None,
             deleted: false,
@@ -315,6 +494,6 @@ pub(super) fn in_progress(status: &str) -> bool {
 }
 
 /// The bytes served as job `id`'s redacted audio: 16 KiB derived from the id.
-pub fn redacted_audio(id: &str) -> Vec<u8> {
+pub(super) fn redacted_audio(id: &str) -> Vec<u8> {
     id.bytes().cycle().take(16 * 1024).collect()
 }
