@@ -47,6 +47,15 @@ impl Client {
         redact(&text, &self.shared.key)
     }
 
+    /// `text` with this client's API key replaced by `<redacted>`, for
+    /// showing text a server sent (a transcript's `error`, a listed field):
+    /// a server or proxy that echoes the key must not get it printed. Errors
+    /// of this crate are redacted already; this is for the text a caller
+    /// takes from the data itself.
+    pub fn redact_key(&self, text: &str) -> String {
+        redact(text, &self.shared.key)
+    }
+
     /// [`describe_body`] with this client's key.
     pub(crate) fn describe(&self, bytes: &[u8]) -> String {
         describe_body(bytes, &self.shared.key)

@@ -204,8 +204,14 @@ impl Connection {
         if region.is_some() && base_url.is_some() {
             return Err(Failure::usage("give --region or --base-url, not both"));
         }
+        let api_key_file = args.path("--api-key-file")?;
+        // Read only later, when the client is made: known now, so that no
+        // output is allowed over it.
+        if let Some(path) = &api_key_file {
+            crate::output::reads(path, "the API key file");
+        }
         Ok(Connection {
-            api_key_file: args.path("--api-key-file")?,
+            api_key_file,
             base_url,
             region,
         })
@@ -225,9 +231,11 @@ impl Connection {
             builder = builder.region(region);
         }
         let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
-        Ok(builder
+        let client = builder
             .user_agent(user_agent)
             .keep_raw_json(keep_raw_json)
-            .build()?)
+            .build()?;
+        crate::visible::hide_key_of(&client);
+        Ok(client)
     }
 }

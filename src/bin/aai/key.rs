@@ -16,6 +16,7 @@ const SMALL_FILE_LIMIT: u64 = 1 << 20;
 /// ends, so both are input errors, as is a file over 1 MiB.
 pub fn read_small_file(path: &Path, what: &str) -> CliResult<String> {
     use std::io::Read;
+    crate::output::reads(path, what);
     let shown = path.display();
     let cannot =
         |error: std::io::Error| Failure::input(format!("cannot read {what} {shown}: {error}"));

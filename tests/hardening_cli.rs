@@ -1,0 +1,145 @@
+//! What an independent adversarial pass over issue 8 found in the CLI, pinned: the key echoed
+//! in server text that reaches the CLI by ways other than the library's errors, output files that
+//! are one of the files the run reads, and deadlines that must hold whatever the server does.
+
+mod cli_common;
+mod support;
+
+use std::fs;
+
+use cli_common::{TempDir, aai, audio_bytes, run};
+use serde_json::json;
+use support::FakeApi;
+
+/// The key the fake accepts; any 8 of its characters in a row found in output is a leak.
+const KEY: &str = "aai-k3yZq9Xw7Vt5Rs1Pm8Ln6Jh4Gf2Dc0Ba";
+
+fn fake() -> FakeApi {
+    FakeApi::builder().key(KEY).start()
+}
+
+#[track_caller]
+fn assert_no_key(what: &str, text: &str) {
+    for at in 0..=KEY.len() - 8 {
+        assert!(
+            !text.contains(&KEY[at..at + 8]),
+            "{what}: part of the key is shown:\n{text}"
+        );
+    }
+}
+
+/// Server text with the key at `at`, cut where messages are cut (200 characters) and beyond.
+fn echoing(at: usize) -> String {
+    let mut text = "x".repeat(240);
+    text.insert_str(at, KEY);
+    text
+}
+
+#[test]
+fn a_failed_transcript_echoing_the_key_never_shows_it_in_export_get_or_wait() {
+    let fake = fake();
+    for at in [0, 185, 199, 240] {
+        let id = fake.insert_transcript(json!({"status": "error", "error": echoing(at)}));
+        for args in [
+            vec!["export", &id],
+            vec!["export", &id, "--json"],
+            vec!["wait", &id],
+            vec!["wait", &id, "--json"],
+            vec!["get", &id],
+        ] {
+            let out = run(aai(&fake).args(&args));
+            let what = format!("{args:?} with the key at {at}");
+            assert_no_key(&what, &out.stdout);
+            assert_no_key(&what, &out.stderr);
+            assert!(
+                out.stdout.contains("<redacted>") || out.stderr.contains("<redacted>"),
+                "{what}: the message is not shown at all:\n{}{}",
+                out.stdout,
+                out.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn a_listed_job_echoing_the_key_never_shows_it_in_a_list_line() {
+    let fake = fake();
+    fake.insert_transcript(json!({
+        "status": "error",
+        "audio_url": format!("https://example.com/{}", echoing(185)),
+        "error": echoing(0),
+    }));
+
+    let out = run(aai(&fake).arg("list"));
+
+    out.expect_ok();
+    assert_no_key("aai list", &out.stdout);
+    assert_eq!(out.stdout.lines().count(), 1, "{}", out.stdout);
+    assert_eq!(
+        out.stdout.trim_end().split('\t').count(),
+        4,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn an_output_file_that_is_a_file_the_run_reads_is_refused_before_any_request() {
+    let fake = fake();
+    let dir = TempDir::new("reads-as-output");
+    let key_file = dir.file("key", KEY.as_bytes());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&key_file, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let config = dir.file("config.json", br#"{"punctuate": true}"#);
+    let secret = dir.file("secret", b"s3cr3t");
+    let recording = dir.file("talk.mp3", &audio_bytes(4000));
+    let recording = recording.to_str().unwrap();
+    let (key_path, config_path, secret_path) = (
+        key_file.to_str().unwrap(),
+        config.to_str().unwrap(),
+        secret.to_str().unwrap(),
+    );
+    let webhook = [
+        "--webhook-url",
+        "http://127.0.0.1:9/hook",
+        "--webhook-auth-header-name",
+        "X-Hook",
+        "--webhook-auth-header-value-file",
+        secret_path,
+    ];
+    let mut cases: Vec<(Vec<&str>, &str)> = Vec::new();
+    for flag in ["-o", "--id-file"] {
+        cases.push((vec!["transcribe", recording, flag, key_path], key_path));
+        cases.push((
+            vec!["submit", "https://example.com/a.mp3", flag, key_path],
+            key_path,
+        ));
+        let mut with_config = vec!["transcribe", recording, "--config-file", config_path];
+        with_config.extend([flag, config_path]);
+        cases.push((with_config, config_path));
+        let mut with_secret = vec!["transcribe", recording];
+        with_secret.extend(webhook);
+        with_secret.extend([flag, secret_path]);
+        cases.push((with_secret, secret_path));
+    }
+    let id = "5551722f-f677-48a6-9287-39c0aafd9ac1";
+    cases.push((vec!["get", id, "-o", key_path], key_path));
+    cases.push((vec!["export", id, "-o", key_path], key_path));
+    cases.push((vec!["wait", id, "-o", key_path], key_path));
+    cases.push((vec!["redacted-audio", id, "-o", key_path], key_path));
+
+    for (args, clobbered) in cases {
+        let before = fs::read(clobbered).unwrap();
+        let mut command = aai(&fake);
+        command.env_remove("ASSEMBLYAI_API_KEY");
+        let out = run(command.args(&args).args(["--api-key-file", key_path]));
+
+        out.expect_code(2)
+            .stderr_mentions(&["give each its own file"]);
+        assert_eq!(fs::read(clobbered).unwrap(), before, "{args:?} changed it");
+    }
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}
