@@ -281,6 +281,7 @@ impl Client {
             &mut response.body_mut().as_reader(),
             writer,
             "the redacted audio",
+            self.deadline,
             |_| Ok(()),
         )
     }

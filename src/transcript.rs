@@ -138,7 +138,7 @@ impl Client {
         let limit = self.shared.max_reply_bytes;
         let mut seen = 0u64;
         let reader = &mut response.body_mut().as_reader();
-        let written = copy_body(reader, writer, "the transcript", |chunk| {
+        let written = copy_body(reader, writer, "the transcript", call.deadline, |chunk| {
             seen += chunk.len() as u64;
             if seen > limit {
                 return Err(over_limit(status, limit, Some(id)));

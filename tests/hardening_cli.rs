@@ -143,3 +143,75 @@ fn an_output_file_that_is_a_file_the_run_reads_is_refused_before_any_request() {
     }
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
+
+/// A server on 127.0.0.1 that answers every request with a 200 whose body starts with `start`
+/// (a JSON ready-answer for `/redacted-audio`, pointing back here) and then stalls, connection
+/// open, without ever finishing: a server trickling its reply.
+fn stalling_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let storage = format!("{base}/storage/audio.mp3");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let storage = storage.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let path = line.split(' ').nth(1).unwrap_or("").to_owned();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let mut stream = stream;
+                if path.ends_with("/redacted-audio") {
+                    let body =
+                        json!({"status": "redacted_audio_ready", "redacted_audio_url": storage})
+                            .to_string();
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    return;
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"id\": \"",
+                );
+                std::thread::sleep(std::time::Duration::from_secs(30));
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn a_streamed_reply_cut_by_the_timeout_is_a_timeout_not_a_network_failure() {
+    let base = stalling_server();
+    let dir = TempDir::new("stalled-stream");
+    let id = "5551722f-f677-48a6-9287-39c0aafd9ac1";
+    let audio = dir.join("audio.mp3");
+    for args in [
+        vec!["get", id, "--json", "--timeout", "1s"],
+        vec![
+            "redacted-audio",
+            id,
+            "-o",
+            audio.to_str().unwrap(),
+            "--timeout",
+            "1s",
+            "--json",
+        ],
+    ] {
+        let mut command = cli_common::bare_aai();
+        command
+            .env("ASSEMBLYAI_BASE_URL", &base)
+            .env("ASSEMBLYAI_API_KEY", KEY)
+            .args(&args);
+        let out = run(&mut command);
+
+        out.expect_code(7);
+        assert_eq!(out.json_error()["kind"], "timeout", "{args:?}");
+        assert!(dir.entries().is_empty(), "{:?}", dir.entries());
+    }
+}
