@@ -215,3 +215,54 @@ fn a_streamed_reply_cut_by_the_timeout_is_a_timeout_not_a_network_failure() {
         assert!(dir.entries().is_empty(), "{:?}", dir.entries());
     }
 }
+
+/// A server on 127.0.0.1 answering every request with a 200 and `body` (JSON).
+fn answering_server(body: String) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            let mut length = 0;
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                line.clear();
+            }
+            let _ = reader.take(length).read_to_end(&mut Vec::new());
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[test]
+fn a_created_id_that_is_no_transcript_id_is_an_unreadable_reply_shown_visibly_not_a_usage_error() {
+    let id = "abc\u{1b}]0;owned\u{7}";
+    let base = answering_server(json!({"id": id, "status": "queued"}).to_string());
+    for json in [false, true] {
+        let mut command = cli_common::bare_aai();
+        command
+            .env("ASSEMBLYAI_BASE_URL", &base)
+            .env("ASSEMBLYAI_API_KEY", KEY)
+            .args(["transcribe", "https://example.com/a.mp3"]);
+        if json {
+            command.arg("--json");
+        }
+        let out = run(&mut command);
+
+        out.expect_code(8).stderr_mentions(&["created", "abc"]);
+        assert!(!out.stderr.contains('\u{1b}'), "{}", out.stderr);
+        if json {
+            assert_eq!(out.json_error()["kind"], "network");
+        }
+    }
+}
