@@ -113,7 +113,7 @@ impl Client {
             let payload = Payload::Json(body.clone());
             let call = Call::post("/v2/transcript", payload, Safety::Creates).within(deadline);
             let error = match self.fetch_transcript(call) {
-                Ok(created) => return self.created(created),
+                Ok(created) => return Ok(self.created(created)),
                 Err(error) => error,
             };
             if never_reached_the_api(&error) {
@@ -145,10 +145,10 @@ impl Client {
                 Ok(Found::Ours(id, _)) if deadline_passed => {
                     return Err(error.with_transcript_id(&id));
                 }
-                Ok(Found::Ours(_, Some(adopted))) => return self.created(*adopted),
+                Ok(Found::Ours(_, Some(adopted))) => return Ok(self.created(*adopted)),
                 Ok(Found::Ours(id, None)) => {
                     return match looker.get_transcript_within(&id, lookup) {
-                        Ok(adopted) => self.created(adopted),
+                        Ok(adopted) => Ok(self.created(adopted)),
                         Err(failed) => Err(failed.with_transcript_id(&id)),
                     };
                 }
@@ -168,23 +168,11 @@ impl Client {
     }
 
     /// Reports a created (or adopted) transcript, the moment its id exists.
-    /// An id that can't be put in a URL can't be waited for or fetched: the
-    /// reply is unreadable (a server's fault, not the caller's usage), and
-    /// its message shows the id, so the job is not lost from sight.
-    fn created(&self, transcript: Transcript) -> Result<Transcript> {
-        if let Err(Error::InvalidInput { message }) = check_transcript_id(&transcript.id) {
-            return Err(Error::InvalidResponse {
-                status: 200,
-                message: self.redact(format!(
-                    "a transcript was created, but the id the API gave it, {message}"
-                )),
-                transcript_id: None,
-            });
-        }
+    fn created(&self, transcript: Transcript) -> Transcript {
         self.emit(Event::Created {
             transcript: &transcript,
         });
-        Ok(transcript)
+        transcript
     }
 
     /// Looks for the job of a create whose outcome is unknown, made with the
