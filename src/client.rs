@@ -339,10 +339,13 @@ impl ClientBuilder {
         self
     }
 
-    /// Keep the JSON text of every transcript fetched, available from
-    /// [`Transcript::raw_json`](crate::Transcript::raw_json), to store or
-    /// print it losslessly (fields this crate doesn't know included).
-    /// Defaults to `false`: the text can be as large as the parsed transcript.
+    /// Keep the JSON text of every reply parsed, available from its
+    /// `raw_json()` ([`Transcript::raw_json`](crate::Transcript::raw_json),
+    /// [`TranscriptList::raw_json`](crate::TranscriptList::raw_json) and each
+    /// entry's, the exports', the upload's, the redacted audio's), to store or
+    /// print it losslessly: fields this crate doesn't know, and values the
+    /// types coerced or dropped, as sent. Defaults to `false`: the text can be
+    /// as large as the parsed transcript.
     pub fn keep_raw_json(mut self, keep: bool) -> Self {
         self.keep_raw_json = keep;
         self

@@ -39,7 +39,8 @@ pub enum Event<'a> {
         /// The transcript as the API returned it, normally `queued`.
         transcript: &'a Transcript,
     },
-    /// A poll found the transcript in a different status than before.
+    /// A poll found the transcript in a different status than before, or
+    /// throttled (`throttled: true`) when it was not, or the other way round.
     StatusChanged {
         /// The transcript as just fetched.
         transcript: &'a Transcript,

@@ -211,7 +211,7 @@ impl Client {
         if reply.status == 202 {
             return Ok(None);
         }
-        let answer: RedactedAudioResponse = self.decode(&reply)?;
+        let answer: RedactedAudioResponse = self.decode_kept(reply)?;
         // A 200 that does not say ready (`processing`, no URL yet) is not
         // ready either: downloading its URL would fetch nothing.
         let ready = answer.status == RedactedAudioStatus::RedactedAudioReady
@@ -286,7 +286,11 @@ impl Client {
         )
     }
 
-    fn get_export<T: serde::de::DeserializeOwned>(&self, id: &str, what: &str) -> Result<T> {
+    fn get_export<T: serde::de::DeserializeOwned + crate::types::raw::KeepsRawJson>(
+        &self,
+        id: &str,
+        what: &str,
+    ) -> Result<T> {
         check_transcript_id(id)?;
         self.fetch_json(Call::get(format!("/v2/transcript/{id}/{what}")).about(id))
     }

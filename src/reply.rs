@@ -34,6 +34,23 @@ impl Client {
         })
     }
 
+    /// Decodes a reply for the caller, keeping its JSON text beside it when
+    /// the client is built to (`keep_raw_json`): the reply as sent, for
+    /// lossless output, whatever the types made of it.
+    pub(crate) fn decode_kept<T: DeserializeOwned + crate::types::raw::KeepsRawJson>(
+        &self,
+        reply: Reply,
+    ) -> Result<T> {
+        let mut value: T = self.decode(&reply)?;
+        if self.shared.keep_raw_json {
+            // Bytes that parsed as JSON are UTF-8.
+            if let Ok(text) = String::from_utf8(reply.body) {
+                value.set_raw_json(text.into_boxed_str());
+            }
+        }
+        Ok(value)
+    }
+
     /// The error for a reply that can't be understood.
     pub(crate) fn invalid_reply(&self, reply: &Reply, message: String) -> Error {
         Error::InvalidResponse {

@@ -8,6 +8,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+
+use crate::types::raw::KeepsRawJson;
 use ureq::http::{self, Method, Response, header};
 use ureq::{Body, SendBody};
 
@@ -203,9 +205,12 @@ impl Client {
     }
 
     /// Sends `call` and decodes the JSON reply.
-    pub(crate) fn fetch_json<T: DeserializeOwned>(&self, call: Call<'_>) -> Result<T> {
+    pub(crate) fn fetch_json<T: DeserializeOwned + KeepsRawJson>(
+        &self,
+        call: Call<'_>,
+    ) -> Result<T> {
         let reply = self.fetch(call)?;
-        self.decode(&reply)
+        self.decode_kept(reply)
     }
 
     /// One attempt, up to a successful status: no retries, body unread.

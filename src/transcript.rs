@@ -323,13 +323,6 @@ impl Client {
     /// Decodes a reply holding a transcript, keeping its JSON text when the
     /// client is configured to.
     pub(crate) fn transcript_of(&self, reply: Reply) -> Result<Transcript> {
-        let mut transcript: Transcript = self.decode(&reply)?;
-        if self.shared.keep_raw_json {
-            // Bytes that parsed as JSON are UTF-8.
-            if let Ok(text) = String::from_utf8(reply.body) {
-                transcript.set_raw_json(text.into_boxed_str());
-            }
-        }
-        Ok(transcript)
+        self.decode_kept(reply)
     }
 }

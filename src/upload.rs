@@ -108,7 +108,7 @@ impl Client {
     fn send_upload(&self, payload: Payload<'_>, deadline: Deadline) -> Result<UploadedFile> {
         let call = Call::post("/v2/upload", payload, Safety::Idempotent).within(deadline);
         let reply = self.fetch(call)?;
-        let uploaded: UploadedFile = self.decode(&reply)?;
+        let uploaded: UploadedFile = self.decode_kept(reply)?;
         self.emit(Event::Uploaded {
             upload_url: &uploaded.upload_url,
         });

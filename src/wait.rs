@@ -178,7 +178,7 @@ impl Client {
         let deadline = self.bounded(deadline);
         let started = Instant::now();
         let mut pause_first = known.is_some();
-        let mut last_status = known.as_ref().map(|transcript| transcript.status.clone());
+        let mut last_status = known.as_ref().map(seen);
         let mut latest = known;
         let mut failures = PollFailures::default();
         // The pause after a failed poll, which honours the server's
@@ -205,11 +205,11 @@ impl Client {
             let error = match self.get_transcript_within(id, deadline) {
                 Ok(transcript) => {
                     failures = PollFailures::default();
-                    if last_status.as_ref() != Some(&transcript.status) {
+                    if last_status.as_ref() != Some(&seen(&transcript)) {
                         self.emit(Event::StatusChanged {
                             transcript: &transcript,
                         });
-                        last_status = Some(transcript.status.clone());
+                        last_status = Some(seen(&transcript));
                     }
                     latest = Some(transcript);
                     continue;
@@ -261,6 +261,16 @@ impl Client {
 pub(crate) struct PollFailures {
     consecutive: u32,
     unreadable: u32,
+}
+
+/// What a status change is: a new status, or a queued job that became (or
+/// stopped being) throttled by the account's concurrency limit, which is
+/// worth telling a user who wonders why nothing moves.
+fn seen(transcript: &Transcript) -> (TranscriptStatus, bool) {
+    (
+        transcript.status.clone(),
+        transcript.throttled == Some(true),
+    )
 }
 
 impl Client {

@@ -266,3 +266,29 @@ fn a_created_id_that_is_no_transcript_id_is_an_unreadable_reply_shown_visibly_no
         }
     }
 }
+
+#[test]
+fn an_output_file_that_is_the_key_aai_login_stored_is_refused_before_any_request() {
+    let fake = fake();
+    let home = TempDir::new("stored-key-as-output");
+    fs::create_dir_all(home.join("aai")).unwrap();
+    let stored = home.join("aai/api-key");
+    fs::write(&stored, KEY).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&stored, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let id = "5551722f-f677-48a6-9287-39c0aafd9ac1";
+    let mut command = aai(&fake);
+    command
+        .env_remove("ASSEMBLYAI_API_KEY")
+        .env("XDG_CONFIG_HOME", home.path())
+        .args(["get", id, "-o", stored.to_str().unwrap()]);
+
+    let out = run(&mut command);
+
+    out.expect_code(2).stderr_mentions(&["aai login", "give each its own file"]);
+    assert_eq!(fs::read_to_string(&stored).unwrap(), KEY);
+    assert!(fake.requests().is_empty(), "{:?}", fake.requests());
+}

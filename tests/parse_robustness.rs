@@ -481,3 +481,201 @@ fn responses_with_unknown_keys_values_and_nulls_still_parse() {
         failed[..failed.len().min(5)].join("\n")
     );
 }
+
+/// Replies with every oddity of the live API (tests/fixtures/live), and the parser of each.
+const LIVE: [(&[u8], Parses); 11] = [
+    (
+        include_bytes!("fixtures/live/transcript_2020.json"),
+        parses::<Transcript>,
+    ),
+    (
+        include_bytes!("fixtures/live/transcript_2021_queued.json"),
+        parses::<Transcript>,
+    ),
+    (
+        include_bytes!("fixtures/live/transcript_2022.json"),
+        parses::<Transcript>,
+    ),
+    (
+        include_bytes!("fixtures/live/transcript_2024.json"),
+        parses::<Transcript>,
+    ),
+    (
+        include_bytes!("fixtures/live/transcript_2026.json"),
+        parses::<Transcript>,
+    ),
+    (
+        include_bytes!("fixtures/live/sentences_2021.json"),
+        parses::<SentencesResponse>,
+    ),
+    (
+        include_bytes!("fixtures/live/paragraphs_2023.json"),
+        parses::<ParagraphsResponse>,
+    ),
+    (
+        include_bytes!("fixtures/live/word_search_2022.json"),
+        parses::<WordSearchResponse>,
+    ),
+    (
+        include_bytes!("fixtures/live/list_2024.json"),
+        parses::<TranscriptList>,
+    ),
+    (
+        include_bytes!("fixtures/live/redacted_audio_2023.json"),
+        parses::<RedactedAudioResponse>,
+    ),
+    (
+        include_bytes!("fixtures/live/upload_2020.json"),
+        parses::<UploadedFile>,
+    ),
+];
+
+/// One step into a JSON value: a key or an index.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path of every value inside `value` (not `value` itself), parents before children.
+fn paths(value: &Value) -> Vec<Vec<Step>> {
+    fn walk(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+        let children: Vec<(Step, &Value)> = match value {
+            Value::Object(map) => map.iter().map(|(k, v)| (Step::Key(k.clone()), v)).collect(),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Step::Index(i), v))
+                .collect(),
+            _ => return,
+        };
+        for (step, child) in children {
+            path.push(step);
+            out.push(path.clone());
+            walk(child, path, out);
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, &mut Vec::new(), &mut out);
+    out
+}
+
+fn at<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    path.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.get_mut(key.as_str()),
+        Step::Index(i) => value.get_mut(*i),
+    })
+}
+
+/// A value of another JSON type than `old`.
+fn another_type(rng: &mut Rng, old: &Value) -> Value {
+    loop {
+        let new = match rng.below(9) {
+            0 => Value::Null,
+            1 => json!("true"),
+            2 => json!(rng.chance(0.5)),
+            3 => json!(rng.below(1000)),
+            4 => json!(rng.unit() * 1000.0),
+            5 => json!({}),
+            6 => json!([1, "x", null]),
+            7 => json!({"nested": {"deep": [true]}}),
+            _ => json!(*rng.pick(&STRINGS)),
+        };
+        let kind = |v: &Value| std::mem::discriminant(v);
+        if kind(&new) != kind(old) || matches!(old, Value::Number(_) | Value::Bool(_)) {
+            return new;
+        }
+    }
+}
+
+/// The keys a top-level reply is identified by, or whose value the test checks survives.
+const KEPT_KEYS: [&str; 5] = ["id", "status", "text", "upload_url", "transcript_id"];
+
+#[test]
+fn values_of_the_wrong_type_anywhere_never_lose_the_reply() {
+    let mut rng = Rng(0x5eed_0005);
+    let replies = FIXTURES[..8]
+        .iter()
+        .copied()
+        .zip([
+            parses::<Transcript> as Parses,
+            parses::<Transcript>,
+            parses::<TranscriptList>,
+            parses::<SentencesResponse>,
+            parses::<ParagraphsResponse>,
+            parses::<WordSearchResponse>,
+            parses::<RedactedAudioResponse>,
+            parses::<UploadedFile>,
+        ])
+        .chain(LIVE);
+    for (bytes, parse) in replies {
+        let original: Value = serde_json::from_slice(bytes).unwrap();
+        let all = paths(&original);
+        let free: Vec<&Vec<Step>> = all
+            .iter()
+            .filter(
+                |path| !matches!(&path[..], [Step::Key(key)] if KEPT_KEYS.contains(&key.as_str())),
+            )
+            .collect();
+        if free.is_empty() {
+            continue; // nothing but the kept keys (an upload's reply)
+        }
+        for _ in 0..150 {
+            let mut mutated = original.clone();
+            for _ in 0..1 + rng.below(8) {
+                let path = rng.pick(&free);
+                if let Some(slot) = at(&mut mutated, path) {
+                    *slot = another_type(&mut rng, slot);
+                }
+            }
+            parse(&mutated).unwrap_or_else(|err| panic!("{err}\n  from {mutated}"));
+            if original.get("status").is_some() && original.get("id").is_some() {
+                let transcript: Transcript = serde_json::from_value(mutated.clone()).unwrap();
+                assert_eq!(transcript.id, original["id"].as_str().unwrap());
+                assert_eq!(
+                    transcript.status.as_str(),
+                    original["status"].as_str().unwrap()
+                );
+                assert_eq!(transcript.text.as_deref(), original["text"].as_str());
+            }
+        }
+    }
+}
+
+/// `value` with every boolean and number written as a string, or every integer as a float.
+fn restated(value: &Value, as_floats: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), restated(v, as_floats)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| restated(v, as_floats)).collect()),
+        Value::Number(n) if as_floats => json!(n.as_f64().unwrap()),
+        Value::Number(n) => json!(n.to_string()),
+        Value::Bool(b) if !as_floats => json!(b.to_string()),
+        other => other.clone(),
+    }
+}
+
+#[test]
+fn scalars_restated_as_strings_or_floats_parse_to_the_same_transcript() {
+    let transcripts = [FIXTURES[0], FIXTURES[1]]
+        .into_iter()
+        .chain(LIVE[..5].iter().map(|(b, _)| *b));
+    for bytes in transcripts {
+        let original: Value = serde_json::from_slice(bytes).unwrap();
+        let expected: Transcript = serde_json::from_value(original.clone()).unwrap();
+        for as_floats in [false, true] {
+            let text = restated(&original, as_floats).to_string();
+            let again: Transcript = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                again,
+                expected,
+                "{}",
+                if as_floats { "floats" } else { "strings" }
+            );
+        }
+    }
+}

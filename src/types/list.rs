@@ -1,9 +1,10 @@
 //! Listing transcripts: the query of `GET /v2/transcript` and its pages.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::TranscriptStatus;
-use super::lenient::null_as_default;
+use super::lenient::lenient_struct;
+use super::raw::{KeepsRawJson, RawJson, keeps_raw_json};
 use super::string_enum::ParseValueError;
 use crate::{Error, Result};
 
@@ -134,77 +135,107 @@ fn is_iso_date(date: &str) -> bool {
     (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
+lenient_struct! {
 /// One page of transcripts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct TranscriptList {
     /// Where this page is and how to reach its neighbours.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub page_details: PageDetails,
 
     /// The transcripts, newest first.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub transcripts: Vec<TranscriptListItem>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
+}
 }
 
+lenient_struct! {
 /// Paging information of a [`TranscriptList`].
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct PageDetails {
     /// The page size that was asked for.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub limit: i64,
 
     /// How many transcripts this page holds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub result_count: i64,
 
     /// The URL of this page.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub current_url: String,
 
     /// The URL of the page of **older** transcripts; `None` on the last page.
     /// (The spec's description says "next page"; its example shows `before_id`.)
-    #[serde(default)]
     pub prev_url: Option<String>,
 
     /// The URL of the page of **newer** transcripts; `None` on the first page.
-    #[serde(default)]
     pub next_url: Option<String>,
 }
+}
 
+lenient_struct! {
 /// A transcript as listed: its id, status and times, without the content.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct TranscriptListItem {
     /// The transcript's id.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
 
     /// The URL to get the full transcript from.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub resource_url: String,
 
     /// The transcript's status.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub status: TranscriptStatus,
 
     /// When it was created: ISO 8601 without a time zone, e.g.
     /// `2024-03-11T21:29:59.936851` (UTC, presumably).
-    #[serde(default, deserialize_with = "null_as_default")]
     pub created: String,
 
     /// When it completed, in the same format; `None` if it has not or failed.
-    #[serde(default)]
     pub completed: Option<String>,
 
     /// The URL of the media.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub audio_url: String,
 
     /// Why it failed, when it did.
-    #[serde(default)]
     pub error: Option<String>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
+}
+}
+
+keeps_raw_json!(TranscriptListItem);
+
+impl TranscriptList {
+    /// The JSON text exactly as the server sent it, when the client keeps it
+    /// (`ClientBuilder::keep_raw_json`); each item then has its own, too.
+    pub fn raw_json(&self) -> Option<&str> {
+        self.raw_json.0.as_deref()
+    }
+}
+
+impl KeepsRawJson for TranscriptList {
+    /// Keeps the page's text, and gives each item the JSON of its entry: an
+    /// item walked to alone (`list_all_transcripts`) prints as sent too.
+    fn set_raw_json(&mut self, json: Box<str>) {
+        if let Ok(page) = serde_json::from_str::<serde_json::Value>(&json) {
+            // The entries the lenient list kept: objects with anything in them.
+            let entries: Vec<&serde_json::Value> = page["transcripts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|entry| entry.as_object().is_some_and(|entry| !entry.is_empty()))
+                .collect();
+            if entries.len() == self.transcripts.len() {
+                for (item, entry) in self.transcripts.iter_mut().zip(entries) {
+                    item.set_raw_json(entry.to_string().into_boxed_str());
+                }
+            }
+        }
+        self.raw_json = RawJson(Some(json));
+    }
 }
 
 #[cfg(test)]

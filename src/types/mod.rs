@@ -1,15 +1,17 @@
 //! Request and response data of the v2 API, one topic per file.
 //!
 //! Responses are lenient (unknown keys ignored, unknown enum values kept,
-//! `null` tolerated) because the live API sends more than its spec lists;
-//! requests are strict only in [`TranscriptRequest::validate`].
+//! `null` tolerated, a value of another type coerced or dropped: `lenient`)
+//! because the live API sends more than its spec lists; requests are strict
+//! only in [`TranscriptRequest::validate`].
 
 mod enums;
 mod intelligence;
 mod language;
-mod lenient;
+pub(crate) mod lenient;
 mod list;
 mod pii;
+pub(crate) mod raw;
 mod request;
 mod responses;
 mod secret;

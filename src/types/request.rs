@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::lenient::lenient_struct;
 use super::{
     AudioRedactionMethod, LanguageCode, PiiPolicy, RedactPiiAudioQuality, RemoveAudioTags, Secret,
     SpeechModel, SpeechUnderstandingRequest, SubstitutionPolicy, SummaryModel, SummaryType,
@@ -323,6 +324,8 @@ impl Default for TranscriptRequest {
     }
 }
 
+lenient_struct! {
+@echo
 /// Options for automatic language detection (`language_detection_options`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -345,6 +348,7 @@ pub struct LanguageDetectionOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_switching_confidence_threshold: Option<f64>,
 }
+}
 
 impl LanguageDetectionOptions {
     /// No options set.
@@ -353,6 +357,8 @@ impl LanguageDetectionOptions {
     }
 }
 
+lenient_struct! {
+@echo
 /// A range of possible speakers, for diarization (`speaker_options`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -366,6 +372,7 @@ pub struct SpeakerOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_speakers_expected: Option<i64>,
 }
+}
 
 impl SpeakerOptions {
     /// Between `min` and `max` speakers.
@@ -377,6 +384,8 @@ impl SpeakerOptions {
     }
 }
 
+lenient_struct! {
+@echo
 /// Options for the PII-redacted audio (`redact_pii_audio_options`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -390,6 +399,7 @@ pub struct RedactPiiAudioOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub override_audio_redaction_method: Option<AudioRedactionMethod>,
 }
+}
 
 impl RedactPiiAudioOptions {
     /// No options set.
@@ -398,6 +408,8 @@ impl RedactPiiAudioOptions {
     }
 }
 
+lenient_struct! {
+@echo
 /// A spelling rule: write `to` wherever one of `from` was heard.
 ///
 /// `from` is matched case-insensitively; `to` is written as given and,
@@ -412,6 +424,7 @@ pub struct CustomSpelling {
     /// The replacement.
     #[serde(default, deserialize_with = "super::lenient::null_as_default")]
     pub to: String,
+}
 }
 
 impl CustomSpelling {

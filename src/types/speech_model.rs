@@ -93,6 +93,22 @@ impl<'de> Deserialize<'de> for SpeechModel {
     }
 }
 
+impl super::lenient::Coerce for SpeechModel {
+    fn from_str(name: &str) -> Option<Self> {
+        Some(SpeechModel::new(name))
+    }
+
+    fn from_string(name: String) -> Option<Self> {
+        Some(SpeechModel::new(name))
+    }
+}
+
+impl super::lenient::Lenient for SpeechModel {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        super::lenient::fit(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::SpeakerType;
-use super::lenient::null_as_default;
+use super::lenient::{Lenient, lenient_struct, null_as_default};
 
 /// The `speech_understanding` parameter of a request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,9 +32,10 @@ impl SpeechUnderstandingRequest {
     }
 }
 
+lenient_struct! {
 /// `speech_understanding` as the transcript reports it: the task asked for
 /// and its outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SpeechUnderstanding {
     /// The task that was requested.
@@ -44,6 +45,7 @@ pub struct SpeechUnderstanding {
     /// What the task produced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<SpeechUnderstandingResult>,
+}
 }
 
 /// One speech understanding task.
@@ -91,6 +93,45 @@ fn untag<T: for<'de> Deserialize<'de>>(value: &Value, key: &str) -> Option<T> {
     T::deserialize(value.get(key)?).ok()
 }
 
+/// Parses `value[key]` leniently, as a response field, when that key is present.
+fn untag_lenient<T: Lenient>(value: &Value, key: &str) -> Option<T> {
+    T::lenient(value.get(key)?).ok().flatten()
+}
+
+/// The one-key objects of both enums are small: buffered as JSON, then told
+/// apart by their key; a kind this crate does not know is kept as `Other`.
+macro_rules! lenient_task {
+    ($name:ident, $($variant:ident = $key:literal),+) => {
+        impl Lenient for $name {
+            fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                let Some(value) = Value::lenient(d)? else {
+                    return Ok(None);
+                };
+                $(
+                    if let Some(task) = untag_lenient(&value, $key) {
+                        return Ok(Some(Self::$variant(task)));
+                    }
+                )+
+                Ok(Some(Self::Other(value)))
+            }
+        }
+    };
+}
+
+lenient_task!(
+    SpeechUnderstandingTask,
+    Translation = "translation",
+    SpeakerIdentification = "speaker_identification",
+    CustomFormatting = "custom_formatting"
+);
+
+lenient_task!(
+    SpeechUnderstandingResult,
+    Translation = "translation",
+    SpeakerIdentification = "speaker_identification",
+    CustomFormatting = "custom_formatting"
+);
+
 impl Serialize for SpeechUnderstandingTask {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -117,6 +158,8 @@ impl<'de> Deserialize<'de> for SpeechUnderstandingTask {
     }
 }
 
+lenient_struct! {
+@echo
 /// Translation of the transcript into other languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -134,6 +177,7 @@ pub struct TranslationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub match_original_utterance: Option<bool>,
 }
+}
 
 impl TranslationRequest {
     /// Translate into `target_languages`, e.g. `["es", "de"]`.
@@ -149,6 +193,8 @@ impl TranslationRequest {
     }
 }
 
+lenient_struct! {
+@echo
 /// Identification of speakers by name or role.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -165,6 +211,7 @@ pub struct SpeakerIdentificationRequest {
     /// The speakers with context, an alternative to `known_values`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speakers: Option<Vec<KnownSpeaker>>,
+}
 }
 
 impl SpeakerIdentificationRequest {
@@ -199,6 +246,38 @@ pub struct KnownSpeaker {
     pub extra: serde_json::Map<String, Value>,
 }
 
+/// As a transcript echoes it: `role`, `name` and `description` when they
+/// are text (numbers and booleans as their text), every other key in `extra`.
+impl super::lenient::Coerce for KnownSpeaker {
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Option<Self>, A::Error> {
+        let mut speaker = KnownSpeaker::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let slot = match key.as_str() {
+                "role" => &mut speaker.role,
+                "name" => &mut speaker.name,
+                "description" => &mut speaker.description,
+                _ => {
+                    let value: Value = map.next_value()?;
+                    speaker.extra.insert(key, value);
+                    continue;
+                }
+            };
+            if let Some(text) = map.next_value_seed(super::lenient::Seed::<String>::new())? {
+                *slot = Some(text);
+            }
+        }
+        Ok(Some(speaker))
+    }
+}
+
+impl Lenient for KnownSpeaker {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        super::lenient::fit(d)
+    }
+}
+
+lenient_struct! {
+@echo
 /// Custom formats for dates, phone numbers and emails in the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -214,6 +293,7 @@ pub struct CustomFormattingRequest {
     /// Email pattern, e.g. `username@domain.com`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
 }
 
 impl CustomFormattingRequest {
@@ -263,17 +343,20 @@ impl<'de> Deserialize<'de> for SpeechUnderstandingResult {
     }
 }
 
+lenient_struct! {
 /// Outcome of translation.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct TranslationResponse {
     /// The task's status, e.g. `success`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+}
 
+lenient_struct! {
 /// Outcome of speaker identification.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct SpeakerIdentificationResponse {
     /// Generic speaker labels (`A`, `B`, ...) mapped to the names or roles found.
@@ -284,9 +367,11 @@ pub struct SpeakerIdentificationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+}
 
+lenient_struct! {
 /// Outcome of custom formatting.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct CustomFormattingResponse {
     /// Original strings mapped to their reformatted versions.
@@ -296,6 +381,7 @@ pub struct CustomFormattingResponse {
     /// The transcript text with the formats applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub formatted_text: Option<String>,
+}
 }
 
 #[cfg(test)]

@@ -104,7 +104,8 @@ impl<T> Visitor<'_> for StrVisitor<T> {
 /// Generates: the enum (`Debug, Clone, PartialEq, Eq, Hash`, `#[non_exhaustive]`),
 /// `KNOWN`, `as_str`, `is_known`, `Default` (an empty `Other`, which is what a
 /// required field holds when the server leaves it out), `Display` (the wire
-/// value), `Serialize`/`Deserialize` as the plain string (lenient), and a
+/// value), `Serialize`/`Deserialize` as the plain string (lenient), the
+/// lenient parse of response fields (a non-string does not fit), and a
 /// strict `FromStr` whose error is [`ParseValueError`].
 ///
 /// ```text
@@ -205,6 +206,25 @@ macro_rules! string_enum {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl $crate::types::lenient::Coerce for $name {
+            fn from_str(value: &str) -> Option<Self> {
+                Some(Self::from_known(value).unwrap_or_else(|| Self::Other(value.to_owned())))
+            }
+
+            fn from_string(value: String) -> Option<Self> {
+                Some(match Self::from_known(&value) {
+                    Some(known) => known,
+                    None => Self::Other(value),
+                })
+            }
+        }
+
+        impl $crate::types::lenient::Lenient for $name {
+            fn lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+                $crate::types::lenient::fit(d)
             }
         }
 

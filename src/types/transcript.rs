@@ -1,11 +1,11 @@
 //! The transcript resource, as returned by create, get and delete.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::lenient::{opt_i64_from_number, opt_text_map};
+use super::lenient::lenient_struct;
+use super::raw::{RawJson, keeps_raw_json};
 use super::{
     AutoHighlightsResult, Chapter, ContentSafetyLabelsResult, CustomSpelling, Entity, LanguageCode,
     LanguageDetectionOptions, PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality,
@@ -13,17 +13,22 @@ use super::{
     TopicDetectionModelResult, TranscriptStatus, Utterance, Word,
 };
 
+lenient_struct! {
+required(id, status);
 /// A transcript: its status, and once completed its text, words and results.
 ///
 /// Only `id` and `status` are required. Every other field is optional because
 /// the live API leaves keys out and sends `null` where the spec says it
 /// won't; unknown keys are ignored and unknown enum values are kept as
-/// `Other`. Times are in milliseconds except `audio_duration` (seconds).
+/// `Other`. A field of another type than documented is coerced where the
+/// meaning is certain (`"true"`, `36.288` for `audio_duration`, rounded) and
+/// otherwise dropped, never failing the transcript; `raw_json` keeps the text
+/// as sent. Times are in milliseconds except `audio_duration` (seconds).
 /// Request options are echoed back; they are `None` when not set.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Transcript {
-    /// The transcript's id (a UUID).
+    /// The transcript's id: a UUID today; older ones have other shapes.
     pub id: String,
 
     /// Where the job is; `completed` and `error` are final.
@@ -54,11 +59,7 @@ pub struct Transcript {
     pub confidence: Option<f64>,
 
     /// Duration of the media, in seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_i64_from_number",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_duration: Option<i64>,
 
     /// Number of audio channels, with multichannel.
@@ -235,11 +236,7 @@ pub struct Transcript {
     pub speech_understanding: Option<SpeechUnderstanding>,
 
     /// The translations of the text, by language code.
-    #[serde(
-        default,
-        deserialize_with = "opt_text_map",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_texts: Option<BTreeMap<String, String>>,
 
     /// `true` while the job waits because of the account's concurrency limit.
@@ -359,44 +356,14 @@ pub struct Transcript {
     #[serde(skip)]
     raw_json: RawJson,
 }
-
-impl Transcript {
-    /// The JSON text exactly as the server sent it, when the client keeps it
-    /// (`ClientBuilder::keep_raw_json`).
-    pub fn raw_json(&self) -> Option<&str> {
-        self.raw_json.0.as_deref()
-    }
-
-    pub(crate) fn set_raw_json(&mut self, json: Box<str>) {
-        self.raw_json = RawJson(Some(json));
-    }
 }
 
-/// The server's JSON text, kept beside the parsed fields.
-///
-/// It is a cache of the same data in another form, so it takes no part in
-/// equality, and `Debug` shows its size rather than megabytes of JSON.
-#[derive(Clone, Default)]
-struct RawJson(Option<Box<str>>);
-
-impl PartialEq for RawJson {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-impl fmt::Debug for RawJson {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Some(json) => write!(f, "Some(<{} bytes>)", json.len()),
-            None => f.write_str("None"),
-        }
-    }
-}
+keeps_raw_json!(Transcript);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::raw::KeepsRawJson;
 
     fn minimal() -> Transcript {
         serde_json::from_str(r#"{"id": "x", "status": "queued"}"#).unwrap()

@@ -6,11 +6,14 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::lenient::lenient_struct;
 use super::{RedactedAudioResponse, TranscriptStatus};
 
+lenient_struct! {
+required(transcript_id, status);
 /// Sent when a transcript completes or fails. It does not carry the
 /// transcript: get it by `transcript_id`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct TranscriptReadyNotification {
     /// The transcript's id.
@@ -18,6 +21,7 @@ pub struct TranscriptReadyNotification {
 
     /// `completed` or `error`.
     pub status: TranscriptStatus,
+}
 }
 
 /// Sent when the PII-redacted audio is ready, with `redact_pii_audio`.

@@ -7,28 +7,26 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::lenient::{null_as_default, opt_text_map, timestamp_pairs};
+use super::lenient::lenient_struct;
+use super::raw::{RawJson, keeps_raw_json};
 
+lenient_struct! {
 /// One recognised word.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Word {
     /// The word as written in the text.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub text: String,
 
     /// When the word starts, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub start: i64,
 
     /// When the word ends, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub end: i64,
 
     /// Confidence, 0.0 (low) to 1.0 (high).
-    #[serde(default, deserialize_with = "null_as_default")]
     pub confidence: f64,
 
     /// The speaker (`A`, `B`, ...) with speaker labels; `None` otherwise.
@@ -39,33 +37,29 @@ pub struct Word {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
 }
+}
 
+lenient_struct! {
 /// One speaker's turn, with speaker labels or multichannel.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Utterance {
     /// What was said in this turn.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub text: String,
 
     /// When the turn starts, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub start: i64,
 
     /// When the turn ends, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub end: i64,
 
     /// Confidence, 0.0 (low) to 1.0 (high).
-    #[serde(default, deserialize_with = "null_as_default")]
     pub confidence: f64,
 
     /// The words of the turn.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub words: Vec<Word>,
 
     /// The speaker, `A`, `B`, ...
-    #[serde(default, deserialize_with = "null_as_default")]
     pub speaker: String,
 
     /// The audio channel (`1`, `2`, ...) with multichannel.
@@ -74,36 +68,29 @@ pub struct Utterance {
 
     /// Translations of the turn by language code, with translation's
     /// `match_original_utterance`.
-    #[serde(
-        default,
-        deserialize_with = "opt_text_map",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translated_texts: Option<BTreeMap<String, String>>,
 }
+}
 
+lenient_struct! {
 /// One sentence, from the sentences endpoint.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Sentence {
     /// The sentence.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub text: String,
 
     /// When the sentence starts, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub start: i64,
 
     /// When the sentence ends, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub end: i64,
 
     /// Confidence, 0.0 (low) to 1.0 (high).
-    #[serde(default, deserialize_with = "null_as_default")]
     pub confidence: f64,
 
     /// The words of the sentence.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub words: Vec<Word>,
 
     /// The speaker, with speaker labels.
@@ -114,43 +101,41 @@ pub struct Sentence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
 }
+}
 
+lenient_struct! {
 /// One paragraph, from the paragraphs endpoint.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Paragraph {
     /// The paragraph.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub text: String,
 
     /// When the paragraph starts, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub start: i64,
 
     /// When the paragraph ends, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub end: i64,
 
     /// Confidence, 0.0 (low) to 1.0 (high).
-    #[serde(default, deserialize_with = "null_as_default")]
     pub confidence: f64,
 
     /// The words of the paragraph.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub words: Vec<Word>,
 }
+}
 
+lenient_struct! {
 /// A span of the audio.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
 #[non_exhaustive]
 pub struct Timestamp {
     /// Start, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub start: i64,
 
     /// End, in milliseconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub end: i64,
+}
 }
 
 impl Timestamp {
@@ -160,82 +145,86 @@ impl Timestamp {
     }
 }
 
+lenient_struct! {
 /// The transcript split into sentences (`GET /v2/transcript/{id}/sentences`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct SentencesResponse {
     /// The transcript's id.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
 
     /// The transcript's confidence, 0.0 to 1.0.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub confidence: f64,
 
     /// Duration of the audio, in seconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub audio_duration: f64,
 
     /// The sentences, in order.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub sentences: Vec<Sentence>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
+}
 }
 
+lenient_struct! {
 /// The transcript split into paragraphs (`GET /v2/transcript/{id}/paragraphs`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct ParagraphsResponse {
     /// The transcript's id.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
 
     /// The transcript's confidence, 0.0 to 1.0.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub confidence: f64,
 
     /// Duration of the audio, in seconds.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub audio_duration: f64,
 
     /// The paragraphs, in order.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub paragraphs: Vec<Paragraph>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
+}
 }
 
+lenient_struct! {
 /// Where words occur (`GET /v2/transcript/{id}/word-search`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct WordSearchResponse {
     /// The transcript's id.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub id: String,
 
     /// Number of matches over all searched words.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub total_count: i64,
 
     /// One entry per searched word or phrase that was found.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub matches: Vec<WordSearchMatch>,
+
+    #[serde(skip)]
+    raw_json: RawJson,
+}
 }
 
+lenient_struct! {
 /// The occurrences of one searched word or phrase.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct WordSearchMatch {
     /// The word or phrase.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub text: String,
 
     /// How many times it occurs.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub count: i64,
 
     /// `[start, end]` of each occurrence, in milliseconds.
-    #[serde(default, deserialize_with = "timestamp_pairs")]
     pub timestamps: Vec<[i64; 2]>,
 
     /// Position of each occurrence in the transcript's `words`.
-    #[serde(default, deserialize_with = "null_as_default")]
     pub indexes: Vec<i64>,
 }
+}
+
+keeps_raw_json!(SentencesResponse, ParagraphsResponse, WordSearchResponse);

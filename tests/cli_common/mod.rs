@@ -49,6 +49,9 @@ pub fn bare_aai() -> Command {
     command
         .env("ASSEMBLYAI_BASE_URL", "http://127.0.0.1:9")
         .env("NO_COLOR", "1")
+        // No key or defaults stored by `aai login` / `aai config` on this machine reach a
+        // test: the directory is one that does not exist.
+        .env("XDG_CONFIG_HOME", "/nonexistent/aai-tests-config")
         .stdin(Stdio::null());
     command
 }

@@ -60,7 +60,7 @@ impl Kind {
 }
 
 /// A failure ready to print: everything a person or a script needs.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Failure {
     pub kind: Kind,
     pub message: String,
@@ -172,8 +172,8 @@ impl From<Error> for Failure {
                     .to_owned(),
             ),
             Error::Api { status: 401, .. } => Some(
-                "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file): \
-                 https://www.assemblyai.com/app/api-keys"
+                "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file, or the one \
+                 aai login stored): https://www.assemblyai.com/app/api-keys"
                     .to_owned(),
             ),
             Error::Api { status: 403, .. } => Some(
@@ -182,9 +182,18 @@ impl From<Error> for Failure {
             ),
             _ => None,
         };
+        // The library can't know of `aai login`; the CLI's message names it,
+        // in the message itself so that --json's error object has it too.
+        let message = match &error {
+            Error::MissingApiKey => "no API key: store one with aai login, or set \
+                ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) to the key from \
+                https://www.assemblyai.com/app/api-keys"
+                .to_owned(),
+            _ => chain(&error),
+        };
         Failure {
             kind,
-            message: chain(&error),
+            message,
             status: error.status(),
             transcript_id: error.transcript_id().map(str::to_owned),
             hint,

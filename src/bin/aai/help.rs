@@ -18,6 +18,10 @@ Commands:
   list                    list transcripts, newest first (--all for every page)
   delete ID               delete a transcript's data
   redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
+  login                   check an API key and store it for every command (--check, logout)
+  logout                  remove the stored key
+  config ACTION           defaults for any option: set, get, unset, list
+  completions SHELL       print a bash, zsh or fish completion script
   help COMMAND            explain a command and its options
 
 Options for every command:
@@ -28,17 +32,30 @@ Options for every command:
   --base-url URL          the API host [env: ASSEMBLYAI_BASE_URL; default: https://api.assemblyai.com]
   --region us|eu          shortcut for the US or EU host
 
-The API key comes from ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY), or --api-key-file.
-There is no flag taking the key itself: command lines are visible to other users.
+The API key comes from --api-key-file, else ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY),
+else the key aai login stored. There is no flag taking the key itself: command lines
+are visible to other users.
 
 stdout carries only results; progress and errors go to stderr.
 Exit codes: 0 ok, 1 internal, 2 usage, 3 local file, 4 API rejected the request,
 5 authentication, 6 transcript failed, 7 timed out, 8 network or server, 130 interrupted.
 
 Examples:
+  # once: check the key and store it (or set ASSEMBLYAI_API_KEY)
+  printf %s \"$KEY\" | aai login
   aai transcribe meeting.mp3 > meeting.txt
-  aai transcribe https://example.com/talk.mp4 --speaker-labels --format utterances
+  # subtitles for a video
+  aai transcribe video.mp4 --format srt -o video.srt
+  # who said what in a meeting
+  aai transcribe meeting.m4a --speaker-labels --format utterances
+  # a transcript with names and phone numbers redacted
+  aai transcribe call.wav --redact-pii --redact-pii-policies person_name,phone_number
+  # every recording in a folder
+  for f in recordings/*.mp3; do aai transcribe \"$f\" -o \"${f%.mp3}.txt\"; done
+  # the whole transcript object, for jq
   aai transcribe interview.wav --timeout 10m --json | jq .words
+  # speakers labelled on every run, unless --no-speaker-labels
+  aai config set speaker-labels true
 ";
 
 const TRANSCRIBE: &str = "\
@@ -66,10 +83,14 @@ Options:
 ";
 
 const TRANSCRIBE_EXAMPLES: &str = "
+Defaults for any of these options: aai config set OPTION VALUE (see aai config --help).
+
 Examples:
   aai transcribe meeting.mp3
   aai transcribe call.wav --speaker-labels --speakers-expected 2 --format utterances
   aai transcribe talk.mp4 --format srt --chars-per-caption 32 -o talk.srt
+  aai transcribe call.wav --redact-pii --redact-pii-policies person_name,phone_number
+  for f in talks/*.mp4; do aai transcribe \"$f\" --format vtt -o \"${f%.mp4}.vtt\"; done
   ffmpeg -i video.mkv -f mp3 - | aai transcribe - --language-code de
   aai transcribe https://example.com/a.mp3 --no-wait --id-file job.id
 ";
@@ -255,6 +276,77 @@ Examples:
   aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o - | ffplay -
 ";
 
+const LOGIN: &str = "\
+aai login: check an API key with the API and store it for every command
+
+Usage: aai login [OPTIONS]
+
+Reads the key at a prompt that does not echo it, or from stdin when piped. A key the
+API rejects is not stored (exit 5). The key goes to $XDG_CONFIG_HOME/aai/api-key, else
+~/.config/aai/api-key (macOS too), mode 600 in a directory of mode 700. Commands use
+it when neither --api-key-file nor ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) is given.
+
+Options:
+  --check                  only check the key in use (from wherever it comes): exit 0 or 5
+  --api-key-file PATH      store the key from PATH instead of reading it
+  --timeout DURATION       give up after this long in all (e.g. 30s)
+  --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai login
+  printf %s \"$ASSEMBLYAI_API_KEY\" | aai login
+  aai login --check && aai transcribe meeting.mp3
+";
+
+const LOGOUT: &str = "\
+aai logout: remove the key aai login stored
+
+Usage: aai logout
+
+Examples:
+  aai logout
+";
+
+const CONFIG: &str = "\
+aai config: defaults for the options of aai transcribe, and for region, base-url, format
+
+Usage: aai config set KEY VALUE
+       aai config get KEY
+       aai config unset KEY
+       aai config list
+       aai config path
+
+KEY is any request option of aai transcribe without the dashes (speaker-labels,
+speech-models, language-code, redact-pii-policies, ...), or region, base-url, format.
+VALUE is what the flag takes, checked the same way; a switch takes true or false.
+A flag on the command line wins over the config; ASSEMBLYAI_BASE_URL wins over its
+region and base-url. The file is $XDG_CONFIG_HOME/aai/config, else ~/.config/aai/config,
+one key = value per line; it never holds the API key (aai login does).
+
+Examples:
+  aai config set speaker-labels true
+  aai config set speech-models universal-3-pro,universal-2
+  aai config set redact-pii-policies person_name,phone_number
+  aai config set region eu
+  aai config set format srt
+  aai config list
+  aai config unset format
+";
+
+const COMPLETIONS: &str = "\
+aai completions: print a completion script for bash, zsh or fish
+
+Usage: aai completions bash|zsh|fish
+
+Completes commands, every option of each, and the values of options that take a known
+set (--format, --region, --speech-models, --redact-pii-policies, --language-code, ...).
+
+Examples:
+  aai completions bash > ~/.local/share/bash-completion/completions/aai
+  aai completions zsh > \"${fpath[1]}/_aai\"
+  aai completions fish > ~/.config/fish/completions/aai.fish
+";
+
 /// The help of a command, `None` for an unknown name.
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -268,6 +360,10 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "list" => LIST,
         "delete" => DELETE,
         "redacted-audio" => REDACTED_AUDIO,
+        "login" => LOGIN,
+        "logout" => LOGOUT,
+        "config" => CONFIG,
+        "completions" => COMPLETIONS,
         "help" => MAIN,
         _ => return None,
     })

@@ -1,9 +1,60 @@
-//! `--api-key-file`: the key from a file, for secret managers and to keep it
-//! out of the environment, shell history and process listings.
+//! Where the API key comes from: `--api-key-file` (for secret managers, and to
+//! keep it out of the environment, shell history and process listings), the
+//! environment, or the key `aai login` stored, in that order.
 
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 use crate::failure::{CliResult, Failure};
+use crate::store;
+
+/// The variables the library reads the key from, in its order.
+pub const KEY_VARIABLES: [&str; 2] = ["ASSEMBLYAI_API_KEY", "ASSEMBLYAI_KEY"];
+
+/// Where the key in use came from, for messages (never the key itself).
+pub enum Source {
+    File(PathBuf),
+    Variable(&'static str),
+    Stored(PathBuf),
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::File(path) => write!(f, "the key file {}", path.display()),
+            Source::Variable(name) => write!(f, "the key in {name}"),
+            Source::Stored(path) => write!(f, "the key stored by aai login ({})", path.display()),
+        }
+    }
+}
+
+/// The key to use and where it came from: `--api-key-file`, else
+/// `ASSEMBLYAI_API_KEY` / `ASSEMBLYAI_KEY`, else the stored key; `None` when
+/// there is none at all.
+pub fn resolve(api_key_file: Option<&Path>) -> CliResult<Option<(String, Source)>> {
+    if let Some(path) = api_key_file {
+        return Ok(Some((read_key_file(path)?, Source::File(path.to_owned()))));
+    }
+    if let Some((key, name)) = from_environment() {
+        return Ok(Some((key, Source::Variable(name))));
+    }
+    let Some(path) = store::dir().map(|dir| dir.join(store::KEY_FILE)) else {
+        return Ok(None);
+    };
+    if !path.exists() {
+        return Ok(None);
+    }
+    Ok(Some((read_key_file(&path)?, Source::Stored(path))))
+}
+
+/// The key from the environment, as the library reads it, and its variable.
+pub fn from_environment() -> Option<(String, &'static str)> {
+    KEY_VARIABLES.iter().find_map(|name| {
+        let key = std::env::var(name).ok()?;
+        let key = key.trim();
+        (!key.is_empty()).then(|| (key.to_owned(), *name))
+    })
+}
 
 /// The most a key, secret or config file may hold: far more than any key or
 /// request needs, and little enough that a wrong path (a disk image, a log)

@@ -6,17 +6,24 @@
 
 mod args;
 mod commands;
+mod completions;
+mod config;
 mod duration;
 mod failure;
 mod help;
 mod interrupt;
 mod key;
+mod live;
 mod notice;
 mod output;
+mod prompt;
 mod render;
 mod report;
 mod request_flags;
+mod spec;
 mod status;
+mod store;
+mod suggest;
 mod visible;
 
 use std::process::ExitCode;
@@ -36,9 +43,14 @@ fn main() -> ExitCode {
     let json = wants_json(&raw);
     notice::set_json(json);
     notice::on_interrupt("interrupted", None);
-    match run(pico_args::Arguments::from_vec(command_first(raw)), operands) {
+    let outcome = run(pico_args::Arguments::from_vec(command_first(raw)), operands);
+    // A live line still drawn is erased: the error, or the shell's prompt,
+    // must not land on it.
+    live::close();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => failure.report(json),
+        // JSON may also have been chosen by a default (`format = json`).
+        Err(failure) => failure.report(notice::is_json()),
     }
 }
 
@@ -125,12 +137,13 @@ fn run(mut raw: pico_args::Arguments, operands: Vec<std::ffi::OsString>) -> CliR
 }
 
 fn unknown_command(name: &str) -> Failure {
-    Failure::usage(format!("unknown command \"{name}\"")).with_hint(format!(
+    let names = commands::ALL.iter().map(|(name, _)| *name);
+    let failure = Failure::usage(format!("unknown command \"{name}\""));
+    if let Some(near) = suggest::closest(name, names.clone().chain(["help"])) {
+        return failure.with_hint(format!("did you mean `{near}`? see aai --help"));
+    }
+    failure.with_hint(format!(
         "the commands are: {}; see aai --help",
-        commands::ALL
-            .iter()
-            .map(|(name, _)| *name)
-            .collect::<Vec<_>>()
-            .join(", ")
+        names.collect::<Vec<_>>().join(", ")
     ))
 }

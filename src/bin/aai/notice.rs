@@ -1,21 +1,17 @@
 //! Every line `aai` writes to stderr goes through here, so the stream keeps
 //! two promises whoever writes: with `--json` each line is one JSON object
 //! (warnings and the interruption included), and on a terminal no message
-//! lands on the end of an unfinished progress line.
+//! lands on the live progress line (`live` erases it first).
 
-use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Value, json};
 
-use crate::visible;
+use crate::{live, visible};
 
 /// Whether stderr speaks JSON: set once, from the command line, before
 /// anything is printed.
 static JSON: AtomicBool = AtomicBool::new(false);
-
-/// A progress line is on screen without its newline.
-static LINE_OPEN: AtomicBool = AtomicBool::new(false);
 
 pub fn set_json(json: bool) {
     JSON.store(json, Ordering::Relaxed);
@@ -38,30 +34,18 @@ pub fn line(text: &str, event: &Value) {
 /// them is made visible here, the one place every line passes, so a
 /// newline in a server's message cannot forge an `aai: hint:` line.
 pub fn text_lines(lines: &[&str]) {
-    let clear = if LINE_OPEN.swap(false, Ordering::Relaxed) {
-        "\r\x1b[2K"
-    } else {
-        ""
-    };
-    let mut text = clear.to_owned();
+    let mut text = String::new();
     for line in lines {
-        text.push_str(&visible::one_line(line));
+        // Coloured after it is made visible: the colour is ours to send.
+        text.push_str(&live::paint(&visible::one_line(line)));
         text.push('\n');
     }
-    // Nothing useful can be done if stderr itself is gone.
-    let _ = io::stderr().lock().write_all(text.as_bytes());
+    live::write_line(&text);
 }
 
 /// One JSON object on a line of its own.
 pub fn json(event: &Value) {
-    let _ = writeln!(io::stderr().lock(), "{}", json_line(event));
-}
-
-/// Draws a progress line in place (text mode on a terminal only); the next
-/// [`line()`] replaces it.
-pub fn progress(text: &str) {
-    LINE_OPEN.store(true, Ordering::Relaxed);
-    let _ = write!(io::stderr().lock(), "\r\x1b[2K{}", visible::one_line(text));
+    live::write_line(&format!("{}\n", json_line(event)));
 }
 
 /// A warning: `aai: warning: ...`, or `{"event": "warning", ...}`.

@@ -136,6 +136,8 @@ impl Output {
     pub fn write_piece(&self, bytes: &[u8]) -> CliResult<Written> {
         let path = match self {
             Output::Stdout => {
+                // stdout and stderr may be the same terminal.
+                crate::live::close();
                 let mut stdout = io::stdout().lock();
                 let written = if stdout.is_terminal() {
                     write_visibly(&mut stdout, bytes)
@@ -457,6 +459,21 @@ impl AtomicFile {
             io::ErrorKind::AlreadyExists,
             "every temporary name tried beside it was taken",
         ))
+    }
+
+    /// Makes the file readable by its owner alone (mode 0600), before any
+    /// byte is written: for a file that holds a key.
+    #[cfg(unix)]
+    pub fn private(self) -> io::Result<AtomicFile> {
+        use std::os::unix::fs::PermissionsExt;
+        self.file
+            .set_permissions(fs::Permissions::from_mode(0o600))?;
+        Ok(self)
+    }
+
+    #[cfg(not(unix))]
+    pub fn private(self) -> io::Result<AtomicFile> {
+        Ok(self)
     }
 
     pub fn commit(mut self) -> io::Result<()> {

@@ -23,7 +23,17 @@ pub enum Format {
     Id,
 }
 
-const FORMATS: &str = "text, json, srt, vtt, sentences, paragraphs, utterances, id";
+/// The `--format` values, in the order messages and completions list them.
+pub const FORMAT_NAMES: &[&str] = &[
+    "text",
+    "json",
+    "srt",
+    "vtt",
+    "sentences",
+    "paragraphs",
+    "utterances",
+    "id",
+];
 
 impl FromStr for Format {
     type Err = String;
@@ -40,7 +50,8 @@ impl FromStr for Format {
             "id" => Format::Id,
             _ => {
                 return Err(format!(
-                    "unknown format \"{text}\"; expected one of: {FORMATS}"
+                    "unknown format \"{text}\"; expected one of: {}",
+                    FORMAT_NAMES.join(", ")
                 ));
             }
         })
@@ -67,8 +78,13 @@ impl Presentation {
                 return Err(Failure::usage("--json and --format are exclusive; use one"));
             }
             (true, _) => Format::Json,
-            (false, format) => format.unwrap_or(Format::Text),
+            (false, Some(format)) => format,
+            (false, None) => crate::config::load()?.format().unwrap_or(Format::Text),
         };
+        if format == Format::Json {
+            // Errors and events are JSON too, as with --json.
+            crate::notice::set_json(true);
+        }
         let chars_per_caption =
             args.value_with("--chars-per-caption", |text| match text.parse::<u32>() {
                 Ok(chars) if chars > 0 => Ok(chars),
@@ -271,13 +287,20 @@ pub fn clock(milliseconds: i64) -> String {
 
 /// The transcript as the server sent it when kept, else re-serialized.
 pub fn transcript_json(transcript: &Transcript) -> Vec<u8> {
-    match transcript.raw_json() {
+    kept_json(transcript.raw_json(), transcript)
+}
+
+/// A reply as the server sent it when its text was kept (`--json` builds the
+/// client to keep it), else re-serialized: the typed value has coerced and
+/// dropped what didn't fit, the text has everything.
+pub fn kept_json(raw: Option<&str>, value: &impl Serialize) -> Vec<u8> {
+    match raw {
         Some(raw) => {
             let mut bytes = raw.trim_end().as_bytes().to_vec();
             bytes.push(b'\n');
             bytes
         }
-        None => json(transcript),
+        None => json(value),
     }
 }
 

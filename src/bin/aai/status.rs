@@ -1,22 +1,25 @@
 //! Progress and status on stderr, so stdout carries only the product.
 
-use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assemblyai::{Client, Event};
+use assemblyai::{Client, Event, Transcript, TranscriptStatus};
 use serde_json::{Value, json};
 
 use crate::failure::{CliResult, Failure};
+use crate::live::{self, Live, Upload};
+use crate::notice;
 use crate::output::Output;
 
-/// How often an animated progress line is redrawn.
-const REDRAW_EVERY: Duration = Duration::from_millis(100);
+/// With `--json`, upload progress is reported at most this often: enough
+/// for a script's progress bar, few enough lines to read.
+const JSON_PROGRESS_EVERY: Duration = Duration::from_secs(1);
 
 /// Reports what the client does, as the observer of its events.
 pub struct Status {
-    /// Animate a progress line in place: only on a terminal that can do it.
+    /// Animate a live line in place: only on a terminal that can do it, and
+    /// not with `--quiet` or `--json`.
     animate: bool,
     quiet: bool,
     /// Where to write the id of a created transcript, for scripts.
@@ -25,34 +28,31 @@ pub struct Status {
     created: Mutex<Option<String>>,
     /// Why the id could not be written to `id_file`: the run must fail.
     id_file_failed: Mutex<Option<String>>,
-    drawn: Mutex<Drawn>,
+    progress: Mutex<Progress>,
 }
 
+/// What the reports need to remember between events.
 #[derive(Default)]
-struct Drawn {
-    last_draw: Option<Instant>,
-    upload_started: Option<Instant>,
-    uploaded: u64,
+struct Progress {
+    /// The upload as it goes, for the final line and `--json`'s rate limit.
+    upload: Option<Upload>,
+    last_json_progress: Option<Instant>,
+    /// When waiting began: the job's creation, or the first poll's answer.
+    waiting_since: Option<Instant>,
 }
 
 impl Status {
     pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Status> {
-        // Redrawing a line in place takes `\r` and an ANSI erase; a terminal
-        // that can't do it (TERM=dumb) or a user who asked for no escape
-        // sequences (NO_COLOR, when set and not empty: no-color.org) gets
-        // plain lines instead.
-        let animate = !json
-            && io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-        let drawn = Mutex::new(Drawn::default());
+        // NO_COLOR asks for no colour, not for no progress (no-color.org):
+        // it is honoured where colour is chosen, in `live::paint`.
+        let animate = !json && !quiet && live::can_animate();
         Arc::new(Status {
             animate,
             quiet,
             id_file,
             created: Mutex::default(),
             id_file_failed: Mutex::default(),
-            drawn,
+            progress: Mutex::default(),
         })
     }
 
@@ -88,9 +88,9 @@ impl Status {
         )))
     }
 
-    fn drawn(&self) -> std::sync::MutexGuard<'_, Drawn> {
+    fn progress(&self) -> std::sync::MutexGuard<'_, Progress> {
         // A panic elsewhere must not silence the reports.
-        self.drawn
+        self.progress
             .lock()
             .unwrap_or_else(|poison| poison.into_inner())
     }
@@ -105,23 +105,30 @@ impl Status {
     /// A report printed even with `--quiet`: `aai: message`, or the event as
     /// one line of JSON with `--json`.
     fn line(&self, message: &str, event: Value) {
-        let _drawn = self.drawn();
-        crate::notice::line(&format!("aai: {message}"), &event);
+        notice::line(&format!("aai: {message}"), &event);
     }
 
     fn on_event(&self, event: &Event<'_>) {
         match event {
             Event::UploadProgress { sent, total } => self.upload_progress(*sent, *total),
             Event::Uploaded { .. } => {
-                let (bytes, elapsed) = {
-                    let drawn = self.drawn();
-                    (drawn.uploaded, drawn.upload_started.map(|at| at.elapsed()))
+                let (bytes, took) = {
+                    let progress = self.progress();
+                    let upload = progress.upload.as_ref();
+                    (
+                        upload.map_or(0, Upload::sent),
+                        upload.map(|upload| upload.took()),
+                    )
                 };
-                let took = elapsed
+                let took = took
                     .map(|d| format!(" in {}", seconds(d)))
                     .unwrap_or_default();
-                let event = json!({"event": "uploaded", "bytes": bytes});
-                self.note(&format!("uploaded {}{took}", size(bytes)), event);
+                let message = format!("uploaded {}{took}", size(bytes));
+                if self.animate {
+                    live::settle(Some(&message));
+                } else {
+                    self.note(&message, json!({"event": "uploaded", "bytes": bytes}));
+                }
             }
             Event::Creating { audio_url } => crate::notice::on_interrupt(
                 &format!(
@@ -130,14 +137,11 @@ impl Status {
                 ),
                 None,
             ),
-            Event::Created { transcript } => self.created(&transcript.id),
-            Event::StatusChanged { transcript } => {
-                let (id, status) = (&transcript.id, &transcript.status);
-                if !status.is_terminal() {
-                    let event = json!({"event": "status", "transcript_id": id, "status": status});
-                    self.note(&format!("transcript {id} is {status}"), event);
-                }
+            Event::Created { transcript } => {
+                self.created(&transcript.id);
+                self.waiting(transcript);
             }
+            Event::StatusChanged { transcript } => self.status_changed(transcript),
             Event::Retrying { error, delay, .. } => {
                 let seconds = delay.as_secs_f64();
                 let message = format!("warning: {error}; trying again in {seconds:.1}s");
@@ -149,6 +153,78 @@ impl Status {
                 self.note(&message, event);
             }
             _ => {}
+        }
+    }
+
+    /// The live line for a job not finished yet, from its first sight on.
+    fn waiting(&self, transcript: &Transcript) {
+        let since = *self
+            .progress()
+            .waiting_since
+            .get_or_insert_with(Instant::now);
+        if self.animate && !transcript.status.is_terminal() {
+            live::show(Live::Waiting {
+                id: transcript.id.clone(),
+                status: shown_status(transcript),
+                since,
+            });
+        }
+    }
+
+    fn status_changed(&self, transcript: &Transcript) {
+        let id = &transcript.id;
+        let shown = shown_status(transcript);
+        let first_sight = self.progress().waiting_since.is_none();
+        if first_sight {
+            self.waiting(transcript);
+        }
+        let since = self.progress().waiting_since.unwrap_or_else(Instant::now);
+        let elapsed = since.elapsed();
+        match &transcript.status {
+            TranscriptStatus::Completed => {
+                // A job found finished at the first look took no time of ours.
+                let message = if first_sight {
+                    format!("transcript {id} is completed")
+                } else {
+                    format!("transcript {id} completed after {}", live::clock(elapsed))
+                };
+                let event = json!({
+                    "event": "done",
+                    "transcript_id": id,
+                    "status": "completed",
+                    "elapsed_seconds": elapsed.as_secs_f64(),
+                });
+                if self.animate {
+                    live::settle(Some(&message));
+                } else {
+                    self.note(&message, event);
+                }
+            }
+            // The error report that follows says what went wrong; the JSON
+            // stream still gets its closing event.
+            TranscriptStatus::Error => {
+                if self.animate {
+                    live::settle(None);
+                } else if notice::is_json() && !self.quiet {
+                    let event = json!({
+                        "event": "done",
+                        "transcript_id": id,
+                        "status": "error",
+                        "elapsed_seconds": elapsed.as_secs_f64(),
+                    });
+                    self.line("", event);
+                }
+            }
+            _ if self.animate => live::set_status(&shown),
+            _ => {
+                let event = json!({
+                    "event": "status",
+                    "transcript_id": id,
+                    "status": transcript.status,
+                    "throttled": transcript.throttled == Some(true),
+                });
+                self.note(&format!("transcript {id} is {shown}"), event);
+            }
         }
     }
 
@@ -190,31 +266,40 @@ impl Status {
     }
 
     fn upload_progress(&self, sent: u64, total: Option<u64>) {
-        let mut drawn = self.drawn();
-        let started = *drawn.upload_started.get_or_insert_with(Instant::now);
-        drawn.uploaded = sent;
-        if !self.animate || self.quiet {
-            return;
+        let mut progress = self.progress();
+        let now = Instant::now();
+        let first = progress.upload.is_none();
+        progress
+            .upload
+            .get_or_insert_with(Upload::new)
+            .record(sent, total, now);
+        if self.animate && first {
+            // Drawn from the first bytes, with the size already known.
+            let mut upload = Upload::new();
+            upload.record(sent, total, now);
+            live::show(Live::Upload(upload));
+        } else if self.animate {
+            live::upload_progress(sent, total);
+        } else if notice::is_json() && !self.quiet {
+            let due = progress
+                .last_json_progress
+                .is_none_or(|at| now.duration_since(at) >= JSON_PROGRESS_EVERY);
+            if due || total == Some(sent) {
+                progress.last_json_progress = Some(now);
+                drop(progress);
+                let event = json!({"event": "upload_progress", "sent": sent, "total": total});
+                self.line("", event);
+            }
         }
-        let due = drawn
-            .last_draw
-            .is_none_or(|at| at.elapsed() >= REDRAW_EVERY);
-        if !due && total != Some(sent) {
-            return;
-        }
-        drawn.last_draw = Some(Instant::now());
-        let seconds = started.elapsed().as_secs_f64().max(0.001);
-        let rate = format!("{}/s", size((sent as f64 / seconds) as u64));
-        let done = match total {
-            Some(total) if total > 0 => format!(
-                "{:3.0}% ({} of {})",
-                sent as f64 * 100.0 / total as f64,
-                size(sent),
-                size(total)
-            ),
-            _ => size(sent),
-        };
-        crate::notice::progress(&format!("aai: uploading {done}, {rate}"));
+    }
+}
+
+/// The status as people think of it: a queued job held back by the
+/// account's concurrency limit is `throttled`.
+fn shown_status(transcript: &Transcript) -> String {
+    match (&transcript.status, transcript.throttled) {
+        (TranscriptStatus::Queued, Some(true)) => "throttled".to_owned(),
+        (status, _) => status.to_string(),
     }
 }
 
@@ -236,5 +321,25 @@ fn seconds(duration: Duration) -> String {
         format!("{} ms", duration.as_millis())
     } else {
         format!("{:.1}s", duration.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transcript(status: &str, throttled: Option<bool>) -> Transcript {
+        serde_json::from_value(json!({"id": "t1", "status": status, "throttled": throttled}))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_queued_job_held_by_the_concurrency_limit_shows_as_throttled() {
+        assert_eq!(shown_status(&transcript("queued", Some(true))), "throttled");
+        assert_eq!(shown_status(&transcript("queued", None)), "queued");
+        assert_eq!(
+            shown_status(&transcript("processing", Some(true))),
+            "processing"
+        );
     }
 }

@@ -67,10 +67,10 @@ pub fn search(mut args: Args) -> CliResult {
             "aai search needs at least one WORD after the id",
         ));
     }
-    let client = within(connection.client(false)?, timeout);
+    let client = within(connection.client(json)?, timeout);
     let found = client.word_search(&id, &words)?;
     let text = if json {
-        crate::render::json(&found)
+        crate::render::kept_json(found.raw_json(), &found)
     } else {
         let mut out = String::new();
         for hit in &found.matches {
@@ -111,11 +111,11 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
         );
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&within(connection.client(false)?, wait.timeout));
+    let client = status.observe(&within(connection.client(json)?, wait.timeout));
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
     if !downloads {
         let text = if json {
-            crate::render::json(&ready)
+            crate::render::kept_json(ready.raw_json(), &ready)
         } else {
             format!("{}\n", visible::one_line(&ready.redacted_audio_url)).into_bytes()
         };

@@ -78,11 +78,11 @@ pub fn list(mut args: Args) -> CliResult {
     query.before_id = args.value("--before-id")?;
     query.after_id = args.value("--after-id")?;
     args.finish(&[])?;
-    let client = within(connection.client(false)?, timeout);
+    let client = within(connection.client(json)?, timeout);
     if !all {
         let page = client.list_transcripts(&query)?;
         let text = if json {
-            crate::render::json(&page)
+            crate::render::kept_json(page.raw_json(), &page)
         } else {
             page.transcripts
                 .iter()
@@ -97,7 +97,7 @@ pub fn list(mut args: Args) -> CliResult {
     for item in client.list_all_transcripts(&query) {
         let item = item?;
         let text = if json {
-            crate::render::json(&item)
+            crate::render::kept_json(item.raw_json(), &item)
         } else {
             list_line(&item).into_bytes()
         };

@@ -1,7 +1,9 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod config;
 mod export;
 mod jobs;
+mod login;
 mod transcribe;
 mod upload;
 
@@ -23,4 +25,8 @@ pub const ALL: &[(&str, Handler)] = &[
     ("list", jobs::list),
     ("delete", jobs::delete),
     ("redacted-audio", export::redacted_audio),
+    ("login", login::login),
+    ("logout", login::logout),
+    ("config", config::config),
+    ("completions", crate::completions::completions),
 ];

@@ -28,14 +28,14 @@ pub fn upload(mut args: Args) -> CliResult {
         )));
     }
     let status = Status::new(quiet, json, None);
-    let client = status.observe(&within(connection.client(false)?, timeout));
+    let client = status.observe(&within(connection.client(json)?, timeout));
     let uploaded = if source == "-" {
         client.upload(io::stdin())?
     } else {
         client.upload_file(&source)?
     };
     let text = if json {
-        crate::render::json(&uploaded)
+        crate::render::kept_json(uploaded.raw_json(), &uploaded)
     } else {
         format!("{}\n", crate::visible::one_line(&uploaded.upload_url)).into_bytes()
     };

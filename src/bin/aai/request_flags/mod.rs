@@ -23,7 +23,17 @@ use table::{FLAGS, Flag};
 /// Reads every request flag into a [`TranscriptRequest`] (without
 /// `audio_url`), checked against the API's ranges.
 pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
+    // The config file's defaults come first: everything given on the
+    // command line is set over them.
     let mut fields = Map::new();
+    let config = crate::config::load()?;
+    for entry in config.entries() {
+        if is_option(&entry.key) {
+            read_default(&entry.key, &entry.value, &mut fields).map_err(|failure| {
+                Failure::usage(format!("{}: {}", config.place(&entry.key), failure.message))
+            })?;
+        }
+    }
     if let Some(path) = args.path("--config-file")? {
         merge_config_file(&mut fields, &path)?;
     }
@@ -116,6 +126,58 @@ fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> C
         }
     }
     check_field(flag.path, fields, name)
+}
+
+/// Whether `key` (a flag's name without the dashes) is a request option.
+pub fn is_option(key: &str) -> bool {
+    flag_for(key).is_some()
+}
+
+/// Every request option's name without the dashes, as `aai config` takes it.
+pub fn option_names() -> Vec<&'static str> {
+    FLAGS.iter().map(|flag| &flag.name[2..]).collect()
+}
+
+/// Whether `name` (`--speech-models`) takes a comma-separated list.
+pub fn takes_list(name: &str) -> bool {
+    FLAGS
+        .iter()
+        .any(|flag| flag.name == name && flag.kind == List)
+}
+
+fn flag_for(key: &str) -> Option<&'static Flag> {
+    FLAGS.iter().find(|flag| &flag.name[2..] == key)
+}
+
+/// Checks a default for request option `key` exactly as its flag would be
+/// checked on the command line, with the flag's message.
+pub fn check_default(key: &str, text: &str) -> CliResult {
+    let mut fields = Map::new();
+    read_default(key, text, &mut fields)?;
+    decode(fields, key)?.validate_options()?;
+    Ok(())
+}
+
+/// Reads a default by handing it to the flag's own parser, as the command
+/// line `--key text` (`--key` or `--no-key` for a switch) would be.
+fn read_default(key: &str, text: &str, fields: &mut Map<String, Value>) -> CliResult {
+    let Some(flag) = flag_for(key) else {
+        return Err(crate::config::unknown_key(key));
+    };
+    let argv: Vec<std::ffi::OsString> = match (flag.kind, text) {
+        (Bool, "true") => vec![flag.name.into()],
+        (Bool, "false") => vec![format!("--no-{key}").into()],
+        (Bool, _) => {
+            return Err(Failure::usage(format!(
+                "{}: expected true or false, got \"{text}\"",
+                flag.name
+            )));
+        }
+        _ => vec![flag.name.into(), text.into()],
+    };
+    let mut args = Args::new(pico_args::Arguments::from_vec(argv), "config");
+    read_flag(&mut args, flag, fields)?;
+    check_one_task(fields)
 }
 
 /// A transcript runs one speech understanding task (the spec's `oneOf`);

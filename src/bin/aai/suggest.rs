@@ -1,0 +1,100 @@
+//! "did you mean `transcribe`?": the known name closest to a mistyped one.
+
+use crate::failure::Failure;
+
+/// The error for an option `command` does not take: the option given twice
+/// when it is one of its own, else the closest it does take, if any.
+pub fn unknown_option(command: &str, arg: &str) -> Failure {
+    let see_help = format!("see: aai {command} --help");
+    // `--fromat=srt` is matched by its name alone.
+    let name = arg.split_once('=').map_or(arg, |(name, _)| name);
+    let known = crate::spec::option_names(command);
+    if known.contains(&name) {
+        // Options that take a value have consumed `--name=value` already.
+        let message = if name.len() < arg.len() {
+            format!("{name} is a switch and takes no value, got {arg}")
+        } else {
+            format!("{name} was given twice to aai {command}")
+        };
+        return Failure::usage(message).with_hint(see_help);
+    }
+    let failure = Failure::usage(format!("unknown option {name} for aai {command}"));
+    match closest(name, known) {
+        Some(near) => failure.with_hint(format!("did you mean `{near}`? {see_help}")),
+        None => failure.with_hint(format!(
+            "{see_help}; a file whose name starts with - goes after --: aai {command} -- {arg}"
+        )),
+    }
+}
+
+/// The candidate closest to `typed` by edit distance (a swap of two
+/// neighbouring letters counts as one edit), if it is close enough to be
+/// what was meant: at most one edit in four letters, and at least one, for
+/// a word of three letters or more.
+pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (typed.chars().count() / 4).max(1);
+    // `-x` is one letter from every short option: no guess is better.
+    if typed.chars().count() < 3 {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .map(|candidate| (distance(typed, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions
+/// and transpositions of neighbours, each costing one.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_missing_swapped_or_extra_finds_the_word() {
+        let commands = ["transcribe", "upload", "submit", "wait", "list"];
+        assert_eq!(closest("transcibe", commands), Some("transcribe"));
+        assert_eq!(closest("trasncribe", commands), Some("transcribe"));
+        assert_eq!(closest("uplaod", commands), Some("upload"));
+        assert_eq!(closest("lists", commands), Some("list"));
+    }
+
+    #[test]
+    fn nothing_is_suggested_for_a_word_far_from_all() {
+        assert_eq!(closest("frobnicate", ["transcribe", "upload"]), None);
+        assert_eq!(closest("xy", ["get", "wait"]), None);
+    }
+
+    #[test]
+    fn flags_are_matched_with_their_dashes() {
+        let flags = ["--speaker-labels", "--speakers-expected", "--format"];
+        assert_eq!(closest("--speaker-label", flags), Some("--speaker-labels"));
+        assert_eq!(closest("--fromat", flags), Some("--format"));
+    }
+}
