@@ -288,7 +288,8 @@ fn an_output_file_that_is_the_key_aai_login_stored_is_refused_before_any_request
 
     let out = run(&mut command);
 
-    out.expect_code(2).stderr_mentions(&["aai login", "give each its own file"]);
+    out.expect_code(2)
+        .stderr_mentions(&["aai login", "give each its own file"]);
     assert_eq!(fs::read_to_string(&stored).unwrap(), KEY);
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
