@@ -293,3 +293,20 @@ fn an_output_file_that_is_the_key_aai_login_stored_is_refused_before_any_request
     assert_eq!(fs::read_to_string(&stored).unwrap(), KEY);
     assert!(fake.requests().is_empty(), "{:?}", fake.requests());
 }
+
+#[test]
+fn a_delete_cut_short_says_to_check_or_delete_again_not_to_wait_for_the_transcript() {
+    let base = stalling_server();
+    let id = "5551722f-f677-48a6-9287-39c0aafd9ac1";
+    let mut command = cli_common::bare_aai();
+    command
+        .env("ASSEMBLYAI_BASE_URL", &base)
+        .env("ASSEMBLYAI_API_KEY", KEY)
+        .args(["delete", id, "--timeout", "1s"]);
+
+    let out = run(&mut command);
+
+    out.expect_code(7)
+        .stderr_mentions(&[&format!("aai delete {id}"), &format!("aai get {id}")]);
+    assert!(!out.stderr.contains("aai wait"), "{}", out.stderr);
+}
