@@ -56,3 +56,44 @@ fn the_look_for_a_job_after_the_deadline_passed_is_bounded_by_a_tenth_of_it() {
         );
     }
 }
+
+/// The redacted audio comes from a storage host: a compressed answer that inflates past the
+/// reply limit is a bomb that would fill the disk, and is stopped like any other reply's.
+#[test]
+fn a_compressed_redacted_audio_download_that_inflates_past_the_limit_is_stopped() {
+    use std::io::Write;
+    let api = FakeApi::start();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&vec![0u8; 8 << 20]).unwrap();
+    let compressed = encoder.finish().unwrap();
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Encoding: gzip\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        compressed.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&compressed);
+    let mut ready = assemblyai::RedactedAudioResponse::default();
+    ready.redacted_audio_url = format!("{}/storage/redacted.mp3", api.base_url());
+    let small = builder(&api).max_reply_bytes(1 << 20).build().unwrap();
+
+    api.inject(Fault::Garbage(response.clone()).on("GET", "/storage/"));
+    let mut written = Vec::new();
+    let err = small
+        .download_redacted_audio(&ready, &mut written)
+        .unwrap_err();
+
+    assert!(matches!(err, Error::InvalidResponse { .. }), "{err:?}");
+    assert!(err.to_string().contains("decompressed"), "{err}");
+    assert!(
+        written.len() <= (1 << 20) + (64 << 10),
+        "{} bytes written",
+        written.len()
+    );
+    // Under the limit, the same answer is audio.
+    api.inject(Fault::Garbage(response).on("GET", "/storage/"));
+    let roomy = builder(&api).max_reply_bytes(16 << 20).build().unwrap();
+    let mut written = Vec::new();
+    roomy.download_redacted_audio(&ready, &mut written).unwrap();
+    assert_eq!(written.len(), 8 << 20);
+}
