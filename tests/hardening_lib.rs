@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use assemblyai::{Error, TranscriptRequest, WaitOptions};
 use support::{FakeApi, Fault};
 
-use common::{builder, fast_retry};
+use common::{builder, fast_retry, gzipped_response};
 
 const AUDIO_URL: &str = "https://assembly.ai/wildfires.mp3";
 
@@ -61,18 +61,8 @@ fn the_look_for_a_job_after_the_deadline_passed_is_bounded_by_a_tenth_of_it() {
 /// reply limit is a bomb that would fill the disk, and is stopped like any other reply's.
 #[test]
 fn a_compressed_redacted_audio_download_that_inflates_past_the_limit_is_stopped() {
-    use std::io::Write;
     let api = FakeApi::start();
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(&vec![0u8; 8 << 20]).unwrap();
-    let compressed = encoder.finish().unwrap();
-    let mut response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Encoding: gzip\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        compressed.len()
-    )
-    .into_bytes();
-    response.extend_from_slice(&compressed);
+    let response = gzipped_response("audio/mpeg", &vec![0u8; 8 << 20]);
     let mut ready = assemblyai::RedactedAudioResponse::default();
     ready.redacted_audio_url = format!("{}/storage/redacted.mp3", api.base_url());
     let small = builder(&api).max_reply_bytes(1 << 20).build().unwrap();
