@@ -29,8 +29,9 @@ use crate::{
 /// created by this call: `Date` headers have one-second resolution.
 const CLOCK_SLACK_SECONDS: f64 = 2.0;
 
-/// How long the client may look for a job when it can no longer retry (the
-/// policy gave up, or the caller's deadline passed).
+/// The most the client may look for a job when it can no longer retry (the
+/// policy gave up, or the caller's deadline passed): past a deadline, only a
+/// tenth of it ([`Deadline::grace`]).
 const LOOKUP_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Transcripts per page when looking for a job to adopt.
@@ -134,15 +135,19 @@ impl Client {
             let will_retry = !deadline_passed && self.back_off(attempt, &error, deadline);
             let lookup = match will_retry {
                 true => deadline,
-                false => Deadline::after(Some(LOOKUP_GRACE)),
+                false => deadline.grace(LOOKUP_GRACE),
             };
-            match self.find_ours(&sent, &pending, first_sent, lookup) {
+            // The look runs past this clone's own deadline (`with_timeout`),
+            // which has passed, by the grace alone.
+            let mut looker = self.clone();
+            looker.deadline = lookup;
+            match looker.find_ours(&sent, &pending, first_sent, lookup) {
                 Ok(Found::Ours(id, _)) if deadline_passed => {
                     return Err(error.with_transcript_id(&id));
                 }
                 Ok(Found::Ours(_, Some(adopted))) => return Ok(self.created(*adopted)),
                 Ok(Found::Ours(id, None)) => {
-                    return match self.get_transcript_within(&id, lookup) {
+                    return match looker.get_transcript_within(&id, lookup) {
                         Ok(adopted) => Ok(self.created(adopted)),
                         Err(failed) => Err(failed.with_transcript_id(&id)),
                     };

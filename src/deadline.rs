@@ -39,6 +39,25 @@ impl Deadline {
         }
     }
 
+    /// A short time to finish up (a last look) once this limit has passed
+    /// or the retries ran out: a tenth of the limit past it, and at most
+    /// `most` from now. A caller's `--timeout 2s` is not stretched to
+    /// `most` by a server that hangs.
+    pub(crate) fn grace(&self, most: Duration) -> Deadline {
+        let cap = Instant::now().checked_add(most);
+        let at = match self.at {
+            None => cap,
+            Some(at) => {
+                let extra = at.saturating_duration_since(self.started) / 10;
+                at.checked_add(extra).into_iter().chain(cap).min()
+            }
+        };
+        Deadline {
+            started: self.started,
+            at,
+        }
+    }
+
     /// Time left, `None` when there is no limit.
     pub(crate) fn remaining(&self) -> Option<Duration> {
         self.at
@@ -72,6 +91,17 @@ impl Deadline {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_grace_after_a_limit_is_a_tenth_of_it_and_at_most_the_cap() {
+        let short = Deadline::after(Some(Duration::from_secs(2))).grace(Duration::from_secs(10));
+        let left = short.remaining().unwrap();
+        assert!(left <= Duration::from_millis(2200) && left > Duration::from_secs(1));
+        let long = Deadline::after(Some(Duration::from_secs(3600))).grace(Duration::from_secs(10));
+        assert!(long.remaining().unwrap() <= Duration::from_secs(10));
+        let none = Deadline::none().grace(Duration::from_secs(10));
+        assert!(none.remaining().unwrap() <= Duration::from_secs(10));
+    }
 
     #[test]
     fn a_limit_beyond_the_clock_is_no_limit() {

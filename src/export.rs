@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::deadline::Deadline;
 use crate::wait::PollFailures;
 
-use crate::reply::copy_body;
+use crate::reply::{copy_body, over_limit};
 use crate::request::{Call, check_transcript_id, encode_query};
 use crate::{
     Client, Error, ParagraphsResponse, RedactedAudioResponse, RedactedAudioStatus, Result,
@@ -277,11 +277,26 @@ impl Client {
                 retry_after: None,
             });
         }
+        // Audio hardly compresses, so a compressed reply that inflates past
+        // the reply limit is a bomb (it would fill the disk, not the
+        // memory). ureq hides whether it inflates (it drops the header), so
+        // the limit holds whenever the length was not declared up front; a
+        // file of a declared length costs the server what it costs us.
+        let undeclared = response.body().content_length().is_none();
+        let limit = self.shared.max_reply_bytes;
+        let mut seen = 0u64;
         copy_body(
             &mut response.body_mut().as_reader(),
             writer,
             "the redacted audio",
-            |_| Ok(()),
+            self.deadline,
+            |chunk| {
+                seen += chunk.len() as u64;
+                match undeclared && seen > limit {
+                    true => Err(over_limit(status, limit, None)),
+                    false => Ok(()),
+                }
+            },
         )
     }
 

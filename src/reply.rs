@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use ureq::Body;
 use ureq::http::{self, Response, header};
 
+use crate::deadline::Deadline;
 use crate::request::Call;
 use crate::timestamp::{local_now, parse_http_date};
 use crate::{Client, Error, Result};
@@ -62,6 +63,15 @@ impl Client {
     /// Removes the key from text that came from the server.
     pub(crate) fn redact(&self, text: String) -> String {
         redact(&text, &self.shared.key)
+    }
+
+    /// `text` with this client's API key replaced by `<redacted>`, for
+    /// showing text a server sent (a transcript's `error`, a listed field):
+    /// a server or proxy that echoes the key must not get it printed. Errors
+    /// of this crate are redacted already; this is for the text a caller
+    /// takes from the data itself.
+    pub fn redact_key(&self, text: &str) -> String {
+        redact(text, &self.shared.key)
     }
 
     /// [`describe_body`] with this client's key.
@@ -133,10 +143,12 @@ pub(crate) struct Reply {
 /// Copies a reply body to `writer`, telling a failed read (the network) from
 /// a failed write (the disk); `check` sees each chunk before it is written and
 /// can refuse it. Returns the number of bytes copied.
+/// A read cut by `deadline` is the caller's timeout, as for whole replies.
 pub(crate) fn copy_body(
     reader: &mut dyn Read,
     writer: &mut dyn Write,
     what: &str,
+    deadline: Deadline,
     mut check: impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<u64> {
     let mut buffer = vec![0; 64 * 1024];
@@ -147,9 +159,13 @@ pub(crate) fn copy_body(
             Ok(n) => n,
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => {
+                let source = ureq_error(err);
+                if let ureq::Error::Timeout(ureq::Timeout::Global) = source {
+                    return Err(deadline.timeout_error(None));
+                }
                 return Err(Error::Http {
                     context: format!("the download of {what} broke off"),
-                    source: Box::new(ureq::Error::Io(err)),
+                    source: Box::new(source),
                     transcript_id: None,
                 });
             }
@@ -188,10 +204,7 @@ pub(crate) fn read_body(
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|err| {
-            let source = match err.downcast::<ureq::Error>() {
-                Ok(ureq_error) => ureq_error,
-                Err(io_error) => ureq::Error::Io(io_error),
-            };
+            let source = ureq_error(err);
             if let ureq::Error::Timeout(ureq::Timeout::Global) = source {
                 return call.deadline.timeout_error(call.transcript_id);
             }
@@ -205,6 +218,15 @@ pub(crate) fn read_body(
         return Err(over_limit(status, limit, call.transcript_id));
     }
     Ok(bytes)
+}
+
+/// The transport error behind a failed read of a body (ureq wraps its own
+/// errors, a timeout among them, in `io::Error`).
+fn ureq_error(err: io::Error) -> ureq::Error {
+    match err.downcast::<ureq::Error>() {
+        Ok(ureq_error) => ureq_error,
+        Err(io_error) => ureq::Error::Io(io_error),
+    }
 }
 
 /// The error for a reply longer than the client reads.

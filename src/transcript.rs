@@ -138,7 +138,7 @@ impl Client {
         let limit = self.shared.max_reply_bytes;
         let mut seen = 0u64;
         let reader = &mut response.body_mut().as_reader();
-        let written = copy_body(reader, writer, "the transcript", |chunk| {
+        let written = copy_body(reader, writer, "the transcript", call.deadline, |chunk| {
             seen += chunk.len() as u64;
             if seen > limit {
                 return Err(over_limit(status, limit, Some(id)));
@@ -221,6 +221,18 @@ impl Client {
         let deadline = Deadline::after(wait.timeout);
         let created = self.start_within(source.into(), request, deadline)?;
         let id = created.id.clone();
+        // An id that can't be put in a URL can't be waited for: the reply
+        // was unreadable (the server's fault, not the caller's usage), and
+        // the message shows the id, so the job is not lost from sight.
+        if let Err(Error::InvalidInput { message }) = check_transcript_id(&id) {
+            return Err(Error::InvalidResponse {
+                status: 200,
+                message: self.redact(format!(
+                    "a transcript was created, but the id the API gave it, {message}"
+                )),
+                transcript_id: None,
+            });
+        }
         self.wait_within(&id, wait, deadline, Some(created))
     }
 

@@ -16,28 +16,9 @@ use std::time::Duration;
 use assemblyai::{Client, Error, Event, PiiPolicy, TranscriptRequest, WaitOptions};
 use support::{FakeApi, Fault, Script};
 
-use common::{TempFile, builder, client, fast_retry, fast_wait};
+use common::{TempFile, builder, client, fast_retry, fast_wait, gzipped_response};
 
 const AUDIO_URL: &str = "https://assembly.ai/wildfires.mp3";
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
-}
-
-/// A whole HTTP response with a gzip body, for `Fault::Garbage`.
-fn gzipped_response(body: &[u8]) -> Vec<u8> {
-    let compressed = gzip(body);
-    let mut response = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
-        compressed.len()
-    )
-    .into_bytes();
-    response.extend_from_slice(&compressed);
-    response
-}
 
 #[test]
 fn a_poll_told_to_retry_after_days_waits_no_longer_than_the_policy_cap() {
@@ -91,7 +72,7 @@ fn a_reply_inflating_past_the_limit_is_refused_not_read_into_memory() {
     let mut bomb = format!(r#"{{"id":"{id}","status":"completed","text":""#).into_bytes();
     bomb.resize(8 << 20, b' ');
     bomb.extend_from_slice(br#""}"#);
-    let response = gzipped_response(&bomb);
+    let response = gzipped_response("application/json", &bomb);
     assert!(
         response.len() < 64 * 1024,
         "a bomb: {} bytes",

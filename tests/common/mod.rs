@@ -198,3 +198,19 @@ impl Drop for TempFile {
         let _ = std::fs::remove_file(&self.path);
     }
 }
+
+/// A whole HTTP response with `body` gzipped and its `content_type`, for `Fault::Garbage`: a
+/// compression bomb when the body is large and dull.
+pub fn gzipped_response(content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body).unwrap();
+    let compressed = encoder.finish().unwrap();
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Encoding: gzip\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        compressed.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(&compressed);
+    response
+}

@@ -201,8 +201,20 @@ impl Connection {
             region = config.region();
             base_url = config.get("base-url").map(str::to_owned);
         }
+        let api_key_file = args.path("--api-key-file")?;
+        // Read only later, when the client is made: known now, so that no
+        // output is allowed over it.
+        if let Some(path) = &api_key_file {
+            crate::output::reads(path, "the API key file");
+        }
+        if let Some(dir) = crate::store::dir() {
+            crate::output::reads(
+                &dir.join(crate::store::KEY_FILE),
+                "the key stored by aai login",
+            );
+        }
         Ok(Connection {
-            api_key_file: args.path("--api-key-file")?,
+            api_key_file,
             base_url,
             region,
         })
@@ -227,9 +239,11 @@ impl Connection {
             builder = builder.region(region);
         }
         let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
-        Ok(builder
+        let client = builder
             .user_agent(user_agent)
             .keep_raw_json(keep_raw_json)
-            .build()?)
+            .build()?;
+        crate::visible::hide_key_of(&client);
+        Ok(client)
     }
 }

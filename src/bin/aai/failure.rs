@@ -129,7 +129,8 @@ impl Failure {
             crate::notice::json(&object);
         } else {
             let error = format!("aai: error: {}", self.message);
-            match self.resume_hint().or(self.hint.clone()) {
+            // A hint the command gave knows better than the generic one.
+            match self.hint.clone().or(self.resume_hint()) {
                 Some(hint) => crate::notice::text_lines(&[&error, &format!("aai: hint: {hint}")]),
                 None => crate::notice::text_lines(&[&error]),
             }

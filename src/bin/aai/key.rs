@@ -67,11 +67,23 @@ const SMALL_FILE_LIMIT: u64 = 1 << 20;
 /// ends, so both are input errors, as is a file over 1 MiB.
 pub fn read_small_file(path: &Path, what: &str) -> CliResult<String> {
     use std::io::Read;
+    crate::output::reads(path, what);
     let shown = path.display();
     let cannot =
         |error: std::io::Error| Failure::input(format!("cannot read {what} {shown}: {error}"));
-    // The type is checked before opening: opening a FIFO blocks.
-    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    // Opened without waiting (a FIFO's open would block for a writer) and
+    // without making a terminal ours, then checked by what was opened, not
+    // by its name: a file swapped for a FIFO between a check and the open
+    // can't make the read block.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NONBLOCK | libc::O_NOCTTY,
+    );
+    let file = options.open(path).map_err(cannot)?;
+    let metadata = file.metadata().map_err(cannot)?;
     if !metadata.is_file() {
         let kind = if metadata.is_dir() {
             "a directory"
@@ -83,8 +95,8 @@ pub fn read_small_file(path: &Path, what: &str) -> CliResult<String> {
         )));
     }
     let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(SMALL_FILE_LIMIT + 1).read_to_end(&mut bytes))
+    file.take(SMALL_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > SMALL_FILE_LIMIT {
         return Err(Failure::input(format!(

@@ -25,6 +25,19 @@ pub enum Output {
     File(PathBuf),
 }
 
+/// The files this run reads besides its recording (the key, config and
+/// secret files), named as their errors name them: a product written over
+/// one of them would destroy it, so [`Output::check_writable`] refuses them.
+static READ_FILES: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Records that the run reads `path` (`what`: "the API key file").
+pub fn reads(path: &Path, what: &str) {
+    READ_FILES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .push((path.to_owned(), what.to_owned()));
+}
+
 /// What a path names, once followed.
 enum Destination {
     /// Not a regular file: written into.
@@ -50,6 +63,16 @@ impl Output {
         let Output::File(path) = self else {
             return Ok(());
         };
+        let read = READ_FILES
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, what)) = read.iter().find(|(read, _)| same_file(path, read)) {
+            return Err(Failure::usage(format!(
+                "{} is also {what}, which this run reads: give each its own file",
+                visible::one_line(&path.to_string_lossy())
+            )));
+        }
+        drop(read);
         check_path(path).map_err(|why| {
             Failure::input(format!(
                 "cannot write to {}: {why}",

@@ -8,15 +8,36 @@
 //! `\u001b`, the JSON spelling, so one rule serves text and JSON alike: in
 //! JSON a raw DEL or C1 can only sit inside a string, where the escape means
 //! the same character, and raw C0 is not allowed at all.
+//!
+//! The same one-line texts lose the API key too, once a client exists: the
+//! library redacts its own errors, but a server's text reaches the CLI by
+//! other ways as well (a failed transcript's `error`, a listed job's fields),
+//! and this is the one place all of them pass.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
+use std::sync::OnceLock;
+
+/// The client whose key is removed from every one-line text.
+static KEY_HOLDER: OnceLock<assemblyai::Client> = OnceLock::new();
+
+/// Removes `client`'s key from every one-line text shown from now on.
+pub fn hide_key_of(client: &assemblyai::Client) {
+    let _ = KEY_HOLDER.set(client.clone());
+}
 
 /// A value that must stay on one line (an id, a status, a message, a list
 /// field): every control character is made visible, newlines and tabs too,
-/// so it can neither act on the terminal nor forge a line of its own.
+/// so it can neither act on the terminal nor forge a line of its own; the
+/// API key, should the text echo it, is `<redacted>`.
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    escape(text, |_, _| false)
+    let redacted = KEY_HOLDER.get().map(|client| client.redact_key(text));
+    match redacted {
+        Some(redacted) if redacted != text => {
+            Cow::Owned(escape(&redacted, |_, _| false).into_owned())
+        }
+        _ => escape(text, |_, _| false),
+    }
 }
 
 /// A product of many lines shown on a terminal (a transcript's text, JSON):

@@ -30,12 +30,16 @@ pub fn export(mut args: Args) -> CliResult {
         // Worded as the library's wait loop words it (its `failed` in
         // wait.rs, which is private), so `aai export` and `aai wait` report
         // the same failure the same way; keep the two in step.
+        // The message is the server's text, so it loses the key as the
+        // library's does.
         TranscriptStatus::Error => Err(assemblyai::Error::TranscriptFailed {
-            message: transcript
-                .error
-                .clone()
-                .filter(|message| !message.trim().is_empty())
-                .unwrap_or_else(|| "the API gave no reason".to_owned()),
+            message: client.redact_key(
+                transcript
+                    .error
+                    .as_deref()
+                    .filter(|message| !message.trim().is_empty())
+                    .unwrap_or("the API gave no reason"),
+            ),
             id,
         }
         .into()),

@@ -4,7 +4,7 @@ use assemblyai::{ListQuery, TranscriptListItem, TranscriptStatus};
 
 use crate::args::{Args, Connection};
 use crate::commands::transcribe::{timeout_flag, wait_options, within};
-use crate::failure::CliResult;
+use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{Output, Written};
 use crate::render::Presentation;
 use crate::status::Status;
@@ -56,7 +56,18 @@ pub fn delete(mut args: Args) -> CliResult {
     let json = args.flag("--json");
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     let client = within(connection.client(json)?, timeout);
-    let deleted = client.delete_transcript(&id)?;
+    // The transcript's id on a failure is not one to pick up and wait for:
+    // what is unknown is whether the delete was done.
+    let deleted = client.delete_transcript(&id).map_err(|error| {
+        let failure = Failure::from(error);
+        match failure.kind {
+            Kind::Timeout | Kind::Network => failure.with_hint(format!(
+                "the delete may or may not have been done: see with aai get {id}, \
+                 or run aai delete {id} again"
+            )),
+            _ => failure,
+        }
+    })?;
     let text = if json {
         crate::render::transcript_json(&deleted)
     } else {
