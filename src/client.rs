@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::event::{Event, Observer};
-use crate::{Error, Result, RetryPolicy};
+use crate::{Error, RateLimiter, Result, RetryPolicy};
 
 /// The US endpoint, AssemblyAI's default.
 const US_BASE_URL: &str = "https://api.assemblyai.com";
@@ -71,6 +71,8 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) retry: RetryPolicy,
     pub(crate) keep_raw_json: bool,
+    /// The request budget every request waits on, when one was given.
+    pub(crate) limiter: Option<RateLimiter>,
 }
 
 impl fmt::Debug for Client {
@@ -196,6 +198,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     keep_raw_json: bool,
+    limiter: Option<RateLimiter>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -218,6 +221,7 @@ impl ClientBuilder {
             user_agent: concat!("assemblyai-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             keep_raw_json: false,
+            limiter: None,
         }
     }
 
@@ -286,6 +290,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A request budget shared with every other client given the same
+    /// limiter (clones share it): each request waits for its turn, and a 429
+    /// seen by one slows them all. Defaults to none: requests go at once.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -319,6 +331,7 @@ impl ClientBuilder {
             base_url: self.base_url,
             retry: self.retry,
             keep_raw_json: self.keep_raw_json,
+            limiter: self.limiter,
         };
         Client {
             shared: Arc::new(shared),

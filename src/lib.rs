@@ -74,6 +74,9 @@ mod transcript; // get, delete, stream the raw JSON, transcribe (upload + create
 mod upload; // POST /v2/upload, streamed in constant memory
 mod wait; // polling until done: WaitOptions, PollSchedule
 
+// Many jobs at once, on the same client.
+pub mod batch; // sources, journal, rate limiter, list polling, shards
+
 // What goes over the wire, and around it.
 mod duration; // durations in messages
 mod error; // the one Error enum
@@ -81,6 +84,7 @@ mod event; // Event and Observer: progress, ids, status changes, retries
 mod timestamp; // the API's two timestamp formats, for create recovery
 mod types; // request and response data, modelled on the published spec
 
+pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, Region};
 pub use error::{Error, Result};
 pub use event::{Event, Observer};

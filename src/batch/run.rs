@@ -1,0 +1,607 @@
+//! A run: the plan from the journal, then the threads: uploaders (upload,
+//! create), one watcher, and deliverers (fetch, write), with the journal
+//! written and synced before every step that costs money.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+use super::journal::{Entry, Journal, Record, STATE_DIR, Step};
+use super::lock::Lock;
+use super::outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
+use super::poll::{self, Ended, Pending};
+use super::{Batch, DELIVERERS, Deliver, Delivery, Report, Source};
+use crate::timestamp::parse_naive_utc;
+use crate::{Error, ListQuery, Result, Transcript};
+
+/// How long a create interrupted by a crash may take to show in the list: a
+/// rerun this soon after the record waits out the rest first.
+const LANDING: f64 = 3.0;
+/// Clock skew allowed between this machine (the journal's times) and the
+/// API's (the list's), when deciding that listed jobs are too old to be ours.
+const SKEW: f64 = 600.0;
+/// The most list pages read to resolve creates of unknown outcome.
+const MAX_RESOLVE_PAGES: usize = 50;
+/// The pause before looking for a job after a create failed ambiguously.
+const RECOVERY_PAUSE: Duration = Duration::from_secs(2);
+
+/// What a source needs, decided from the journal before any request.
+enum Plan {
+    /// Upload (for a file) and create, from the start.
+    Fresh,
+    /// Create from an upload that is done.
+    Create { url: String },
+    /// A create whose outcome is unknown: look for its job first.
+    Resolve { url: String, at: f64 },
+    /// A transcript exists: wait for it.
+    Wait { id: String },
+    /// A transcript is complete but outputs are missing: fetch them.
+    Deliver { id: String },
+    /// Nothing to do.
+    Finished(Box<Outcome>),
+}
+
+/// The work of an uploader.
+enum Work {
+    Fresh,
+    Create { url: String },
+}
+
+/// A completed transcript to deliver.
+struct Ready {
+    position: usize,
+    id: String,
+    transcript: Option<Box<Transcript>>,
+}
+
+/// A counting semaphore: the bound on transcripts in flight.
+struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    fn take(&self) {
+        let mut free = lock(&self.free);
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|p| p.into_inner());
+        }
+        *free -= 1;
+    }
+
+    fn give(&self) {
+        *lock(&self.free) += 1;
+        self.freed.notify_one();
+    }
+}
+
+struct Progress {
+    outcomes: Vec<Option<Outcome>>,
+    changed: Vec<bool>,
+    counts: Counts,
+}
+
+struct Run<'a> {
+    batch: &'a Batch,
+    /// The shard's sources with their input indexes; a position is an
+    /// index into this.
+    sources: Vec<(usize, &'a Source)>,
+    journal: Mutex<Journal>,
+    progress: Mutex<Progress>,
+    slots: Slots,
+    deliver: &'a Deliver,
+    on_event: &'a (dyn Fn(&Event<'_>) + Sync),
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+impl Batch {
+    /// Runs the batch over this shard's share of `sources`, calling `deliver`
+    /// for each completed transcript and `on_event` as things happen, and
+    /// returns every source's outcome in input order.
+    ///
+    /// # Errors
+    ///
+    /// Only what stops the whole run before it starts: the output directory
+    /// or its journal can't be made or read, or another run holds its lock.
+    /// Each source's own failure is in its [`Outcome`].
+    pub fn run(
+        &self,
+        sources: &[Source],
+        deliver: &Deliver,
+        on_event: &(dyn Fn(&Event<'_>) + Sync),
+    ) -> Result<Report> {
+        let state_dir = self.out_dir.join(STATE_DIR);
+        std::fs::create_dir_all(&state_dir)
+            .map_err(|err| Error::io(format!("cannot create {}", state_dir.display()), err))?;
+        let _lock = Lock::take(&self.out_dir, self.shard)?;
+        let (journal, entries) = Journal::open(&Journal::path(&self.out_dir, self.shard))?;
+        let mine: Vec<(usize, &Source)> = sources
+            .iter()
+            .enumerate()
+            .filter(|(_, source)| self.shard.owns(source.key()))
+            .collect();
+        let total = mine.len();
+        let run = Run {
+            batch: self,
+            sources: mine,
+            journal: Mutex::new(journal),
+            progress: Mutex::new(Progress {
+                outcomes: vec![None; total],
+                changed: vec![false; total],
+                counts: Counts {
+                    total,
+                    ..Counts::default()
+                },
+            }),
+            slots: Slots {
+                free: Mutex::new(self.jobs),
+                freed: Condvar::new(),
+            },
+            deliver,
+            on_event,
+        };
+        let mut plans: Vec<Plan> = (0..total)
+            .map(|position| run.plan(position, entries.get(run.sources[position].1.key())))
+            .collect();
+        drop(entries);
+        run.resolve(&mut plans);
+        run.execute(plans);
+        let progress = run.progress.into_inner().unwrap_or_else(|p| p.into_inner());
+        let outcomes = progress
+            .outcomes
+            .into_iter()
+            .enumerate()
+            .map(|(position, outcome)| {
+                outcome.unwrap_or_else(|| {
+                    let (index, source) = run.sources[position];
+                    Outcome::new(index, source, Status::NotRun)
+                })
+            })
+            .collect();
+        Ok(Report {
+            outcomes,
+            counts: progress.counts,
+        })
+    }
+}
+
+impl Run<'_> {
+    fn plan(&self, position: usize, entry: Option<&Entry>) -> Plan {
+        let (index, source) = self.sources[position];
+        let Some(entry) = entry else {
+            return Plan::Fresh;
+        };
+        let outputs = self.batch.output_paths(source);
+        let outputs_exist = outputs.iter().all(|path| path.is_file());
+        let finished = |status, failure: Option<Failure>| {
+            let mut outcome = Outcome::new(index, source, status);
+            outcome.transcript_id = entry.id.clone();
+            outcome.failure = failure;
+            if status == Status::AlreadyDone {
+                outcome.outputs = outputs.clone();
+            }
+            Plan::Finished(Box::new(outcome))
+        };
+        let now = match source.identity() {
+            Ok(now) => now,
+            Err(_) if entry.done && outputs_exist => return finished(Status::AlreadyDone, None),
+            Err(error) => return finished(Status::Failed, Some(Failure::from(&error))),
+        };
+        if let (Some(then), Some(now)) = (entry.identity, now) {
+            if then != now && entry.creating.is_none() {
+                lock(&self.progress).changed[position] = true;
+                return Plan::Fresh;
+            }
+        }
+        if let (Some((url, at)), None) = (&entry.creating, &entry.id) {
+            return Plan::Resolve {
+                url: url.clone(),
+                at: *at,
+            };
+        }
+        match (&entry.id, &entry.failure) {
+            _ if entry.done && outputs_exist => finished(Status::AlreadyDone, None),
+            (Some(id), None) if entry.done => Plan::Deliver { id: id.clone() },
+            (_, Some(failure)) if !self.batch.retry_failed => {
+                finished(Status::FailedBefore, Some(failure.clone()))
+            }
+            (Some(id), Some(failure)) if failure.kind != FailureKind::TranscriptFailed => {
+                Plan::Wait { id: id.clone() }
+            }
+            (Some(id), None) => Plan::Wait { id: id.clone() },
+            _ => Plan::Fresh,
+        }
+    }
+
+    /// Looks in the list, in one pass for all of them, for the jobs of
+    /// creates whose outcome the journal doesn't know: a job for the upload
+    /// URL is adopted; without one the create is sent again.
+    fn resolve(&self, plans: &mut [Plan]) {
+        let open: HashMap<String, (usize, f64)> = plans
+            .iter()
+            .enumerate()
+            .filter_map(|(position, plan)| match plan {
+                Plan::Resolve { url, at } => Some((url.clone(), (position, *at))),
+                _ => None,
+            })
+            .collect();
+        if open.is_empty() {
+            return;
+        }
+        let youngest = open.values().map(|(_, at)| *at).fold(f64::MIN, f64::max);
+        let oldest = open.values().map(|(_, at)| *at).fold(f64::MAX, f64::min);
+        let landing = LANDING - (now() - youngest);
+        if landing > 0.0 {
+            thread::sleep(Duration::from_secs_f64(landing.min(LANDING)));
+        }
+        let urls: HashSet<&str> = open.keys().map(String::as_str).collect();
+        let found = self.find_jobs(&urls, oldest);
+        for (url, (position, _)) in open {
+            plans[position] = match &found {
+                Ok(found) => match found.get(&url) {
+                    Some(id) => match self.record_created(position, id) {
+                        Ok(()) => Plan::Wait { id: id.clone() },
+                        Err(failure) => self.failed_plan(position, failure, Some(id)),
+                    },
+                    None => Plan::Create { url },
+                },
+                Err(error) => {
+                    let mut failure = Failure::from(error);
+                    failure.message = format!(
+                        "cannot tell whether an earlier run created its transcript ({}); \
+                         run again to look once more",
+                        failure.message
+                    );
+                    self.failed_plan(position, failure, None)
+                }
+            };
+        }
+    }
+
+    fn failed_plan(&self, position: usize, failure: Failure, id: Option<&str>) -> Plan {
+        let (index, source) = self.sources[position];
+        let mut outcome = Outcome::new(index, source, Status::Failed);
+        outcome.transcript_id = id.map(str::to_owned);
+        outcome.failure = Some(failure);
+        Plan::Finished(Box::new(outcome))
+    }
+
+    /// The ids of jobs for `urls` created since `since` (seconds since the
+    /// epoch, by this machine's clock), paging back through the list.
+    fn find_jobs(&self, urls: &HashSet<&str>, since: f64) -> Result<HashMap<String, String>> {
+        let client = &self.batch.client;
+        let mut found = HashMap::new();
+        let mut query = ListQuery {
+            limit: Some(200),
+            ..ListQuery::default()
+        };
+        for _ in 0..MAX_RESOLVE_PAGES {
+            let page = client.list_transcripts(&query)?;
+            let mut reached_older = page.transcripts.is_empty();
+            // Newest first: a later match is an earlier job, the one kept.
+            for item in &page.transcripts {
+                if parse_naive_utc(&item.created).is_some_and(|at| at < since - SKEW) {
+                    reached_older = true;
+                } else if urls.contains(item.audio_url.as_str()) {
+                    found.insert(item.audio_url.clone(), item.id.clone());
+                }
+            }
+            match page.transcripts.last() {
+                Some(last) if !reached_older && page.page_details.prev_url.is_some() => {
+                    query.before_id = Some(last.id.clone());
+                }
+                _ => break,
+            }
+        }
+        Ok(found)
+    }
+
+    fn execute(&self, plans: Vec<Plan>) {
+        let client = &self.batch.client;
+        let (poll_tx, poll_rx) = mpsc::channel::<Pending>();
+        let (ready_tx, ready_rx) = mpsc::sync_channel::<Ready>(DELIVERERS * 4);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Work)>(self.batch.uploads);
+        let ready_rx = Mutex::new(ready_rx);
+        let work_rx = Mutex::new(work_rx);
+        thread::scope(|scope| {
+
+            let watcher_ready = ready_tx.clone();
+            scope.spawn(move || {
+                poll::watch(
+                    client,
+                    poll_rx,
+                    |position, id, ended| {
+                        self.slots.give();
+                        match ended {
+                            Ended::Completed(transcript) => {
+                                let ready = Ready {
+                                    position,
+                                    id: id.to_owned(),
+                                    transcript,
+                                };
+                                // Deliverers outlive the watcher.
+                                let _ = watcher_ready.send(ready);
+                            }
+                            Ended::Failed(failure) => self.fail(position, failure, Some(id), false),
+                        }
+                    },
+                    |message| (self.on_event)(&Event::Warning { message }),
+                );
+            });
+            for _ in 0..DELIVERERS {
+                let ready_rx = &ready_rx;
+                scope.spawn(move || {
+                    loop {
+                        let next = lock(ready_rx).recv();
+                        match next {
+                            Ok(ready) => self.deliver(ready),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            }
+            for _ in 0..self.batch.uploads {
+                let (work_rx, poll_tx) = (&work_rx, poll_tx.clone());
+                scope.spawn(move || {
+                    loop {
+                        let next = lock(work_rx).recv();
+                        match next {
+                            Ok((position, work)) => self.submit(position, work, &poll_tx),
+                            Err(_) => return,
+                        }
+                    }
+                });
+            }
+
+            let mut queue = Vec::new();
+            for (position, plan) in plans.into_iter().enumerate() {
+                match plan {
+                    Plan::Finished(outcome) => self.finish(*outcome, false),
+                    other => queue.push((position, other)),
+                }
+            }
+            (self.on_event)(&Event::Planned {
+                counts: lock(&self.progress).counts,
+            });
+            for (position, plan) in queue {
+                self.started();
+                match plan {
+                    Plan::Deliver { id } => {
+                        let _ = ready_tx.send(Ready {
+                            position,
+                            id,
+                            transcript: None,
+                        });
+                    }
+                    Plan::Wait { id } => {
+                        self.slots.take();
+                        let _ = poll_tx.send(Pending { position, id });
+                    }
+                    Plan::Fresh => {
+                        self.slots.take();
+                        let _ = work_tx.send((position, Work::Fresh));
+                    }
+                    Plan::Create { url } | Plan::Resolve { url, .. } => {
+                        self.slots.take();
+                        let _ = work_tx.send((position, Work::Create { url }));
+                    }
+                    Plan::Finished(_) => unreachable!("finished plans were taken out"),
+                }
+            }
+            drop((work_tx, poll_tx, ready_tx));
+        });
+    }
+
+    fn record(&self, record: &Record) -> std::result::Result<(), Failure> {
+        lock(&self.journal)
+            .append(record)
+            .map_err(|error| Failure::from(&error))
+    }
+
+    fn record_created(&self, position: usize, id: &str) -> std::result::Result<(), Failure> {
+        let (index, source) = self.sources[position];
+        let mut created = Record::new(index, source.key(), Step::Created);
+        created.id = Some(id.to_owned());
+        self.record(&created)
+    }
+
+    /// Uploads (for fresh work on a file) and creates the transcript, each
+    /// step announced in the journal first.
+    fn submit(&self, position: usize, work: Work, poll_tx: &Sender<Pending>) {
+        let (index, source) = self.sources[position];
+        let key = source.key();
+        let url = match work {
+            Work::Create { url } => url,
+            Work::Fresh => match self.upload(position) {
+                Ok(url) => url,
+                Err(failure) => {
+                    self.slots.give();
+                    return self.fail(position, failure, None, false);
+                }
+            },
+        };
+        let mut creating = Record::new(index, key, Step::Creating);
+        creating.url = Some(url.clone());
+        if let Err(failure) = self.record(&creating) {
+            self.slots.give();
+            return self.fail(position, failure, None, false);
+        }
+        let mut request = self.batch.request.clone();
+        request.audio_url = url.clone();
+        let client = &self.batch.client;
+        let created = match client.create_transcript(&request) {
+            Ok(created) => Ok(created.id),
+            Err(error) if refused(&error) => Err((Failure::from(&error), false)),
+            Err(error) => {
+                // A job may exist: look for it before creating another.
+                thread::sleep(RECOVERY_PAUSE);
+                let urls = HashSet::from([url.as_str()]);
+                match self.find_jobs(&urls, creating.at) {
+                    Ok(found) if found.contains_key(&url) => Ok(found[&url].clone()),
+                    Ok(_) => match client.create_transcript(&request) {
+                        Ok(created) => Ok(created.id),
+                        Err(again) => Err((Failure::from(&again), !refused(&again))),
+                    },
+                    Err(_) => Err((Failure::from(&error), true)),
+                }
+            }
+        };
+        match created {
+            Ok(id) => {
+                if let Err(failure) = self.record_created(position, &id) {
+                    // The job exists and is waited on; the failure to note
+                    // it is reported with its id at the end.
+                    (self.on_event)(&Event::Warning {
+                        message: format!("{}: {}", source.shown(), failure.message),
+                    });
+                }
+                let counts = lock(&self.progress).counts;
+                (self.on_event)(&Event::Submitted {
+                    source,
+                    transcript_id: &id,
+                    counts,
+                });
+                let _ = poll_tx.send(Pending { position, id });
+            }
+            Err((mut failure, maybe_created)) => {
+                self.slots.give();
+                if maybe_created {
+                    failure.message.push_str(
+                        " (the API may have created the transcript anyway: a rerun looks for \
+                         it before creating another)",
+                    );
+                }
+                self.fail(position, failure, None, maybe_created);
+            }
+        }
+    }
+
+    /// A fresh attempt: the source's identity, then its upload.
+    fn upload(&self, position: usize) -> std::result::Result<String, Failure> {
+        let (index, source) = self.sources[position];
+        let mut start = Record::new(index, source.key(), Step::Start);
+        start.source = Some(source.shown());
+        if let Some(identity) = source.identity().map_err(|e| Failure::from(&e))? {
+            start.size = Some(identity.size);
+            start.mtime = Some(identity.mtime);
+        }
+        self.record(&start)?;
+        let path = match (source.path(), source.remote_url()) {
+            (_, Some(url)) => return Ok(url.to_owned()),
+            (Some(path), None) => path,
+            (None, None) => unreachable!("a source is a file or a URL"),
+        };
+        let uploaded = self.batch.client.upload_file(path).map_err(|e| Failure::from(&e))?;
+        let mut record = Record::new(index, source.key(), Step::Uploaded);
+        record.url = Some(uploaded.upload_url.clone());
+        self.record(&record)?;
+        Ok(uploaded.upload_url)
+    }
+
+    fn deliver(&self, ready: Ready) {
+        let (index, source) = self.sources[ready.position];
+        let outputs: Vec<PathBuf> = self.batch.output_paths(source);
+        for path in &outputs {
+            if let Some(dir) = path.parent() {
+                if let Err(err) = std::fs::create_dir_all(dir) {
+                    let failure = Failure::new(
+                        FailureKind::Input,
+                        format!("cannot create {}: {err}", dir.display()),
+                    );
+                    return self.fail(ready.position, failure, Some(&ready.id), false);
+                }
+            }
+        }
+        let delivery = Delivery {
+            client: &self.batch.client,
+            source,
+            transcript_id: &ready.id,
+            transcript: ready.transcript.as_deref(),
+            outputs: &outputs,
+        };
+        if let Err(failure) = (self.deliver)(&delivery) {
+            return self.fail(ready.position, failure, Some(&ready.id), false);
+        }
+        let mut done = Record::new(index, source.key(), Step::Done);
+        done.id = Some(ready.id.clone());
+        done.outputs = outputs
+            .iter()
+            .map(|path| path.strip_prefix(&self.batch.out_dir).unwrap_or(path).to_owned())
+            .collect();
+        if let Err(failure) = self.record(&done) {
+            return self.fail(ready.position, failure, Some(&ready.id), false);
+        }
+        let mut outcome = Outcome::new(index, source, Status::Done);
+        outcome.transcript_id = Some(ready.id);
+        outcome.outputs = outputs;
+        self.finish(outcome, true);
+    }
+
+    /// Records and reports a failure; `maybe_created` keeps the create open
+    /// for the next run to resolve.
+    fn fail(&self, position: usize, failure: Failure, id: Option<&str>, maybe_created: bool) {
+        let (index, source) = self.sources[position];
+        let mut record = Record::new(index, source.key(), Step::Failed);
+        record.id = id.map(str::to_owned);
+        record.failure = Some(failure.clone());
+        record.maybe_created = maybe_created;
+        // Nothing more can be done if the journal can't take it: the
+        // outcome below still reports the failure (and the id).
+        let _ = self.record(&record);
+        let mut outcome = Outcome::new(index, source, Status::Failed);
+        outcome.transcript_id = id.map(str::to_owned);
+        outcome.failure = Some(failure);
+        self.finish(outcome, true);
+    }
+
+    fn started(&self) {
+        lock(&self.progress).counts.in_flight += 1;
+    }
+
+    fn finish(&self, mut outcome: Outcome, was_in_flight: bool) {
+        let position = self
+            .sources
+            .binary_search_by_key(&outcome.index, |(index, _)| *index)
+            .unwrap_or_default();
+        let counts = {
+            let mut progress = lock(&self.progress);
+            outcome.changed = progress.changed[position];
+            let counts = &mut progress.counts;
+            if was_in_flight {
+                counts.in_flight = counts.in_flight.saturating_sub(1);
+            }
+            match outcome.status {
+                Status::Done => counts.done += 1,
+                Status::AlreadyDone => counts.already_done += 1,
+                _ => counts.failed += 1,
+            }
+            let counts = *counts;
+            progress.outcomes[position] = Some(outcome.clone());
+            counts
+        };
+        (self.on_event)(&Event::Finished {
+            outcome: &outcome,
+            counts,
+        });
+    }
+}
+
+/// Whether a create was refused outright, so that no job exists.
+fn refused(error: &Error) -> bool {
+    matches!(
+        FailureKind::of(error),
+        FailureKind::Api | FailureKind::Auth | FailureKind::Usage | FailureKind::Input
+    )
+}
+
+fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
