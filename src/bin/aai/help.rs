@@ -18,6 +18,7 @@ Commands:
   list                    list transcripts, newest first (--all for every page)
   delete ID               delete a transcript's data
   redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
+  batch SOURCE...         transcribe many files, folders or URLs into --out-dir, resumably
   help COMMAND            explain a command and its options
 
 Options for every command:
@@ -246,6 +247,62 @@ Examples:
   aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
 ";
 
+const BATCH: &str = "\
+aai batch: transcribe many recordings into a directory, concurrently, resumably
+
+Usage: aai batch [OPTIONS] --out-dir DIR SOURCE...
+       aai batch --status DIR
+
+  SOURCE  a file; a directory, searched (recursively) for mp3 mp4 m4a wav flac ogg opus
+          webm mov mkv aac wma amr files; or an http(s) URL the API fetches
+
+Each source gets one output per format: DIR/<its path inside the directory given, or its
+file name> with the extension replaced (text .txt, json .json, srt .srt, vtt .vtt,
+sentences .sentences.txt, paragraphs .paragraphs.txt, utterances .utterances.txt),
+written atomically. Two sources that would share an output are refused before anything
+is sent. Every request flag of aai transcribe applies to every job.
+
+A journal in DIR/.aai-batch/ records each step before it is paid for. Run the same command
+again after a crash, kill or reboot: finished sources are skipped without a request,
+started transcripts are waited on by id, failed ones are kept unless --retry-failed, and a
+file changed since its transcript is done again.
+
+Options:
+  --out-dir DIR            where the outputs and the journal go (required)
+  --from-file LIST         also read sources from LIST, one a line (- for stdin; blank
+                           lines and # comments skipped)
+  --format F[,F...]        text, json, srt, vtt, sentences, paragraphs, utterances [default: text]
+  --chars-per-caption N    longest subtitle line, with srt or vtt
+  --jobs N                 transcripts in flight at most [default: 1000; the API runs your
+                           account's concurrency (200 on paid plans) and queues the rest as
+                           throttled, which is no error]
+  --uploads N              uploads at once [default: 8]
+  --max-rps R              a steady R requests a second for the whole run [default: bursts of
+                           4,000, then 50/s: under the documented 20,000 per 5 minutes]
+  --shard K/N              take the K-th of N shares of the sources (by a hash of each, so
+                           adding sources moves none); auto or auto/N reads a Slurm job array
+                           (SLURM_ARRAY_TASK_ID/COUNT) or a Kubernetes Indexed Job
+                           (JOB_COMPLETION_INDEX, with N)
+  --retry-failed           try again the sources that failed in an earlier run
+  --report FILE            write the final report as JSON lines (one object per source)
+  --status DIR             print the report of DIR's journals (all shards); no requests
+  --json                   progress and report on stderr as JSON lines
+  -q, --quiet              no progress; the report lists failures only
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Exit 0 when every source succeeded, otherwise the code of the worst failure class
+(auth, usage, network, timeout, API, local file, transcript failed).
+
+";
+
+const BATCH_EXAMPLES: &str = "
+Examples:
+  aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
+  find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
+  aai batch --from-file list.txt --out-dir /shared/out --shard auto/8   # in an Indexed Job
+  aai batch --status /shared/out
+";
+
 /// The help of a command, `None` for an unknown name.
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -259,12 +316,14 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "list" => LIST,
         "delete" => DELETE,
         "redacted-audio" => REDACTED_AUDIO,
+        "batch" => with_request_flags(&BATCH_TEXT, BATCH, BATCH_EXAMPLES),
         _ => return None,
     })
 }
 
 static TRANSCRIBE_TEXT: OnceLock<String> = OnceLock::new();
 static SUBMIT_TEXT: OnceLock<String> = OnceLock::new();
+static BATCH_TEXT: OnceLock<String> = OnceLock::new();
 
 /// A help text with the generated list of request flags in the middle.
 fn with_request_flags(cell: &'static OnceLock<String>, head: &str, examples: &str) -> &'static str {

@@ -1,9 +1,12 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod batch;
 mod export;
 mod jobs;
 mod transcribe;
 mod upload;
+
+pub use batch::cli_kind;
 
 use crate::args::Args;
 use crate::failure::CliResult;
@@ -23,4 +26,5 @@ pub const ALL: &[(&str, Handler)] = &[
     ("list", jobs::list),
     ("delete", jobs::delete),
     ("redacted-audio", export::redacted_audio),
+    ("batch", batch::batch),
 ];
