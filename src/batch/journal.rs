@@ -12,9 +12,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::Shard;
 use super::outcome::Failure;
 use super::source::Identity;
-use super::Shard;
 use crate::{Error, Result};
 
 /// The directory inside the output directory that holds journals and locks.
@@ -205,7 +205,12 @@ impl Journal {
         self.file
             .write_all(&line)
             .and_then(|()| self.file.sync_data())
-            .map_err(|err| Error::io(format!("cannot write the journal {}", self.path.display()), err))
+            .map_err(|err| {
+                Error::io(
+                    format!("cannot write the journal {}", self.path.display()),
+                    err,
+                )
+            })
     }
 }
 
@@ -218,10 +223,7 @@ pub(crate) fn fold(reader: impl BufRead) -> io::Result<HashMap<String, Entry>> {
         let Ok(record) = serde_json::from_slice::<Record>(&line) else {
             continue;
         };
-        entries
-            .entry(record.key.clone())
-            .or_default()
-            .apply(record);
+        entries.entry(record.key.clone()).or_default().apply(record);
     }
     Ok(entries)
 }

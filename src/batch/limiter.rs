@@ -97,7 +97,11 @@ impl RateLimiter {
     /// `burst` requests at once, then `rate` per second (both at least 1 and
     /// 0.01 respectively).
     pub fn new(rate: f64, burst: u32) -> RateLimiter {
-        let rate = if rate.is_finite() { rate.max(0.01) } else { 1e9 };
+        let rate = if rate.is_finite() {
+            rate.max(0.01)
+        } else {
+            1e9
+        };
         let capacity = f64::from(burst.max(1));
         RateLimiter {
             shared: Arc::new(Shared {
@@ -165,8 +169,8 @@ impl RateLimiter {
                         bucket.refill(now);
                         if bucket.tokens >= 1.0 {
                             bucket.tokens -= 1.0;
-                            bucket.rate = (bucket.rate + bucket.ceiling * RECOVERY)
-                                .min(bucket.ceiling);
+                            bucket.rate =
+                                (bucket.rate + bucket.ceiling * RECOVERY).min(bucket.ceiling);
                             self.shared.requests.fetch_add(1, Ordering::Relaxed);
                             return true;
                         }
@@ -187,13 +191,18 @@ impl RateLimiter {
         let mut bucket = self.bucket();
         let now = Instant::now();
         let until = now + retry_after.unwrap_or(DEFAULT_PAUSE);
-        bucket.paused_until = Some(bucket.paused_until.map_or(until, |at| at.max(until)));
-        if bucket
-            .last_throttled
-            .is_some_and(|at| now.duration_since(at) < REPEAT_WINDOW)
+        // Requests in flight together meet the same limit together: only a
+        // 429 to a request sent after the last pause ended says the rate
+        // itself is too high.
+        let pausing = bucket.paused_until.is_some_and(|at| at > now);
+        if !pausing
+            && bucket
+                .last_throttled
+                .is_some_and(|at| now.duration_since(at) < REPEAT_WINDOW)
         {
             bucket.rate = (bucket.rate * CUT).max(FLOOR.min(bucket.ceiling));
         }
+        bucket.paused_until = Some(bucket.paused_until.map_or(until, |at| at.max(until)));
         bucket.last_throttled = Some(now);
         // The server's window is shorter than the documented one: bursts of
         // more than a second's worth are what it refuses.
@@ -232,16 +241,20 @@ mod tests {
     }
 
     #[test]
-    fn a_429_pauses_every_request_and_a_second_cuts_the_rate() {
+    fn a_429_pauses_every_request_and_a_later_one_cuts_the_rate() {
         let limiter = RateLimiter::new(100.0, 1000);
+        limiter.too_many_requests(Some(Duration::from_millis(50)));
+        // Requests that were in flight together meet the limit together:
+        // their 429s during the pause don't cut the rate.
         limiter.too_many_requests(Some(Duration::from_millis(50)));
         let started = Instant::now();
         assert!(limiter.acquire(Deadline::none()));
-        assert!(started.elapsed() >= Duration::from_millis(50));
+        assert!(started.elapsed() >= Duration::from_millis(45));
         assert_eq!(limiter.rate(), 100.0);
+        // A request sent after the pause and refused too: the rate is too high.
         limiter.too_many_requests(Some(Duration::ZERO));
         assert!(limiter.rate() < 100.0);
-        assert_eq!(limiter.throttled(), 2);
+        assert_eq!(limiter.throttled(), 3);
     }
 
     #[test]
@@ -254,6 +267,8 @@ mod tests {
 
     #[test]
     fn the_documented_default_stays_under_the_limit_in_any_window() {
-        assert!(DEFAULT_BURST + DEFAULT_RATE * DOCUMENTED_WINDOW_SECONDS <= 0.95 * DOCUMENTED_REQUESTS);
+        assert!(
+            DEFAULT_BURST + DEFAULT_RATE * DOCUMENTED_WINDOW_SECONDS <= 0.95 * DOCUMENTED_REQUESTS
+        );
     }
 }

@@ -8,8 +8,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::journal::STATE_DIR;
 use super::Shard;
+use super::journal::STATE_DIR;
 use crate::{Error, Result};
 
 /// The lock of one shard of an output directory; released when dropped.
@@ -41,7 +41,10 @@ impl Holder {
     }
 
     fn to_line(&self) -> String {
-        format!("{} {} {} {}\n", self.pid, self.host, self.boot, self.started)
+        format!(
+            "{} {} {} {}\n",
+            self.pid, self.host, self.boot, self.started
+        )
     }
 
     fn parse(text: &str) -> Option<Holder> {

@@ -22,7 +22,7 @@
 //! let client = Client::builder_from_env().rate_limiter(RateLimiter::documented()).build()?;
 //! let sources = Sources::collect(["recordings/"])?.sources;
 //! let mut request = TranscriptRequest::default();
-//! request.speech_models = Some(vec!["universal-2".into()]);
+//! request.speaker_labels = Some(true);
 //! let report = Batch::new(&client, "transcripts")
 //!     .request(request)
 //!     .outputs(["json"])

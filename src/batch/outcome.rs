@@ -227,6 +227,9 @@ pub enum Event<'a> {
 
 impl From<std::io::Error> for Failure {
     fn from(error: std::io::Error) -> Failure {
-        Failure::new(FailureKind::Input, format!("cannot write an output: {error}"))
+        Failure::new(
+            FailureKind::Input,
+            format!("cannot write an output: {error}"),
+        )
     }
 }

@@ -137,7 +137,9 @@ fn round(
         let page = match client.list_transcripts(&query) {
             Ok(page) => page,
             Err(error) => {
-                warn(format!("listing transcripts failed: {error}; will look again"));
+                warn(format!(
+                    "listing transcripts failed: {error}; will look again"
+                ));
                 break;
             }
         };
@@ -206,5 +208,8 @@ pub(crate) fn transcript_failed(message: Option<&str>) -> Failure {
     let message = message
         .filter(|text| !text.trim().is_empty())
         .unwrap_or("the API gave no reason");
-    Failure::new(FailureKind::TranscriptFailed, format!("transcript failed: {message}"))
+    Failure::new(
+        FailureKind::TranscriptFailed,
+        format!("transcript failed: {message}"),
+    )
 }

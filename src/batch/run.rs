@@ -310,7 +310,6 @@ impl Run<'_> {
         let ready_rx = Mutex::new(ready_rx);
         let work_rx = Mutex::new(work_rx);
         thread::scope(|scope| {
-
             let watcher_ready = ready_tx.clone();
             scope.spawn(move || {
                 poll::watch(
@@ -497,7 +496,11 @@ impl Run<'_> {
             (Some(path), None) => path,
             (None, None) => unreachable!("a source is a file or a URL"),
         };
-        let uploaded = self.batch.client.upload_file(path).map_err(|e| Failure::from(&e))?;
+        let uploaded = self
+            .batch
+            .client
+            .upload_file(path)
+            .map_err(|e| Failure::from(&e))?;
         let mut record = Record::new(index, source.key(), Step::Uploaded);
         record.url = Some(uploaded.upload_url.clone());
         self.record(&record)?;
@@ -532,7 +535,11 @@ impl Run<'_> {
         done.id = Some(ready.id.clone());
         done.outputs = outputs
             .iter()
-            .map(|path| path.strip_prefix(&self.batch.out_dir).unwrap_or(path).to_owned())
+            .map(|path| {
+                path.strip_prefix(&self.batch.out_dir)
+                    .unwrap_or(path)
+                    .to_owned()
+            })
             .collect();
         if let Err(failure) = self.record(&done) {
             return self.fail(ready.position, failure, Some(&ready.id), false);

@@ -63,7 +63,10 @@ impl Shard {
         Shard::from_vars(count, |name| std::env::var(name).ok())
     }
 
-    pub(crate) fn from_vars(count: Option<u32>, var: impl Fn(&str) -> Option<String>) -> Result<Shard> {
+    pub(crate) fn from_vars(
+        count: Option<u32>,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Shard> {
         let number = |name: &str| -> Result<Option<u32>> {
             match var(name) {
                 None => Ok(None),
@@ -129,7 +132,8 @@ impl std::str::FromStr for Shard {
 
     /// `K/N`, e.g. `2/4`.
     fn from_str(text: &str) -> Result<Shard> {
-        let bad = || Error::invalid_input(format!("\"{text}\" is not a shard: expected K/N, e.g. 2/4"));
+        let bad =
+            || Error::invalid_input(format!("\"{text}\" is not a shard: expected K/N, e.g. 2/4"));
         let (index, count) = text.split_once('/').ok_or_else(bad)?;
         let index = index.trim().parse().map_err(|_| bad())?;
         let count = count.trim().parse().map_err(|_| bad())?;
@@ -170,18 +174,35 @@ mod tests {
     #[test]
     fn the_environment_of_slurm_and_kubernetes_gives_the_shard() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
         };
-        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "4")]);
-        assert_eq!(Shard::from_vars(None, slurm).unwrap(), Shard::new(4, 4).unwrap());
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+        ]);
+        assert_eq!(
+            Shard::from_vars(None, slurm).unwrap(),
+            Shard::new(4, 4).unwrap()
+        );
         let from_one = env(&[
             ("SLURM_ARRAY_TASK_ID", "1"),
             ("SLURM_ARRAY_TASK_MIN", "1"),
             ("SLURM_ARRAY_TASK_COUNT", "4"),
         ]);
-        assert_eq!(Shard::from_vars(None, from_one).unwrap(), Shard::new(1, 4).unwrap());
+        assert_eq!(
+            Shard::from_vars(None, from_one).unwrap(),
+            Shard::new(1, 4).unwrap()
+        );
         let k8s = env(&[("JOB_COMPLETION_INDEX", "0")]);
-        assert_eq!(Shard::from_vars(Some(5), k8s).unwrap(), Shard::new(1, 5).unwrap());
+        assert_eq!(
+            Shard::from_vars(Some(5), k8s).unwrap(),
+            Shard::new(1, 5).unwrap()
+        );
         assert!(Shard::from_vars(None, env(&[("JOB_COMPLETION_INDEX", "0")])).is_err());
         assert!(Shard::from_vars(None, env(&[])).is_err());
     }

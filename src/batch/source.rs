@@ -261,9 +261,15 @@ mod tests {
     #[test]
     fn output_names_drop_the_last_extension_only() {
         assert_eq!(Source::file("calls/a.b.mp3").stem(), "a.b");
-        assert_eq!(Source::file_named("x/sub/c.wav", "sub/c.wav").stem(), "sub/c");
+        assert_eq!(
+            Source::file_named("x/sub/c.wav", "sub/c.wav").stem(),
+            "sub/c"
+        );
         assert_eq!(Source::file("noext").stem(), "noext");
-        assert_eq!(Source::file_named("d/.hidden", "d/.hidden").stem(), "d/.hidden");
+        assert_eq!(
+            Source::file_named("d/.hidden", "d/.hidden").stem(),
+            "d/.hidden"
+        );
     }
 
     #[test]
@@ -271,7 +277,10 @@ mod tests {
         assert_eq!(Source::url("https://x.com/p/talk.mp3?sig=1").stem(), "talk");
         assert_eq!(Source::url("https://x.com/p/ep1/").stem(), "ep1");
         assert_eq!(Source::url("https://x.com").stem(), "audio");
-        assert_eq!(Source::url("https://x.com/a.mp3").key(), "https://x.com/a.mp3");
+        assert_eq!(
+            Source::url("https://x.com/a.mp3").key(),
+            "https://x.com/a.mp3"
+        );
     }
 
     #[test]

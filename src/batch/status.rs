@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
+use super::journal;
 use super::outcome::{Outcome, Status};
 use super::source::Source;
-use super::journal;
 use crate::Result;
 
 /// Every source the journals of `out_dir` know (all shards), in input order:
@@ -26,11 +26,19 @@ pub fn read_status(out_dir: impl AsRef<Path>) -> Result<Vec<Outcome>> {
                 (Some(_), false) => Status::Failed,
                 (None, false) => Status::Pending,
             };
-            let shown = if entry.source.is_empty() { key } else { entry.source };
+            let shown = if entry.source.is_empty() {
+                key
+            } else {
+                entry.source
+            };
             let mut outcome = Outcome::new(entry.n, &Source::url(shown), status);
             outcome.transcript_id = entry.id;
             outcome.failure = entry.failure;
-            outcome.outputs = entry.outputs.iter().map(|path| out_dir.join(path)).collect();
+            outcome.outputs = entry
+                .outputs
+                .iter()
+                .map(|path| out_dir.join(path))
+                .collect();
             outcomes.push(outcome);
         }
     }

@@ -42,7 +42,12 @@ struct Shown {
 }
 
 impl Progress {
-    pub fn new(quiet: bool, json: bool, not_recordings: usize, limiter: RateLimiter) -> Arc<Progress> {
+    pub fn new(
+        quiet: bool,
+        json: bool,
+        not_recordings: usize,
+        limiter: RateLimiter,
+    ) -> Arc<Progress> {
         let animate = !json
             && io::stderr().is_terminal()
             && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
@@ -85,16 +90,26 @@ impl Progress {
                         self.not_recordings
                     ));
                 }
-                self.note(&line, json!({"event": "planned", "total": counts.total,
+                self.note(
+                    &line,
+                    json!({"event": "planned", "total": counts.total,
                     "already_done": counts.already_done, "failed_before": counts.failed,
-                    "not_recordings": self.not_recordings}));
+                    "not_recordings": self.not_recordings}),
+                );
                 lock(&self.shown).planned = true;
                 self.progress(*counts, true);
             }
-            Event::Submitted { source, transcript_id, counts } => {
+            Event::Submitted {
+                source,
+                transcript_id,
+                counts,
+            } => {
                 if self.json && !self.quiet {
-                    self.line("", json!({"event": "submitted", "source": source.shown(),
-                        "transcript_id": transcript_id}));
+                    self.line(
+                        "",
+                        json!({"event": "submitted", "source": source.shown(),
+                        "transcript_id": transcript_id}),
+                    );
                 }
                 self.progress(*counts, false);
             }
@@ -107,7 +122,10 @@ impl Progress {
                 self.progress(*counts, false);
             }
             Event::Warning { message } => {
-                self.note(&format!("warning: {message}"), json!({"event": "warning", "message": message}));
+                self.note(
+                    &format!("warning: {message}"),
+                    json!({"event": "warning", "message": message}),
+                );
             }
             _ => {}
         }
@@ -211,12 +229,23 @@ fn describe(outcome: &Outcome) -> String {
         .as_ref()
         .map(|failure| failure.message.as_str())
         .unwrap_or_default();
-    let changed = if outcome.changed { " (changed since its transcript: redone)" } else { "" };
+    let changed = if outcome.changed {
+        " (changed since its transcript: redone)"
+    } else {
+        ""
+    };
     match outcome.status {
         Status::Done => {
-            let outputs: Vec<String> =
-                outcome.outputs.iter().map(|p| p.display().to_string()).collect();
-            format!("done     {}  {id}  -> {}{changed}", outcome.source, outputs.join(", "))
+            let outputs: Vec<String> = outcome
+                .outputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            format!(
+                "done     {}  {id}  -> {}{changed}",
+                outcome.source,
+                outputs.join(", ")
+            )
         }
         Status::AlreadyDone => format!("done     {}  {id}  (before)", outcome.source),
         Status::Failed => format!("FAILED   {}  {id}  {why}{changed}", outcome.source),
@@ -232,7 +261,12 @@ fn describe(outcome: &Outcome) -> String {
 /// Prints the report of every source in input order (only failures with
 /// `--quiet`), writes it as JSON lines to `report` when given, and fails
 /// with the worst failure's class when any source failed.
-pub fn final_report(outcomes: &[Outcome], quiet: bool, json: bool, report: Option<&Path>) -> CliResult {
+pub fn final_report(
+    outcomes: &[Outcome],
+    quiet: bool,
+    json: bool,
+    report: Option<&Path>,
+) -> CliResult {
     let mut text = Vec::new();
     let mut lines = Vec::new();
     for outcome in outcomes {
@@ -246,11 +280,21 @@ pub fn final_report(outcomes: &[Outcome], quiet: bool, json: bool, report: Optio
         }
         lines.push(line);
     }
-    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.succeeded() && o.status != Status::Pending).collect();
+    let failed: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| !o.succeeded() && o.status != Status::Pending)
+        .collect();
     let done = outcomes.iter().filter(|o| o.succeeded()).count();
-    let pending = outcomes.iter().filter(|o| o.status == Status::Pending).count();
+    let pending = outcomes
+        .iter()
+        .filter(|o| o.status == Status::Pending)
+        .count();
     if !quiet && !json {
-        let mut summary = format!("aai: {done} of {} done, {} failed", outcomes.len(), failed.len());
+        let mut summary = format!(
+            "aai: {done} of {} done, {} failed",
+            outcomes.len(),
+            failed.len()
+        );
         if pending > 0 {
             summary.push_str(&format!(", {pending} pending"));
         }
@@ -270,7 +314,10 @@ pub fn final_report(outcomes: &[Outcome], quiet: bool, json: bool, report: Optio
     else {
         return match failed.is_empty() {
             true => Ok(()),
-            false => Err(Failure::new(crate::failure::Kind::Internal, format!("{} sources were not run", failed.len()))),
+            false => Err(Failure::new(
+                crate::failure::Kind::Internal,
+                format!("{} sources were not run", failed.len()),
+            )),
         };
     };
     Err(Failure::new(

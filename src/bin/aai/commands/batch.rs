@@ -47,7 +47,9 @@ pub fn batch(mut args: Args) -> CliResult {
     let uploads = args.value_with("--uploads", positive)?;
     let max_rps = args.value_with("--max-rps", |text| match text.parse::<f64>() {
         Ok(rate) if rate > 0.0 && rate.is_finite() => Ok(rate),
-        _ => Err(format!("expected requests a second above 0, got \"{text}\"")),
+        _ => Err(format!(
+            "expected requests a second above 0, got \"{text}\""
+        )),
     })?;
     let shard = args.value_with("--shard", parse_shard)?;
     let retry_failed = args.flag("--retry-failed");
@@ -55,12 +57,20 @@ pub fn batch(mut args: Args) -> CliResult {
     let request = request_flags::parse(&mut args)?;
     let mut inputs = args.finish(&["SOURCE..."])?;
     let Some(out_dir) = out_dir else {
-        return Err(Failure::usage("aai batch needs --out-dir DIR, where the outputs and \
-                                   the journal go")
+        return Err(Failure::usage(
+            "aai batch needs --out-dir DIR, where the outputs and \
+                                   the journal go",
+        )
         .with_hint("see: aai batch --help"));
     };
-    if chars_per_caption.is_some() && !formats.iter().any(|f| matches!(f, Format::Srt | Format::Vtt)) {
-        return Err(Failure::usage("--chars-per-caption goes with --format srt or vtt"));
+    if chars_per_caption.is_some()
+        && !formats
+            .iter()
+            .any(|f| matches!(f, Format::Srt | Format::Vtt))
+    {
+        return Err(Failure::usage(
+            "--chars-per-caption goes with --format srt or vtt",
+        ));
     }
     for format in &formats {
         Presentation::to_file(*format, None, PathBuf::new(), &request).check_request(&request)?;
@@ -69,8 +79,10 @@ pub fn batch(mut args: Args) -> CliResult {
         inputs.extend(read_list(list)?);
     }
     if inputs.is_empty() {
-        return Err(Failure::usage("aai batch needs a SOURCE (file, directory or URL) or \
-                                   --from-file LIST")
+        return Err(Failure::usage(
+            "aai batch needs a SOURCE (file, directory or URL) or \
+                                   --from-file LIST",
+        )
         .with_hint("see: aai batch --help"));
     }
     if let Some(path) = &report {
@@ -103,8 +115,12 @@ pub fn batch(mut args: Args) -> CliResult {
         "\naai: interrupted; every step so far is in the journal: run the same command again \
          to go on where this run stopped\n",
     );
-    let deliver = move |delivery: &Delivery<'_>| write_outputs(delivery, &formats, chars_per_caption, &request);
-    let outcome = runner.run(&collected.sources, &deliver, &|event| progress.on_event(event))?;
+    let deliver = move |delivery: &Delivery<'_>| {
+        write_outputs(delivery, &formats, chars_per_caption, &request)
+    };
+    let outcome = runner.run(&collected.sources, &deliver, &|event| {
+        progress.on_event(event)
+    })?;
     progress.finish();
     batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
 }
@@ -117,9 +133,9 @@ fn write_outputs(
     request: &TranscriptRequest,
 ) -> Result<(), BatchFailure> {
     let id = delivery.transcript_id;
-    let needs_transcript = formats
-        .iter()
-        .any(|format| Presentation::to_file(*format, None, PathBuf::new(), request).needs_transcript());
+    let needs_transcript = formats.iter().any(|format| {
+        Presentation::to_file(*format, None, PathBuf::new(), request).needs_transcript()
+    });
     let fetched;
     let transcript = match delivery.transcript {
         Some(transcript) => Some(transcript),
@@ -152,12 +168,18 @@ fn suffix(format: Format) -> &'static str {
 
 fn parse_formats(text: &str) -> Result<Vec<Format>, String> {
     let mut formats = Vec::new();
-    for name in text.split(',').map(str::trim).filter(|name| !name.is_empty()) {
+    for name in text
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
         let format: Format = name.parse()?;
         if format == Format::Id {
-            return Err("id is no output of a batch: the report lists every transcript id \
+            return Err(
+                "id is no output of a batch: the report lists every transcript id \
                         (--report FILE writes it as JSON lines)"
-                .to_owned());
+                    .to_owned(),
+            );
         }
         if !formats.contains(&format) {
             formats.push(format);
@@ -202,7 +224,8 @@ fn read_list(list: &str) -> CliResult<Vec<String>> {
     };
     let mut sources = Vec::new();
     for line in reader.lines() {
-        let line = line.map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
+        let line =
+            line.map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
         let line = line.trim();
         if !line.is_empty() && !line.starts_with('#') {
             sources.push(line.to_owned());
