@@ -152,7 +152,52 @@ impl Entry {
 /// The journal of one shard, open for appending.
 pub(crate) struct Journal {
     file: File,
+    /// The same file, synced outside the lock that orders writes, so the
+    /// syncs of records written together by several threads overlap.
+    syncer: File,
     path: PathBuf,
+}
+
+/// Appends to a journal shared by threads: one line at a time, each synced
+/// (when it protects a paid step) without holding up the other writers.
+pub(crate) struct SharedJournal {
+    journal: std::sync::Mutex<Journal>,
+}
+
+impl SharedJournal {
+    pub(crate) fn new(journal: Journal) -> SharedJournal {
+        SharedJournal {
+            journal: std::sync::Mutex::new(journal),
+        }
+    }
+
+    /// Appends `record`; with `sync`, returns once it is on disk. Records
+    /// that protect no payment (a start, an upload's URL, outputs written)
+    /// need no sync: a crash of the process keeps them (they are in the
+    /// kernel), and only a power cut could lose them, costing a repeated
+    /// upload or fetch, never a second transcript.
+    pub(crate) fn append(&self, record: &Record, sync: bool) -> Result<()> {
+        let (syncer, path) = {
+            let mut journal = self
+                .journal
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            journal.write(record)?;
+            if !sync {
+                return Ok(());
+            }
+            let syncer = journal.syncer.try_clone().map_err(|err| {
+                Error::io(
+                    format!("cannot sync the journal {}", journal.path.display()),
+                    err,
+                )
+            })?;
+            (syncer, journal.path.clone())
+        };
+        syncer
+            .sync_data()
+            .map_err(|err| Error::io(format!("cannot sync the journal {}", path.display()), err))
+    }
 }
 
 impl Journal {
@@ -184,16 +229,17 @@ impl Journal {
                 file.write_all(b"\n").map_err(cannot)?;
             }
         }
+        let syncer = file.try_clone().map_err(cannot)?;
         let journal = Journal {
             file,
+            syncer,
             path: path.to_owned(),
         };
         Ok((journal, entries))
     }
 
-    /// Appends `record` and syncs it to disk before returning: the step it
-    /// announces may now happen.
-    pub(crate) fn append(&mut self, record: &Record) -> Result<()> {
+    /// Appends `record` in one write.
+    fn write(&mut self, record: &Record) -> Result<()> {
         let mut line = serde_json::to_vec(record).map_err(|err| {
             Error::io(
                 "cannot encode a journal record",
@@ -202,15 +248,12 @@ impl Journal {
         })?;
         line.push(b'\n');
         // One write of the whole line: with O_APPEND it lands in one piece.
-        self.file
-            .write_all(&line)
-            .and_then(|()| self.file.sync_data())
-            .map_err(|err| {
-                Error::io(
-                    format!("cannot write the journal {}", self.path.display()),
-                    err,
-                )
-            })
+        self.file.write_all(&line).map_err(|err| {
+            Error::io(
+                format!("cannot write the journal {}", self.path.display()),
+                err,
+            )
+        })
     }
 }
 

@@ -16,11 +16,11 @@ const PAGE: u32 = 200;
 /// The most pages a round reads; jobs beyond them get single GETs.
 const MAX_PAGES: usize = 5;
 /// The shortest and longest pause between rounds.
-const MIN_ROUND: Duration = Duration::from_millis(500);
+const MIN_ROUND: Duration = Duration::from_millis(250);
 const MAX_ROUND: Duration = Duration::from_secs(5);
 /// Each page read adds this much to the next pause, so that listing stays a
 /// small share of the request budget however many jobs are in flight.
-const PER_PAGE: Duration = Duration::from_millis(250);
+const PER_PAGE: Duration = Duration::from_millis(100);
 
 /// A job to watch.
 pub(crate) struct Pending {

@@ -9,7 +9,7 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
-use super::journal::{Entry, Journal, Record, STATE_DIR, Step};
+use super::journal::{Entry, Journal, Record, STATE_DIR, SharedJournal, Step};
 use super::lock::Lock;
 use super::outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
 use super::poll::{self, Ended, Pending};
@@ -89,7 +89,7 @@ struct Run<'a> {
     /// The shard's sources with their input indexes; a position is an
     /// index into this.
     sources: Vec<(usize, &'a Source)>,
-    journal: Mutex<Journal>,
+    journal: SharedJournal,
     progress: Mutex<Progress>,
     slots: Slots,
     deliver: &'a Deliver,
@@ -130,7 +130,7 @@ impl Batch {
         let run = Run {
             batch: self,
             sources: mine,
-            journal: Mutex::new(journal),
+            journal: SharedJournal::new(journal),
             progress: Mutex::new(Progress {
                 outcomes: vec![None; total],
                 changed: vec![false; total],
@@ -397,9 +397,12 @@ impl Run<'_> {
         });
     }
 
+    /// Appends `record` to the journal; those about a transcript (about to
+    /// be created, created, failed) are synced before this returns.
     fn record(&self, record: &Record) -> std::result::Result<(), Failure> {
-        lock(&self.journal)
-            .append(record)
+        let sync = matches!(record.step, Step::Creating | Step::Created | Step::Failed);
+        self.journal
+            .append(record, sync)
             .map_err(|error| Failure::from(&error))
     }
 
