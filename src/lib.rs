@@ -52,6 +52,9 @@
 //!
 //! - `cli` (default): builds the `aai` command-line tool. Library users can
 //!   turn it off with `default-features = false`.
+//! - `emulator`: [`emulator::Emulator`], a faithful local AssemblyAI API on a
+//!   loopback port, for your own tests (as a dev-dependency feature) and for
+//!   trying the client without an account.
 //!
 //! # Minimum Rust version
 //!
@@ -83,6 +86,10 @@ mod error; // the one Error enum
 mod event; // Event and Observer: progress, ids, status changes, retries
 mod timestamp; // the API's two timestamp formats, for create recovery
 mod types; // request and response data, modelled on the published spec
+
+// Beside the client, not on it: the API itself, served locally.
+#[cfg(feature = "emulator")]
+pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai offline
 
 pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, Region};

@@ -1,5 +1,7 @@
-//! A fake AssemblyAI v2 API for the integration tests: a std-only HTTP/1.1 server on
-//! `127.0.0.1` that plays the transcript state machine, records every request and injects faults.
+//! The integration tests' fake AssemblyAI API: a thin shim over the library's emulator
+//! (`assemblyai::emulator`, feature `emulator`), so the project has one fake. It keeps the
+//! names the tests have always used and the tests' defaults: one key ([`TEST_KEY`]), 404 for
+//! unknown ids, and every job completing with its script's content whatever was uploaded.
 //!
 //! ```ignore
 //! mod support;
@@ -16,77 +18,22 @@
 // one file leaves unused (items, re-exports) is not dead.
 #![allow(dead_code, unused_imports)]
 
-mod api;
-mod conn;
-mod content;
-mod exports;
-mod faults;
-mod hash;
-mod http;
-mod ids;
-mod jobs;
-mod list;
-mod script;
+use std::time::Duration;
 
-use std::collections::HashMap;
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread;
+use assemblyai::emulator::{Emulator, EmulatorBuilder};
 
-pub use faults::{Fault, FaultRule};
-pub use hash::{Fnv64, fnv1a64};
-pub use http::{KEEP_BODY_LIMIT, RecordedRequest};
-pub use jobs::{UploadRecord, redacted_audio};
-pub use script::Script;
+pub use assemblyai::emulator::{
+    Fault, FaultRule, Fnv64, KEEP_BODY_LIMIT, MAIN_PROJECT, NotFoundStyle, RecordedRequest,
+    RequestHook, Script, UploadRecord, example_text, fnv1a64, redacted_audio,
+};
 
 /// The API key the fake accepts unless the builder sets another (made up, not a real key).
 pub const TEST_KEY: &str = "aai-test-key-7d1f0c2e9b";
-/// The project of the server's main key; `add_key` with another name makes a foreign project.
-pub const MAIN_PROJECT: &str = "main";
-
-/// How the fake answers a well-formed transcript id it doesn't know.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum NotFoundStyle {
-    /// 404 `{"error":"Not found"}`, as the spec says.
-    #[default]
-    Status404,
-    /// 400 `{"error":"Transcript lookup error, transcript id not found"}`, as the docs show.
-    LookupError400,
-}
-
-/// State shared by the accept loop, the connection threads and the `FakeApi` handle.
-struct Shared {
-    base_url: String,
-    state: Mutex<jobs::State>,
-    faults: Mutex<faults::FaultQueue>,
-    requests: Mutex<Vec<RecordedRequest>>,
-    shutdown: conn::Shutdown,
-    /// Open connections by id, so shutdown can close them.
-    connections: Mutex<HashMap<u64, TcpStream>>,
-    /// Told of each request as it is recorded (the standalone server's `--log`).
-    on_request: Option<RequestHook>,
-    /// Whether request bodies are hashed as they stream in.
-    hash_bodies: bool,
-}
-
-/// A function told of every request the moment it is recorded, before it is answered.
-pub type RequestHook = Arc<dyn Fn(&RecordedRequest) + Send + Sync>;
-
-/// A test that panics while holding a lock must not turn every later request into a panic.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// Options for [`FakeApi::builder`].
 pub struct FakeApiBuilder {
     key: String,
-    script: Script,
-    not_found: NotFoundStyle,
-    port: u16,
-    on_request: Option<RequestHook>,
-    hash_bodies: bool,
+    inner: EmulatorBuilder,
 }
 
 impl FakeApiBuilder {
@@ -98,61 +45,64 @@ impl FakeApiBuilder {
 
     /// The script of every job without a pushed one. Defaults to `Script::default()`.
     pub fn script(mut self, script: Script) -> FakeApiBuilder {
-        self.script = script;
+        self.inner = self.inner.script(script);
         self
     }
 
     /// The answer for an unknown transcript id. Defaults to 404.
     pub fn not_found(mut self, style: NotFoundStyle) -> FakeApiBuilder {
-        self.not_found = style;
+        self.inner = self.inner.not_found(style);
         self
     }
 
     /// The port on 127.0.0.1. Defaults to 0: any free port.
     pub fn port(mut self, port: u16) -> FakeApiBuilder {
-        self.port = port;
+        self.inner = self.inner.port(port);
         self
     }
 
-    /// Calls `hook` with every request as it is recorded, before it is answered (a live request
-    /// log for benchmarks, which read it while the server runs). Defaults to none.
+    /// Calls `hook` with every request as it is recorded, before it is answered.
     pub fn on_request(mut self, hook: impl Fn(&RecordedRequest) + Send + Sync + 'static) -> Self {
-        self.on_request = Some(Arc::new(hook));
+        self.inner = self.inner.on_request(hook);
         self
     }
 
-    /// Whether request bodies are hashed (FNV-1a 64) as they stream in. Defaults to true; off, an
-    /// upload benchmark measures the client rather than the hash (byte-wise FNV runs at about
-    /// 0.5 GB/s), and `body_fnv` is the hash of no bytes.
+    /// Whether request bodies are hashed (FNV-1a 64) as they stream in. Defaults to true.
     pub fn hash_bodies(mut self, hash: bool) -> Self {
-        self.hash_bodies = hash;
+        self.inner = self.inner.hash_bodies(hash);
+        self
+    }
+
+    /// At most `jobs` jobs processed at once; later ones stay `queued` with `throttled: true`
+    /// until a slot frees. Defaults to no limit.
+    pub fn concurrency_limit(mut self, jobs: usize) -> Self {
+        self.inner = self.inner.concurrency_limit(jobs);
+        self
+    }
+
+    /// At most `max_requests` requests in any `window`; beyond, 429 with `Retry-After`.
+    /// Defaults to no limit.
+    pub fn rate_limit(mut self, max_requests: u32, window: Duration) -> Self {
+        self.inner = self.inner.rate_limit(max_requests, window);
+        self
+    }
+
+    /// Whether jobs are shaped by their upload (a WAV's duration; non-audio fails). Defaults to
+    /// false here, so tests can upload any bytes.
+    pub fn realistic(mut self, realistic: bool) -> Self {
+        self.inner = self.inner.realistic(realistic);
         self
     }
 
     /// Binds and starts serving; panics if the port can't be bound.
     pub fn start(self) -> FakeApi {
-        let listener = TcpListener::bind(("127.0.0.1", self.port))
-            .unwrap_or_else(|e| panic!("fake API cannot bind 127.0.0.1:{}: {e}", self.port));
-        let addr = listener
-            .local_addr()
-            .expect("bound listener has an address");
-        let shared = Arc::new(Shared {
-            base_url: format!("http://{addr}"),
-            state: Mutex::new(jobs::State::new(&self.key, self.script, self.not_found)),
-            faults: Mutex::default(),
-            requests: Mutex::default(),
-            shutdown: conn::Shutdown::default(),
-            connections: Mutex::default(),
-            on_request: self.on_request,
-            hash_bodies: self.hash_bodies,
-        });
-        let accepting = Arc::clone(&shared);
-        thread::Builder::new()
-            .name("fake-api-accept".into())
-            .spawn(move || conn::accept_loop(listener, accepting))
-            .expect("spawn the accept thread");
+        let emulator = self
+            .inner
+            .key(&self.key)
+            .start()
+            .unwrap_or_else(|e| panic!("fake API cannot start: {e}"));
         FakeApi {
-            shared,
+            emulator,
             key: self.key,
         }
     }
@@ -160,7 +110,7 @@ impl FakeApiBuilder {
 
 /// A running fake API; it shuts down (closing every connection) when dropped.
 pub struct FakeApi {
-    shared: Arc<Shared>,
+    emulator: Emulator,
     key: String,
 }
 
@@ -170,21 +120,25 @@ impl FakeApi {
         FakeApi::builder().start()
     }
 
-    /// A server to configure: key, default script, unknown-id answer, port.
+    /// A server to configure.
     pub fn builder() -> FakeApiBuilder {
+        let inner = Emulator::builder()
+            .not_found(NotFoundStyle::Status404)
+            .realistic(false);
         FakeApiBuilder {
             key: TEST_KEY.to_string(),
-            script: Script::default(),
-            not_found: NotFoundStyle::default(),
-            port: 0,
-            on_request: None,
-            hash_bodies: true,
+            inner,
         }
+    }
+
+    /// The library emulator underneath, for what the shim doesn't wrap.
+    pub fn emulator(&self) -> &Emulator {
+        &self.emulator
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
     pub fn base_url(&self) -> String {
-        self.shared.base_url.clone()
+        self.emulator.base_url().to_string()
     }
 
     /// The main API key.
@@ -192,89 +146,53 @@ impl FakeApi {
         &self.key
     }
 
-    /// Accepts `key` too, for `project`: [`MAIN_PROJECT`] for a second key of the same project,
-    /// any other name for a foreign one (whose uploads the main key can't transcribe, and whose
-    /// transcripts it can't see).
+    /// Accepts `key` too, for `project` ([`MAIN_PROJECT`] or a foreign one).
     pub fn add_key(&self, key: &str, project: &str) {
-        lock(&self.shared.state)
-            .keys
-            .insert(key.to_string(), project.to_string());
+        self.emulator.add_key(key, project)
     }
 
     /// Every request received so far, in order, including those a fault answered.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.shared.requests).clone()
+        self.emulator.requests()
     }
 
     /// The requests with this method (any case) whose path starts with `path_prefix`.
     pub fn requests_to(&self, method: &str, path_prefix: &str) -> Vec<RecordedRequest> {
-        let requests = lock(&self.shared.requests);
-        let to = requests.iter().filter(|r| r.is_to(method, path_prefix));
-        to.cloned().collect()
+        self.emulator.requests_to(method, path_prefix)
     }
 
     /// How many requests `requests_to` would return.
     pub fn count(&self, method: &str, path_prefix: &str) -> usize {
-        let requests = lock(&self.shared.requests);
-        requests
-            .iter()
-            .filter(|r| r.is_to(method, path_prefix))
-            .count()
+        self.emulator.count(method, path_prefix)
     }
 
     /// The script of every job created from now on without a pushed script.
     pub fn set_script(&self, script: Script) {
-        lock(&self.shared.state).default_script = script;
+        self.emulator.set_script(script)
     }
 
     /// The script of the next created job only; pushed scripts are used in order.
     pub fn push_script(&self, script: Script) {
-        lock(&self.shared.state).next_scripts.push_back(script);
+        self.emulator.push_script(script)
     }
 
-    /// Adds a fault rule after those already injected; the first matching rule applies. Faults
-    /// act before authentication and routing, like a proxy in front of the API.
+    /// Adds a fault rule after those already injected; the first matching rule applies.
     pub fn inject(&self, rule: FaultRule) {
-        lock(&self.shared.faults).push(rule);
+        self.emulator.inject(rule)
     }
 
-    /// Every job's transcript, in creation order, as a GET would show it now (without counting
-    /// as a poll). A long transcript is built here if no GET built it yet.
+    /// Every job's transcript, in creation order, as a GET would show it now.
     pub fn transcripts(&self) -> Vec<serde_json::Value> {
-        lock(&self.shared.state).transcripts()
+        self.emulator.transcripts()
     }
 
     /// Every successful upload, in order.
     pub fn uploads(&self) -> Vec<UploadRecord> {
-        lock(&self.shared.state).uploads()
+        self.emulator.uploads()
     }
 
-    /// Adds a transcript of the main project, created now and shown exactly as given (for list and
-    /// export tests). Missing `id`, `status` and `audio_url` are filled in with a fresh id,
-    /// `completed` and the spec's sample URL. A `created` string (`2024-03-11T21:29:59.936851`)
-    /// is what the list shows instead of now; the list order stays the insertion order.
-    /// Returns the id.
+    /// Adds a transcript of the main project, shown exactly as given; returns the id.
     pub fn insert_transcript(&self, transcript: serde_json::Value) -> String {
-        lock(&self.shared.state).insert(transcript)
+        self.emulator.insert_transcript(transcript)
     }
-}
-
-impl Drop for FakeApi {
-    fn drop(&mut self) {
-        self.shared.shutdown.trigger();
-        // Wake the accept loop so it sees the flag and ends, releasing the port. Not joined: if
-        // this connect failed, a test would hang instead of leaking one blocked thread.
-        let _ = TcpStream::connect(self.shared.base_url.trim_start_matches("http://"));
-        for connection in lock(&self.shared.connections).values() {
-            let _ = connection.shutdown(std::net::Shutdown::Both);
-        }
-    }
-}
-
-/// The text of the spec's example transcript, which the fake completes jobs with by default.
-pub fn example_text() -> String {
-    content::example()["text"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
 }

@@ -2,13 +2,13 @@
 
 use serde_json::{Value, json};
 
+use super::Shared;
 use super::content;
 use super::exports;
 use super::http::{RecordedRequest, Response};
 use super::ids::new_id;
 use super::jobs::{Kind, UploadRecord, in_progress, redacted_audio};
 use super::list;
-use super::{Shared, lock};
 
 /// Options the API type-checks; it answers e.g. "format_text must be a Boolean".
 const BOOLEAN_PARAMS: [&str; 18] = [
@@ -48,7 +48,7 @@ pub(super) fn handle(shared: &Shared, req: &RecordedRequest) -> Response {
         _ => return Response::error(404, "Not found"),
     }
     let key = req.header("authorization").unwrap_or("");
-    let Some(project) = lock(&shared.state).keys.get(key).cloned() else {
+    let Some(project) = shared.state().project_of(key) else {
         return Response::error(401, "Authentication error, API token missing/invalid");
     };
     let call = Call {
@@ -71,7 +71,7 @@ pub(super) fn handle(shared: &Shared, req: &RecordedRequest) -> Response {
 /// The redacted audio "S3" URL: no auth, like a pre-signed URL.
 fn redacted_file(shared: &Shared, file: &str) -> Response {
     let (id, ext) = file.rsplit_once('.').unwrap_or((file, ""));
-    let known = lock(&shared.state).jobs.iter().any(|j| j.spec.id == id);
+    let known = shared.state().jobs.iter().any(|j| j.spec.id == id);
     match (known, ext) {
         (true, "mp3") => Response::new(200, "audio/mpeg", redacted_audio(id)),
         (true, "wav") => Response::new(200, "audio/wav", redacted_audio(id)),
@@ -95,7 +95,8 @@ impl Call<'_> {
             fnv: self.req.body_fnv,
             chunked: self.req.chunked,
         };
-        lock(&self.shared.state)
+        self.shared
+            .state()
             .uploads
             .push((record, self.project.clone()));
         Ok(Response::json(200, &json!({ "upload_url": url })))
@@ -122,7 +123,7 @@ impl Call<'_> {
                 return Err(bad_request(&format!("{name} must be a Boolean")));
             }
         }
-        let mut state = lock(&self.shared.state);
+        let mut state = self.shared.state();
         let upload_project = state
             .uploads
             .iter()
@@ -136,19 +137,20 @@ impl Call<'_> {
         let auth =
             secret.is_some_and(|v| v.is_string()) && echo["webhook_auth_header_name"].is_string();
         echo.insert("webhook_auth".into(), json!(auth));
-        let script = match state.next_scripts.pop_front() {
-            Some(script) => script,
-            None => state.default_script.clone(),
-        };
+        let script = state.next_script();
         let id = new_id();
-        let queued = content::transcript(&id, "queued", &echo, None, None);
+        let mut queued = content::transcript(&id, "queued", &echo, None, None);
         state.push_job(&self.project, id, Kind::Scripted { echo, script });
+        state.schedule(std::time::Instant::now());
+        if state.jobs.last().is_some_and(|job| job.throttled()) {
+            queued.insert("throttled".into(), json!(true));
+        }
         Ok(Response::json(200, &Value::Object(queued)))
     }
 
     fn get(&self, id: &str) -> Result<Response, Response> {
         let view = {
-            let mut state = lock(&self.shared.state);
+            let mut state = self.shared.state();
             let i = state.find(&self.project, id)?;
             let job = &mut state.jobs[i];
             job.polls = job.polls.saturating_add(1);
@@ -159,7 +161,7 @@ impl Call<'_> {
     }
 
     fn delete(&self, id: &str) -> Result<Response, Response> {
-        let mut state = lock(&self.shared.state);
+        let mut state = self.shared.state();
         let i = state.find(&self.project, id)?;
         let job = &mut state.jobs[i];
         let status = job.status();
@@ -173,7 +175,7 @@ impl Call<'_> {
     }
 
     fn list(&self) -> Result<Response, Response> {
-        let mut state = lock(&self.shared.state);
+        let mut state = self.shared.state();
         let page = list::page(&mut state, &self.project, &self.shared.base_url, self.req)?;
         Ok(Response::json(200, &page))
     }
@@ -199,7 +201,7 @@ impl Call<'_> {
                 .ok_or_else(|| bad_request("chars_per_caption must be a positive integer"))?,
         };
         let view = {
-            let mut state = lock(&self.shared.state);
+            let mut state = self.shared.state();
             let i = state.find(&self.project, id)?;
             let job = &mut state.jobs[i];
             let status = job.status();

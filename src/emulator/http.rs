@@ -39,6 +39,8 @@ pub struct RecordedRequest {
     pub at: Instant,
     /// The fault that answered this request instead of the API, if any.
     pub fault: Option<Fault>,
+    /// Whether the rate limit refused this request (429 with `Retry-After`).
+    pub rate_limited: bool,
 }
 
 impl RecordedRequest {
@@ -148,6 +150,7 @@ impl Head {
             chunked: matches!(framing, Framing::Chunked),
             at,
             fault: None,
+            rate_limited: false,
         }
     }
 }
@@ -391,7 +394,7 @@ impl Response {
     /// Status line and headers, announcing the full body length.
     pub fn head(&self, close: bool) -> Vec<u8> {
         let mut head = format!(
-            "HTTP/1.1 {} {}\r\nServer: fake-assemblyai\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
+            "HTTP/1.1 {} {}\r\nServer: assemblyai-emulator\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
             self.status,
             reason(self.status),
             self.content_type,

@@ -10,8 +10,11 @@ pub enum Fault {
     /// Answer with this status and body, plus `Retry-After: <secs>` when given. The content type
     /// follows the body: JSON when it starts with `{`, HTML with `<`, plain text otherwise.
     Status {
+        /// The HTTP status code.
         code: u16,
+        /// The response body.
         body: String,
+        /// The `Retry-After` header's seconds, if any.
         retry_after: Option<u64>,
     },
     /// Read the whole request, then close the connection without answering.
@@ -21,7 +24,10 @@ pub enum Fault {
     DropAfterCreate,
     /// Close the connection after reading `after_bytes` of the request body (mid-upload); a
     /// shorter body is read whole, then the connection closes without a reply.
-    DropDuringBody { after_bytes: u64 },
+    DropDuringBody {
+        /// Body bytes read before the connection closes.
+        after_bytes: u64,
+    },
     /// Let the API answer, but send only the headers and the first half of the body, then close.
     DropMidResponse,
     /// Wait this long (e.g. past the client's timeout), then let the API answer as usual.
@@ -31,8 +37,11 @@ pub enum Fault {
     /// Answer with this status, content type and body (an HTML page with 200, an empty body,
     /// truncated JSON...). The connection stays open.
     Body {
+        /// The HTTP status code.
         status: u16,
+        /// The `Content-Type` header.
         content_type: String,
+        /// The response body, sent as is.
         body: Vec<u8>,
     },
 }
@@ -97,6 +106,11 @@ pub(super) fn status_response(code: u16, body: &str, retry_after: Option<u64>) -
     let mut response = Response::new(code, content_type, body.as_bytes());
     response.retry_after = retry_after;
     response
+}
+
+/// The API's 429 with `Retry-After: <secs>`, for the rate limit.
+pub(super) fn too_many_requests(retry_after: Option<u64>) -> Response {
+    status_response(429, &documented_body(429), retry_after)
 }
 
 /// A [`Fault`] bound to the requests it applies to; build one with [`Fault::on`].

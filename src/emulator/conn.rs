@@ -7,11 +7,11 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::faults::{Fault, status_response};
+use super::faults::{Fault, status_response, too_many_requests};
 use super::http::{self, Response};
 use super::{Shared, api, lock};
 
-/// Set once when the `FakeApi` is dropped; wakes anything waiting on it.
+/// Set once when the `Emulator` stops; wakes anything waiting on it.
 #[derive(Default)]
 pub(super) struct Shutdown {
     stopped: Mutex<bool>,
@@ -62,7 +62,7 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         }
         let shared = Arc::clone(&shared);
         let spawned = thread::Builder::new()
-            .name(format!("fake-api-conn-{id}"))
+            .name(format!("emulator-conn-{id}"))
             .spawn(move || {
                 // An I/O error only ends this connection, as it would on a real server.
                 let _ = serve(&stream, &shared);
@@ -105,12 +105,21 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
         };
         let mut request = head.record(body, framing, at);
         request.fault = fault.clone();
-        lock(&shared.requests).push(request.clone());
+        // The rate limit sits behind the injected faults, in front of the API.
+        let retry_after = match (&fault, &shared.rate) {
+            (None, Some(rate)) => lock(rate).admit(Instant::now()).err(),
+            _ => None,
+        };
+        request.rate_limited = retry_after.is_some();
+        if shared.keep_requests {
+            lock(&shared.requests).push(request.clone());
+        }
         if let Some(hook) = &shared.on_request {
             hook(&request);
         }
 
         let response = match &fault {
+            None if retry_after.is_some() => too_many_requests(retry_after),
             None => api::handle(shared, &request),
             Some(Fault::Status {
                 code,

@@ -39,15 +39,28 @@ pub(super) struct State {
     pub jobs: Vec<Job>,
     /// Each upload with the project of the key that sent it.
     pub uploads: Vec<(UploadRecord, String)>,
+    /// Whether a key not in `keys` is accepted (for the main project).
+    pub any_key: bool,
+    /// At most this many jobs are processed at once; `None`: no limit.
+    pub concurrency_limit: Option<usize>,
+    /// Whether jobs are shaped by their upload (see `EmulatorBuilder::realistic`).
+    #[allow(dead_code)] // read once upload sniffing lands, right after the milestone
+    pub realistic: bool,
+    /// Jobs created through the API so far: the draw of a varying script.
+    created_count: u64,
 }
 
 pub(super) struct Job {
     pub spec: Arc<JobSpec>,
     pub project: String,
     created: SystemTime,
-    created_at: Instant,
+    pub created_at: Instant,
     /// GETs of the transcript so far; the script's clock for `Script::after_polls`.
     pub polls: u32,
+    /// When the job got a processing slot and its GETs by then; `None` while throttled.
+    pub started: Option<(Instant, u32)>,
+    /// When the job was first seen done (the end of a poll-counted job).
+    pub done_at: Option<Instant>,
     redacted_audio_polls: u32,
     completed: Option<SystemTime>,
     pub deleted: bool,
@@ -56,7 +69,7 @@ pub(super) struct Job {
 /// The immutable part of a job, shared so its final body can be built outside the state lock.
 pub(super) struct JobSpec {
     pub id: String,
-    kind: Kind,
+    pub kind: Kind,
     /// The serialized end state, built on first demand: a long transcript is built only once.
     final_body: OnceLock<Arc<[u8]>>,
 }
@@ -128,7 +141,11 @@ impl JobSpec {
 impl Job {
     fn stage(&self) -> Stage {
         match &self.spec.kind {
-            Kind::Scripted { script, .. } => script.stage(self.polls, self.created_at.elapsed()),
+            Kind::Scripted { .. } if self.started.is_none() => Stage::Queued,
+            Kind::Scripted { script, .. } => {
+                let (start, polls_then) = self.started.unwrap_or((self.created_at, 0));
+                script.stage(self.polls - polls_then, start.elapsed())
+            }
             Kind::Fixed(v) => match v["status"].as_str() {
                 Some("queued") => Stage::Queued,
                 Some("processing") => Stage::Processing,
@@ -142,6 +159,7 @@ impl Job {
         let stage = self.stage();
         if stage == Stage::Done && self.completed.is_none() {
             self.completed = Some(SystemTime::now());
+            self.done_at = Some(Instant::now());
         }
         match (&self.spec.kind, stage) {
             (_, Stage::Queued) => "queued".into(),
@@ -159,10 +177,32 @@ impl Job {
         let status = self.status();
         match &self.spec.kind {
             _ if self.deleted => View::Now(content::deleted(&self.spec.id, &status)),
-            Kind::Scripted { echo, .. } if in_progress(&status) => View::Now(Value::Object(
-                content::transcript(&self.spec.id, &status, echo, None, None),
-            )),
+            Kind::Scripted { echo, .. } if in_progress(&status) => {
+                let mut t = content::transcript(&self.spec.id, &status, echo, None, None);
+                if self.throttled() {
+                    t.insert("throttled".into(), json!(true));
+                }
+                View::Now(Value::Object(t))
+            }
             _ => View::Final(Arc::clone(&self.spec)),
+        }
+    }
+
+    /// Whether the job waits for a slot under the concurrency limit.
+    pub fn throttled(&self) -> bool {
+        matches!(self.spec.kind, Kind::Scripted { .. }) && self.started.is_none()
+    }
+
+    /// When the job's end frees its processing slot: known ahead for a time-based script, when
+    /// it was seen done otherwise; `None` while that is unknown (or for an inserted job).
+    pub fn end(&self) -> Option<Instant> {
+        let Kind::Scripted { script, .. } = &self.spec.kind else {
+            return None;
+        };
+        let (start, _) = self.started?;
+        match script.total() {
+            Some(total) => Some(start + total),
+            None => self.done_at,
         }
     }
 
@@ -233,9 +273,20 @@ impl Job {
 }
 
 impl State {
-    pub fn new(key: &str, script: Script, not_found: NotFoundStyle) -> State {
+    pub fn new(
+        key: Option<&str>,
+        script: Script,
+        not_found: NotFoundStyle,
+        concurrency_limit: Option<usize>,
+        realistic: bool,
+    ) -> State {
+        let keys = key.map(|k| (k.to_string(), super::MAIN_PROJECT.to_string()));
         State {
-            keys: HashMap::from([(key.to_string(), super::MAIN_PROJECT.to_string())]),
+            keys: keys.into_iter().collect(),
+            any_key: key.is_none(),
+            concurrency_limit,
+            realistic,
+            created_count: 0,
             default_script: script,
             next_scripts: VecDeque::new(),
             not_found,
@@ -248,8 +299,28 @@ impl State {
         self.uploads.iter().map(|(u, _)| u.clone()).collect()
     }
 
+    /// The project of an `Authorization` header's key, or `None` when the key is refused.
+    pub fn project_of(&self, key: &str) -> Option<String> {
+        match self.keys.get(key) {
+            Some(project) => Some(project.clone()),
+            None if self.any_key && !key.trim().is_empty() => Some(super::MAIN_PROJECT.into()),
+            None => None,
+        }
+    }
+
+    /// The script of the next job created through the API, its varying timing drawn.
+    pub fn next_script(&mut self) -> Script {
+        let script = match self.next_scripts.pop_front() {
+            Some(script) => script,
+            None => self.default_script.clone(),
+        };
+        self.created_count += 1;
+        script.for_job(self.created_count - 1)
+    }
+
     /// Every job's transcript as a GET would show it now (without counting as a poll).
     pub fn transcripts(&mut self) -> Vec<Value> {
+        self.schedule(Instant::now());
         self.jobs.iter_mut().map(|j| j.view().value()).collect()
     }
 
@@ -268,6 +339,12 @@ impl State {
     }
 
     pub fn push_job(&mut self, project: &str, id: String, kind: Kind) {
+        let now = Instant::now();
+        // Without a limit every job starts at once; with one, `schedule` hands out the slots.
+        let started = match (&kind, self.concurrency_limit) {
+            (Kind::Scripted { .. }, Some(_)) => None,
+            _ => Some((now, 0)),
+        };
         self.jobs.push(Job {
             spec: Arc::new(JobSpec {
                 id,
@@ -276,8 +353,10 @@ impl State {
             }),
             project: project.to_string(),
             created: SystemTime::now(),
-            created_at: Instant::now(),
+            created_at: now,
             polls: 0,
+            started,
+            done_at: None,
             redacted_audio_polls: 0,
             completed: None,
             deleted: false,
@@ -306,6 +385,6 @@ pub(super) fn in_progress(status: &str) -> bool {
 }
 
 /// The bytes served as job `id`'s redacted audio: 16 KiB derived from the id.
-pub fn redacted_audio(id: &str) -> Vec<u8> {
+pub(super) fn redacted_audio(id: &str) -> Vec<u8> {
     id.bytes().cycle().take(16 * 1024).collect()
 }

@@ -21,8 +21,13 @@ pub struct Script {
 
 #[derive(Clone, Debug)]
 enum Timing {
-    Polls { queued: u32, processing: u32 },
+    Polls {
+        queued: u32,
+        processing: u32,
+    },
     Time(Duration),
+    /// Time-based, each job's total drawn from this range when it is created.
+    Between(Duration, Duration),
     Never,
 }
 
@@ -57,6 +62,13 @@ impl Script {
     /// then `processing`, done once `total` has passed (benchmarks: "completes after 5 s").
     pub fn after(total: Duration) -> Script {
         Script::with_timing(Timing::Time(total))
+    }
+
+    /// Time-based like [`Script::after`], but each job's total is drawn between `min` and `max`
+    /// when it is created, so jobs created together finish at different times and out of order.
+    /// The draws follow the order of creation and are the same on every run.
+    pub fn after_between(min: Duration, max: Duration) -> Script {
+        Script::with_timing(Timing::Between(min.min(max), max.max(min)))
     }
 
     /// `processing` forever, for timeouts and cancellation.
@@ -107,6 +119,24 @@ impl Script {
         }
     }
 
+    /// This script for the `seq`-th job created (0-based): a varying total fixed to its draw.
+    pub(super) fn for_job(&self, seq: u64) -> Script {
+        let mut script = self.clone();
+        if let Timing::Between(min, max) = self.timing {
+            let draw = super::hash::fnv1a64(&seq.to_le_bytes()) % 10_001;
+            script.timing = Timing::Time(min + (max - min).mul_f64(draw as f64 / 10_000.0));
+        }
+        script
+    }
+
+    /// How long after its start a time-based job is done; `None` for the other timings.
+    pub(super) fn total(&self) -> Option<Duration> {
+        match self.timing {
+            Timing::Time(total) => Some(total),
+            _ => None,
+        }
+    }
+
     /// The stage a job is in after `polls` GETs (0: none yet) and `elapsed` since its creation.
     pub(super) fn stage(&self, polls: u32, elapsed: Duration) -> Stage {
         match self.timing {
@@ -118,6 +148,10 @@ impl Script {
             Timing::Time(total) if elapsed >= total => Stage::Done,
             Timing::Time(total) if elapsed >= total / 10 => Stage::Processing,
             Timing::Time(_) => Stage::Queued,
+            // `for_job` fixes the total at creation; a bare range is read as its middle.
+            Timing::Between(min, max) => {
+                Script::with_timing(Timing::Time((min + max) / 2)).stage(polls, elapsed)
+            }
             Timing::Never => Stage::Processing,
         }
     }
@@ -126,5 +160,25 @@ impl Script {
 impl Default for Script {
     fn default() -> Script {
         Script::after_polls(0, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varying_totals_are_drawn_within_the_range_differ_and_repeat_per_job() {
+        let (min, max) = (Duration::from_secs(2), Duration::from_secs(9));
+        let script = Script::after_between(min, max);
+        let totals: Vec<Duration> = (0..20)
+            .map(|n| script.for_job(n).total().unwrap())
+            .collect();
+        assert!(totals.iter().all(|t| (min..=max).contains(t)), "{totals:?}");
+        let mut distinct = totals.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert!(distinct.len() > 15, "{totals:?}");
+        assert_eq!(script.for_job(7).total(), Some(totals[7]));
     }
 }

@@ -1,0 +1,403 @@
+//! A faithful local AssemblyAI v2 API (feature `emulator`): a std-only HTTP/1.1 server that plays
+//! the transcript state machine, derives exports from the words, records every request and
+//! injects faults, for tests and for trying `aai` without an account. `aai emulator` serves it
+//! from the command line.
+//!
+//! ```
+//! use assemblyai::emulator::{Emulator, Fault, Script};
+//! use assemblyai::{Client, PollSchedule, TranscriptRequest, WaitOptions};
+//! use std::time::Duration;
+//!
+//! let emulator = Emulator::builder()
+//!     .key("my-test-key")
+//!     .script(Script::after_polls(1, 1))
+//!     .start()?;
+//! // The first create request gets a 503 and the client retries it.
+//! emulator.inject(Fault::status(503).on("POST", "/v2/transcript"));
+//!
+//! let client = Client::builder("my-test-key").base_url(emulator.base_url()).build()?;
+//! let request = TranscriptRequest::new("https://example.com/talk.mp3");
+//! let wait = WaitOptions::default().poll(PollSchedule::fixed(Duration::from_millis(10)));
+//! let job = client.create_transcript(&request)?;
+//! let done = client.wait_for_transcript(&job.id, &wait)?;
+//! assert!(done.text.unwrap_or_default().starts_with("Smoke from hundreds of wildfires"));
+//! assert_eq!(emulator.count("POST", "/v2/transcript"), 2);
+//! # Ok::<(), assemblyai::Error>(())
+//! ```
+//!
+//! What it does, in the order a request meets it: injected faults ([`Emulator::inject`]) act
+//! first, like a proxy in front of the API; then the request rate limit
+//! ([`EmulatorBuilder::rate_limit`]); then authentication ([`EmulatorBuilder::key`]); then the
+//! endpoint. Jobs follow their [`Script`]; the account's concurrency limit
+//! ([`EmulatorBuilder::concurrency_limit`]) keeps extra jobs `queued` with `throttled: true`.
+//! Nothing but its own socket is used: an `audio_url` is never fetched.
+
+mod api;
+mod conn;
+mod content;
+mod exports;
+mod faults;
+mod hash;
+mod http;
+mod ids;
+mod jobs;
+mod list;
+mod queue;
+mod rate;
+mod script;
+
+use std::collections::HashMap;
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+use std::time::Duration;
+
+pub use faults::{Fault, FaultRule};
+pub use hash::{Fnv64, fnv1a64};
+pub use http::{KEEP_BODY_LIMIT, RecordedRequest};
+pub use jobs::UploadRecord;
+pub use script::Script;
+
+/// The project of the emulator's main key (or of every key when any is accepted); a key added
+/// with [`Emulator::add_key`] under another name belongs to a foreign project.
+pub const MAIN_PROJECT: &str = "main";
+
+/// How the emulator answers a well-formed transcript id it doesn't know.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum NotFoundStyle {
+    /// 400 `{"error":"Transcript lookup error, transcript id not found"}`, what the live API
+    /// sends (its docs' error guide shows it).
+    #[default]
+    LookupError400,
+    /// 404 `{"error":"Not found"}`, as the spec lists.
+    Status404,
+}
+
+/// State shared by the accept loop, the connection threads and the `Emulator` handle.
+struct Shared {
+    base_url: String,
+    state: Mutex<jobs::State>,
+    faults: Mutex<faults::FaultQueue>,
+    rate: Option<Mutex<rate::RateLimit>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    shutdown: conn::Shutdown,
+    /// Open connections by id, so shutdown can close them.
+    connections: Mutex<HashMap<u64, TcpStream>>,
+    /// Told of each request as it is recorded (`aai emulator --log`).
+    on_request: Option<RequestHook>,
+    /// Whether request bodies are hashed as they stream in.
+    hash_bodies: bool,
+    /// Whether the recorded requests are kept (a long-running server would grow without bound).
+    keep_requests: bool,
+}
+
+impl Shared {
+    /// The API's state, with the concurrency limit's slots handed out as of now.
+    fn state(&self) -> MutexGuard<'_, jobs::State> {
+        let mut state = lock(&self.state);
+        state.schedule(std::time::Instant::now());
+        state
+    }
+}
+
+/// A function told of every request the moment it is recorded, before it is answered.
+pub type RequestHook = Arc<dyn Fn(&RecordedRequest) + Send + Sync>;
+
+/// A panic while holding a lock must not turn every later request into a panic.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Options for [`Emulator::builder`]; [`EmulatorBuilder::start`] starts the server.
+pub struct EmulatorBuilder {
+    key: Option<String>,
+    script: Script,
+    not_found: NotFoundStyle,
+    host: String,
+    port: u16,
+    on_request: Option<RequestHook>,
+    hash_bodies: bool,
+    keep_requests: bool,
+    concurrency_limit: Option<usize>,
+    rate_limit: Option<(u32, Duration)>,
+    realistic: bool,
+}
+
+impl EmulatorBuilder {
+    /// The only API key accepted (any other gets the API's 401 body). Defaults to none: any
+    /// non-empty key is accepted, all of one project.
+    pub fn key(mut self, key: &str) -> EmulatorBuilder {
+        self.key = Some(key.to_string());
+        self
+    }
+
+    /// The script of every job without a pushed one ([`Emulator::push_script`]). Defaults to
+    /// `Script::default()`: `processing` at the first GET, done at the second.
+    pub fn script(mut self, script: Script) -> EmulatorBuilder {
+        self.script = script;
+        self
+    }
+
+    /// The answer for a well-formed but unknown transcript id. Defaults to the live API's
+    /// 400 lookup error.
+    pub fn not_found(mut self, style: NotFoundStyle) -> EmulatorBuilder {
+        self.not_found = style;
+        self
+    }
+
+    /// The address to bind. Defaults to `127.0.0.1`: only this machine can connect.
+    pub fn host(mut self, host: &str) -> EmulatorBuilder {
+        self.host = host.to_string();
+        self
+    }
+
+    /// The port. Defaults to 0: any free port ([`Emulator::base_url`] tells which).
+    pub fn port(mut self, port: u16) -> EmulatorBuilder {
+        self.port = port;
+        self
+    }
+
+    /// Calls `hook` with every request as it is recorded, before it is answered (a live request
+    /// log). Defaults to none.
+    pub fn on_request(
+        mut self,
+        hook: impl Fn(&RecordedRequest) + Send + Sync + 'static,
+    ) -> EmulatorBuilder {
+        self.on_request = Some(Arc::new(hook));
+        self
+    }
+
+    /// Whether request bodies are hashed (FNV-1a 64, [`RecordedRequest::body_fnv`]) as they
+    /// stream in. Defaults to true; off, an upload benchmark measures the client rather than the
+    /// hash (byte-wise FNV runs at about 0.5 GB/s).
+    pub fn hash_bodies(mut self, hash: bool) -> EmulatorBuilder {
+        self.hash_bodies = hash;
+        self
+    }
+
+    /// Whether every request is kept for [`Emulator::requests`]. Defaults to true; a server
+    /// that runs for days (`aai emulator`) turns it off so memory doesn't grow with traffic.
+    pub fn keep_requests(mut self, keep: bool) -> EmulatorBuilder {
+        self.keep_requests = keep;
+        self
+    }
+
+    /// The account's concurrency limit: at most `jobs` transcripts are processed at once; later
+    /// ones stay `queued` with `throttled: true` until a slot frees, first in first out, as the
+    /// API does. Their script's clock (polls or time) starts when they get a slot. Defaults to
+    /// no limit.
+    pub fn concurrency_limit(mut self, jobs: usize) -> EmulatorBuilder {
+        self.concurrency_limit = Some(jobs.max(1));
+        self
+    }
+
+    /// The account's request rate limit: at most `max_requests` requests in any `window`; beyond
+    /// it, requests get 429 `{"error":"Too Many Requests"}` with `Retry-After` (whole seconds,
+    /// at least 1) until the oldest request leaves the window. Refused requests don't count.
+    /// Defaults to no limit (the live API allows 20,000 per 5 minutes).
+    pub fn rate_limit(mut self, max_requests: u32, window: Duration) -> EmulatorBuilder {
+        self.rate_limit = Some((max_requests.max(1), window));
+        self
+    }
+
+    /// Whether jobs are shaped by their upload, as the API shapes them by the audio: a WAV's
+    /// duration sets `audio_duration` and the word timings; an upload without a known audio or
+    /// video container signature ends in `status: error` with the API's message for
+    /// undecodable audio; a URL on a `.invalid` host fails with the API's download error.
+    /// Defaults to true; off, every job gets its script's content whatever was uploaded.
+    pub fn realistic(mut self, realistic: bool) -> EmulatorBuilder {
+        self.realistic = realistic;
+        self
+    }
+
+    /// Binds and starts serving on background threads.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`](crate::Error::Io) when the address can't be bound (port taken, bad host).
+    pub fn start(self) -> crate::Result<Emulator> {
+        let io = |context: String| move |source| crate::Error::Io { context, source };
+        let at = format!("{}:{}", self.host, self.port);
+        let listener = TcpListener::bind(at.as_str()).map_err(io(format!("cannot bind {at}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(io(format!("cannot read the address bound for {at}")))?;
+        let shared = Arc::new(Shared {
+            base_url: format!("http://{addr}"),
+            state: Mutex::new(jobs::State::new(
+                self.key.as_deref(),
+                self.script,
+                self.not_found,
+                self.concurrency_limit,
+                self.realistic,
+            )),
+            faults: Mutex::default(),
+            rate: self
+                .rate_limit
+                .map(|(max, window)| Mutex::new(rate::RateLimit::new(max, window))),
+            requests: Mutex::default(),
+            shutdown: conn::Shutdown::default(),
+            connections: Mutex::default(),
+            on_request: self.on_request,
+            hash_bodies: self.hash_bodies,
+            keep_requests: self.keep_requests,
+        });
+        let accepting = Arc::clone(&shared);
+        thread::Builder::new()
+            .name("emulator-accept".into())
+            .spawn(move || conn::accept_loop(listener, accepting))
+            .map_err(io("cannot start the emulator's accept thread".into()))?;
+        Ok(Emulator { shared })
+    }
+}
+
+/// A running emulator; it shuts down (closing every connection) when dropped.
+pub struct Emulator {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.shared.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator with the defaults on a free loopback port.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`](crate::Error::Io) when no port can be bound.
+    pub fn start() -> crate::Result<Emulator> {
+        Emulator::builder().start()
+    }
+
+    /// An emulator to configure; every option says its default.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder {
+            key: None,
+            script: Script::default(),
+            not_found: NotFoundStyle::default(),
+            host: "127.0.0.1".into(),
+            port: 0,
+            on_request: None,
+            hash_bodies: true,
+            keep_requests: true,
+            concurrency_limit: None,
+            rate_limit: None,
+            realistic: true,
+        }
+    }
+
+    /// `http://HOST:PORT`, without a trailing slash: the base URL for
+    /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url) or `ASSEMBLYAI_BASE_URL`.
+    pub fn base_url(&self) -> &str {
+        &self.shared.base_url
+    }
+
+    /// Accepts `key` too, for `project`: [`MAIN_PROJECT`] for a second key of the same project,
+    /// any other name for a foreign one (whose uploads the main key can't transcribe, and whose
+    /// transcripts it can't see).
+    pub fn add_key(&self, key: &str, project: &str) {
+        lock(&self.shared.state)
+            .keys
+            .insert(key.to_string(), project.to_string());
+    }
+
+    /// Every request received so far, in order, including those a fault or the rate limit
+    /// answered.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// The requests with this method (any case) whose path starts with `path_prefix`.
+    pub fn requests_to(&self, method: &str, path_prefix: &str) -> Vec<RecordedRequest> {
+        let requests = lock(&self.shared.requests);
+        let to = requests.iter().filter(|r| r.is_to(method, path_prefix));
+        to.cloned().collect()
+    }
+
+    /// How many requests `requests_to` would return.
+    pub fn count(&self, method: &str, path_prefix: &str) -> usize {
+        let requests = lock(&self.shared.requests);
+        requests
+            .iter()
+            .filter(|r| r.is_to(method, path_prefix))
+            .count()
+    }
+
+    /// The script of every job created from now on without a pushed script.
+    pub fn set_script(&self, script: Script) {
+        lock(&self.shared.state).default_script = script;
+    }
+
+    /// The script of the next created job only; pushed scripts are used in order.
+    pub fn push_script(&self, script: Script) {
+        lock(&self.shared.state).next_scripts.push_back(script);
+    }
+
+    /// Adds a fault rule after those already injected; the first matching rule applies. Faults
+    /// act before authentication and routing, like a proxy in front of the API.
+    pub fn inject(&self, rule: FaultRule) {
+        lock(&self.shared.faults).push(rule);
+    }
+
+    /// Every job's transcript, in creation order, as a GET would show it now (without counting
+    /// as a poll).
+    pub fn transcripts(&self) -> Vec<serde_json::Value> {
+        lock(&self.shared.state).transcripts()
+    }
+
+    /// Every successful upload, in order.
+    pub fn uploads(&self) -> Vec<UploadRecord> {
+        lock(&self.shared.state).uploads()
+    }
+
+    /// Adds a transcript of the main project, created now and shown exactly as given (for list
+    /// and export tests). Missing `id`, `status` and `audio_url` are filled in with a fresh id,
+    /// `completed` and the spec's sample URL. A `created` string (`2024-03-11T21:29:59.936851`)
+    /// is what the list shows instead of now; the list order stays the insertion order.
+    /// Returns the id.
+    ///
+    /// # Panics
+    ///
+    /// When `transcript` is not a JSON object or its `id` is not a string.
+    pub fn insert_transcript(&self, transcript: serde_json::Value) -> String {
+        lock(&self.shared.state).insert(transcript)
+    }
+
+    /// Stops serving now rather than at drop: the port is released and open connections close.
+    pub fn stop(&self) {
+        self.shared.shutdown.trigger();
+        // Wake the accept loop so it sees the flag and ends, releasing the port. Not joined: if
+        // this connect failed, the caller would hang instead of leaking one blocked thread.
+        let _ = TcpStream::connect(self.shared.base_url.trim_start_matches("http://"));
+        for connection in lock(&self.shared.connections).values() {
+            let _ = connection.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The text of the spec's example transcript, which jobs complete with by default.
+pub fn example_text() -> String {
+    content::example()["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The bytes served as job `id`'s redacted audio (`redacted_audio_url`): 16 KiB derived from
+/// the id, so a test can check a download.
+pub fn redacted_audio(id: &str) -> Vec<u8> {
+    jobs::redacted_audio(id)
+}
