@@ -72,7 +72,8 @@ def run_aai(h, server, files_dir, out, extra=()):
     sample = h.measure(cmd, env=h.client_env(server.url))
     outcomes = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
     done = sum(1 for o in outcomes if o["status"] == "done")
-    progress = [json.loads(l) for l in sample.stderr.splitlines() if l.startswith('{"event":"progress"')]
+    events = [json.loads(l) for l in sample.stderr.splitlines() if l.startswith("{")]
+    progress = [e for e in events if e.get("event") == "progress"]
     throttled = progress[-1]["throttled"] if progress else 0
     return sample, done, throttled
 

@@ -382,3 +382,40 @@ fn two_sources_with_one_output_name_are_refused_naming_both() {
         "{message}"
     );
 }
+
+#[test]
+fn under_the_account_rate_limit_every_source_completes_with_few_429s() {
+    // The server admits 150 requests a second and processes 20 jobs at once (the rest wait,
+    // throttled); jobs take 100 to 600 ms, finishing out of order.
+    let api = FakeApi::builder()
+        .script(Script::after_between(Duration::from_millis(100), Duration::from_millis(600)))
+        .rate_limit(150, Duration::from_secs(1))
+        .concurrency_limit(20)
+        .start();
+    let dir = Dir::new("ratelimit");
+    let n = 120;
+    let sources = recordings(&dir, n);
+    let out = dir.0.join("out");
+    // A burst far beyond the server's window, then a steady rate under it: the first 429s
+    // must end the burst for every thread at once.
+    let limiter = RateLimiter::new(120.0, 2000);
+    let client = common::builder(&api)
+        .rate_limiter(limiter.clone())
+        .retry(common::fast_retry().max_attempts(10))
+        .build()
+        .unwrap();
+
+    let outcomes = run(&client, &out, &sources);
+
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| !o.succeeded()).collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    assert_eq!(transcripts_per_source(&api, n), vec![1; n]);
+    let requests = api.requests();
+    let refused = requests.iter().filter(|r| r.rate_limited).count();
+    assert!(
+        refused * 20 < requests.len(),
+        "{refused} of {} requests were answered 429",
+        requests.len()
+    );
+    assert_eq!(limiter.throttled() as usize, refused, "every 429 reached the shared limiter");
+}

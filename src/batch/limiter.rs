@@ -130,6 +130,14 @@ impl RateLimiter {
         RateLimiter::new(DEFAULT_RATE, DEFAULT_BURST as u32)
     }
 
+    /// One of `shares` equal parts of [`documented`](Self::documented), for
+    /// runs that share an account at the same time (the shards of a batch on
+    /// N machines): together they stay within the documented limit.
+    pub fn documented_share(shares: u32) -> RateLimiter {
+        let shares = f64::from(shares.max(1));
+        RateLimiter::new(DEFAULT_RATE / shares, (DEFAULT_BURST / shares) as u32)
+    }
+
     /// A steady `rate` requests a second, with a burst of one second's worth.
     pub fn per_second(rate: f64) -> RateLimiter {
         let burst = if rate.is_finite() { rate.ceil() } else { 1e9 };

@@ -91,7 +91,11 @@ pub fn batch(mut args: Args) -> CliResult {
     let shard = shard.unwrap_or_else(|| Ok(Shard::whole()))?;
     let collected = Sources::collect(&inputs)?;
 
-    let limiter = max_rps.map_or_else(RateLimiter::documented, RateLimiter::per_second);
+    // Shards run at once on one account: each takes its share of the budget.
+    let limiter = match max_rps {
+        Some(rate) => RateLimiter::per_second(rate),
+        None => RateLimiter::documented_share(shard.count()),
+    };
     let keep_json = formats.contains(&Format::Json);
     let progress = Progress::new(quiet, json, collected.skipped, limiter.clone());
     let client = connection
