@@ -76,9 +76,9 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<FakeApi>, Stri
             "--script" => script = parse_script(&value)?,
             "--words" => words = Some(number(&flag, &value)?),
             "--rate-limit" => {
-                let (max, window) = value
-                    .split_once('/')
-                    .ok_or_else(|| format!("--rate-limit wants N/WINDOW, e.g. 200/3s, not {value:?}"))?;
+                let (max, window) = value.split_once('/').ok_or_else(|| {
+                    format!("--rate-limit wants N/WINDOW, e.g. 200/3s, not {value:?}")
+                })?;
                 builder = builder.rate_limit(number(&flag, max)?, parse_duration(window)?);
             }
             "--concurrency" => builder = builder.concurrency_limit(number(&flag, &value)?),

@@ -388,7 +388,10 @@ fn under_the_account_rate_limit_every_source_completes_with_few_429s() {
     // The server admits 150 requests a second and processes 20 jobs at once (the rest wait,
     // throttled); jobs take 100 to 600 ms, finishing out of order.
     let api = FakeApi::builder()
-        .script(Script::after_between(Duration::from_millis(100), Duration::from_millis(600)))
+        .script(Script::after_between(
+            Duration::from_millis(100),
+            Duration::from_millis(600),
+        ))
         .rate_limit(150, Duration::from_secs(1))
         .concurrency_limit(20)
         .start();
@@ -417,5 +420,9 @@ fn under_the_account_rate_limit_every_source_completes_with_few_429s() {
         "{refused} of {} requests were answered 429",
         requests.len()
     );
-    assert_eq!(limiter.throttled() as usize, refused, "every 429 reached the shared limiter");
+    assert_eq!(
+        limiter.throttled() as usize,
+        refused,
+        "every 429 reached the shared limiter"
+    );
 }

@@ -330,3 +330,70 @@ fn pseudo_random(round: u64) -> u64 {
     hasher.write_u64(round);
     hasher.finish()
 }
+
+#[test]
+fn the_deploy_scripts_run_their_shard_of_one_list() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-deploy");
+    let n = 12;
+    let input = recordings(&dir, n);
+    let list: String = (0..n)
+        .map(|i| format!("{}\n", input.join(format!("r{i:04}.mp3")).display()))
+        .collect();
+    let list_path = dir.file("list.txt", list.as_bytes());
+    let out = dir.join("out");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    // Slurm: the array's two tasks, as sbatch would start them.
+    for task in ["0", "1"] {
+        // The environment `aai` gets in every test: the fake's URL and key, nothing else.
+        let command = aai(&fake);
+        let mut script = Command::new("bash");
+        script
+            .arg(root.join("deploy/slurm-array.sbatch"))
+            .arg("--speech-models=universal-2");
+        for (name, value) in command.get_envs() {
+            match value {
+                Some(value) => script.env(name, value),
+                None => script.env_remove(name),
+            };
+        }
+        script
+            .env("AAI", cli_common::AAI)
+            .env("LIST", &list_path)
+            .env("OUT", &out)
+            .env("SLURM_ARRAY_TASK_ID", task)
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .stdin(Stdio::null());
+        run(&mut script).expect_ok();
+    }
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+    assert!(out.join("report-0.jsonl").is_file() && out.join("report-1.jsonl").is_file());
+
+    // Kubernetes: the manifest's arguments, with the paths of this test and the pod's index.
+    let manifest = fs::read_to_string(root.join("deploy/kubernetes-indexed-job.yaml")).unwrap();
+    let args: Vec<String> = manifest
+        .lines()
+        .skip_while(|line| line.trim() != "args:")
+        .skip(1)
+        .take_while(|line| line.trim_start().starts_with("- "))
+        .map(|line| line.trim_start()[2..].trim().to_owned())
+        .map(|arg| arg.replace("/data/list.txt", list_path.to_str().unwrap()))
+        .map(|arg| arg.replace("/data/transcripts", dir.join("k8s").to_str().unwrap()))
+        .collect();
+    assert_eq!(args[0], "batch", "{args:?}");
+    for index in 0..4 {
+        run(aai(&fake)
+            .args(&args)
+            .arg("--speech-models=universal-2")
+            .env("JOB_COMPLETION_INDEX", index.to_string()))
+        .expect_ok();
+    }
+    assert_eq!(
+        per_source(&fake, n).0,
+        vec![2; n],
+        "the four pods cover each source once"
+    );
+}

@@ -85,6 +85,13 @@ pub fn batch(mut args: Args) -> CliResult {
         )
         .with_hint("see: aai batch --help"));
     }
+    // Made now, so that a --report inside it (a usual place) can be checked.
+    std::fs::create_dir_all(&out_dir).map_err(|err| {
+        Failure::input(format!(
+            "cannot create the --out-dir {}: {err}",
+            out_dir.display()
+        ))
+    })?;
     if let Some(path) = &report {
         crate::output::Output::File(path.clone()).check_writable()?;
     }
