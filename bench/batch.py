@@ -87,6 +87,43 @@ def run_sdk(h, sdk, server, paths):
     return sample, result
 
 
+def in_flight(h, server, listing, out, seconds=6):
+    """Peak RSS and threads of `aai batch` over `listing` after `seconds` of waiting on jobs that
+    never finish; then interrupted (Ctrl-C, as a user would)."""
+    import signal
+
+    with open(os.devnull, "wb") as null:
+        timed = ["/usr/bin/time", "-f", "%M", "-o", str(out) + ".rss", str(h.AAI), "batch",
+                 "--from-file", str(listing), "--out-dir", str(out), "--jobs", "1000", "-q"]  # fmt: skip
+        proc = subprocess.Popen(timed, env=h.client_env(server.url), stdout=null, stderr=null, start_new_session=True)
+        time.sleep(seconds)
+        threads = 0
+        for child in Path(f"/proc/{proc.pid}/task").iterdir():
+            for pid in (Path(f"/proc/{proc.pid}/task/{child.name}/children").read_text().split()):
+                status = Path(f"/proc/{pid}/status").read_text()
+                threads = int(next(l for l in status.splitlines() if l.startswith("Threads:")).split()[1])
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait()
+    return int(Path(str(out) + ".rss").read_text().splitlines()[-1]), threads
+
+
+def memory(h, report, work):
+    print("== batch: memory with 1,000 and 100,000 sources in the list (1,000 in flight)", flush=True)
+    figures = {}
+    for count in (1000, 100_000):
+        listing = work / f"urls-{count}.txt"
+        listing.write_text("".join(f"https://example.com/calls/{i:06}.mp3\n" for i in range(count)))
+        server = h.FakeServer(f"batch-memory-{count}", "--script", "never")
+        try:
+            figures[count] = in_flight(h, server, listing, fresh(work / f"out-memory-{count}"))
+        finally:
+            server.stop()
+    (small, small_threads), (large, large_threads) = figures[1000], figures[100_000]
+    report.add("100,000 sources vs 1,000, 1,000 jobs in flight: peak RSS", h.mib(large), f"1,000 sources: {h.mib(small)}", f"+{(large - small) / 1024 / 99:.2f} MiB per 1,000 sources", "(info)", None)
+    bound = 2 + 8 + 16  # main and watcher, uploaders, deliverers: none per source
+    report.add("100,000 sources vs 1,000: threads", f"{large_threads}", f"{small_threads}", "-", f"<= {bound}, whatever the count", max(large_threads, small_threads) <= bound)
+
+
 def fresh(path):
     subprocess.run(["rm", "-rf", str(path)], check=True)
     return path
@@ -99,7 +136,7 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=1000)
-    parser.add_argument("--only", default="free,limited", help="comma-separated: free,limited")
+    parser.add_argument("--only", default="free,limited,memory", help="comma-separated: free,limited,memory")
     args = parser.parse_args()
     only = set(args.only.split(","))
     n = args.files
@@ -118,6 +155,8 @@ def main():
         free(h, report, n, sdk, files_dir, paths, work)
     if "limited" in only:
         limited(h, report, n, sdk, files_dir, paths, work)
+    if "memory" in only:
+        memory(h, report, work)
     print(f"\n{report.table()}\n")
     passed = sum(1 for r in report.rows if r[5] == "pass")
     failed = sum(1 for r in report.rows if r[5] == "FAIL")

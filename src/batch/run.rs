@@ -79,7 +79,8 @@ impl Slots {
 }
 
 struct Progress {
-    outcomes: Vec<Option<Outcome>>,
+    /// Boxed: most are empty until the end, and a batch may be long.
+    outcomes: Vec<Option<Box<Outcome>>>,
     changed: Vec<bool>,
     counts: Counts,
 }
@@ -157,11 +158,12 @@ impl Batch {
             .outcomes
             .into_iter()
             .enumerate()
-            .map(|(position, outcome)| {
-                outcome.unwrap_or_else(|| {
+            .map(|(position, outcome)| match outcome {
+                Some(outcome) => *outcome,
+                None => {
                     let (index, source) = run.sources[position];
                     Outcome::new(index, source, Status::NotRun)
-                })
+                }
             })
             .collect();
         Ok(Report {
@@ -592,7 +594,7 @@ impl Run<'_> {
                 _ => counts.failed += 1,
             }
             let counts = *counts;
-            progress.outcomes[position] = Some(outcome.clone());
+            progress.outcomes[position] = Some(Box::new(outcome.clone()));
             counts
         };
         (self.on_event)(&Event::Finished {

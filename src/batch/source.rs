@@ -24,7 +24,9 @@ pub struct Source {
     /// What identifies the source across runs and machines: its path
     /// relative to the directory given (or its file name), or its URL. It
     /// decides the shard, so it must not depend on where storage is mounted.
-    key: String,
+    /// `None` for a URL, whose key is the URL itself (kept once: a batch may
+    /// hold a hundred thousand sources).
+    key: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,11 +58,11 @@ impl Source {
     /// A local file whose outputs are named after `relative` (its path
     /// inside a directory given as a source, `/`-separated).
     pub fn file_named(path: impl Into<PathBuf>, relative: impl Into<String>) -> Source {
-        let key = relative.into();
+        let key: String = relative.into();
         Source {
             stem: without_extension(&key).to_owned(),
             location: Location::File(path.into()),
-            key,
+            key: Some(key.into_boxed_str()),
         }
     }
 
@@ -82,8 +84,8 @@ impl Source {
         };
         Source {
             stem: without_extension(segment).to_owned(),
-            location: Location::Url(url.clone()),
-            key: url,
+            location: Location::Url(url),
+            key: None,
         }
     }
 
@@ -119,7 +121,11 @@ impl Source {
 
     /// The identity that survives across runs: the relative path or the URL.
     pub fn key(&self) -> &str {
-        &self.key
+        match (&self.key, &self.location) {
+            (Some(key), _) => key,
+            (None, Location::Url(url)) => url,
+            (None, Location::File(path)) => path.to_str().unwrap_or_default(),
+        }
     }
 
     /// The file's size and modification time now; `None` for a URL.

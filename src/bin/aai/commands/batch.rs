@@ -97,6 +97,7 @@ pub fn batch(mut args: Args) -> CliResult {
     }
     let shard = shard.unwrap_or_else(|| Ok(Shard::whole()))?;
     let collected = Sources::collect(&inputs)?;
+    drop(inputs); // the sources hold what is needed, and a list may be long
 
     // Shards run at once on one account: each takes its share of the budget.
     let limiter = match max_rps {
