@@ -397,3 +397,35 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
         "the four pods cover each source once"
     );
 }
+
+#[test]
+fn a_rerun_with_another_format_fetches_the_new_outputs_without_a_new_transcript() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-formats");
+    let input = recordings(&dir, 4);
+    let out = dir.join("out");
+    run(&mut batch(&fake, &input, &out)).expect_ok();
+    let uploads = fake.uploads().len();
+
+    let result = run(batch(&fake, &input, &out).args(["--format", "text,vtt", "-q"]));
+
+    result.expect_ok();
+    assert_eq!(result.stderr, "", "-q leaves only errors");
+    assert_eq!(
+        fake.transcripts().len(),
+        4,
+        "a finished source was transcribed again"
+    );
+    assert_eq!(fake.uploads().len(), uploads);
+    let vtt = fake
+        .requests_to("GET", "/v2/transcript/")
+        .iter()
+        .filter(|r| r.path.ends_with("/vtt"))
+        .count();
+    assert_eq!(vtt, 4, "each source's subtitles are fetched once");
+    for i in 0..4 {
+        assert!(out.join(format!("r{i:04}.vtt")).is_file());
+    }
+}

@@ -116,7 +116,8 @@ impl Progress {
             Event::Finished { outcome, counts } => {
                 if self.json && !self.quiet {
                     self.line("", json!({"event": "finished", "outcome": outcome}));
-                } else if outcome.status == Status::Failed {
+                } else if outcome.status == Status::Failed && !self.quiet {
+                    // As it happens, for a long run; the final report lists it again.
                     self.line(&describe(outcome), json!({}));
                 }
                 self.progress(*counts, false);
