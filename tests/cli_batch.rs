@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use cli_common::{TempDir, aai, run, run_with_stdin};
 use serde_json::Value;
-use support::{FakeApi, Script, fnv1a64};
+use support::{FakeApi, Fault, Script, fnv1a64};
 
 fn content(i: usize) -> Vec<u8> {
     format!("call recording {i}. ").repeat(30).into_bytes()
@@ -253,11 +253,20 @@ fn shards_from_slurm_and_from_the_flag_share_one_out_dir_and_status_shows_them_a
 fn killed_with_sigkill_at_random_moments_a_rerun_finishes_without_paying_twice() {
     use std::os::unix::process::CommandExt;
 
+    // A rate limit, a concurrency limit, jobs finishing out of order, and lost replies.
     let fake = FakeApi::builder()
-        .script(Script::after(Duration::from_millis(400)))
+        .script(Script::after_between(
+            Duration::from_millis(100),
+            Duration::from_millis(800),
+        ))
+        .rate_limit(400, Duration::from_secs(1))
+        .concurrency_limit(30)
         .start();
+    fake.inject(Fault::DropAfterCreate.on("POST", "/v2/transcript").times(6));
+    fake.inject(Fault::status(500).on("POST", "/v2/upload").times(4));
+    fake.inject(Fault::DropMidResponse.on("GET", "/v2/transcript").times(4));
     let dir = TempDir::new("batch-kill");
-    let n = 80;
+    let n = 150;
     let input = recordings(&dir, n);
     let out = dir.join("out");
     let started = Instant::now();

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Sender};
+use std::sync::mpsc::{self, Sender, SyncSender};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
@@ -32,8 +32,6 @@ const RECOVERY_PAUSE: Duration = Duration::from_secs(2);
 enum Plan {
     /// Upload (for a file) and create, from the start.
     Fresh,
-    /// Create from an upload that is done.
-    Create { url: String },
     /// A create whose outcome is unknown: look for its job first.
     Resolve { url: String, at: f64 },
     /// A transcript exists: wait for it.
@@ -147,11 +145,10 @@ impl Batch {
             deliver,
             on_event,
         };
-        let mut plans: Vec<Plan> = (0..total)
+        let plans: Vec<Plan> = (0..total)
             .map(|position| run.plan(position, entries.get(run.sources[position].1.key())))
             .collect();
         drop(entries);
-        run.resolve(&mut plans);
         run.execute(plans);
         let progress = run.progress.into_inner().unwrap_or_else(|p| p.into_inner());
         let outcomes = progress
@@ -222,36 +219,47 @@ impl Run<'_> {
     }
 
     /// Looks in the list, in one pass for all of them, for the jobs of
-    /// creates whose outcome the journal doesn't know: a job for the upload
-    /// URL is adopted; without one the create is sent again.
-    fn resolve(&self, plans: &mut [Plan]) {
-        let open: HashMap<String, (usize, f64)> = plans
-            .iter()
-            .enumerate()
-            .filter_map(|(position, plan)| match plan {
-                Plan::Resolve { url, at } => Some((url.clone(), (position, *at))),
-                _ => None,
-            })
-            .collect();
+    /// creates whose outcome the journal doesn't know, while the rest of the
+    /// run goes on: a job for the upload URL is adopted and waited on;
+    /// without one the create is sent again.
+    fn resolve(
+        &self,
+        open: Vec<(usize, String, f64)>,
+        poll_tx: &Sender<Pending>,
+        work_tx: &SyncSender<(usize, Work)>,
+    ) {
         if open.is_empty() {
             return;
         }
-        let youngest = open.values().map(|(_, at)| *at).fold(f64::MIN, f64::max);
-        let oldest = open.values().map(|(_, at)| *at).fold(f64::MAX, f64::min);
+        let youngest = open.iter().map(|(_, _, at)| *at).fold(f64::MIN, f64::max);
+        let oldest = open.iter().map(|(_, _, at)| *at).fold(f64::MAX, f64::min);
+        // A create cut off by a crash a moment ago may still be landing.
         let landing = LANDING - (now() - youngest);
         if landing > 0.0 {
             thread::sleep(Duration::from_secs_f64(landing.min(LANDING)));
         }
-        let urls: HashSet<&str> = open.keys().map(String::as_str).collect();
+        let urls: HashSet<&str> = open.iter().map(|(_, url, _)| url.as_str()).collect();
         let found = self.find_jobs(&urls, oldest);
-        for (url, (position, _)) in open {
-            plans[position] = match &found {
-                Ok(found) => match found.get(&url) {
-                    Some(id) => match self.record_created(position, id) {
-                        Ok(()) => Plan::Wait { id: id.clone() },
-                        Err(failure) => self.failed_plan(position, failure, Some(id)),
-                    },
-                    None => Plan::Create { url },
+        for (position, url, _) in &open {
+            let position = *position;
+            match &found {
+                Ok(found) => match found.get(url) {
+                    Some(id) => {
+                        if let Err(failure) = self.record_created(position, id) {
+                            self.fail(position, failure, Some(id), false);
+                            continue;
+                        }
+                        self.slots.take();
+                        let _ = poll_tx.send(Pending {
+                            position,
+                            id: id.clone(),
+                        });
+                    }
+                    None => {
+                        self.slots.take();
+                        let work = Work::Create { url: url.clone() };
+                        let _ = work_tx.send((position, work));
+                    }
                 },
                 Err(error) => {
                     let mut failure = Failure::from(error);
@@ -260,18 +268,10 @@ impl Run<'_> {
                          run again to look once more",
                         failure.message
                     );
-                    self.failed_plan(position, failure, None)
+                    self.fail(position, failure, None, true);
                 }
-            };
+            }
         }
-    }
-
-    fn failed_plan(&self, position: usize, failure: Failure, id: Option<&str>) -> Plan {
-        let (index, source) = self.sources[position];
-        let mut outcome = Outcome::new(index, source, Status::Failed);
-        outcome.transcript_id = id.map(str::to_owned);
-        outcome.failure = Some(failure);
-        Plan::Finished(Box::new(outcome))
     }
 
     /// The ids of jobs for `urls` created since `since` (seconds since the
@@ -361,12 +361,19 @@ impl Run<'_> {
             }
 
             let mut queue = Vec::new();
+            let mut open = Vec::new();
             for (position, plan) in plans.into_iter().enumerate() {
                 match plan {
                     Plan::Finished(outcome) => self.finish(*outcome, false),
+                    Plan::Resolve { url, at } => {
+                        self.started();
+                        open.push((position, url, at));
+                    }
                     other => queue.push((position, other)),
                 }
             }
+            let (resolver_poll, resolver_work) = (poll_tx.clone(), work_tx.clone());
+            scope.spawn(move || self.resolve(open, &resolver_poll, &resolver_work));
             (self.on_event)(&Event::Planned {
                 counts: lock(&self.progress).counts,
             });
@@ -388,11 +395,9 @@ impl Run<'_> {
                         self.slots.take();
                         let _ = work_tx.send((position, Work::Fresh));
                     }
-                    Plan::Create { url } | Plan::Resolve { url, .. } => {
-                        self.slots.take();
-                        let _ = work_tx.send((position, Work::Create { url }));
+                    Plan::Finished(_) | Plan::Resolve { .. } => {
+                        unreachable!("finished and open plans were taken out")
                     }
-                    Plan::Finished(_) => unreachable!("finished plans were taken out"),
                 }
             }
             drop((work_tx, poll_tx, ready_tx));
