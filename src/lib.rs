@@ -43,6 +43,14 @@
 //! errors, 429 and 5xx (honouring `Retry-After`); a transcript creation only
 //! when no job can have been started, so an input is never billed twice.
 //!
+//! # Many recordings
+//!
+//! [`batch::Batch`] transcribes thousands of sources into a directory:
+//! concurrently, within the account's rate limit (one [`RateLimiter`] for
+//! every request, slowed for all by any 429), watching every job through
+//! list pages, and resumable after a crash from a journal synced before each
+//! paid step, so no source is billed twice. `aai batch` is a thin layer on it.
+//!
 //! # Errors
 //!
 //! One [`Error`] enum: API errors keep the HTTP status and the server's
