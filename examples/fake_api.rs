@@ -1,5 +1,7 @@
-//! Serves the tests' fake AssemblyAI API (`tests/support`) on its own, for benchmarks and manual
-//! tries; it never touches the network beyond 127.0.0.1.
+//! Serves the tests' fake AssemblyAI API (`tests/support`, a shim over the library's emulator) on
+//! its own, with the tests' defaults (any bytes transcribe, one key), for the bench harness
+//! (bench/run.py reads its tab-separated `--log`); it never touches the network beyond
+//! 127.0.0.1. For anything else, `aai emulator` is the same server with the API's realism.
 //!
 //! ```text
 //! cargo run --example fake_api -- --port 8080 --script after:5s --words 100000

@@ -101,14 +101,16 @@ fn concurrency_limit_keeps_extra_jobs_queued_and_throttled_until_a_slot_frees() 
 fn time_based_jobs_start_when_the_slot_frees_not_when_someone_looks() {
     let emulator = Emulator::builder()
         .concurrency_limit(1)
-        .script(Script::after(Duration::ZERO))
+        .script(Script::after(Duration::from_millis(30)))
         .start()
         .unwrap();
     let base = emulator.base_url();
     let ids: Vec<String> = (0..3)
         .map(|_| create(base)["id"].as_str().unwrap().to_string())
         .collect();
-    // Each job takes no time, so by the first look all three have run one after the other.
+    // One slot, 30 ms a job: the three have run one after the other within 90 ms of their
+    // creation, though nobody looked at them meanwhile.
+    std::thread::sleep(Duration::from_millis(200));
     for id in &ids {
         assert_eq!(get(base, id)["status"], "completed");
     }
@@ -160,4 +162,48 @@ fn varying_completion_times_finish_jobs_out_of_creation_order() {
     let mut in_creation_order = finished.clone();
     in_creation_order.sort();
     assert_ne!(finished, in_creation_order);
+}
+
+#[test]
+fn speaker_labels_decide_whether_words_have_speakers_and_utterances_exist() {
+    let emulator = Emulator::start().unwrap();
+    let base = emulator.base_url();
+    let ask = |params: Value| {
+        let reply = send(base, "POST", "/v2/transcript", Some(&params));
+        let id = reply.json["id"].as_str().unwrap().to_string();
+        get(base, &id); // processing
+        get(base, &id)
+    };
+    let url = "https://assembly.ai/wildfires.mp3";
+    let models = json!(["universal-2"]);
+    let plain = ask(json!({"audio_url": url, "speech_models": models}));
+    assert_eq!(plain["status"], "completed");
+    assert!(plain["utterances"].is_null());
+    assert!(
+        plain["words"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["speaker"].is_null())
+    );
+
+    let three = ask(json!({"audio_url": url, "speech_models": models,
+        "speaker_labels": true, "speakers_expected": 3}));
+    let mut speakers: Vec<&str> = three["utterances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["speaker"].as_str().unwrap())
+        .collect();
+    speakers.sort();
+    speakers.dedup();
+    assert_eq!(speakers, ["A", "B", "C"]);
+    // The text is what the words say, so every export derived from them agrees with it.
+    let words: Vec<&str> = three["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(words.join(" "), three["text"].as_str().unwrap());
 }

@@ -7,8 +7,9 @@ use super::content;
 use super::exports;
 use super::http::{RecordedRequest, Response};
 use super::ids::new_id;
-use super::jobs::{Kind, UploadRecord, in_progress, redacted_audio};
+use super::jobs::{Kind, Source, UploadRecord, in_progress, redacted_audio};
 use super::list;
+use super::media;
 
 /// Options the API type-checks; it answers e.g. "format_text must be a Boolean".
 const BOOLEAN_PARAMS: [&str; 18] = [
@@ -95,10 +96,11 @@ impl Call<'_> {
             fnv: self.req.body_fnv,
             chunked: self.req.chunked,
         };
+        let media = media::sniff(&self.req.body_prefix, self.req.body_len);
         self.shared
             .state()
             .uploads
-            .push((record, self.project.clone()));
+            .push((record, self.project.clone(), media));
         Ok(Response::json(200, &json!({ "upload_url": url })))
     }
 
@@ -124,14 +126,15 @@ impl Call<'_> {
             }
         }
         let mut state = self.shared.state();
-        let upload_project = state
-            .uploads
-            .iter()
-            .find(|(u, _)| u.url == audio_url)
-            .map(|(_, project)| project);
-        if upload_project.is_some_and(|p| *p != self.project) {
+        let upload = state.uploads.iter().find(|(u, _, _)| u.url == audio_url);
+        if upload.is_some_and(|(_, project, _)| *project != self.project) {
             return Err(Response::error(403, "Cannot access uploaded file"));
         }
+        let source = match upload {
+            _ if !state.realistic => Source::Unshaped,
+            Some((_, _, media)) => Source::Upload(media.clone()),
+            None => Source::Url(audio_url.to_string()),
+        };
         // The API never echoes the webhook secret, only whether one was given.
         let secret = echo.remove("webhook_auth_header_value");
         let auth =
@@ -140,7 +143,15 @@ impl Call<'_> {
         let script = state.next_script();
         let id = new_id();
         let mut queued = content::transcript(&id, "queued", &echo, None, None);
-        state.push_job(&self.project, id, Kind::Scripted { echo, script });
+        state.push_job(
+            &self.project,
+            id,
+            Kind::Scripted {
+                echo,
+                script,
+                source,
+            },
+        );
         state.schedule(std::time::Instant::now());
         if state.jobs.last().is_some_and(|job| job.throttled()) {
             queued.insert("throttled".into(), json!(true));

@@ -46,6 +46,10 @@ pub(super) fn transcript(
     let mut t: Map<String, Value> = example().keys().map(|k| (k.clone(), Value::Null)).collect();
     // Keys the spec marks required, with the values the API reports when the option is unset.
     for (key, value) in [
+        // Documented defaults, for the keys the spec says are never null.
+        ("language_code", json!("en_us")),
+        ("redact_pii_sub", json!("hash")),
+        ("topics", json!([])),
         ("language_model", json!("assemblyai_default")),
         ("acoustic_model", json!("assemblyai_default")),
         ("webhook_auth", json!(false)),
@@ -78,9 +82,11 @@ pub(super) fn transcript(
     }
     t.insert("id".into(), json!(id));
     t.insert("status".into(), json!(status));
-    if let Some(message) = error {
-        t.insert("error".into(), json!(message));
-    }
+    // `error` is a string when the job failed and absent otherwise, never null.
+    match error {
+        Some(message) => t.insert("error".into(), json!(message)),
+        None => t.remove("error"),
+    };
     t
 }
 

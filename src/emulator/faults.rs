@@ -6,6 +6,7 @@ use super::http::Response;
 
 /// What the server does instead of (or around) the API for a request a rule matched.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Fault {
     /// Answer with this status and body, plus `Retry-After: <secs>` when given. The content type
     /// follows the body: JSON when it starts with `{`, HTML with `<`, plain text otherwise.
@@ -64,6 +65,19 @@ impl Fault {
             code: 429,
             body: documented_body(429),
             retry_after: Some(retry_after_secs),
+        }
+    }
+
+    /// This fault with `Retry-After: <secs>` when it is a [`Fault::Status`]; other faults send
+    /// no reply to put it on, and are returned as they are.
+    pub fn retry_after(self, secs: u64) -> Fault {
+        match self {
+            Fault::Status { code, body, .. } => Fault::Status {
+                code,
+                body,
+                retry_after: Some(secs),
+            },
+            other => other,
         }
     }
 

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::faults::Fault;
 use super::hash::Fnv64;
+use super::media::PREFIX_LEN;
 
 /// Bodies up to this size are kept for assertions; larger ones (uploads of gigabytes) are only
 /// counted and hashed.
@@ -16,6 +17,7 @@ const MAX_HEADERS: usize = 200;
 
 /// One request as the server saw it.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// Upper-case method, e.g. `POST`.
     pub method: String,
@@ -29,6 +31,9 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The whole body when it is at most [`KEEP_BODY_LIMIT`] bytes, else empty (see `body_len`).
     pub body: Vec<u8>,
+    /// The first 4 KiB of the body (all of a shorter one), kept whatever its size: what an
+    /// upload's container is sniffed from.
+    pub body_prefix: Vec<u8>,
     /// Body bytes received (for a body cut short by a fault: the bytes read before the cut).
     pub body_len: u64,
     /// FNV-1a 64 of the body bytes received (of none when the server doesn't hash bodies).
@@ -145,6 +150,7 @@ impl Head {
             raw_query: self.raw_query,
             headers: self.headers,
             body: body.kept,
+            body_prefix: body.prefix,
             body_len: body.len,
             body_fnv: body.fnv.finish(),
             chunked: matches!(framing, Framing::Chunked),
@@ -222,6 +228,7 @@ pub(super) fn read_head(r: &mut impl BufRead) -> io::Result<Option<Head>> {
 /// What is left of a body after streaming it: its length, checksum, and the bytes when small.
 pub(super) struct BodySummary {
     pub kept: Vec<u8>,
+    pub prefix: Vec<u8>,
     pub len: u64,
     pub fnv: Fnv64,
 }
@@ -246,6 +253,7 @@ pub(super) fn read_body(
     };
     let mut summary = BodySummary {
         kept: Vec::new(),
+        prefix: Vec::new(),
         len: 0,
         fnv: Fnv64::new(),
     };
@@ -263,6 +271,8 @@ pub(super) fn read_body(
         }
         let bytes = &buf[..n];
         summary.len += n as u64;
+        let room = PREFIX_LEN.saturating_sub(summary.prefix.len());
+        summary.prefix.extend_from_slice(&bytes[..room.min(n)]);
         if hash {
             summary.fnv.update(bytes);
         }

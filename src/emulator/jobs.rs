@@ -10,12 +10,15 @@ use super::NotFoundStyle;
 use super::content::{self, LongTranscript};
 use super::http::Response;
 use super::ids::{is_id, naive_iso, new_id};
+use super::media::Media;
 use super::script::{Content, Script, Stage};
+use super::shape;
 
 pub(super) const LOOKUP_ERROR: &str = "Transcript lookup error, transcript id not found";
 
 /// An uploaded file as the server received it.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UploadRecord {
     /// The `upload_url` returned (on the fake server).
     pub url: String,
@@ -37,14 +40,13 @@ pub(super) struct State {
     pub not_found: NotFoundStyle,
     /// In creation order, which is also the list endpoint's order (reversed).
     pub jobs: Vec<Job>,
-    /// Each upload with the project of the key that sent it.
-    pub uploads: Vec<(UploadRecord, String)>,
+    /// Each upload with the project of the key that sent it and what it holds.
+    pub uploads: Vec<(UploadRecord, String, Media)>,
     /// Whether a key not in `keys` is accepted (for the main project).
     pub any_key: bool,
     /// At most this many jobs are processed at once; `None`: no limit.
     pub concurrency_limit: Option<usize>,
     /// Whether jobs are shaped by their upload (see `EmulatorBuilder::realistic`).
-    #[allow(dead_code)] // read once upload sniffing lands, right after the milestone
     pub realistic: bool,
     /// Jobs created through the API so far: the draw of a varying script.
     created_count: u64,
@@ -75,13 +77,65 @@ pub(super) struct JobSpec {
 }
 
 pub(super) enum Kind {
-    /// Created through the API: the request's parameters as the API echoes them, and the script.
+    /// Created through the API: the request's parameters as the API echoes them, the script,
+    /// and what the audio turned out to be.
     Scripted {
         echo: Map<String, Value>,
         script: Script,
+        source: Source,
     },
     /// Inserted by a test, shown exactly as given.
     Fixed(Value),
+}
+
+/// The audio of a job, as far as the emulator shapes jobs by it (`EmulatorBuilder::realistic`).
+pub(super) enum Source {
+    /// Not realistic: the script's content whatever the audio.
+    Unshaped,
+    /// An upload to this emulator, as sniffed.
+    Upload(Media),
+    /// Any other URL: never fetched (see `Source::failure`).
+    Url(String),
+}
+
+impl Source {
+    /// Why the API would fail this audio, if it would.
+    fn failure(&self) -> Option<String> {
+        match self {
+            Source::Upload(Media::NotAudio { file_type }) => Some(format!(
+                "File does not appear to contain audio. File type is {file_type}."
+            )),
+            Source::Upload(Media::Audio {
+                duration_ms: Some(ms),
+            }) if *ms < MIN_DURATION_MS => Some("Audio duration is too short.".into()),
+            // The emulator fetches nothing; a host that can never resolve (RFC 6761's
+            // `.invalid`) fails as an unreachable file does.
+            Source::Url(url) if url_host(url).is_some_and(|h| h.ends_with(".invalid")) => {
+                Some(format!(
+                    "Download error, unable to download {url}. Please make sure the file exists and is accessible from the internet."
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn duration_ms(&self) -> Option<u64> {
+        match self {
+            Source::Upload(Media::Audio { duration_ms }) => *duration_ms,
+            _ => None,
+        }
+    }
+}
+
+/// The shortest audio the API transcribes (its docs: 160 ms).
+const MIN_DURATION_MS: u64 = 160;
+
+/// The host of an http(s) URL, lower-cased.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    Some(host.to_ascii_lowercase())
 }
 
 /// A transcript body, the final one possibly not built yet.
@@ -106,6 +160,32 @@ impl View {
     }
 }
 
+/// How many speakers a request with `speaker_labels` hears: `speakers_expected`, else the
+/// least of `speaker_options`, else two. `None` without `speaker_labels`.
+fn speakers(echo: &Map<String, Value>) -> Option<usize> {
+    if echo.get("speaker_labels") != Some(&Value::Bool(true)) {
+        return None;
+    }
+    let expected = echo.get("speakers_expected").and_then(Value::as_u64);
+    let min = echo
+        .get("speaker_options")
+        .and_then(|o| o.get("min_speakers_expected"))
+        .and_then(Value::as_u64);
+    Some(expected.or(min).unwrap_or(2).clamp(1, 26) as usize)
+}
+
+impl Kind {
+    /// The `error` a scripted job ends with: its script's, else its audio's; `None` to complete.
+    pub fn failure(&self) -> Option<String> {
+        match self {
+            Kind::Scripted { script, source, .. } => {
+                script.failure.clone().or_else(|| source.failure())
+            }
+            Kind::Fixed(_) => None,
+        }
+    }
+}
+
 impl JobSpec {
     fn final_body(&self) -> &Arc<[u8]> {
         self.final_body
@@ -113,12 +193,32 @@ impl JobSpec {
     }
 
     fn build_final_body(&self) -> Vec<u8> {
-        let (echo, script) = match &self.kind {
+        let (echo, script, source) = match &self.kind {
             Kind::Fixed(value) => return value.to_string().into_bytes(),
-            Kind::Scripted { echo, script } => (echo, script),
+            Kind::Scripted {
+                echo,
+                script,
+                source,
+            } => (echo, script, source),
         };
-        let (status, content) = match (&script.failure, &script.content) {
+        let failure = self.kind.failure();
+        let spoken = |text: &str, content_duration: Option<u64>| {
+            let duration = source.duration_ms().or(content_duration);
+            let mut fields = content::example().clone();
+            fields.extend(shape::spoken(text, duration, speakers(echo)));
+            Some(fields)
+        };
+        let (status, content) = match (&failure, &script.content) {
             (Some(_), _) => ("error", None),
+            (None, Content::Example) if !matches!(source, Source::Unshaped) => {
+                let example = content::example();
+                let seconds = example["audio_duration"].as_u64().map(|s| s * 1000);
+                (
+                    "completed",
+                    spoken(example["text"].as_str().unwrap_or(""), seconds),
+                )
+            }
+            (None, Content::Text(text)) => ("completed", spoken(text, None)),
             (None, Content::Example) => ("completed", Some(content::example().clone())),
             (None, Content::Custom(v)) => ("completed", v.as_object().cloned()),
             (None, Content::Words(n)) => {
@@ -133,7 +233,7 @@ impl JobSpec {
                 ));
             }
         };
-        let t = content::transcript(&self.id, status, echo, content, script.failure.as_deref());
+        let t = content::transcript(&self.id, status, echo, content, failure.as_deref());
         Value::Object(t).to_string().into_bytes()
     }
 }
@@ -164,7 +264,7 @@ impl Job {
         match (&self.spec.kind, stage) {
             (_, Stage::Queued) => "queued".into(),
             (_, Stage::Processing) => "processing".into(),
-            (Kind::Scripted { script, .. }, Stage::Done) if script.failure.is_some() => {
+            (kind @ Kind::Scripted { .. }, Stage::Done) if kind.failure().is_some() => {
                 "error".into()
             }
             (Kind::Scripted { .. }, Stage::Done) => "completed".into(),
@@ -247,7 +347,7 @@ impl Job {
     pub fn list_item(&mut self, base_url: &str) -> Value {
         let status = self.status();
         let error = match &self.spec.kind {
-            Kind::Scripted { script, .. } if status == "error" => json!(script.failure),
+            kind @ Kind::Scripted { .. } if status == "error" => json!(kind.failure()),
             Kind::Fixed(v) => v["error"].clone(),
             Kind::Scripted { .. } => Value::Null,
         };
@@ -296,7 +396,7 @@ impl State {
     }
 
     pub fn uploads(&self) -> Vec<UploadRecord> {
-        self.uploads.iter().map(|(u, _)| u.clone()).collect()
+        self.uploads.iter().map(|(u, _, _)| u.clone()).collect()
     }
 
     /// The project of an `Authorization` header's key, or `None` when the key is refused.

@@ -42,9 +42,11 @@ mod http;
 mod ids;
 mod jobs;
 mod list;
+mod media;
 mod queue;
 mod rate;
 mod script;
+mod shape;
 
 use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
@@ -111,6 +113,30 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 /// Options for [`Emulator::builder`]; [`EmulatorBuilder::start`] starts the server.
+///
+/// The scenarios a CI needs, together (the README's example):
+///
+/// ```
+/// use assemblyai::emulator::{Emulator, Fault, Script};
+/// use assemblyai::{Client, PollSchedule, TranscriptRequest, WaitOptions};
+/// use std::time::Duration;
+///
+/// let emulator = Emulator::builder()
+///     .key("test-key")
+///     .concurrency_limit(5) // extra jobs stay queued, throttled: true
+///     .rate_limit(20_000, Duration::from_secs(300)) // beyond it: 429 + Retry-After
+///     .script(Script::after_between(Duration::ZERO, Duration::from_millis(200)))
+///     .start()?; // a free port on 127.0.0.1; stops when dropped
+/// emulator.push_script(Script::fail("Audio duration is too short.")); // the next job fails
+/// emulator.inject(Fault::status(503).on("POST", "/v2/transcript")); // one 503, retried
+///
+/// let client = Client::builder("test-key").base_url(emulator.base_url()).build()?;
+/// let wait = WaitOptions::default().poll(PollSchedule::fixed(Duration::from_millis(20)));
+/// let failed = client.transcribe("https://example.com/a.mp3", &TranscriptRequest::default(), &wait);
+/// assert!(failed.unwrap_err().to_string().contains("Audio duration is too short."));
+/// assert_eq!(emulator.count("POST", "/v2/transcript"), 2); // every request is recorded
+/// # Ok::<(), assemblyai::Error>(())
+/// ```
 pub struct EmulatorBuilder {
     key: Option<String>,
     script: Script,

@@ -40,6 +40,8 @@ pub(super) enum Content {
     Custom(Value),
     /// A generated transcript of this many words.
     Words(usize),
+    /// These words spoken at a natural pace (over the recording's duration when known).
+    Text(String),
 }
 
 /// Where a job is in its life.
@@ -92,6 +94,14 @@ impl Script {
     /// job's own: `id`, `status` and the parameters the create request sent always come from the job.
     pub fn with_transcript(mut self, transcript: Value) -> Script {
         self.content = Content::Custom(transcript);
+        self
+    }
+
+    /// Completes with `text` as what was said: words at a natural pace, over the uploaded
+    /// WAV's duration when the emulator is realistic (repeated or cut to fit), with speakers
+    /// and utterances when the request asked for `speaker_labels`.
+    pub fn with_text(mut self, text: &str) -> Script {
+        self.content = Content::Text(text.to_string());
         self
     }
 

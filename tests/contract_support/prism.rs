@@ -85,7 +85,7 @@ fn skipped(why: String) {
 }
 
 /// Prism's executable and the spec, or why they can't be used.
-fn locate() -> Result<(PathBuf, PathBuf), String> {
+pub fn locate() -> Result<(PathBuf, PathBuf), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let spec = root.join("../shared/assemblyai-api/openapi-prism.json");
     if !spec.is_file() {
@@ -129,7 +129,7 @@ fn on_path(name: impl AsRef<Path>) -> Option<PathBuf> {
 }
 
 /// Where Prism says it is ready.
-const LISTENING: &str = "Prism is listening on";
+pub const LISTENING: &str = "Prism is listening on";
 
 impl Prism {
     fn start(bin: &Path, spec: &Path, mode: Mode) -> Prism {

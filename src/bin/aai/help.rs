@@ -19,6 +19,7 @@ Commands:
   delete ID               delete a transcript's data
   redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
   batch SOURCE...         transcribe many files, folders or URLs into --out-dir, resumably
+  emulator                serve a local AssemblyAI API to try aai or test against, no account
   help COMMAND            explain a command and its options
 
 Options for every command:
@@ -303,6 +304,38 @@ Examples:
   aai batch --status /shared/out
 ";
 
+const EMULATOR: &str = "\
+aai emulator: serve a local AssemblyAI API until stopped (Ctrl-C or SIGTERM)
+
+Usage: aai emulator [OPTIONS]
+
+Prints its base URL as the first line on stdout and each request on stderr. It serves
+every v2 endpoint with the API's behaviour and error bodies, and never uses the network:
+an audio_url is not fetched. An upload with no known audio or video signature fails as
+undecodable audio; a WAV's duration sets the transcript's; a URL on a .invalid host fails
+with the API's download error.
+
+Options:
+  --port N                 port to listen on; 0 picks a free one [default: 8731]
+  --host ADDR              address to bind [default: 127.0.0.1, this machine only]
+  --key KEY                accept only this API key (others get the API's 401) [default: any]
+  --complete-after DURATION  how long each job takes [default: 1s]
+  --transcript FILE        what every job says: a transcript JSON, or plain text
+  --fail MESSAGE           every job ends in status error with this message
+  --concurrency N          at most N jobs processed at once; the rest stay queued, throttled
+  --rate-limit N/DURATION  at most N requests per window (e.g. 100/60s); then 429 + Retry-After
+  --fault SPEC             inject a fault, repeatable: route=METHOD:PATH, then status=CODE
+                           [retry-after=SECS], drop or slow=DURATION, and times=N [default: 1]
+  --log FILE               append each request to FILE as a JSON line
+  -q, --quiet              no request lines on stderr
+
+Examples:
+  aai emulator
+  ASSEMBLYAI_BASE_URL=http://127.0.0.1:8731 ASSEMBLYAI_API_KEY=test aai transcribe samples/hello.wav
+  aai emulator --port 0 --key my-test-key --complete-after 5s --transcript words.txt
+  aai emulator --fault route=POST:/v2/transcript,status=429,retry-after=2,times=3
+";
+
 /// The help of a command, `None` for an unknown name.
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -317,6 +350,7 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "delete" => DELETE,
         "redacted-audio" => REDACTED_AUDIO,
         "batch" => with_request_flags(&BATCH_TEXT, BATCH, BATCH_EXAMPLES),
+        "emulator" => EMULATOR,
         _ => return None,
     })
 }

@@ -1,6 +1,8 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
 mod batch;
+#[cfg(feature = "emulator")]
+mod emulator;
 mod export;
 mod jobs;
 mod transcribe;
@@ -27,4 +29,6 @@ pub const ALL: &[(&str, Handler)] = &[
     ("delete", jobs::delete),
     ("redacted-audio", export::redacted_audio),
     ("batch", batch::batch),
+    #[cfg(feature = "emulator")]
+    ("emulator", emulator::emulator),
 ];

@@ -1,0 +1,84 @@
+//! The official AssemblyAI SDKs, unchanged, as clients of `aai emulator`: the measure of how
+//! faithful it is. Each runs its everyday flows (tests/sdk/*): transcribe a local file, get,
+//! SRT/VTT, sentences, paragraphs, word search, list, a failing job, delete, an unknown id.
+//!
+//! The SDKs are installed by .ci/run (pinned) under target/sdk/; without them a test says it
+//! is skipped and passes. AAI_SDK_PYTHON / AAI_SDK_NODE_DIR point at other installs.
+
+mod emulator_cli;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use emulator_cli::{Served, not_audio, sample_wav};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `program args` with the emulator's settings in its environment; panics with its
+/// output unless it succeeds.
+fn run_flows(mut command: Command, served: &Served, not_audio: &Path) {
+    let output = command
+        .env("EMULATOR_URL", &served.base_url)
+        .env("EMULATOR_KEY", "sdk-test-key")
+        .env("SAMPLE_WAV", sample_wav())
+        .env("NOT_AUDIO", not_audio)
+        .output()
+        .expect("the SDK's runtime starts");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "SDK flows failed\nstdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("ok: ")).count(),
+        9,
+        "{stdout}"
+    );
+}
+
+#[test]
+fn python_sdk_everyday_flows_pass_against_aai_emulator() {
+    let python = std::env::var_os("AAI_SDK_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/sdk/py/bin/python"));
+    let importable = Command::new(&python)
+        .args(["-c", "import assemblyai"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !importable {
+        eprintln!(
+            "skipped: the Python SDK is not installed at {} (.ci/run installs it; or set AAI_SDK_PYTHON)",
+            python.display()
+        );
+        return;
+    }
+    let served = Served::start(&["--key", "sdk-test-key", "--complete-after", "100ms"]);
+    let mut command = Command::new(python);
+    command.arg(repo().join("tests/sdk/python_flows.py"));
+    run_flows(command, &served, &not_audio("sdk-python-not-audio.bin"));
+}
+
+#[test]
+fn node_sdk_everyday_flows_pass_against_aai_emulator() {
+    let dir = std::env::var_os("AAI_SDK_NODE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target/sdk/js"));
+    let installed = dir.join("node_modules/assemblyai/package.json").is_file();
+    let node = Command::new("node").arg("--version").output();
+    if !installed || !node.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "skipped: node or the Node SDK under {} is missing (.ci/run installs it; or set AAI_SDK_NODE_DIR)",
+            dir.display()
+        );
+        return;
+    }
+    let served = Served::start(&["--key", "sdk-test-key", "--complete-after", "100ms"]);
+    let mut command = Command::new("node");
+    command
+        .arg(repo().join("tests/sdk/node_flows.mjs"))
+        .env("SDK_DIR", dir);
+    run_flows(command, &served, &not_audio("sdk-node-not-audio.bin"));
+}
