@@ -11,7 +11,8 @@
 //! - `limiter`: [`RateLimiter`], the one request budget of every thread,
 //!   hooked into the client's request path.
 //! - `poll`: one thread watching every job through list pages.
-//! - `run`: the threads (uploads, the watcher, deliveries) and the plan.
+//! - `run`: the plan from the journal, the threads, deliveries, outcomes.
+//! - `submit`: uploads and creates, and creates of unknown outcome resolved.
 //! - `outcome`: outcomes, failures, counts and events.
 //!
 //! ```no_run
@@ -44,6 +45,7 @@ mod run;
 mod shard;
 mod source;
 mod status;
+mod submit;
 
 use std::path::{Path, PathBuf};
 
