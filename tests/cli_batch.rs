@@ -249,6 +249,7 @@ fn shards_from_slurm_and_from_the_flag_share_one_out_dir_and_status_shows_them_a
     assert_eq!(status.stderr.matches("done     ").count(), n);
 }
 
+#[cfg(unix)]
 #[test]
 fn killed_with_sigkill_at_random_moments_a_rerun_finishes_without_paying_twice() {
     use std::os::unix::process::CommandExt;
@@ -340,6 +341,7 @@ fn pseudo_random(round: u64) -> u64 {
     hasher.finish()
 }
 
+#[cfg(unix)]
 #[test]
 fn the_deploy_scripts_run_their_shard_of_one_list() {
     let fake = FakeApi::builder()

@@ -21,6 +21,9 @@ use crate::request_flags;
 /// Requests a batch sends at most, once retries are counted: a batch rides
 /// out a long 429 or outage rather than failing sources to it.
 const BATCH_ATTEMPTS: u32 = 10;
+/// The longest pause between attempts, and the longest `Retry-After` obeyed:
+/// the documented limit's window is 5 minutes, and a 429 may ask for all of it.
+const BATCH_MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(300);
 
 pub fn batch(mut args: Args) -> CliResult {
     if let Some(dir) = args.path("--status")? {
@@ -109,7 +112,11 @@ pub fn batch(mut args: Args) -> CliResult {
     let client = connection
         .builder(keep_json)?
         .rate_limiter(limiter)
-        .retry(RetryPolicy::default().max_attempts(BATCH_ATTEMPTS))
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(BATCH_ATTEMPTS)
+                .max_backoff(BATCH_MAX_BACKOFF),
+        )
         .build()?;
     let client = progress.observe(&client);
     let mut runner = Batch::new(&client, &out_dir)
