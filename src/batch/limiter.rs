@@ -26,6 +26,10 @@ const _: () =
 
 /// The pause after a 429 that gave no `Retry-After`.
 const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
+/// The longest pause a `Retry-After` imposes on everyone: the documented
+/// window. A longer ask fails the request that got it (its retry policy
+/// decides), not the whole run.
+const MAX_PAUSE: Duration = Duration::from_secs(300);
 /// A second 429 this soon after the first means the sustained rate itself is
 /// too high for the server, not only the burst.
 const REPEAT_WINDOW: Duration = Duration::from_secs(10);
@@ -199,7 +203,7 @@ impl RateLimiter {
         self.shared.throttled.fetch_add(1, Ordering::Relaxed);
         let mut bucket = self.bucket();
         let now = Instant::now();
-        let until = now + retry_after.unwrap_or(DEFAULT_PAUSE);
+        let until = now + retry_after.unwrap_or(DEFAULT_PAUSE).min(MAX_PAUSE);
         // Requests in flight together meet the same limit together: only a
         // 429 to a request sent after the last pause ended says the rate
         // itself is too high.
