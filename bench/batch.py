@@ -144,7 +144,7 @@ def main():
         if not exe.exists():
             sys.exit(f"{exe} is missing: run bench/run.sh, which builds it")
     work = h.WORK / "batch"
-    files_dir = work / "in"
+    files_dir = work / f"in-{n}"  # exactly n files: aai batch takes the whole directory
     paths = make_files(files_dir, n)
     sdk = h.ensure_sdk()
     report = h.Report()
@@ -165,22 +165,29 @@ def main():
     return 0
 
 
-def free(h, report, n, sdk, files_dir, paths, work):
-    print(f"== batch: {n} files, each job done 2 s after creation, no rate limit", flush=True)
-    server = h.FakeServer("batch-free-aai", "--script", "after:2s")
+def both(h, name, flags, sdk, files_dir, paths, out):
+    """aai, then the SDK (when installed), each on a fresh server with `flags`: their results and
+    the requests each server logged."""
+    server = h.FakeServer(f"{name}-aai", *flags)
     try:
-        a, a_done, _ = run_aai(h, server, files_dir, fresh(work / "out-free"))
-        a_requests = len(server.requests())
+        aai = run_aai(h, server, files_dir, fresh(out))
+        aai_log = server.requests()
     finally:
         server.stop()
-    s = s_result = None
-    if sdk:
-        server = h.FakeServer("batch-free-sdk", "--script", "after:2s")
-        try:
-            s, s_result = run_sdk(h, sdk, server, paths)
-            s_requests = len(server.requests())
-        finally:
-            server.stop()
+    if not sdk:
+        return aai, aai_log, None, []
+    server = h.FakeServer(f"{name}-sdk", *flags)
+    try:
+        return aai, aai_log, run_sdk(h, sdk, server, paths), server.requests()
+    finally:
+        server.stop()
+
+
+def free(h, report, n, sdk, files_dir, paths, work):
+    print(f"== batch: {n} files, each job done 2 s after creation, no rate limit", flush=True)
+    (a, a_done, _), a_log, sdk_run, s_log = both(h, "batch-free", ["--script", "after:2s"], sdk, files_dir, paths, work / "out-free")
+    s, s_result = sdk_run or (None, None)
+    a_requests, s_requests = len(a_log), len(s_log)
     if a_done != n:
         print(f"  aai completed {a_done} of {n}:\n{a.stderr[-2000:]}", flush=True)
     ref = lambda text: text if s else "-"  # noqa: E731
@@ -194,20 +201,10 @@ def free(h, report, n, sdk, files_dir, paths, work):
 def limited(h, report, n, sdk, files_dir, paths, work):
     print(f"== batch: {n} files under the rate limit, scaled: {LIMIT} requests per {WINDOW} s", flush=True)
     limit = ["--script", "after:2s", "--rate-limit", f"{LIMIT}/{WINDOW}s"]
-    server = h.FakeServer("batch-limited-aai", *limit)
-    try:
-        b, b_done, b_429 = run_aai(h, server, files_dir, fresh(work / "out-limited"))
-        b_requests = len(server.requests())
-    finally:
-        server.stop()
-    t = t_result = None
-    if sdk:
-        server = h.FakeServer("batch-limited-sdk", *limit)
-        try:
-            t, t_result = run_sdk(h, sdk, server, paths)
-            t_creates = sum(1 for r in server.requests() if r[1] == "POST" and r[2] == "/v2/transcript")
-        finally:
-            server.stop()
+    (b, b_done, b_429), b_log, sdk_run, t_log = both(h, "batch-limited", limit, sdk, files_dir, paths, work / "out-limited")
+    t, t_result = sdk_run or (None, None)
+    b_requests = len(b_log)
+    t_creates = sum(1 for r in t_log if r[1] == "POST" and r[2] == "/v2/transcript")
     bound = 3 * n / RATE
     sdk_text = f"SDK {t_result.get('completed', 0)} ({t_result.get('error') or 'no error'})" if t else "-"
     report.add(f"{n} files under the limit: completed", f"{b_done}", sdk_text, "-", f"all {n}", b_done == n)
