@@ -65,6 +65,7 @@ pub struct Client {
 }
 
 /// What every clone of a client shares.
+#[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) agent: ureq::Agent,
     pub(crate) key: String,
@@ -163,6 +164,29 @@ impl Client {
         Client {
             shared: Arc::clone(&self.shared),
             observer: Some(Arc::new(observer)),
+        }
+    }
+
+    /// A clone of this client whose requests all wait on `limiter`, a budget
+    /// shared with every other client given it (see [`RateLimiter`]). The
+    /// original client is unchanged.
+    pub fn with_rate_limiter(&self, limiter: RateLimiter) -> Client {
+        let mut shared = Shared::clone(&self.shared);
+        shared.limiter = Some(limiter);
+        Client {
+            shared: Arc::new(shared),
+            observer: self.observer.clone(),
+        }
+    }
+
+    /// A clone of this client retrying as `policy` says (see
+    /// [`ClientBuilder::retry`]). The original client is unchanged.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        let mut shared = Shared::clone(&self.shared);
+        shared.retry = policy;
+        Client {
+            shared: Arc::new(shared),
+            observer: self.observer.clone(),
         }
     }
 

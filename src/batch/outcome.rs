@@ -48,6 +48,10 @@ impl FailureKind {
             Error::InvalidInput { .. } => FailureKind::Usage,
             Error::InvalidSource { .. } | Error::Io { .. } => FailureKind::Input,
             Error::InvalidResponse { .. } | Error::Http { .. } => FailureKind::Network,
+            // A variant added later is internal until it is named here; a batch
+            // treats it as a create of unknown outcome, never as a refusal.
+            #[allow(unreachable_patterns)]
+            _ => FailureKind::Internal,
         }
     }
 

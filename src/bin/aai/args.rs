@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use assemblyai::{Client, ClientBuilder, Region};
+use assemblyai::{Client, Region};
 
 use crate::failure::{CliResult, Failure};
 
@@ -158,11 +158,6 @@ impl Connection {
     /// The client: key from `--api-key-file` or the environment, host from
     /// `--base-url`, `--region` or `ASSEMBLYAI_BASE_URL`.
     pub fn client(&self, keep_raw_json: bool) -> CliResult<Client> {
-        Ok(self.builder(keep_raw_json)?.build()?)
-    }
-
-    /// The settings of [`client`](Self::client), for a command to add its own.
-    pub fn builder(&self, keep_raw_json: bool) -> CliResult<ClientBuilder> {
         let mut builder = Client::builder_from_env();
         if let Some(path) = &self.api_key_file {
             builder = builder.api_key(crate::key::read_key_file(path)?);
@@ -174,6 +169,9 @@ impl Connection {
             builder = builder.region(region);
         }
         let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
-        Ok(builder.user_agent(user_agent).keep_raw_json(keep_raw_json))
+        Ok(builder
+            .user_agent(user_agent)
+            .keep_raw_json(keep_raw_json)
+            .build()?)
     }
 }

@@ -140,8 +140,21 @@ impl Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        // One classification of errors, the library's, for batch reports and exit codes alike.
-        let kind = crate::commands::cli_kind(assemblyai::batch::FailureKind::of(&error));
+        let kind = match &error {
+            Error::MissingApiKey => Kind::Auth,
+            Error::Api { status: 401, .. } => Kind::Auth,
+            Error::Api {
+                status: 429 | 500..=599,
+                ..
+            } => Kind::Network,
+            Error::Api { .. } => Kind::Api,
+            Error::TranscriptFailed { .. } => Kind::TranscriptFailed,
+            Error::Timeout { .. } => Kind::Timeout,
+            Error::InvalidInput { .. } => Kind::Usage,
+            Error::InvalidSource { .. } | Error::Io { .. } => Kind::Input,
+            Error::InvalidResponse { .. } | Error::Http { .. } => Kind::Network,
+            _ => Kind::Internal,
+        };
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),

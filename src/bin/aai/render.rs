@@ -90,22 +90,6 @@ impl Presentation {
         })
     }
 
-    /// Prints in `format` to the file `path` (atomically), showing in the text
-    /// report what `request` asked for: one output of `aai batch`.
-    pub fn to_file(
-        format: Format,
-        chars_per_caption: Option<u32>,
-        path: std::path::PathBuf,
-        request: &TranscriptRequest,
-    ) -> Presentation {
-        Presentation {
-            format,
-            chars_per_caption,
-            output: Output::File(path),
-            asked: Some(report::Asked::by(request)),
-        }
-    }
-
     /// Checks the output file before any request, so a job is not lost to it.
     pub fn check(&self) -> CliResult {
         self.output.check_writable()
@@ -155,6 +139,22 @@ impl Presentation {
             self.format,
             Format::Text | Format::Json | Format::Utterances | Format::Id
         )
+    }
+
+    /// Prints in `format` to the file `path` (atomically), showing in the text
+    /// report what `request` asked for: one output of `aai batch`.
+    pub fn to_file(
+        format: Format,
+        chars_per_caption: Option<u32>,
+        path: std::path::PathBuf,
+        request: &TranscriptRequest,
+    ) -> Presentation {
+        Presentation {
+            format,
+            chars_per_caption,
+            output: Output::File(path),
+            asked: Some(report::Asked::by(request)),
+        }
     }
 
     /// Prints a completed transcript in the chosen format.

@@ -110,14 +110,13 @@ pub fn batch(mut args: Args) -> CliResult {
     let keep_json = formats.contains(&Format::Json);
     let progress = Progress::new(quiet, json, collected.skipped, limiter.clone());
     let client = connection
-        .builder(keep_json)?
-        .rate_limiter(limiter)
-        .retry(
+        .client(keep_json)?
+        .with_rate_limiter(limiter)
+        .with_retry(
             RetryPolicy::default()
                 .max_attempts(BATCH_ATTEMPTS)
                 .max_backoff(BATCH_MAX_BACKOFF),
-        )
-        .build()?;
+        );
     let client = progress.observe(&client);
     let mut runner = Batch::new(&client, &out_dir)
         .request(request.clone())
