@@ -175,7 +175,7 @@ impl Client {
         shared.limiter = Some(limiter);
         Client {
             shared: Arc::new(shared),
-            observer: self.observer.clone(),
+            ..self.clone()
         }
     }
 
@@ -186,7 +186,7 @@ impl Client {
         shared.retry = policy;
         Client {
             shared: Arc::new(shared),
-            observer: self.observer.clone(),
+            ..self.clone()
         }
     }
 
