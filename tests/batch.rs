@@ -426,3 +426,39 @@ fn under_the_account_rate_limit_every_source_completes_with_few_429s() {
         "every 429 reached the shared limiter"
     );
 }
+
+#[test]
+fn a_create_whose_outcome_stays_unknown_is_left_open_and_resolved_by_the_next_run() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    // Every attempt of the create is read, then the connection drops: the client can't tell
+    // whether a job was made, and gives up.
+    api.inject(
+        Fault::DropBeforeResponse
+            .on("POST", "/v2/transcript")
+            .times(3),
+    );
+    let dir = Dir::new("open-create");
+    let sources = recordings(&dir, 1);
+    let out = dir.0.join("out");
+    let client = common::builder(&api)
+        .retry(common::fast_retry().max_attempts(3))
+        .build()
+        .unwrap();
+
+    let first = run(&client, &out, &sources);
+    assert_eq!(first[0].status, Status::Failed);
+    let message = &first[0].failure.as_ref().unwrap().message;
+    assert!(message.contains("a rerun looks for it"), "{message}");
+    assert!(api.transcripts().is_empty());
+
+    let second = run(&client, &out, &sources);
+    assert_eq!(second[0].status, Status::Done, "{:?}", second[0]);
+    assert_eq!(api.transcripts().len(), 1);
+    assert_eq!(
+        api.uploads().len(),
+        1,
+        "the upload was redone instead of reused"
+    );
+}

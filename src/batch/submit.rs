@@ -150,16 +150,15 @@ impl Run<'_> {
             Ok(created) => Ok(created.id),
             Err(error) if refused(&error) => Err((Failure::from(&error), false)),
             Err(error) => {
-                // A job may exist: look for it before creating another.
+                // The client sent the create again wherever that was safe,
+                // so a job may exist: look once more, a little later, and
+                // otherwise leave the create open for the next run, which
+                // looks again before creating (never twice in one run).
                 thread::sleep(RECOVERY_PAUSE);
                 let urls = HashSet::from([url.as_str()]);
                 match self.find_jobs(&urls, creating.at) {
                     Ok(found) if found.contains_key(&url) => Ok(found[&url].clone()),
-                    Ok(_) => match client.create_transcript(&request) {
-                        Ok(created) => Ok(created.id),
-                        Err(again) => Err((Failure::from(&again), !refused(&again))),
-                    },
-                    Err(_) => Err((Failure::from(&error), true)),
+                    _ => Err((Failure::from(&error), true)),
                 }
             }
         };
