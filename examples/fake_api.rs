@@ -30,6 +30,8 @@ usage: fake_api [--port N] [--key KEY] [--script SCRIPT] [--words N] [--no-hash]
                      never                   processing forever
                      fail:MESSAGE            status error at the first GET
   --words N        completed transcripts hold N generated words
+  --rate-limit N/W at most N requests in any window W (e.g. 200/3s), then 429 + Retry-After
+  --concurrency N  at most N jobs processed at once; later ones stay queued, throttled
   --no-hash        don't hash request bodies (upload benchmarks: the hash is slower than
                    the clients)
   --log FILE       append a line per request as it arrives, tab-separated:
@@ -75,6 +77,13 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<FakeApi>, Stri
             "--key" => builder = builder.key(&value),
             "--script" => script = parse_script(&value)?,
             "--words" => words = Some(number(&flag, &value)?),
+            "--rate-limit" => {
+                let (max, window) = value.split_once('/').ok_or_else(|| {
+                    format!("--rate-limit wants N/WINDOW, e.g. 200/3s, not {value:?}")
+                })?;
+                builder = builder.rate_limit(number(&flag, max)?, parse_duration(window)?);
+            }
+            "--concurrency" => builder = builder.concurrency_limit(number(&flag, &value)?),
             "--log" => {
                 let file = OpenOptions::new()
                     .create(true)

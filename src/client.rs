@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::deadline::Deadline;
 use crate::event::{Event, Observer};
-use crate::{Error, Result, RetryPolicy};
+use crate::{Error, RateLimiter, Result, RetryPolicy};
 
 /// The US endpoint, AssemblyAI's default.
 const US_BASE_URL: &str = "https://api.assemblyai.com";
@@ -68,6 +68,7 @@ pub struct Client {
 }
 
 /// What every clone of a client shares.
+#[derive(Clone)]
 pub(crate) struct Shared {
     pub(crate) agent: ureq::Agent,
     pub(crate) key: String,
@@ -75,6 +76,8 @@ pub(crate) struct Shared {
     pub(crate) retry: RetryPolicy,
     pub(crate) keep_raw_json: bool,
     pub(crate) max_reply_bytes: u64,
+    /// The request budget every request waits on, when one was given.
+    pub(crate) limiter: Option<RateLimiter>,
 }
 
 impl fmt::Debug for Client {
@@ -181,6 +184,7 @@ impl Client {
             retry: self.shared.retry.clone(),
             keep_raw_json: false,
             max_reply_bytes: self.shared.max_reply_bytes,
+            limiter: self.shared.limiter.clone(),
         };
         Ok(Client {
             shared: Arc::new(shared),
@@ -213,6 +217,29 @@ impl Client {
     /// `deadline`, or this client's own if that ends first.
     pub(crate) fn bounded(&self, deadline: Deadline) -> Deadline {
         deadline.earliest(self.deadline)
+    }
+
+    /// A clone of this client whose requests all wait on `limiter`, a budget
+    /// shared with every other client given it (see [`RateLimiter`]). The
+    /// original client is unchanged.
+    pub fn with_rate_limiter(&self, limiter: RateLimiter) -> Client {
+        let mut shared = Shared::clone(&self.shared);
+        shared.limiter = Some(limiter);
+        Client {
+            shared: Arc::new(shared),
+            ..self.clone()
+        }
+    }
+
+    /// A clone of this client retrying as `policy` says (see
+    /// [`ClientBuilder::retry`]). The original client is unchanged.
+    pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+        let mut shared = Shared::clone(&self.shared);
+        shared.retry = policy;
+        Client {
+            shared: Arc::new(shared),
+            ..self.clone()
+        }
     }
 
     /// Tells the observer, if any.
@@ -249,6 +276,7 @@ pub struct ClientBuilder {
     keep_raw_json: bool,
     max_reply_bytes: u64,
     body_timeout: Duration,
+    limiter: Option<RateLimiter>,
 }
 
 /// The default [`ClientBuilder::max_reply_bytes`]: 1 GiB.
@@ -276,6 +304,7 @@ impl ClientBuilder {
             keep_raw_json: false,
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             body_timeout: Duration::from_secs(600),
+            limiter: None,
         }
     }
 
@@ -371,6 +400,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A request budget shared with every other client given the same
+    /// limiter (clones share it): each request waits for its turn, and a 429
+    /// seen by one slows them all. Defaults to none: requests go at once.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -407,6 +444,7 @@ impl ClientBuilder {
             retry: self.retry,
             keep_raw_json: self.keep_raw_json,
             max_reply_bytes: self.max_reply_bytes,
+            limiter: self.limiter,
         };
         Client {
             shared: Arc::new(shared),

@@ -46,6 +46,14 @@
 //! id fails with [`Error::MaybeCreated`], whose [`CreateAttempt`] lets
 //! [`Client::find_created`] adopt the job later.
 //!
+//! # Many recordings
+//!
+//! [`batch::Batch`] transcribes thousands of sources into a directory:
+//! concurrently, within the account's rate limit (one [`RateLimiter`] for
+//! every request, slowed for all by any 429), watching every job through
+//! list pages, and resumable after a crash from a journal synced before each
+//! paid step, so no source is billed twice. `aai batch` is a thin layer on it.
+//!
 //! # Errors
 //!
 //! One [`Error`] enum: API errors keep the HTTP status and the server's
@@ -83,6 +91,9 @@ mod transcript; // get, delete, stream the raw JSON, transcribe (upload + create
 mod upload; // POST /v2/upload, streamed in constant memory
 mod wait; // polling until done: WaitOptions, PollSchedule
 
+// Many jobs at once, on the same client.
+pub mod batch; // sources, journal, rate limiter, list polling, shards
+
 // What goes over the wire, and around it.
 mod duration; // durations in messages
 mod error; // the one Error enum
@@ -97,6 +108,7 @@ pub mod streaming;
 #[cfg(feature = "emulator")]
 pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai offline
 
+pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
 pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};

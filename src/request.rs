@@ -184,6 +184,9 @@ impl Client {
                 Some(id) => error.with_transcript_id(id),
                 None => error,
             };
+            if let (Some(limiter), Some(429)) = (&self.shared.limiter, error.status()) {
+                limiter.too_many_requests(error.retry_after());
+            }
             if !call.may_retry(&error) || !self.back_off(attempt, &error, call.deadline) {
                 return Err(error);
             }
@@ -220,6 +223,12 @@ impl Client {
         }
         let shared = &self.shared;
         check_api_key(&shared.key)?;
+        // Every attempt, retries included, spends from the shared budget.
+        if let Some(limiter) = &shared.limiter {
+            if !limiter.acquire(call.deadline) {
+                return Err(call.deadline.timeout_error(call.transcript_id));
+            }
+        }
         let url = format!("{}{}", shared.base_url, call.path);
         let request = http::Request::builder()
             .method(call.method.clone())

@@ -156,6 +156,7 @@ fn every_option_bash_offers_is_one_the_command_accepts() {
                 let child = bare_aai()
                     .arg(command)
                     .arg(&option)
+                    .stdin(Stdio::null())
                     .stdout(Stdio::null())
                     .stderr(Stdio::piped())
                     .spawn()
@@ -163,7 +164,16 @@ fn every_option_bash_offers_is_one_the_command_accepts() {
                 (option, child)
             })
             .collect();
-        for (option, child) in runs {
+        for (option, mut child) in runs {
+            // A command that serves until stopped (aai emulator) has accepted
+            // its option once it is still running: stop it.
+            let started = std::time::Instant::now();
+            while child.try_wait().unwrap().is_none()
+                && started.elapsed() < std::time::Duration::from_secs(5)
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let _ = child.kill();
             let out = child.wait_with_output().unwrap();
             let stderr = String::from_utf8_lossy(&out.stderr);
             assert!(
@@ -252,7 +262,15 @@ fn a_mistyped_command_or_option_gets_the_closest_one_and_exit_2() {
 fn the_main_help_lists_the_new_commands_and_every_help_has_examples() {
     let main = run(bare_aai().arg("--help"));
     main.expect_ok();
-    for command in ["login", "logout", "config", "completions"] {
+    for command in [
+        "login",
+        "logout",
+        "config",
+        "completions",
+        "batch",
+        "stream",
+        "emulator",
+    ] {
         assert!(
             main.stdout.contains(&format!("\n  {command} ")),
             "{}",
@@ -263,7 +281,7 @@ fn the_main_help_lists_the_new_commands_and_every_help_has_examples() {
         "--format srt",
         "--speaker-labels",
         "--redact-pii",
-        "for f in",
+        "aai batch recordings/",
     ] {
         assert!(main.stdout.contains(task), "no example with {task}");
     }

@@ -238,3 +238,30 @@ fn a_run_that_ends_with_the_live_line_drawn_erases_it_before_exiting() {
         "the live line is left for the shell's prompt: {last:?}"
     );
 }
+
+#[test]
+fn a_job_held_by_the_concurrency_limit_is_shown_throttled_then_processing() {
+    // One slot, taken by a job created first: the second waits `queued`,
+    // `throttled: true`, until the slot frees, and the plain lines say so.
+    let fake = FakeApi::builder()
+        .concurrency_limit(1)
+        .script(Script::after(Duration::from_millis(1200)))
+        .start();
+    run(aai(&fake).args(["submit", "https://example.com/first.mp3"])).expect_ok();
+
+    let second = run(aai(&fake).args(["submit", "https://example.com/second.mp3"]));
+    second.expect_ok();
+    let id = second.stdout.trim();
+
+    let out = run(aai(&fake).args(["wait", id, "--poll-interval", "100ms"]));
+
+    out.expect_ok();
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    let throttled = lines.iter().position(|l| l.contains("is throttled"));
+    let processing = lines.iter().position(|l| l.contains("is processing"));
+    assert!(
+        matches!((throttled, processing), (Some(t), Some(p)) if t < p),
+        "throttled, then processing:\n{}",
+        out.stderr
+    );
+}

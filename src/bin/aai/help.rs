@@ -24,6 +24,7 @@ Commands:
   logout                  remove the stored key
   config ACTION           defaults for any option: set, get, unset, list
   completions SHELL       print a bash, zsh or fish completion script
+  batch SOURCE...         transcribe many files, folders or URLs into --out-dir, resumably
   emulator                serve a local AssemblyAI API to try aai or test against, no account
   help COMMAND            explain a command and its options
 
@@ -53,8 +54,8 @@ Examples:
   aai transcribe meeting.m4a --speaker-labels --format utterances
   # a transcript with names and phone numbers redacted
   aai transcribe call.wav --redact-pii --redact-pii-policies person_name,phone_number
-  # every recording in a folder
-  for f in recordings/*.mp3; do aai transcribe \"$f\" -o \"${f%.mp3}.txt\"; done
+  # every recording in a folder: concurrent, within the rate limit, resumable
+  aai batch recordings/ --out-dir transcripts
   # the whole transcript object, for jq
   aai transcribe interview.wav --timeout 10m --json | jq .words
   # speakers labelled on every run, unless --no-speaker-labels
@@ -93,7 +94,7 @@ Examples:
   aai transcribe call.wav --speaker-labels --speakers-expected 2 --format utterances
   aai transcribe talk.mp4 --format srt --chars-per-caption 32 -o talk.srt
   aai transcribe call.wav --redact-pii --redact-pii-policies person_name,phone_number
-  for f in talks/*.mp4; do aai transcribe \"$f\" --format vtt -o \"${f%.mp4}.vtt\"; done
+  aai batch talks/ --out-dir subtitles --format vtt   # a folder of videos
   ffmpeg -i video.mkv -f mp3 - | aai transcribe - --language-code de
   aai transcribe https://example.com/a.mp3 --no-wait --id-file job.id
 ";
@@ -422,6 +423,62 @@ Examples:
   aai stream-token --expires-in 5m --max-session 1h --json
 ";
 
+const BATCH: &str = "\
+aai batch: transcribe many recordings into a directory, concurrently, resumably
+
+Usage: aai batch [OPTIONS] --out-dir DIR SOURCE...
+       aai batch --status DIR
+
+  SOURCE  a file; a directory, searched (recursively) for mp3 mp4 m4a wav flac ogg opus
+          webm mov mkv aac wma amr files; or an http(s) URL the API fetches
+
+Each source gets one output per format: DIR/<its path inside the directory given, or its
+file name> with the extension replaced (text .txt, json .json, srt .srt, vtt .vtt,
+sentences .sentences.txt, paragraphs .paragraphs.txt, utterances .utterances.txt),
+written atomically. Two sources that would share an output are refused before anything
+is sent. Every request flag of aai transcribe applies to every job.
+
+A journal in DIR/.aai-batch/ records each step before it is paid for. Run the same command
+again after a crash, kill or reboot: finished sources are skipped without a request,
+started transcripts are waited on by id, failed ones are kept unless --retry-failed, and a
+file changed since its transcript is done again.
+
+Options:
+  --out-dir DIR            where the outputs and the journal go (required)
+  --from-file LIST         also read sources from LIST, one a line (- for stdin; blank
+                           lines and # comments skipped)
+  --format F[,F...]        text, json, srt, vtt, sentences, paragraphs, utterances [default: text]
+  --chars-per-caption N    longest subtitle line, with srt or vtt
+  --jobs N                 transcripts in flight at most [default: 1000; the API runs your
+                           account's concurrency (200 on paid plans) and queues the rest as
+                           throttled, which is no error]
+  --uploads N              uploads at once [default: 8]
+  --max-rps R              a steady R requests a second for the whole run [default: bursts of
+                           4,000, then 50/s: under the documented 20,000 per 5 minutes]
+  --shard K/N              take the K-th of N shares of the sources (by a hash of each, so
+                           adding sources moves none); auto or auto/N reads a Slurm job array
+                           (SLURM_ARRAY_TASK_ID/COUNT) or a Kubernetes Indexed Job
+                           (JOB_COMPLETION_INDEX, with N)
+  --retry-failed           try again the sources that failed in an earlier run
+  --report FILE            write the final report as JSON lines (one object per source)
+  --status DIR             print the report of DIR's journals (all shards); no requests
+  --json                   progress and report on stderr as JSON lines
+  -q, --quiet              no progress; the report lists failures only
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Exit 0 when every source succeeded, otherwise the code of the worst failure class
+(auth, usage, network, timeout, API, local file, transcript failed).
+
+";
+
+const BATCH_EXAMPLES: &str = "
+Examples:
+  aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
+  find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
+  aai batch --from-file list.txt --out-dir /shared/out --shard auto/8   # in an Indexed Job
+  aai batch --status /shared/out
+";
+
 const EMULATOR: &str = "\
 aai emulator: serve a local AssemblyAI API until stopped (Ctrl-C or SIGTERM)
 
@@ -473,6 +530,7 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "logout" => LOGOUT,
         "config" => CONFIG,
         "completions" => COMPLETIONS,
+        "batch" => with_request_flags(&BATCH_TEXT, BATCH, BATCH_EXAMPLES),
         "emulator" => EMULATOR,
         "help" => MAIN,
         _ => return None,
@@ -481,6 +539,7 @@ pub fn for_command(name: &str) -> Option<&'static str> {
 
 static TRANSCRIBE_TEXT: OnceLock<String> = OnceLock::new();
 static SUBMIT_TEXT: OnceLock<String> = OnceLock::new();
+static BATCH_TEXT: OnceLock<String> = OnceLock::new();
 
 /// A help text with the generated list of request flags in the middle.
 fn with_request_flags(cell: &'static OnceLock<String>, head: &str, examples: &str) -> &'static str {

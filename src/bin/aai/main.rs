@@ -5,6 +5,7 @@
 //! README.
 
 mod args;
+mod batch_progress;
 mod commands;
 mod completions;
 mod config;

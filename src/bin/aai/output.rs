@@ -278,7 +278,7 @@ fn open_stream(path: &Path) -> io::Result<File> {
 }
 
 /// Writes `bytes` to the regular file `path` atomically (see [`AtomicFile`]).
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)?;
     file.commit()

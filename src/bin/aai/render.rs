@@ -162,6 +162,22 @@ impl Presentation {
         )
     }
 
+    /// Prints in `format` to the file `path` (atomically), showing in the text
+    /// report what `request` asked for: one output of `aai batch`.
+    pub fn to_file(
+        format: Format,
+        chars_per_caption: Option<u32>,
+        path: std::path::PathBuf,
+        request: &TranscriptRequest,
+    ) -> Presentation {
+        Presentation {
+            format,
+            chars_per_caption,
+            output: Output::File(path),
+            asked: Some(report::Asked::by(request)),
+        }
+    }
+
     /// Prints a completed transcript in the chosen format.
     pub fn finished(&self, client: &Client, transcript: &Transcript) -> CliResult {
         self.print(client, &transcript.id, Some(transcript))

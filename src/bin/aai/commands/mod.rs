@@ -1,5 +1,6 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod batch;
 mod config;
 #[cfg(feature = "emulator")]
 mod emulator;
@@ -10,6 +11,8 @@ mod stream;
 mod stream_input;
 mod transcribe;
 mod upload;
+
+pub use batch::cli_kind;
 
 use crate::args::Args;
 use crate::failure::CliResult;
@@ -35,6 +38,7 @@ pub const ALL: &[(&str, Handler)] = &[
     ("logout", login::logout),
     ("config", config::config),
     ("completions", crate::completions::completions),
+    ("batch", batch::batch),
     #[cfg(feature = "emulator")]
     ("emulator", emulator::emulator),
 ];

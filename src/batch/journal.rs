@@ -1,0 +1,350 @@
+//! The journal: an append-only file of JSON lines in the output directory,
+//! one per shard, saying before each step that costs money what is about to
+//! happen and after it what happened. Each line is written whole with one
+//! `write` and synced before the step it protects, so a crash, `kill -9` or
+//! power cut leaves at worst a partial last line, which reading skips.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::Shard;
+use super::outcome::Failure;
+use super::source::Identity;
+use crate::{Error, Result};
+
+/// The directory inside the output directory that holds journals and locks.
+pub(crate) const STATE_DIR: &str = ".aai-batch";
+
+/// One step of one source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Step {
+    /// A fresh attempt begins, with the source's identity: what earlier
+    /// records said no longer applies.
+    Start,
+    /// The file is uploaded; `upload_url` is where.
+    Uploaded,
+    /// A transcript of `audio_url` is about to be created (the paid step).
+    Creating,
+    /// The transcript `id` exists.
+    Created,
+    /// The outputs are written.
+    Done,
+    /// The source failed; `maybe_created` when a job may exist nonetheless.
+    Failed,
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Record {
+    /// The source's place in the input.
+    pub(crate) n: usize,
+    /// The source's identity key (see `Source::key`).
+    pub(crate) key: String,
+    pub(crate) step: Step,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) size: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) mtime: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) outputs: Vec<PathBuf>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) failure: Option<Failure>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) maybe_created: bool,
+    /// Seconds since the Unix epoch when the record was written.
+    #[serde(default)]
+    pub(crate) at: f64,
+}
+
+impl Record {
+    pub(crate) fn new(n: usize, key: &str, step: Step) -> Record {
+        Record {
+            n,
+            key: key.to_owned(),
+            step,
+            source: None,
+            size: None,
+            mtime: None,
+            url: None,
+            id: None,
+            outputs: Vec::new(),
+            failure: None,
+            maybe_created: false,
+            at: now(),
+        }
+    }
+}
+
+/// What the journal knows of one source: its records folded in order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Entry {
+    pub(crate) n: usize,
+    pub(crate) source: String,
+    pub(crate) identity: Option<Identity>,
+    pub(crate) upload_url: Option<String>,
+    /// The `audio_url` and time of a create whose outcome is not recorded.
+    pub(crate) creating: Option<(String, f64)>,
+    pub(crate) id: Option<String>,
+    pub(crate) done: bool,
+    pub(crate) outputs: Vec<PathBuf>,
+    pub(crate) failure: Option<Failure>,
+}
+
+impl Entry {
+    fn apply(&mut self, record: Record) {
+        self.n = record.n;
+        if let Some(source) = record.source {
+            self.source = source;
+        }
+        match record.step {
+            Step::Start => {
+                *self = Entry {
+                    n: record.n,
+                    source: std::mem::take(&mut self.source),
+                    identity: record.size.map(|size| Identity {
+                        size,
+                        mtime: record.mtime.unwrap_or(0),
+                    }),
+                    ..Entry::default()
+                };
+            }
+            Step::Uploaded => self.upload_url = record.url,
+            Step::Creating => self.creating = record.url.map(|url| (url, record.at)),
+            Step::Created => {
+                self.id = record.id;
+                self.creating = None;
+                self.failure = None;
+            }
+            Step::Done => {
+                self.done = true;
+                self.outputs = record.outputs;
+                self.failure = None;
+                if record.id.is_some() {
+                    self.id = record.id;
+                }
+            }
+            Step::Failed => {
+                self.done = false;
+                self.failure = record.failure;
+                if record.id.is_some() {
+                    self.id = record.id;
+                }
+                if !record.maybe_created {
+                    self.creating = None;
+                }
+            }
+        }
+    }
+}
+
+/// The journal of one shard, open for appending.
+pub(crate) struct Journal {
+    file: File,
+    /// The same file, synced outside the lock that orders writes, so the
+    /// syncs of records written together by several threads overlap.
+    syncer: File,
+    path: PathBuf,
+}
+
+/// Appends to a journal shared by threads: one line at a time, each synced
+/// (when it protects a paid step) without holding up the other writers.
+pub(crate) struct SharedJournal {
+    journal: std::sync::Mutex<Journal>,
+}
+
+impl SharedJournal {
+    pub(crate) fn new(journal: Journal) -> SharedJournal {
+        SharedJournal {
+            journal: std::sync::Mutex::new(journal),
+        }
+    }
+
+    /// Appends `record`; with `sync`, returns once it is on disk. Records
+    /// that protect no payment (a start, an upload's URL, outputs written)
+    /// need no sync: a crash of the process keeps them (they are in the
+    /// kernel), and only a power cut could lose them, costing a repeated
+    /// upload or fetch, never a second transcript.
+    pub(crate) fn append(&self, record: &Record, sync: bool) -> Result<()> {
+        let (syncer, path) = {
+            let mut journal = self
+                .journal
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            journal.write(record)?;
+            if !sync {
+                return Ok(());
+            }
+            let syncer = journal.syncer.try_clone().map_err(|err| {
+                Error::io(
+                    format!("cannot sync the journal {}", journal.path.display()),
+                    err,
+                )
+            })?;
+            (syncer, journal.path.clone())
+        };
+        syncer
+            .sync_data()
+            .map_err(|err| Error::io(format!("cannot sync the journal {}", path.display()), err))
+    }
+}
+
+impl Journal {
+    /// The journal file of `shard` in `out_dir`.
+    pub(crate) fn path(out_dir: &Path, shard: Shard) -> PathBuf {
+        out_dir
+            .join(STATE_DIR)
+            .join(format!("journal.{}.jsonl", shard.file_label()))
+    }
+
+    /// Opens (creating) the journal and reads what it knows.
+    pub(crate) fn open(path: &Path) -> Result<(Journal, HashMap<String, Entry>)> {
+        let cannot = |err| Error::io(format!("cannot open the journal {}", path.display()), err);
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(cannot)?;
+        let entries = fold(BufReader::new(&mut file)).map_err(cannot)?;
+        // A line cut short by a crash is ended, so the next record starts on
+        // a line of its own.
+        let len = file.seek(SeekFrom::End(0)).map_err(cannot)?;
+        if len > 0 {
+            file.seek(SeekFrom::Start(len - 1)).map_err(cannot)?;
+            let mut last = [0u8];
+            file.read_exact(&mut last).map_err(cannot)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n").map_err(cannot)?;
+            }
+        }
+        let syncer = file.try_clone().map_err(cannot)?;
+        let journal = Journal {
+            file,
+            syncer,
+            path: path.to_owned(),
+        };
+        Ok((journal, entries))
+    }
+
+    /// Appends `record` in one write.
+    fn write(&mut self, record: &Record) -> Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(|err| {
+            Error::io(
+                "cannot encode a journal record",
+                io::Error::other(err.to_string()),
+            )
+        })?;
+        line.push(b'\n');
+        // One write of the whole line: with O_APPEND it lands in one piece.
+        self.file.write_all(&line).map_err(|err| {
+            Error::io(
+                format!("cannot write the journal {}", self.path.display()),
+                err,
+            )
+        })
+    }
+}
+
+/// Reads a journal's records and folds them by source.
+pub(crate) fn fold(reader: impl BufRead) -> io::Result<HashMap<String, Entry>> {
+    let mut entries: HashMap<String, Entry> = HashMap::new();
+    for line in reader.split(b'\n') {
+        let line = line?;
+        // A partial line (a crash mid-write) or a foreign one is skipped.
+        let Ok(record) = serde_json::from_slice::<Record>(&line) else {
+            continue;
+        };
+        entries.entry(record.key.clone()).or_default().apply(record);
+    }
+    Ok(entries)
+}
+
+/// Every journal in `out_dir` (all shards), folded, with their paths.
+pub(crate) fn read_all(out_dir: &Path) -> Result<Vec<(PathBuf, HashMap<String, Entry>)>> {
+    let dir = out_dir.join(STATE_DIR);
+    let cannot = |err| Error::io(format!("cannot read {}", dir.display()), err);
+    let listing = match std::fs::read_dir(&dir) {
+        Ok(listing) => listing,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(Error::invalid_source(format!(
+                "{} holds no batch journal: it is not the --out-dir of an aai batch run",
+                out_dir.display()
+            )));
+        }
+        Err(err) => return Err(cannot(err)),
+    };
+    let mut paths: Vec<PathBuf> = listing
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with("journal.") && name.ends_with(".jsonl")
+        })
+        .collect();
+    paths.sort();
+    let mut journals = Vec::new();
+    for path in paths {
+        let file = File::open(&path).map_err(cannot)?;
+        journals.push((path, fold(BufReader::new(file)).map_err(cannot)?));
+    }
+    Ok(journals)
+}
+
+fn now() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(record: &Record) -> String {
+        serde_json::to_string(record).unwrap()
+    }
+
+    #[test]
+    fn records_fold_into_the_last_state_and_a_torn_line_is_skipped() {
+        let mut start = Record::new(0, "a.mp3", Step::Start);
+        start.size = Some(10);
+        let mut creating = Record::new(0, "a.mp3", Step::Creating);
+        creating.url = Some("https://up/1".into());
+        let mut created = Record::new(0, "a.mp3", Step::Created);
+        created.id = Some("id-1".into());
+        let text = format!(
+            "{}\n{}\n{}\n{{\"n\":0,\"key\":\"a.mp3\",\"st",
+            line(&start),
+            line(&creating),
+            line(&created)
+        );
+        let entries = fold(text.as_bytes()).unwrap();
+        let entry = &entries["a.mp3"];
+        assert_eq!(entry.id.as_deref(), Some("id-1"));
+        assert!(entry.creating.is_none());
+        assert_eq!(entry.identity.unwrap().size, 10);
+    }
+
+    #[test]
+    fn a_create_without_an_outcome_stays_open_and_a_new_start_forgets_all() {
+        let mut creating = Record::new(3, "b", Step::Creating);
+        creating.url = Some("https://up/2".into());
+        let entries = fold(format!("{}\n", line(&creating)).as_bytes()).unwrap();
+        assert_eq!(entries["b"].creating.as_ref().unwrap().0, "https://up/2");
+        let restart = Record::new(3, "b", Step::Start);
+        let text = format!("{}\n{}\n", line(&creating), line(&restart));
+        let entries = fold(text.as_bytes()).unwrap();
+        assert!(entries["b"].creating.is_none());
+    }
+}

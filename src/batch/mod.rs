@@ -1,0 +1,194 @@
+//! Many recordings in one run: concurrent, within the account's rate limit,
+//! resumable after a crash, each billed once, shardable across machines.
+//!
+//! The parts, each on the same [`Client`] as single jobs:
+//!
+//! - `source`: files, directories walked for recordings, URLs; output names.
+//! - `shard`: a stable share of the sources by a hash of their identity.
+//! - `journal`: an append-only, synced record of every paid step, per shard,
+//!   in the output directory; what a rerun reads to skip, wait or adopt.
+//! - `lock`: one run per shard and directory, not stale after a crash.
+//! - `limiter`: [`RateLimiter`], the one request budget of every thread,
+//!   hooked into the client's request path.
+//! - `poll`: one thread watching every job through list pages.
+//! - `run`: the plan from the journal, the threads, deliveries, outcomes.
+//! - `submit`: uploads and creates, and creates of unknown outcome resolved.
+//! - `outcome`: outcomes, failures, counts and events.
+//!
+//! ```no_run
+//! use std::fs::File;
+//! use assemblyai::batch::{Batch, Sources};
+//! use assemblyai::{Client, RateLimiter, TranscriptRequest};
+//!
+//! let client = Client::builder_from_env().rate_limiter(RateLimiter::documented()).build()?;
+//! let sources = Sources::collect(["recordings/"])?.sources;
+//! let mut request = TranscriptRequest::default();
+//! request.speaker_labels = Some(true);
+//! let report = Batch::new(&client, "transcripts")
+//!     .request(request)
+//!     .outputs(["json"])
+//!     .run(&sources, &|delivery| {
+//!         let mut file = File::create(&delivery.outputs[0])?;
+//!         delivery.client.download_transcript_json(delivery.transcript_id, &mut file)?;
+//!         Ok(())
+//!     }, &|_event| {})?;
+//! println!("{} failed", report.failed().count());
+//! # Ok::<(), assemblyai::Error>(())
+//! ```
+
+mod journal;
+mod limiter;
+mod lock;
+mod outcome;
+mod poll;
+mod run;
+mod shard;
+mod source;
+mod status;
+mod submit;
+
+use std::path::{Path, PathBuf};
+
+pub use limiter::RateLimiter;
+pub use outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
+pub use shard::Shard;
+pub use source::{RECORDING_EXTENSIONS, Source, Sources};
+pub use status::read_status;
+
+use crate::{Client, Transcript, TranscriptRequest};
+
+/// The default bound on transcripts in flight. The API runs as many as the
+/// account's concurrency allows (200 on paid plans) and queues the rest,
+/// marked `throttled`, which is not an error; a thousand keeps that queue fed
+/// while the watcher sees them all in five list pages.
+pub const DEFAULT_JOBS: usize = 1000;
+/// The default bound on uploads at once: enough to fill the link without
+/// holding many files open.
+pub const DEFAULT_UPLOADS: usize = 8;
+/// Threads writing outputs (each fetches a transcript or an export).
+const DELIVERERS: usize = 16;
+
+/// What a batch hands to its delivery function for each completed
+/// transcript: write `outputs` (files in the output directory, one per
+/// format given to [`Batch::outputs`]), fetching what they need with
+/// `client`.
+#[non_exhaustive]
+pub struct Delivery<'a> {
+    /// The batch's client (its rate limit included).
+    pub client: &'a Client,
+    /// The source transcribed.
+    pub source: &'a Source,
+    /// Its completed transcript.
+    pub transcript_id: &'a str,
+    /// The transcript, when the batch already fetched it.
+    pub transcript: Option<&'a Transcript>,
+    /// The files to write, their directories already made; each must appear
+    /// whole or not at all.
+    pub outputs: &'a [PathBuf],
+}
+
+/// The delivery function of [`Batch::run`].
+pub type Deliver = dyn Fn(&Delivery<'_>) -> Result<(), Failure> + Send + Sync;
+
+/// The outcome of a run.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Report {
+    /// Every source of the shard, in input order.
+    pub outcomes: Vec<Outcome>,
+    /// The final counts.
+    pub counts: Counts,
+}
+
+impl Report {
+    /// The sources that failed, now or before.
+    pub fn failed(&self) -> impl Iterator<Item = &Outcome> {
+        self.outcomes.iter().filter(|outcome| !outcome.succeeded())
+    }
+}
+
+/// A batch of transcriptions into one output directory.
+///
+/// A run reads the shard's journal first: sources done are skipped without
+/// a request, transcripts created are waited on by id, a create whose
+/// outcome is unknown is resolved through the list (a job for its upload
+/// URL is adopted), failed sources are kept unless
+/// [`retry_failed`](Self::retry_failed), and a file whose size or
+/// modification time changed is transcribed again.
+#[must_use]
+pub struct Batch {
+    client: Client,
+    out_dir: PathBuf,
+    request: TranscriptRequest,
+    suffixes: Vec<String>,
+    jobs: usize,
+    uploads: usize,
+    shard: Shard,
+    retry_failed: bool,
+}
+
+impl Batch {
+    /// A batch writing into `out_dir` with `client`, whose rate limiter (see
+    /// [`ClientBuilder::rate_limiter`](crate::ClientBuilder::rate_limiter))
+    /// every request of the run shares.
+    pub fn new(client: &Client, out_dir: impl AsRef<Path>) -> Batch {
+        Batch {
+            client: client.clone(),
+            out_dir: out_dir.as_ref().to_owned(),
+            request: TranscriptRequest::default(),
+            suffixes: vec!["txt".to_owned()],
+            jobs: DEFAULT_JOBS,
+            uploads: DEFAULT_UPLOADS,
+            shard: Shard::whole(),
+            retry_failed: false,
+        }
+    }
+
+    /// The options of every transcript (`audio_url` is each source's).
+    /// Defaults to [`TranscriptRequest::default`].
+    pub fn request(mut self, request: TranscriptRequest) -> Self {
+        self.request = request;
+        self
+    }
+
+    /// The extensions of each source's outputs, e.g. `["txt", "srt"]`:
+    /// `DIR/<stem>.<ext>` each. Defaults to `["txt"]`.
+    pub fn outputs<S: Into<String>>(mut self, suffixes: impl IntoIterator<Item = S>) -> Self {
+        self.suffixes = suffixes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The most transcripts in flight (created, not finished). Defaults to
+    /// [`DEFAULT_JOBS`].
+    pub fn jobs(mut self, jobs: usize) -> Self {
+        self.jobs = jobs.max(1);
+        self
+    }
+
+    /// The most uploads at once. Defaults to [`DEFAULT_UPLOADS`].
+    pub fn uploads(mut self, uploads: usize) -> Self {
+        self.uploads = uploads.max(1);
+        self
+    }
+
+    /// The share of the sources this run takes. Defaults to [`Shard::whole`].
+    pub fn shard(mut self, shard: Shard) -> Self {
+        self.shard = shard;
+        self
+    }
+
+    /// Whether sources that failed in an earlier run are tried again.
+    /// Defaults to `false`: they are reported as failed before.
+    pub fn retry_failed(mut self, retry: bool) -> Self {
+        self.retry_failed = retry;
+        self
+    }
+
+    /// The outputs of `source`: `out_dir/<stem>.<ext>` for each extension.
+    pub fn output_paths(&self, source: &Source) -> Vec<PathBuf> {
+        self.suffixes
+            .iter()
+            .map(|ext| self.out_dir.join(format!("{}.{ext}", source.stem())))
+            .collect()
+    }
+}

@@ -1,0 +1,281 @@
+//! `aai batch`: many recordings into one output directory, a thin layer over
+//! the library's `Batch` (which keeps the journal, the rate limit and the
+//! list polling); this file parses flags and writes each output with the
+//! same rendering as `aai transcribe`.
+
+use std::io::{self, BufRead, BufReader};
+use std::path::PathBuf;
+
+use assemblyai::batch::{
+    self, Batch, Delivery, Failure as BatchFailure, FailureKind, Shard, Sources,
+};
+use assemblyai::{RateLimiter, RetryPolicy, TranscriptRequest};
+
+use crate::args::{Args, Connection};
+use crate::batch_progress::{self, Progress};
+use crate::failure::{CliResult, Failure, Kind};
+use crate::interrupt;
+use crate::render::{Format, Presentation};
+use crate::request_flags;
+
+/// Requests a batch sends at most, once retries are counted: a batch rides
+/// out a long 429 or outage rather than failing sources to it.
+const BATCH_ATTEMPTS: u32 = 10;
+/// The longest pause between attempts, and the longest `Retry-After` obeyed:
+/// the documented limit's window is 5 minutes, and a 429 may ask for all of it.
+const BATCH_MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(300);
+
+pub fn batch(mut args: Args) -> CliResult {
+    if let Some(dir) = args.path("--status")? {
+        let json = args.flag("--json");
+        let quiet = args.flag(["-q", "--quiet"]);
+        args.finish(&[])?;
+        let outcomes = batch::read_status(&dir)?;
+        return batch_progress::final_report(&outcomes, quiet, json, None);
+    }
+    let connection = Connection::parse(&mut args)?;
+    let quiet = args.flag(["-q", "--quiet"]);
+    let json = args.flag("--json");
+    let out_dir = args.path("--out-dir")?;
+    let from_file = args.value::<String>("--from-file")?;
+    let formats = args.value_with("--format", parse_formats)?;
+    let formats = formats.unwrap_or_else(|| vec![Format::Text]);
+    let chars_per_caption = args.value_with("--chars-per-caption", |text| {
+        text.parse::<u32>()
+            .ok()
+            .filter(|chars| *chars > 0)
+            .ok_or_else(|| format!("expected a number of characters above 0, got \"{text}\""))
+    })?;
+    let jobs = args.value_with("--jobs", positive)?;
+    let uploads = args.value_with("--uploads", positive)?;
+    let max_rps = args.value_with("--max-rps", |text| match text.parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate.is_finite() => Ok(rate),
+        _ => Err(format!(
+            "expected requests a second above 0, got \"{text}\""
+        )),
+    })?;
+    let shard = args.value_with("--shard", parse_shard)?;
+    let retry_failed = args.flag("--retry-failed");
+    let report = args.path("--report")?;
+    let request = request_flags::parse(&mut args)?;
+    let mut inputs = args.finish(&["SOURCE..."])?;
+    let Some(out_dir) = out_dir else {
+        return Err(Failure::usage(
+            "aai batch needs --out-dir DIR, where the outputs and \
+                                   the journal go",
+        )
+        .with_hint("see: aai batch --help"));
+    };
+    if chars_per_caption.is_some()
+        && !formats
+            .iter()
+            .any(|f| matches!(f, Format::Srt | Format::Vtt))
+    {
+        return Err(Failure::usage(
+            "--chars-per-caption goes with --format srt or vtt",
+        ));
+    }
+    for format in &formats {
+        Presentation::to_file(*format, None, PathBuf::new(), &request).check_request(&request)?;
+    }
+    if let Some(list) = &from_file {
+        inputs.extend(read_list(list)?);
+    }
+    if inputs.is_empty() {
+        return Err(Failure::usage(
+            "aai batch needs a SOURCE (file, directory or URL) or \
+                                   --from-file LIST",
+        )
+        .with_hint("see: aai batch --help"));
+    }
+    // Made now, so that a --report inside it (a usual place) can be checked.
+    std::fs::create_dir_all(&out_dir).map_err(|err| {
+        Failure::input(format!(
+            "cannot create the --out-dir {}: {err}",
+            out_dir.display()
+        ))
+    })?;
+    if let Some(path) = &report {
+        crate::output::Output::File(path.clone()).check_writable()?;
+    }
+    let shard = shard.unwrap_or_else(|| Ok(Shard::whole()))?;
+    let collected = Sources::collect(&inputs)?;
+    drop(inputs); // the sources hold what is needed, and a list may be long
+
+    // Shards run at once on one account: each takes its share of the budget.
+    let limiter = match max_rps {
+        Some(rate) => RateLimiter::per_second(rate),
+        None => RateLimiter::documented_share(shard.count()),
+    };
+    let keep_json = formats.contains(&Format::Json);
+    let progress = Progress::new(quiet, json, collected.skipped, limiter.clone());
+    let client = connection
+        .client(keep_json)?
+        .with_rate_limiter(limiter)
+        .with_retry(
+            RetryPolicy::default()
+                .max_attempts(BATCH_ATTEMPTS)
+                .max_backoff(BATCH_MAX_BACKOFF),
+        );
+    let client = progress.observe(&client);
+    let mut runner = Batch::new(&client, &out_dir)
+        .request(request.clone())
+        .outputs(formats.iter().map(|format| suffix(*format)))
+        .shard(shard)
+        .retry_failed(retry_failed);
+    if let Some(jobs) = jobs {
+        runner = runner.jobs(jobs);
+    }
+    if let Some(uploads) = uploads {
+        runner = runner.uploads(uploads);
+    }
+    interrupt::on_interrupt(
+        "\naai: interrupted; every step so far is in the journal: run the same command again \
+         to go on where this run stopped\n",
+    );
+    let deliver = move |delivery: &Delivery<'_>| {
+        write_outputs(delivery, &formats, chars_per_caption, &request)
+    };
+    let outcome = runner.run(&collected.sources, &deliver, &|event| {
+        progress.on_event(event)
+    })?;
+    progress.finish();
+    batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
+}
+
+/// Writes one output per format, fetching the transcript at most once.
+fn write_outputs(
+    delivery: &Delivery<'_>,
+    formats: &[Format],
+    chars_per_caption: Option<u32>,
+    request: &TranscriptRequest,
+) -> Result<(), BatchFailure> {
+    let id = delivery.transcript_id;
+    let needs_transcript = formats.iter().any(|format| {
+        Presentation::to_file(*format, None, PathBuf::new(), request).needs_transcript()
+    });
+    let fetched;
+    let transcript = match delivery.transcript {
+        Some(transcript) => Some(transcript),
+        None if needs_transcript => {
+            fetched = delivery.client.get_transcript(id)?;
+            Some(&fetched)
+        }
+        None => None,
+    };
+    for (format, path) in formats.iter().zip(delivery.outputs) {
+        Presentation::to_file(*format, chars_per_caption, path.clone(), request)
+            .print(delivery.client, id, transcript)
+            .map_err(|failure| BatchFailure::new(batch_kind(failure.kind), failure.message))?;
+    }
+    Ok(())
+}
+
+/// The extension of a format's output.
+fn suffix(format: Format) -> &'static str {
+    match format {
+        Format::Text | Format::Id => "txt",
+        Format::Json => "json",
+        Format::Srt => "srt",
+        Format::Vtt => "vtt",
+        Format::Sentences => "sentences.txt",
+        Format::Paragraphs => "paragraphs.txt",
+        Format::Utterances => "utterances.txt",
+    }
+}
+
+fn parse_formats(text: &str) -> Result<Vec<Format>, String> {
+    let mut formats = Vec::new();
+    for name in text
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+    {
+        let format: Format = name.parse()?;
+        if format == Format::Id {
+            return Err(
+                "id is no output of a batch: the report lists every transcript id \
+                        (--report FILE writes it as JSON lines)"
+                    .to_owned(),
+            );
+        }
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        return Err("expected one or more formats, e.g. text,srt".to_owned());
+    }
+    Ok(formats)
+}
+
+/// `K/N`, or `auto` / `auto/N` for the shard of a Slurm job array or a
+/// Kubernetes Indexed Job. Errors from the environment are kept for later:
+/// they are usage errors only if the flag was given.
+fn parse_shard(text: &str) -> Result<assemblyai::Result<Shard>, String> {
+    match text.strip_prefix("auto") {
+        Some("") => Ok(Shard::from_env(None)),
+        Some(rest) => match rest.strip_prefix('/').and_then(|n| n.parse::<u32>().ok()) {
+            Some(count) => Ok(Shard::from_env(Some(count))),
+            None => Err(format!("expected auto or auto/N, got \"{text}\"")),
+        },
+        None => text.parse::<Shard>().map(Ok).map_err(|err| err.to_string()),
+    }
+}
+
+fn positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!("expected a whole number above 0, got \"{text}\"")),
+    }
+}
+
+/// The sources of `--from-file`: one a line, blank lines and `#` comments
+/// skipped; `-` reads stdin.
+fn read_list(list: &str) -> CliResult<Vec<String>> {
+    let reader: Box<dyn BufRead> = if list == "-" {
+        Box::new(BufReader::new(io::stdin()))
+    } else {
+        let file = std::fs::File::open(list)
+            .map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
+        Box::new(BufReader::new(file))
+    };
+    let mut sources = Vec::new();
+    for line in reader.lines() {
+        let line =
+            line.map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
+        let line = line.trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            sources.push(line.to_owned());
+        }
+    }
+    Ok(sources)
+}
+
+/// The CLI's class of a batch failure.
+pub fn cli_kind(kind: FailureKind) -> Kind {
+    match kind {
+        FailureKind::Input => Kind::Input,
+        FailureKind::Api => Kind::Api,
+        FailureKind::Auth => Kind::Auth,
+        FailureKind::TranscriptFailed => Kind::TranscriptFailed,
+        FailureKind::Timeout => Kind::Timeout,
+        FailureKind::Network => Kind::Network,
+        FailureKind::Usage => Kind::Usage,
+        _ => Kind::Internal,
+    }
+}
+
+fn batch_kind(kind: Kind) -> FailureKind {
+    match kind {
+        Kind::Input => FailureKind::Input,
+        Kind::Api => FailureKind::Api,
+        Kind::Auth => FailureKind::Auth,
+        Kind::TranscriptFailed => FailureKind::TranscriptFailed,
+        Kind::Timeout => FailureKind::Timeout,
+        Kind::Network => FailureKind::Network,
+        Kind::Usage => FailureKind::Usage,
+        // A batch stopped by a signal ends its run; what it had is journaled.
+        Kind::Internal | Kind::Interrupted => FailureKind::Internal,
+    }
+}

@@ -1,0 +1,442 @@
+//! `aai batch` as a process against the fake API: outputs and their names, the report and exit
+//! codes, shards, `--status`, and `kill -9` of the whole process group at random moments,
+//! rerun until done, with no job paid for twice.
+
+mod cli_common;
+mod support;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use cli_common::{TempDir, aai, run, run_with_stdin};
+use serde_json::Value;
+use support::{FakeApi, Fault, Script, fnv1a64};
+
+fn content(i: usize) -> Vec<u8> {
+    format!("call recording {i}. ").repeat(30).into_bytes()
+}
+
+/// `n` recordings `in/r0000.mp3`... with distinct contents; returns the input directory.
+fn recordings(dir: &TempDir, n: usize) -> PathBuf {
+    let input = dir.join("in");
+    fs::create_dir_all(&input).unwrap();
+    for i in 0..n {
+        fs::write(input.join(format!("r{i:04}.mp3")), content(i)).unwrap();
+    }
+    input
+}
+
+fn batch(fake: &FakeApi, input: &Path, out: &Path) -> Command {
+    let mut command = aai(fake);
+    command
+        .arg("batch")
+        .arg(input)
+        .arg("--out-dir")
+        .arg(out)
+        .args(["--speech-models", "universal-2"]);
+    command
+}
+
+/// For each source, its transcripts, and whether it was uploaded again after the upload its
+/// transcript used.
+fn per_source(fake: &FakeApi, n: usize) -> (Vec<usize>, Vec<bool>) {
+    let source_of: HashMap<u64, usize> = (0..n).map(|i| (fnv1a64(&content(i)), i)).collect();
+    let uploads = fake.uploads();
+    let transcribed: HashMap<String, usize> = fake
+        .transcripts()
+        .iter()
+        .map(|t| (t["audio_url"].as_str().unwrap().to_owned(), 0))
+        .collect();
+    let mut transcripts = vec![0; n];
+    let mut uploaded_after = vec![false; n];
+    let mut seen_transcribed = vec![false; n];
+    for upload in &uploads {
+        let source = source_of[&upload.fnv];
+        if seen_transcribed[source] {
+            uploaded_after[source] = true;
+        }
+        if transcribed.contains_key(&upload.url) {
+            seen_transcribed[source] = true;
+        }
+    }
+    let by_url: HashMap<&str, usize> = uploads
+        .iter()
+        .map(|u| (u.url.as_str(), source_of[&u.fnv]))
+        .collect();
+    for t in fake.transcripts() {
+        transcripts[by_url[t["audio_url"].as_str().unwrap()]] += 1;
+    }
+    (transcripts, uploaded_after)
+}
+
+fn report_lines(path: &Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn batch_names_each_output_after_the_source_path_inside_the_directory_given() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(200)))
+        .start();
+    let dir = TempDir::new("batch-names");
+    let input = dir.join("in");
+    fs::create_dir_all(input.join("sub")).unwrap();
+    fs::write(input.join("a.MP3"), content(1)).unwrap();
+    fs::write(input.join("sub/b.wav"), content(2)).unwrap();
+    fs::write(input.join("notes.txt"), b"not a recording").unwrap();
+    let out = dir.join("out");
+
+    let result = run(batch(&fake, &input, &out).args(["--format", "text,srt,sentences"]));
+
+    result.expect_ok().stderr_mentions(&["1 files skipped"]);
+    for name in [
+        "a.txt",
+        "a.srt",
+        "a.sentences.txt",
+        "sub/b.txt",
+        "sub/b.srt",
+        "sub/b.sentences.txt",
+    ] {
+        assert!(
+            out.join(name).is_file(),
+            "{name} is missing:\n{}",
+            result.stderr
+        );
+    }
+    assert_eq!(fake.uploads().len(), 2, "the text file was uploaded");
+    let text = fs::read_to_string(out.join("a.txt")).unwrap();
+    assert!(text.starts_with(&support::example_text()));
+}
+
+#[test]
+fn two_sources_with_one_output_are_refused_before_any_request() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("batch-collide");
+    let a = dir.file("x.mp3", b"one");
+    fs::create_dir_all(dir.join("other")).unwrap();
+    let b = dir.file("other/x.wav", b"two");
+
+    let result = run(aai(&fake)
+        .arg("batch")
+        .arg(&a)
+        .arg(&b)
+        .arg("--out-dir")
+        .arg(dir.join("out")));
+
+    result
+        .expect_code(3)
+        .stderr_mentions(&["x.mp3", "other/x.wav", "would both be written"]);
+    assert!(fake.requests().is_empty());
+}
+
+#[test]
+fn the_exit_code_is_the_worst_failure_class_and_the_report_names_each_failure() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)).failing("Audio duration is too short."))
+        .start();
+    let dir = TempDir::new("batch-worst");
+    let input = recordings(&dir, 2);
+    fs::write(input.join("empty.mp3"), b"").unwrap();
+    let report = dir.join("report.jsonl");
+
+    let result = run(batch(&fake, &input, &dir.join("out"))
+        .arg("--report")
+        .arg(&report));
+
+    // A local file (3) is worse than a failed transcript (6): it says the input is wrong.
+    result.expect_code(3).stderr_mentions(&[
+        "empty.mp3",
+        "Audio duration is too short.",
+        "3 of 3 sources failed",
+    ]);
+    let lines = report_lines(&report);
+    let sources: Vec<&str> = lines
+        .iter()
+        .map(|l| l["source"].as_str().unwrap())
+        .collect();
+    assert!(
+        sources[0].ends_with("empty.mp3") && sources[1].ends_with("r0000.mp3"),
+        "{sources:?}"
+    );
+    assert_eq!(lines[0]["failure"]["kind"], "input");
+    assert_eq!(lines[1]["failure"]["kind"], "transcript_failed");
+    assert!(
+        lines[1]["transcript_id"].is_string(),
+        "the failed transcript's id is reported"
+    );
+}
+
+#[test]
+fn sources_come_from_a_list_on_stdin_with_comments_and_blank_lines_skipped() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-list");
+    let input = recordings(&dir, 3);
+    let list = format!(
+        "# calls of monday\n{}\n\n{}\n",
+        input.join("r0002.mp3").display(),
+        input.join("r0000.mp3").display()
+    );
+    let out = dir.join("out");
+    let report = dir.join("report.jsonl");
+
+    let mut command = aai(&fake);
+    command
+        .args([
+            "batch",
+            "--from-file",
+            "-",
+            "--speech-models",
+            "universal-2",
+            "--json",
+        ])
+        .arg("--out-dir")
+        .arg(&out)
+        .arg("--report")
+        .arg(&report);
+    let result = run_with_stdin(&mut command, Some(list.into_bytes()));
+
+    result.expect_ok();
+    let events = result.stderr_json_lines();
+    assert!(
+        events.iter().any(|e| e["event"] == "finished"),
+        "{}",
+        result.stderr
+    );
+    let lines = report_lines(&report);
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0]["source"].as_str().unwrap().ends_with("r0002.mp3"),
+        "input order"
+    );
+    assert!(out.join("r0002.txt").is_file() && !out.join("r0001.txt").exists());
+}
+
+#[test]
+fn shards_from_slurm_and_from_the_flag_share_one_out_dir_and_status_shows_them_all() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-shards");
+    let n = 20;
+    let input = recordings(&dir, n);
+    let out = dir.join("out");
+
+    run(batch(&fake, &input, &out)
+        .env("SLURM_ARRAY_TASK_ID", "0")
+        .env("SLURM_ARRAY_TASK_COUNT", "2")
+        .args(["--shard", "auto"]))
+    .expect_ok();
+    let first = fake.transcripts().len();
+    assert!(first > 0 && first < n, "shard 1/2 took {first} of {n}");
+    run(batch(&fake, &input, &out).args(["--shard", "2/2"])).expect_ok();
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+
+    let requests = fake.requests().len();
+    let status = run(aai(&fake).args(["batch", "--status"]).arg(&out));
+    status
+        .expect_ok()
+        .stderr_mentions(&[&format!("{n} of {n} done")]);
+    assert_eq!(fake.requests().len(), requests, "--status sent requests");
+    assert_eq!(status.stderr.matches("done     ").count(), n);
+}
+
+#[cfg(unix)]
+#[test]
+fn killed_with_sigkill_at_random_moments_a_rerun_finishes_without_paying_twice() {
+    use std::os::unix::process::CommandExt;
+
+    // A rate limit, a concurrency limit, jobs finishing out of order, and lost replies.
+    let fake = FakeApi::builder()
+        .script(Script::after_between(
+            Duration::from_millis(100),
+            Duration::from_millis(800),
+        ))
+        .rate_limit(400, Duration::from_secs(1))
+        .concurrency_limit(30)
+        .start();
+    fake.inject(Fault::DropAfterCreate.on("POST", "/v2/transcript").times(6));
+    fake.inject(Fault::status(500).on("POST", "/v2/upload").times(4));
+    fake.inject(Fault::DropMidResponse.on("GET", "/v2/transcript").times(4));
+    let dir = TempDir::new("batch-kill");
+    let n = 150;
+    let input = recordings(&dir, n);
+    let out = dir.join("out");
+    let started = Instant::now();
+    for round in 0..6u64 {
+        let mut child = batch(&fake, &input, &out)
+            .args(["--uploads", "4"])
+            .arg("-q")
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        // Somewhere between 100 and 700 ms in: during uploads, creates, waits or writes.
+        std::thread::sleep(Duration::from_millis(100 + pseudo_random(round) % 600));
+        let group = format!("-{}", child.id());
+        let killed = Command::new("kill")
+            .args(["-9", "--", &group])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let _ = child.wait();
+    }
+    let report = dir.join("report.jsonl");
+    let last = run(batch(&fake, &input, &out).arg("--report").arg(&report));
+    last.expect_ok();
+    assert!(started.elapsed() < Duration::from_secs(60));
+
+    let (transcripts, uploaded_after) = per_source(&fake, n);
+    assert_eq!(
+        transcripts,
+        vec![1; n],
+        "a source has no transcript, or more than one"
+    );
+    let again: Vec<usize> = (0..n).filter(|i| uploaded_after[*i]).collect();
+    assert!(
+        again.is_empty(),
+        "transcribed sources uploaded again: {again:?}"
+    );
+    for i in 0..n {
+        assert!(
+            out.join(format!("r{i:04}.txt")).is_file(),
+            "output {i} is missing"
+        );
+    }
+    let indexes: Vec<u64> = report_lines(&report)
+        .iter()
+        .map(|l| l["index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        indexes,
+        (0..n as u64).collect::<Vec<_>>(),
+        "the report is not in input order"
+    );
+    let leftovers: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.len() <= 6 * 16, "{leftovers:?}");
+
+    // Done is done: one more run sends nothing.
+    let requests = fake.requests().len();
+    run(&mut batch(&fake, &input, &out)).expect_ok();
+    assert_eq!(fake.requests().len(), requests);
+}
+
+/// A number that differs from run to run and round to round, without a dependency.
+fn pseudo_random(round: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(round);
+    hasher.finish()
+}
+
+#[cfg(unix)]
+#[test]
+fn the_deploy_scripts_run_their_shard_of_one_list() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-deploy");
+    let n = 12;
+    let input = recordings(&dir, n);
+    let list: String = (0..n)
+        .map(|i| format!("{}\n", input.join(format!("r{i:04}.mp3")).display()))
+        .collect();
+    let list_path = dir.file("list.txt", list.as_bytes());
+    let out = dir.join("out");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    // Slurm: the array's two tasks, as sbatch would start them.
+    for task in ["0", "1"] {
+        // The environment `aai` gets in every test: the fake's URL and key, nothing else.
+        let command = aai(&fake);
+        let mut script = Command::new("bash");
+        script
+            .arg(root.join("deploy/slurm-array.sbatch"))
+            .arg("--speech-models=universal-2");
+        for (name, value) in command.get_envs() {
+            match value {
+                Some(value) => script.env(name, value),
+                None => script.env_remove(name),
+            };
+        }
+        script
+            .env("AAI", cli_common::AAI)
+            .env("LIST", &list_path)
+            .env("OUT", &out)
+            .env("SLURM_ARRAY_TASK_ID", task)
+            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .stdin(Stdio::null());
+        run(&mut script).expect_ok();
+    }
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+    assert!(out.join("report-0.jsonl").is_file() && out.join("report-1.jsonl").is_file());
+
+    // Kubernetes: the manifest's arguments, with the paths of this test and the pod's index.
+    let manifest = fs::read_to_string(root.join("deploy/kubernetes-indexed-job.yaml")).unwrap();
+    let args: Vec<String> = manifest
+        .lines()
+        .skip_while(|line| line.trim() != "args:")
+        .skip(1)
+        .take_while(|line| line.trim_start().starts_with("- "))
+        .map(|line| line.trim_start()[2..].trim().to_owned())
+        .map(|arg| arg.replace("/data/list.txt", list_path.to_str().unwrap()))
+        .map(|arg| arg.replace("/data/transcripts", dir.join("k8s").to_str().unwrap()))
+        .collect();
+    assert_eq!(args[0], "batch", "{args:?}");
+    for index in 0..4 {
+        run(aai(&fake)
+            .args(&args)
+            .arg("--speech-models=universal-2")
+            .env("JOB_COMPLETION_INDEX", index.to_string()))
+        .expect_ok();
+    }
+    assert_eq!(
+        per_source(&fake, n).0,
+        vec![2; n],
+        "the four pods cover each source once"
+    );
+}
+
+#[test]
+fn a_rerun_with_another_format_fetches_the_new_outputs_without_a_new_transcript() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-formats");
+    let input = recordings(&dir, 4);
+    let out = dir.join("out");
+    run(&mut batch(&fake, &input, &out)).expect_ok();
+    let uploads = fake.uploads().len();
+
+    let result = run(batch(&fake, &input, &out).args(["--format", "text,vtt", "-q"]));
+
+    result.expect_ok();
+    assert_eq!(result.stderr, "", "-q leaves only errors");
+    assert_eq!(
+        fake.transcripts().len(),
+        4,
+        "a finished source was transcribed again"
+    );
+    assert_eq!(fake.uploads().len(), uploads);
+    let vtt = fake
+        .requests_to("GET", "/v2/transcript/")
+        .iter()
+        .filter(|r| r.path.ends_with("/vtt"))
+        .count();
+    assert_eq!(vtt, 4, "each source's subtitles are fetched once");
+    for i in 0..4 {
+        assert!(out.join(format!("r{i:04}.vtt")).is_file());
+    }
+}
