@@ -52,10 +52,13 @@ impl FailureKind {
             Error::Timeout { .. } => FailureKind::Timeout,
             Error::InvalidInput { .. } => FailureKind::Usage,
             Error::InvalidSource { .. } | Error::Io { .. } => FailureKind::Input,
-            Error::InvalidResponse { .. }
-            | Error::Http { .. }
-            | Error::StreamClosed { .. }
+            Error::InvalidResponse { .. } | Error::Http { .. } => FailureKind::Network,
+            Error::StreamClosed {
+                retryable: true, ..
+            }
             | Error::WebSocket { .. } => FailureKind::Network,
+            Error::StreamClosed { code: 1008, .. } => FailureKind::Auth,
+            Error::StreamClosed { .. } => FailureKind::Api,
             // A variant added later is internal until it is named here; a batch
             // treats it as a create of unknown outcome, never as a refusal.
             #[allow(unreachable_patterns)]

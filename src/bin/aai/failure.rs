@@ -152,27 +152,9 @@ impl From<Error> for Failure {
         if let Error::MaybeCreated { attempt, source } = error {
             return maybe_created(&attempt, *source);
         }
-        let kind = match &error {
-            Error::MissingApiKey | Error::InvalidApiKey { .. } => Kind::Auth,
-            Error::Api { status: 401, .. } => Kind::Auth,
-            Error::Api {
-                status: 429 | 500..=599,
-                ..
-            } => Kind::Network,
-            Error::Api { .. } => Kind::Api,
-            Error::TranscriptFailed { .. } => Kind::TranscriptFailed,
-            Error::Timeout { .. } => Kind::Timeout,
-            Error::InvalidInput { .. } => Kind::Usage,
-            Error::InvalidSource { .. } | Error::Io { .. } => Kind::Input,
-            Error::InvalidResponse { .. } | Error::Http { .. } => Kind::Network,
-            Error::StreamClosed {
-                retryable: true, ..
-            }
-            | Error::WebSocket { .. } => Kind::Network,
-            Error::StreamClosed { code: 1008, .. } => Kind::Auth,
-            Error::StreamClosed { .. } => Kind::Api,
-            _ => Kind::Internal,
-        };
+        // One classification for the library's errors: the batch's, which
+        // its report and exit code use too.
+        let kind = crate::commands::cli_kind(assemblyai::batch::FailureKind::of(&error));
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),
