@@ -283,6 +283,17 @@ fn a_retryable_close_continues_in_a_new_session_printing_every_turn_once() {
 
 #[test]
 fn ctrl_c_terminates_the_session_prints_the_last_final_and_exits_130() {
+    stop_mid_stream("-INT", 130);
+}
+
+#[test]
+fn sigterm_ends_the_stream_like_ctrl_c_and_exits_143() {
+    stop_mid_stream("-TERM", 143);
+}
+
+/// Sends `signal` once the first turn is final: the session is terminated,
+/// every final printed, and the exit code is 128 + the signal.
+fn stop_mid_stream(signal: &str, code: i32) {
     let fake = FakeStreaming::start();
     let turns: [&[usize]; 2] = [&[0, 1], &[2, 3, 4, 5, 6, 7, 8, 9]];
     let file = TempFile::new(
@@ -310,7 +321,7 @@ fn ctrl_c_terminates_the_session_prints_the_last_final_and_exits_130() {
         std::thread::sleep(Duration::from_millis(20));
     }
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
@@ -318,7 +329,7 @@ fn ctrl_c_terminates_the_session_prints_the_last_final_and_exits_130() {
         let _ = &mut child;
         child.wait_with_output().unwrap()
     };
-    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(code), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "alpha bravo");

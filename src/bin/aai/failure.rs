@@ -27,7 +27,8 @@ pub enum Kind {
     Timeout,
     /// The network or the API's servers failed, and retries ran out.
     Network,
-    /// Ctrl-C, after the command finished what it had to (`aai stream`).
+    /// Ctrl-C, SIGTERM or SIGHUP, after the command finished what it had to
+    /// (`aai stream`).
     Interrupted,
 }
 
@@ -43,7 +44,8 @@ impl Kind {
             Kind::TranscriptFailed => 6,
             Kind::Timeout => 7,
             Kind::Network => 8,
-            Kind::Interrupted => 130,
+            // 128 + the signal that stopped it: 130 for Ctrl-C, 143 for SIGTERM.
+            Kind::Interrupted => crate::interrupt::stopped_exit_code(),
         }
     }
 

@@ -17,13 +17,15 @@
 mod imp {
     use std::ffi::{CStr, CString};
     use std::path::Path;
-    use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicUsize, Ordering};
 
     static MESSAGE: AtomicPtr<u8> = AtomicPtr::new(std::ptr::null_mut());
 
     /// Set by the first Ctrl-C in graceful mode, for the command to finish
     /// cleanly (a streaming session must still say `Terminate`).
     static STOP: AtomicBool = AtomicBool::new(false);
+    /// The signal that set `STOP`, for the exit code (128 + it).
+    static STOP_SIGNAL: AtomicI32 = AtomicI32::new(libc::SIGINT);
     /// Whether the first Ctrl-C only sets `STOP`.
     static GRACEFUL: AtomicBool = AtomicBool::new(false);
     const STOPPING: &[u8] = b"aai: stopping: ending the session and printing its last turns \
@@ -54,6 +56,7 @@ mod imp {
         unsafe {
             // Atomic swaps are async-signal-safe; a second Ctrl-C exits.
             if GRACEFUL.load(Ordering::Acquire) && !STOP.swap(true, Ordering::AcqRel) {
+                STOP_SIGNAL.store(signal, Ordering::Release);
                 libc::write(2, STOPPING.as_ptr().cast(), STOPPING.len());
                 return;
             }
@@ -96,6 +99,11 @@ mod imp {
     pub fn graceful() -> &'static AtomicBool {
         GRACEFUL.store(true, Ordering::Release);
         &STOP
+    }
+
+    /// The exit code of a run the first signal stopped gracefully: 128 + it.
+    pub fn stopped_exit_code() -> u8 {
+        (128 + STOP_SIGNAL.load(Ordering::Acquire)).clamp(0, 255) as u8
     }
 
     pub fn on_interrupt(message: &str) {
@@ -208,6 +216,10 @@ mod imp {
     }
     pub fn on_interrupt(_message: &str) {}
 
+    pub fn stopped_exit_code() -> u8 {
+        130
+    }
+
     /// Nothing to remove where there is no signal handler.
     pub struct TempFile;
 
@@ -224,5 +236,8 @@ pub use imp::graceful;
 pub use imp::install;
 /// Sets what Ctrl-C prints from now on.
 pub use imp::on_interrupt;
+/// The exit code after a graceful stop: 128 + the signal (130 for Ctrl-C,
+/// 143 for SIGTERM, 129 for SIGHUP).
+pub use imp::stopped_exit_code;
 /// Makes Ctrl-C remove a temporary file, for as long as the guard lives.
 pub use imp::{TempFile, remove_on_interrupt};
