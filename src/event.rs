@@ -41,6 +41,8 @@ pub enum Event<'a> {
     },
     /// A poll found the transcript in a different status than before, or
     /// throttled (`throttled: true`) when it was not, or the other way round.
+    /// A wait that follows a create first reports the status the create
+    /// answered with (`queued`, perhaps throttled), before any poll.
     StatusChanged {
         /// The transcript as just fetched.
         transcript: &'a Transcript,

@@ -178,6 +178,11 @@ impl Client {
         let deadline = self.bounded(deadline);
         let started = Instant::now();
         let mut pause_first = known.is_some();
+        // The state the job was created in (queued, or throttled by the
+        // account's concurrency limit) is its first status: told as such.
+        if let Some(transcript) = &known {
+            self.emit(Event::StatusChanged { transcript });
+        }
         let mut last_status = known.as_ref().map(seen);
         let mut latest = known;
         let mut failures = PollFailures::default();

@@ -249,11 +249,12 @@ fn a_job_held_by_the_concurrency_limit_is_shown_throttled_then_processing() {
         .start();
     run(aai(&fake).args(["submit", "https://example.com/first.mp3"])).expect_ok();
 
-    let second = run(aai(&fake).args(["submit", "https://example.com/second.mp3"]));
-    second.expect_ok();
-    let id = second.stdout.trim();
-
-    let out = run(aai(&fake).args(["wait", id, "--poll-interval", "100ms"]));
+    let out = run(aai(&fake).args([
+        "transcribe",
+        "https://example.com/second.mp3",
+        "--poll-interval",
+        "100ms",
+    ]));
 
     out.expect_ok();
     let lines: Vec<&str> = out.stderr.lines().collect();

@@ -175,7 +175,9 @@ fn created_is_reported_with_the_id_before_the_first_poll() {
 
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen[0], (Seen::Created(done.id.clone()), 0));
-    assert!(seen[1..].iter().all(|(_, polls)| *polls > 0));
+    // The state the create answered with is the first status, before any poll.
+    assert_eq!(seen[1], (Seen::StatusChanged(TranscriptStatus::Queued), 0));
+    assert!(seen[2..].iter().all(|(_, polls)| *polls > 0));
     assert_eq!(
         seen.last().unwrap().0,
         Seen::StatusChanged(TranscriptStatus::Completed)
