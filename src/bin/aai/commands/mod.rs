@@ -41,4 +41,17 @@ pub const ALL: &[(&str, Handler)] = &[
     ("batch", batch::batch),
     #[cfg(feature = "emulator")]
     ("emulator", emulator::emulator),
+    #[cfg(not(feature = "emulator"))]
+    ("emulator", emulator_missing),
 ];
+
+/// `aai emulator` in a binary built without it: say how to get it.
+#[cfg(not(feature = "emulator"))]
+fn emulator_missing(_args: crate::args::Args) -> crate::failure::CliResult {
+    Err(
+        crate::failure::Failure::usage("this aai was built without the emulator").with_hint(
+            "build it with the emulator feature: cargo build --release --features emulator \
+             (or scripts/build-static, whose static binary has it)",
+        ),
+    )
+}
