@@ -81,6 +81,7 @@ mod deadline; // one overall time limit shared by the steps of a call
 mod reply; // reading replies: bodies, JSON, error bodies, redaction of the key
 mod request; // sending: auth, bodies, retries by endpoint safety, status mapping
 mod retry; // RetryPolicy: backoff with jitter, Retry-After
+mod service; // which host serves which API (REST, streaming, LLM Gateway, Sync, Dictation)
 
 // One file per group of endpoints.
 mod adopt; // which listed job a failed create made: echoed options, time window
@@ -114,6 +115,7 @@ pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;
 pub use retry::RetryPolicy;
+pub use service::Service;
 pub use transcript::AudioSource;
 pub use types::*;
 pub use upload::MAX_UPLOAD_BYTES;
