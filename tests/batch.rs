@@ -47,7 +47,7 @@ fn recordings(dir: &Dir, n: usize) -> Vec<Source> {
 
 fn request() -> TranscriptRequest {
     let mut request = TranscriptRequest::default();
-    request.speech_models = vec!["universal-2".into()];
+    request.speech_models = Some(vec!["universal-2".into()]);
     request
 }
 
