@@ -47,6 +47,9 @@ impl FailureKind {
                 status: 429 | 500..=599,
                 ..
             } => FailureKind::Network,
+            // The choice of model is the caller's configuration, and every
+            // other request with it would be refused the same way.
+            Error::Api { .. } if error.is_speech_model_refusal() => FailureKind::Usage,
             Error::Api { .. } => FailureKind::Api,
             Error::TranscriptFailed { .. } => FailureKind::TranscriptFailed,
             Error::Timeout { .. } => FailureKind::Timeout,

@@ -37,12 +37,14 @@ mod conn;
 mod content;
 mod exports;
 mod faults;
+mod features;
 mod hash;
 mod http;
 mod ids;
 mod jobs;
 mod list;
 mod media;
+mod models;
 mod queue;
 mod rate;
 mod script;
@@ -150,6 +152,7 @@ pub struct EmulatorBuilder {
     rate_limit: Option<(u32, Duration)>,
     realistic: bool,
     list_clock_offset: i64,
+    account_model: String,
 }
 
 impl EmulatorBuilder {
@@ -247,6 +250,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The speech model a job runs on when its request names none, and
+    /// reports in `speech_model_used`: the account's default. Defaults to
+    /// `assemblyai-stt-3-7`, a new account's default since 2026-11-17.
+    pub fn account_default_model(mut self, model: &str) -> EmulatorBuilder {
+        self.account_model = model.to_string();
+        self
+    }
+
     /// Binds and starts serving on background threads.
     ///
     /// # Errors
@@ -263,6 +274,7 @@ impl EmulatorBuilder {
             base_url: format!("http://{addr}"),
             state: Mutex::new(jobs::State {
                 list_clock_offset: self.list_clock_offset,
+                account_model: self.account_model,
                 ..jobs::State::new(
                     self.key.as_deref(),
                     self.script,
@@ -329,6 +341,7 @@ impl Emulator {
             rate_limit: None,
             realistic: true,
             list_clock_offset: 0,
+            account_model: models::DEFAULT_ACCOUNT_MODEL.to_string(),
         }
     }
 

@@ -143,10 +143,13 @@ aai get: print a transcript's status, or the whole object
 
 Usage: aai get [OPTIONS] ID
 
-Prints queued, processing, completed, or error: MESSAGE.
+Prints queued, processing, completed, or error: MESSAGE; with --format, the
+completed transcript in that format, as aai transcribe prints it.
 
 Options:
   --json              print the transcript object as the API returned it
+  --format FORMAT     print the completed transcript: text, utterances, summary,
+                      action-items, srt, vtt, sentences, paragraphs, json, id
   -o, --output FILE   write to FILE (atomically) instead of stdout
   --timeout DURATION  give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
@@ -154,6 +157,7 @@ Options:
 Examples:
   aai get 5551722-f677-48a6-9287-39c0aafd9ac1
   aai get 5551722-f677-48a6-9287-39c0aafd9ac1 --json | jq .status
+  aai get 5551722-f677-48a6-9287-39c0aafd9ac1 --format action-items
 ";
 
 const WAIT: &str = "\

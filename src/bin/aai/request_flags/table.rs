@@ -6,6 +6,10 @@
 pub enum Kind {
     /// `--x` is true, `--no-x` is false.
     Bool,
+    /// A switch asking for a task that takes an object of options: `--x`
+    /// asks for it (`{}`, the API's defaults, unless options set it already),
+    /// `--no-x` drops it.
+    Task,
     Integer,
     Number,
     Text,
@@ -45,23 +49,26 @@ const fn flag(
     }
 }
 
-use Kind::{Bool, Integer, Json, List, Number, SecretFile, Text};
+use Kind::{Bool, Integer, Json, List, Number, SecretFile, Task, Text};
 
-/// Every parameter of the spec's `TranscriptParams`, grouped as in the help.
+/// Every parameter of the spec's `TranscriptParams` and those added since
+/// (`../shared/api-2026.md` §2, §3), grouped as in the help. No help text
+/// states a default the server decides (the model, the language): those
+/// change on the server's side.
 pub const FLAGS: &[Flag] = &[
     flag(
         "--speech-models",
         "speech_models",
         List,
         "MODELS",
-        "models in priority order [default: universal-3-pro,universal-2]",
+        "speech models in priority order (unset: the account's default model)",
     ),
     flag(
         "--language-code",
         "language_code",
         Text,
         "CODE",
-        "language of the audio, e.g. en_us, es, de [default: en_us]",
+        "language of the audio, e.g. en_us, es, de",
     ),
     flag(
         "--language-codes",
@@ -90,6 +97,13 @@ pub const FLAGS: &[Flag] = &[
         List,
         "CODES",
         "languages language detection chooses from [default: all]",
+    ),
+    flag(
+        "--localization",
+        "language_detection_options.localization",
+        Text,
+        "REGION",
+        "regional English spelling when English is detected, e.g. en_au, en_uk",
     ),
     flag(
         "--fallback-language",
@@ -201,28 +215,42 @@ pub const FLAGS: &[Flag] = &[
         "keyterms_prompt",
         List,
         "TERMS",
-        "domain terms to recognise better (not with --prompt)",
+        "domain terms to recognise better",
+    ),
+    flag(
+        "--keyterms-match-strength",
+        "keyterms_prompt_options.keyterms_match_strength",
+        Text,
+        "high|standard",
+        "how strongly key terms are matched",
     ),
     flag(
         "--prompt",
         "prompt",
         Text,
         "TEXT",
-        "context for the model, up to 1,500 words (universal-3-pro)",
+        "context for the model: a description of the audio",
     ),
     flag(
         "--temperature",
         "temperature",
         Number,
         "0..1",
-        "decoding randomness [default: 0] (universal-3-pro)",
+        "decoding randomness",
     ),
     flag(
         "--remove-audio-tags",
         "remove_audio_tags",
         Text,
-        "all",
-        "strip tags like [music] (universal-3-pro)",
+        "all|speaker",
+        "strip speaker cues (speaker), or those and tags like [music] (all)",
+    ),
+    flag(
+        "--domain",
+        "domain",
+        Text,
+        "medical-v1",
+        "domain-specific correction, e.g. medical-v1 (Medical Mode, billed)",
     ),
     flag(
         "--speech-threshold",
@@ -251,6 +279,20 @@ pub const FLAGS: &[Flag] = &[
         Text,
         "entity_name|hash",
         "how redactions read [default: hash]",
+    ),
+    flag(
+        "--redact-pii-return-unredacted",
+        "redact_pii_return_unredacted",
+        Bool,
+        "",
+        "also return the unredacted text (with --redact-pii)",
+    ),
+    flag(
+        "--redact-static-entities",
+        "redact_static_entities",
+        Json,
+        "JSON",
+        "exact terms to redact by label, e.g. '{\"TOOL\":[\"Bearclaw\"]}'",
     ),
     flag(
         "--redact-pii-audio",
@@ -344,6 +386,13 @@ pub const FLAGS: &[Flag] = &[
         "translations per utterance (with --speaker-labels)",
     ),
     flag(
+        "--force-translation",
+        "speech_understanding.request.translation.force_translation",
+        Bool,
+        "",
+        "translate even into the language the audio is in",
+    ),
+    flag(
         "--speaker-type",
         "speech_understanding.request.speaker_identification.speaker_type",
         Text,
@@ -386,6 +435,48 @@ pub const FLAGS: &[Flag] = &[
         "email format, e.g. username@domain.com",
     ),
     flag(
+        "--format-utterances",
+        "speech_understanding.request.custom_formatting.format_utterances",
+        Bool,
+        "",
+        "apply the custom formats to each utterance too",
+    ),
+    flag(
+        "--summarize",
+        "speech_understanding.request.summarization.summary_type",
+        Text,
+        "paragraph|bullets",
+        "summarize by topic, as paragraphs or bullet points",
+    ),
+    flag(
+        "--summary-effort",
+        "speech_understanding.request.summarization.effort",
+        Text,
+        "low|medium",
+        "effort of the summary (medium for long or multilingual audio)",
+    ),
+    flag(
+        "--action-items",
+        "speech_understanding.request.action_items",
+        Task,
+        "",
+        "list the action items",
+    ),
+    flag(
+        "--include-decisions",
+        "speech_understanding.request.action_items.include_decisions",
+        Bool,
+        "",
+        "list the decisions taken too (asks for action items)",
+    ),
+    flag(
+        "--action-items-effort",
+        "speech_understanding.request.action_items.effort",
+        Text,
+        "low|medium",
+        "effort of the action items",
+    ),
+    flag(
         "--webhook-url",
         "webhook_url",
         Text,
@@ -411,35 +502,35 @@ pub const FLAGS: &[Flag] = &[
         "speech_model",
         Text,
         "MODEL",
-        "deprecated: use --speech-models",
+        "refused by the API: use --speech-models",
     ),
     flag(
         "--auto-chapters",
         "auto_chapters",
         Bool,
         "",
-        "deprecated: chapters",
+        "deprecated: chapters; use --summarize",
     ),
     flag(
         "--summarization",
         "summarization",
         Bool,
         "",
-        "deprecated: summary",
+        "deprecated: summary; use --summarize",
     ),
     flag(
         "--summary-model",
         "summary_model",
         Text,
         "MODEL",
-        "deprecated: informative|conversational|catchy",
+        "deprecated: informative|conversational|catchy; see --summary-effort",
     ),
     flag(
         "--summary-type",
         "summary_type",
         Text,
         "TYPE",
-        "deprecated: bullets|bullets_verbose|gist|headline|paragraph",
+        "deprecated: bullets|bullets_verbose|gist|headline|paragraph; see --summarize",
     ),
     flag(
         "--custom-topics",
@@ -463,7 +554,7 @@ pub fn help() -> String {
     let mut text = String::from("Request options (the API's parameters, in kebab-case):\n");
     for flag in FLAGS {
         let usage = match flag.kind {
-            Bool => format!("{}, --no-{}", flag.name, &flag.name[2..]),
+            Bool | Task => format!("{}, --no-{}", flag.name, &flag.name[2..]),
             _ => format!("{} {}", flag.name, flag.value),
         };
         text.push_str(&format!("  {usage:<48} {}\n", flag.help));
