@@ -45,7 +45,11 @@ fn a_retired_model_pinned_is_refused_before_any_upload_naming_where_it_came_from
     let dir = TempDir::new("retired");
     let audio = dir.file("talk.wav", &cli_common::audio_bytes(4000));
     let flag = run(aai(&fake)
-        .args(["transcribe", "--speech-models", "universal-3-pro,universal-2"])
+        .args([
+            "transcribe",
+            "--speech-models",
+            "universal-3-pro,universal-2",
+        ])
         .arg(&audio));
     flag.expect_code(2).stderr_mentions(&[
         "--speech-models: ",
@@ -66,7 +70,8 @@ fn a_retired_model_pinned_is_refused_before_any_upload_naming_where_it_came_from
         .env("XDG_CONFIG_HOME", home.path())
         .env("HOME", home.path())
         .args(["config", "set", "speech-models", "slam-1"]));
-    set.expect_code(2).stderr_mentions(&["\"slam-1\" is retired"]);
+    set.expect_code(2)
+        .stderr_mentions(&["\"slam-1\" is retired"]);
 }
 
 #[test]
@@ -163,7 +168,10 @@ fn summarize_with_action_items_prints_the_summary_and_get_prints_the_items() {
     assert!(!lines.is_empty());
     for line in lines {
         assert!(line.starts_with('['), "{line}");
-        assert!(line.contains("Follow up on: ") && line.contains('"'), "{line}");
+        assert!(
+            line.contains("Follow up on: ") && line.contains('"'),
+            "{line}"
+        );
     }
 }
 
@@ -286,4 +294,91 @@ fn the_help_states_no_default_model_or_language() {
         assert!(!help.stdout.contains(stale), "{stale}");
     }
     assert!(help.stdout.contains("--summarize paragraph|bullets"));
+}
+
+#[test]
+fn batch_writes_summary_and_action_item_files_and_reports_model_and_warnings() {
+    // A batch watches the list, not each job: a job that ends in time.
+    let fake = FakeApi::builder()
+        .script(Script::after(std::time::Duration::from_millis(200)))
+        .start();
+    let dir = TempDir::new("batch-2026");
+    let out_dir = dir.join("out");
+    let report = dir.join("report.jsonl");
+    let batch = run(aai(&fake)
+        .args(["batch", URL, "--out-dir"])
+        .arg(&out_dir)
+        .args(["--report"])
+        .arg(&report)
+        .args([
+            "--format",
+            "text,summary,action-items",
+            "--summarize",
+            "paragraph",
+            "--action-items",
+            "--domain",
+            "medical-v1",
+            "--language-code",
+            "ja",
+        ]));
+    batch
+        .expect_ok()
+        .stderr_mentions(&["warning: ", "Skipped medical-v1", "(assemblyai-stt-3-7)"]);
+    let mut written = dir_files(&out_dir);
+    written.retain(|name| !name.starts_with(".aai-batch"));
+    written.sort();
+    assert_eq!(
+        written,
+        ["talk.action-items.txt", "talk.summary.txt", "talk.txt"],
+        "one file per format"
+    );
+    let summary = "talk.summary.txt";
+    let text = std::fs::read_to_string(out_dir.join(summary)).unwrap();
+    assert!(text.starts_with("[00:00] "), "{text}");
+
+    let lines: Vec<Value> = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines[0]["speech_model_used"], "assemblyai-stt-3-7");
+    assert!(
+        lines[0]["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Skipped medical-v1")
+    );
+
+    let status = run(aai(&fake)
+        .args(["batch", "--json", "--status"])
+        .arg(&out_dir));
+    status.expect_ok();
+    let reported = status
+        .stderr_json_lines()
+        .into_iter()
+        .find(|line| line["event"] == "report")
+        .expect("a report line");
+    assert_eq!(
+        reported["outcome"]["speech_model_used"],
+        "assemblyai-stt-3-7"
+    );
+    assert_eq!(reported["outcome"]["warnings"].as_array().unwrap().len(), 1);
+}
+
+/// The files under `dir`, as paths relative to it.
+fn dir_files(dir: &std::path::Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap();
+                found.push(relative.to_string_lossy().into_owned());
+            }
+        }
+    }
+    found
 }
