@@ -333,7 +333,7 @@ one key = value per line; it never holds the API key (aai login does).
 
 Examples:
   aai config set speaker-labels true
-  aai config set speech-models universal-3-pro,universal-2
+  aai config set speech-models assemblyai-stt-3-7,universal-2
   aai config set redact-pii-policies person_name,phone_number
   aai config set region eu
   aai config set format srt
