@@ -382,3 +382,37 @@ fn dir_files(dir: &std::path::Path) -> Vec<String> {
     }
     found
 }
+
+#[test]
+fn the_emulator_command_runs_unnamed_models_on_the_account_default_it_is_given() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let mut emulator = cli_common::bare_aai()
+        .args([
+            "emulator",
+            "--port",
+            "0",
+            "--quiet",
+            "--complete-after",
+            "0s",
+            "--account-default-model",
+            "universal-2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(emulator.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base_url = first.trim().to_owned();
+    let out = run(cli_common::bare_aai()
+        .env("ASSEMBLYAI_BASE_URL", &base_url)
+        .env("ASSEMBLYAI_API_KEY", "made-up-test-key")
+        .args(["transcribe", URL, "--poll-interval", "50ms"]));
+    emulator.kill().unwrap();
+    emulator.wait().unwrap();
+    out.expect_ok().stderr_mentions(&["(universal-2)"]);
+}

@@ -502,6 +502,8 @@ Options:
   --transcript FILE        what every job says: a transcript JSON, or plain text
   --fail MESSAGE           every job ends in status error with this message
   --concurrency N          at most N jobs processed at once; the rest stay queued, throttled
+  --account-default-model MODEL  the model a job runs on when its request names none
+                           (reported in speech_model_used) [default: assemblyai-stt-3-7]
   --rate-limit N/DURATION  at most N requests per window (e.g. 100/60s); then 429 + Retry-After
   --fault SPEC             inject a fault, repeatable: route=METHOD:PATH, then status=CODE
                            [retry-after=SECS], drop or slow=DURATION, and times=N [default: 1]
