@@ -53,8 +53,8 @@ use Kind::{Bool, Integer, Json, List, Number, SecretFile, Task, Text};
 
 /// Every parameter of the spec's `TranscriptParams` and those added since
 /// (`../shared/api-2026.md` §2, §3), grouped as in the help. No help text
-/// states a default the server decides (the model, the language): those
-/// change on the server's side.
+/// states a default: each is the server's to decide and change (the model,
+/// the language, even `formal`, on which the spec and the SDKs disagree).
 pub const FLAGS: &[Flag] = &[
     flag(
         "--speech-models",
@@ -96,7 +96,7 @@ pub const FLAGS: &[Flag] = &[
         "language_detection_options.expected_languages",
         List,
         "CODES",
-        "languages language detection chooses from [default: all]",
+        "languages language detection chooses from (unset: all)",
     ),
     flag(
         "--localization",
@@ -110,7 +110,7 @@ pub const FLAGS: &[Flag] = &[
         "language_detection_options.fallback_language",
         Text,
         "CODE",
-        "language when none expected is detected [default: auto]",
+        "language when none expected is detected, or auto",
     ),
     flag(
         "--code-switching",
@@ -124,21 +124,21 @@ pub const FLAGS: &[Flag] = &[
         "language_detection_options.code_switching_confidence_threshold",
         Number,
         "0..1",
-        "confidence to switch language [default: 0.3]",
+        "confidence needed to switch language",
     ),
     flag(
         "--punctuate",
         "punctuate",
         Bool,
         "",
-        "add punctuation [default: on; --no-punctuate]",
+        "add punctuation (--no-punctuate: none)",
     ),
     flag(
         "--format-text",
         "format_text",
         Bool,
         "",
-        "casing and number formatting [default: on; --no-format-text]",
+        "casing and number formatting (--no-format-text: none)",
     ),
     flag(
         "--disfluencies",
@@ -180,7 +180,7 @@ pub const FLAGS: &[Flag] = &[
         "speaker_options.min_speakers_expected",
         Integer,
         "N",
-        "fewest possible speakers [default: 1]",
+        "fewest possible speakers",
     ),
     flag(
         "--max-speakers-expected",
@@ -278,7 +278,7 @@ pub const FLAGS: &[Flag] = &[
         "redact_pii_sub",
         Text,
         "entity_name|hash",
-        "how redactions read [default: hash]",
+        "how redactions read",
     ),
     flag(
         "--redact-pii-return-unredacted",
@@ -306,7 +306,7 @@ pub const FLAGS: &[Flag] = &[
         "redact_pii_audio_quality",
         Text,
         "mp3|wav",
-        "redacted audio file type [default: mp3]",
+        "redacted audio file type",
     ),
     flag(
         "--return-redacted-no-speech-audio",
@@ -334,7 +334,7 @@ pub const FLAGS: &[Flag] = &[
         "content_safety_confidence",
         Integer,
         "25..100",
-        "moderation confidence threshold [default: 50]",
+        "moderation confidence threshold",
     ),
     flag(
         "--iab-categories",
@@ -376,7 +376,7 @@ pub const FLAGS: &[Flag] = &[
         "speech_understanding.request.translation.formal",
         Bool,
         "",
-        "formal style for translations [default: on; --no-formal]",
+        "formal style for translations, or informal with --no-formal",
     ),
     flag(
         "--match-original-utterance",
