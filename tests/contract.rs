@@ -155,6 +155,10 @@ fn the_contract_requests_together_set_every_parameter_the_spec_defines() {
         "",
         &mut missing,
     );
+    // The singular speech_model is refused by the API since November 2026
+    // (api-2026.md §1.3), and so by `validate()` before anything is sent:
+    // tests/requests.rs and the validation tests check that refusal instead.
+    missing.retain(|path| path != "/speech_model");
     assert!(
         missing.is_empty(),
         "parameters of the spec no contract request sets: {missing:?}"
@@ -434,7 +438,7 @@ fn every_endpoint_parses_random_schema_valid_answers() {
 #[test]
 fn a_request_breaking_the_spec_is_caught_by_these_tests() {
     // The harness itself must be able to fail: a request without
-    // speech_models is rejected, logged, and reported by the raw client.
+    // audio_url is rejected, logged, and reported by the raw client.
     let Some(prism) = private_prism(Mode::Static) else {
         return;
     };
@@ -443,14 +447,14 @@ fn a_request_breaking_the_spec_is_caught_by_these_tests() {
         &prism,
         "POST",
         "/v2/transcript",
-        Some(br#"{"audio_url": "https://example.com/audio.mp3"}"#),
+        Some(br#"{"speech_models": ["universal-2"]}"#),
     );
     assert_eq!(reply.status, 400);
     let violations = reply.request_violations().expect("an sl-violations header");
-    assert!(violations.contains("speech_models"), "{violations}");
+    assert!(violations.contains("audio_url"), "{violations}");
     let logged = prism.request_violations_since(mark);
     assert!(
-        logged.iter().any(|line| line.contains("speech_models")),
+        logged.iter().any(|line| line.contains("audio_url")),
         "{logged:?}"
     );
 

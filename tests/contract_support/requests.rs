@@ -27,7 +27,6 @@ pub fn every_parameter(
         SpeechModel::ASSEMBLYAI_STT_3_7,
         SpeechModel::UNIVERSAL_2,
     ]);
-    request.speech_model = Some(SpeechModel::UNIVERSAL_2);
     request.language_code = Some(LanguageCode::EnUs);
     request.language_codes = Some(vec![LanguageCode::En, LanguageCode::Es]);
     request.language_detection = Some(true);
