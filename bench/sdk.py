@@ -24,8 +24,8 @@ def main():
     if mode == "get":
         transcript = aai.Transcript.get_by_id(target)
     elif mode == "transcribe":
-        # The API (and the fake) refuse a job without speech_models since Feb 2026.
-        config = aai.TranscriptionConfig(speech_models=["universal-2"])
+        # No model named: the account's default runs, as with `aai transcribe`.
+        config = aai.TranscriptionConfig()
         transcript = aai.Transcriber(config=config).transcribe(target)
     else:
         sys.exit(f"unknown mode {mode}")
