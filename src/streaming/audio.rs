@@ -12,28 +12,44 @@ use super::params::AudioEncoding;
 pub(crate) const MIN_CHUNK: Duration = Duration::from_millis(50);
 pub(crate) const MAX_CHUNK: Duration = Duration::from_millis(1000);
 
-/// Sample rate and encoding: what turns bytes into time.
+/// Sample rate and sample size: what turns bytes into time.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Format {
     pub(crate) rate: u32,
-    pub(crate) encoding: AudioEncoding,
+    /// Bytes per sample (2 for PCM16, 1 for µ-law).
+    sample_bytes: u32,
+    /// The byte value of silence, to pad the last chunk.
+    silence: u8,
 }
 
 impl Format {
-    fn sample_bytes(self) -> u64 {
-        u64::from(self.encoding.bytes_per_sample())
+    /// The format of raw samples in `encoding`; `None` for an encoding
+    /// without a fixed sample size (compressed, or unknown).
+    pub(crate) fn raw(rate: u32, encoding: &AudioEncoding) -> Option<Format> {
+        Some(Format {
+            rate,
+            sample_bytes: encoding.bytes_per_sample()?,
+            silence: encoding.silence(),
+        })
     }
 
-    /// The bytes of `duration` of audio, a whole number of samples.
+    fn sample_bytes(self) -> u64 {
+        u64::from(self.sample_bytes)
+    }
+
+    /// The bytes of `duration` of audio, a whole number of samples;
+    /// saturating, since a server's word time may be any number.
     pub(crate) fn bytes_for(self, duration: Duration) -> u64 {
-        let samples = duration.as_micros() as u64 * u64::from(self.rate) / 1_000_000;
+        let micros = u64::try_from(duration.as_micros()).unwrap_or(u64::MAX);
+        let samples = (u128::from(micros) * u128::from(self.rate) / 1_000_000)
+            .min(u128::from(u64::MAX / 4)) as u64;
         samples * self.sample_bytes()
     }
 
     /// How long `bytes` of audio last.
     pub(crate) fn duration_of(self, bytes: u64) -> Duration {
         let samples = bytes / self.sample_bytes();
-        Duration::from_micros(samples * 1_000_000 / u64::from(self.rate.max(1)))
+        Duration::from_micros(samples.saturating_mul(1_000_000) / u64::from(self.rate.max(1)))
     }
 }
 
@@ -120,7 +136,7 @@ impl Audio {
         let whole = chunk.len() - chunk.len() % self.format.sample_bytes() as usize;
         chunk.truncate(whole);
         if chunk.len() < self.min_bytes {
-            chunk.resize(self.min_bytes, self.format.encoding.silence());
+            chunk.resize(self.min_bytes, self.format.silence);
         }
         Some(chunk)
     }
@@ -194,10 +210,7 @@ mod tests {
     use super::*;
 
     fn pcm16k() -> Format {
-        Format {
-            rate: 16_000,
-            encoding: AudioEncoding::PcmS16le,
-        }
+        Format::raw(16_000, &AudioEncoding::PcmS16le).unwrap()
     }
 
     #[test]
@@ -219,10 +232,7 @@ mod tests {
 
     #[test]
     fn mulaw_pads_with_its_own_silence() {
-        let format = Format {
-            rate: 8000,
-            encoding: AudioEncoding::PcmMulaw,
-        };
+        let format = Format::raw(8000, &AudioEncoding::PcmMulaw).unwrap();
         let mut audio = Audio::new(format, Duration::from_millis(100), Duration::from_secs(60));
         audio.push(&[7; 10]);
         let last = audio.next_chunk(true).unwrap();
@@ -273,5 +283,21 @@ mod tests {
             "sent once, not finalized"
         );
         assert!(audio.next_chunk(true).is_none(), "never sent: dropped");
+    }
+
+    #[test]
+    fn a_word_time_of_any_size_from_the_server_is_taken_without_overflow() {
+        let mut audio = Audio::new(
+            pcm16k(),
+            Duration::from_millis(100),
+            Duration::from_secs(60),
+        );
+        audio.push(&[1; 3200]);
+        let chunk = audio.next_chunk(false).unwrap();
+        audio.mark_sent(&chunk);
+        audio.acknowledge(i64::MAX);
+        audio.acknowledge(i64::MIN);
+        let (_, lost) = audio.restart();
+        assert_eq!(lost, Duration::ZERO, "all of it was finalized");
     }
 }

@@ -34,11 +34,13 @@ mod audio; // chunker, pacing, audio kept for a new session after a fault
 mod client; // StreamingClient, StreamingOptions, tokens, Region's streaming host
 mod close; // close codes: what each means and whether to retry
 mod events; // server messages, StreamEvent, one final per turn
+mod names; // open name sets: models, modes, voice focus
 mod params; // StreamingParams, UpdateConfiguration
 mod session; // StreamingSession: the one-thread send/read loop, reconnection
 mod transport; // TCP, TLS, WebSocket handshake and framing
 
 pub use client::{StreamingClient, StreamingOptions, StreamingToken};
-pub use events::{Begin, StreamEvent, StreamWord, Termination, Turn};
-pub use params::{AudioEncoding, StreamingModel, StreamingParams, UpdateConfiguration};
+pub use events::{Begin, Heartbeat, SpeakerRevision, StreamEvent, StreamWord, Termination, Turn};
+pub use names::{StreamingMode, StreamingModel, VoiceFocus};
+pub use params::{AudioEncoding, StreamingParams, UpdateConfiguration};
 pub use session::{SessionRecord, StreamingSession, Summary};

@@ -27,8 +27,32 @@ fn ffmpeg_hint(source: &str) -> String {
     )
 }
 
-/// Opens `source` (a path, or `-` for stdin).
+/// Opens `source` (a path, or `-` for stdin), refusing one without a single
+/// sample (a WAV header and nothing after it) before any session is opened:
+/// a session is billed by its length, audio or not.
 pub fn open(
+    source: &str,
+    sample_rate: Option<u32>,
+    encoding: Option<AudioEncoding>,
+) -> CliResult<Input> {
+    let mut input = open_source(source, sample_rate, encoding)?;
+    let shown = if source == "-" { "stdin" } else { source };
+    let sample = input.encoding.bytes_per_sample().unwrap_or(1) as usize;
+    let mut first = vec![0u8; sample];
+    let got = read_up_to(&mut input.reader, &mut first)
+        .map_err(|err| Failure::input(format!("cannot read {shown}: {err}")))?;
+    if got < sample {
+        return Err(Failure::input(format!(
+            "{shown} has no audio samples ({}): there is nothing to stream",
+            input.description
+        )));
+    }
+    input.reader = Box::new(io::Cursor::new(first).chain(input.reader));
+    Ok(input)
+}
+
+/// Opens `source` and reads its header, if any.
+fn open_source(
     source: &str,
     sample_rate: Option<u32>,
     encoding: Option<AudioEncoding>,
@@ -88,11 +112,18 @@ pub fn open(
         .with_hint(ffmpeg_hint(source)));
     }
     let encoding = encoding.unwrap_or_default();
+    if encoding.bytes_per_sample().is_none() {
+        return Err(Failure::usage(format!(
+            "--encoding {encoding}: aai stream sends raw samples, pcm_s16le or pcm_mulaw"
+        ))
+        .with_hint(ffmpeg_hint(source)));
+    }
+    let description = format!("raw {encoding}");
     Ok(Input {
         reader: Box::new(io::Cursor::new(head.to_vec()).chain(reader)),
         rate,
         encoding,
-        description: format!("raw {}", encoding.as_str()),
+        description,
     })
 }
 
@@ -326,6 +357,19 @@ mod tests {
             open_bytes(wav_file(3, 1, 48_000, 32, &[0; 8])).is_err(),
             "float refused"
         );
+    }
+
+    #[test]
+    fn a_wav_header_without_samples_is_refused_before_streaming() {
+        let refused = open_bytes(wav_file(1, 1, 16_000, 16, &[])).err().unwrap();
+        assert!(
+            refused.message.contains("no audio samples"),
+            "{}",
+            refused.message
+        );
+        let one_byte = open_bytes(wav_file(1, 1, 16_000, 16, &[7])).err().unwrap();
+        assert!(one_byte.message.contains("no audio samples"));
+        assert!(open_bytes(wav_file(1, 1, 16_000, 16, &[7, 0])).is_ok());
     }
 
     #[test]
