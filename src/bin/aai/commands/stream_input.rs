@@ -234,9 +234,11 @@ fn wav(
         )));
     }
     // A streamed WAV (arecord, ffmpeg to a pipe) can't know its length and
-    // says 0 or 0xFFFFFFFF: read to the end then. Otherwise stop at the data
-    // chunk's end, before any trailing chunk.
-    let reader: Box<dyn Read + Send> = if data_len == 0 || data_len == u32::MAX {
+    // says 0xFFFFFFFF, or 0 on a pipe: read to the end then. Otherwise stop at
+    // the data chunk's end, before any trailing chunk: a file whose data chunk
+    // says 0 has no samples, whatever follows it.
+    let streamed = source == "-";
+    let reader: Box<dyn Read + Send> = if data_len == u32::MAX || (data_len == 0 && streamed) {
         reader
     } else {
         Box::new(reader.take(u64::from(data_len)))
