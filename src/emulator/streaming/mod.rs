@@ -62,7 +62,7 @@ pub enum StreamFault {
     },
     /// Never answer `Terminate`.
     IgnoreTerminate,
-    /// After `Begin`, send ping after ping and an endless fragmented message, never a whole
+    /// After `Begin`, send pings, then an endless fragmented message, never a whole
     /// one, and answer nothing: a client's reads must still end by their deadlines.
     PingFlood,
     /// Send this text frame right after `Begin` (a `Warning`, a `Termination` with odd numbers,
