@@ -72,7 +72,11 @@ fn a_stream_is_transcribed_turn_by_turn_at_real_time_pace_and_terminated() {
     let Some(StreamEvent::Begin(begin)) = events.first() else {
         panic!("the first event is Begin: {events:?}")
     };
-    assert_eq!(begin.model(), Some("universal-3-6-pro"), "the server's default");
+    assert_eq!(
+        begin.model(),
+        Some("universal-3-6-pro"),
+        "the server's default"
+    );
     assert!(
         matches!(events.last(), Some(StreamEvent::Termination(_))),
         "{events:?}"

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use assemblyai::emulator::Emulator;
 use assemblyai::streaming::{
-    StreamEvent, StreamingClient, StreamingMode, StreamingModel, StreamingOptions,
-    StreamingParams, UpdateConfiguration,
+    StreamEvent, StreamingClient, StreamingMode, StreamingModel, StreamingOptions, StreamingParams,
+    UpdateConfiguration,
 };
 use assemblyai::{Client, Error, RetryPolicy};
 use streaming_fake::speech::{self, pcm16_bytes, speech};
@@ -113,7 +113,9 @@ fn new_parameters_are_sent_as_the_api_names_them_and_mode_is_echoed() {
     params.redact_pii_policies = Some(vec!["person_name".into(), "phone_number".into()]);
     params.previous_context_n_turns = Some(0);
     params.continuous_partials = Some(false);
-    params.extra.insert("not_a_parameter_yet".into(), "x".into());
+    params
+        .extra
+        .insert("not_a_parameter_yet".into(), "x".into());
     let mut session = client(&fake).connect(&params).unwrap();
     assert_eq!(session.begin().mode(), Some("max_accuracy"));
     session.terminate().unwrap();
@@ -175,7 +177,9 @@ fn short_turns_have_a_pending_speaker_and_heartbeats_arrive_when_asked() {
     assert!(finals[0].speaker_pending(), "a 250 ms turn: {finals:?}");
     assert_eq!(finals[1].speaker_label.as_deref(), Some("A"));
     assert!(
-        events.iter().any(|e| matches!(e, StreamEvent::Heartbeat(_))),
+        events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::Heartbeat(_))),
         "no Heartbeat in {events:?}"
     );
     assert!(emulator.stream_sessions()[0].heartbeats > 0);
@@ -221,7 +225,9 @@ fn a_ping_flood_and_a_message_that_never_ends_cannot_hold_terminate_past_its_dea
     fake.fault(0, Fault::PingFlood);
     let mut session = client(&fake).connect(&StreamingParams::new(RATE)).unwrap();
     session.send_audio(&vec![0u8; 3200]).unwrap();
-    let summary = session.terminate().expect("ends at the termination deadline");
+    let summary = session
+        .terminate()
+        .expect("ends at the termination deadline");
     assert!(!summary.terminated(), "the flood never said Termination");
     assert!(
         summary.sessions[0]
@@ -265,8 +271,7 @@ fn the_new_updatable_fields_go_in_update_configuration() {
     update.session_heartbeat = Some(true);
     session.update_configuration(&update).unwrap();
     session.terminate().unwrap();
-    let sent: serde_json::Value =
-        serde_json::from_str(&fake.sessions()[0].messages[0]).unwrap();
+    let sent: serde_json::Value = serde_json::from_str(&fake.sessions()[0].messages[0]).unwrap();
     assert_eq!(sent["type"], "UpdateConfiguration");
     assert_eq!(sent["mode"], "min_latency");
     assert_eq!(sent["agent_context"], "How can I help?");

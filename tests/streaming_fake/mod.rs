@@ -16,11 +16,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use assemblyai::emulator::Emulator;
-pub use assemblyai::emulator::speech;
 /// A fault for one connection (numbered from 0 in arrival order).
 pub use assemblyai::emulator::StreamFault as Fault;
 /// What one connection did.
 pub use assemblyai::emulator::StreamSession as SessionLog;
+pub use assemblyai::emulator::speech;
 
 /// The key the emulator accepts (made up).
 pub const STREAMING_KEY: &str = "aai-stream-test-key-51c0";

@@ -195,10 +195,7 @@ pub(super) fn token(shared: &Shared, request: &RecordedRequest) -> Response {
     streaming.minted += 1;
     let token = format!("tmp-token-{}-{}", streaming.minted, super::ids::new_id());
     streaming.tokens.push(token.clone());
-    Response::json(
-        200,
-        &json!({"token": token, "expires_in_seconds": expires}),
-    )
+    Response::json(200, &json!({"token": token, "expires_in_seconds": expires}))
 }
 
 /// Serves an upgrade request on `stream`: checks the credentials and the connection's fault,

@@ -162,9 +162,7 @@ pub(super) fn run(start: Start<'_>) {
         }
         _ => {}
     }
-    let min_silence = config
-        .min_turn_silence
-        .unwrap_or(rules.min_turn_silence_ms);
+    let min_silence = config.min_turn_silence.unwrap_or(rules.min_turn_silence_ms);
     let now = Instant::now();
     let mut session = Session {
         final_log: rules.final_log.clone(),
@@ -198,9 +196,7 @@ fn flood(ws: &mut WebSocket<TcpStream>) {
     }
     loop {
         let piece = Frame::message(b" ".to_vec(), OpCode::Data(Data::Continue), false);
-        let sent = ws
-            .write(Message::Frame(piece))
-            .and_then(|()| ws.flush());
+        let sent = ws.write(Message::Frame(piece)).and_then(|()| ws.flush());
         if sent.is_err() {
             return;
         }
@@ -289,8 +285,9 @@ impl Session<'_> {
         let per_ms = f64::from(self.config.rate) * f64::from(sample_bytes) / 1000.0;
         let chunk_ms = bytes.len() as f64 / per_ms;
         if !(50.0..=1000.0).contains(&chunk_ms.round()) {
-            let reason =
-                format!("Input duration violation: {chunk_ms:.0} ms. Expected between 50 and 1000 ms");
+            let reason = format!(
+                "Input duration violation: {chunk_ms:.0} ms. Expected between 50 and 1000 ms"
+            );
             self.fail(3007, &reason);
             return false;
         }
@@ -516,12 +513,7 @@ fn text(value: Value) -> Message {
     Message::Text(Utf8Bytes::from(value.to_string()))
 }
 
-fn close(
-    ws: &mut WebSocket<TcpStream>,
-    log: &Arc<Mutex<StreamSession>>,
-    code: u16,
-    reason: &str,
-) {
+fn close(ws: &mut WebSocket<TcpStream>, log: &Arc<Mutex<StreamSession>>, code: u16, reason: &str) {
     lock(log).closed_with = Some(code);
     // A close reason is at most 123 bytes (RFC 6455 §5.5): the Error frame has the whole text.
     let mut cut = reason.len().min(123);
@@ -594,7 +586,10 @@ fn check_params(query: &BTreeMap<String, String>) -> Result<Config, String> {
     let whole = |name: &str| -> Result<Option<u64>, String> {
         query
             .get(name)
-            .map(|v| v.parse::<u64>().map_err(|_| format!("Invalid '{name}': {v}")))
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|_| format!("Invalid '{name}': {v}"))
+            })
             .transpose()
     };
     for name in [
@@ -628,7 +623,11 @@ fn check_params(query: &BTreeMap<String, String>) -> Result<Config, String> {
         Some(seconds) => return Err(format!("Invalid 'inactivity_timeout': {seconds}")),
         None => None,
     };
-    let on = |name: &str| query.get(name).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let on = |name: &str| {
+        query
+            .get(name)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    };
     Ok(Config {
         model,
         mode: mode.to_owned(),

@@ -290,7 +290,11 @@ mod tests {
         said.into_iter()
             .filter_map(|s| match s {
                 Said::Final(words) => Some(
-                    words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "),
+                    words
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 ),
                 Said::Partial(_) => None,
             })
@@ -307,7 +311,13 @@ mod tests {
     fn real_speech_of_any_sample_values_is_heard_as_words_without_a_panic() {
         // A loud waveform swinging over the whole i16 range, -32768 included.
         let wave: Vec<i16> = (0..16_000)
-            .map(|i| if i % 7 == 0 { i16::MIN } else { ((i * 7919) % 65_536 - 32_768) as i16 })
+            .map(|i| {
+                if i % 7 == 0 {
+                    i16::MIN
+                } else {
+                    ((i * 7919) % 65_536 - 32_768) as i16
+                }
+            })
             .collect();
         let finals = heard(16_000, &wave);
         assert_eq!(finals.len(), 1, "{finals:?}");
