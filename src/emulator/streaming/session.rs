@@ -227,19 +227,14 @@ impl Session<'_> {
                 Err(_) => return, // the client went away
             };
             self.last_heard = Instant::now();
-            match message {
-                Message::Binary(bytes) => {
-                    if !self.audio(&bytes, fault.as_ref()) {
-                        return;
-                    }
-                }
-                Message::Text(message) => {
-                    if !self.control(message.as_str(), fault.as_ref()) {
-                        return;
-                    }
-                }
-                Message::Close(_) => return,
-                _ => {}
+            let goes_on = match message {
+                Message::Binary(bytes) => self.audio(&bytes, fault.as_ref()),
+                Message::Text(message) => self.control(message.as_str(), fault.as_ref()),
+                Message::Close(_) => false,
+                _ => true,
+            };
+            if !goes_on {
+                return;
             }
         }
     }
@@ -434,13 +429,12 @@ impl Session<'_> {
             _ => 0,
         };
         // Diarization labels a turn once it is long enough to tell (api-2026.md §7.3).
-        let speaker = self.config.speaker_labels.then(|| {
-            if span < PENDING_BELOW_MS {
-                "PENDING"
-            } else {
-                "A"
-            }
-        });
+        let label = if span < PENDING_BELOW_MS {
+            "PENDING"
+        } else {
+            "A"
+        };
+        let speaker = self.config.speaker_labels.then_some(label);
         let mut turn = json!({
             "type": "Turn",
             "turn_order": self.turn_order,
