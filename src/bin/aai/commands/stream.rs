@@ -74,9 +74,14 @@ pub fn stream(mut args: Args) -> CliResult {
             live.clear();
             status.restarted(&previous_session_id, &begin, &reason, audio_lost);
         }
-        StreamEvent::Warning { message, .. } => {
+        StreamEvent::Warning { code, message } => {
             live.clear();
-            crate::notice::warn(&format!("the server warns: {message}"));
+            // The server's Warning has a code; the library's own notes (the model the
+            // server chose over the one asked for) have none.
+            match code {
+                Some(_) => crate::notice::warn(&format!("the server warns: {message}")),
+                None => crate::notice::warn(&message),
+            }
         }
         _ => {}
     });
