@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::net::TcpStream;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -120,12 +119,8 @@ pub(super) fn run(start: Start<'_>) {
     if let Some(StreamFault::SlowBegin(delay)) = &fault {
         std::thread::sleep(*delay);
     }
-    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-    let id = format!(
-        "emulated-session-{}-{}",
-        NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        crate::emulator::ids::new_id()
-    );
+    // A UUID, as the service's session ids are.
+    let id = crate::emulator::ids::new_id();
     {
         let mut log = lock(log);
         log.id = id.clone();
