@@ -290,3 +290,30 @@ fn help_shows_no_pinned_streaming_model_and_the_new_flags() {
         assert!(help.contains(flag), "{flag} missing: {help}");
     }
 }
+
+#[test]
+fn compressed_audio_streams_from_stdin_as_it_comes_but_a_file_gets_the_pacing_line() {
+    let fake = FakeStreaming::start();
+    let ogg: Vec<u8> = b"OggS\0\x02".iter().copied().cycle().take(5000).collect();
+    let mut child = aai(&fake)
+        .args(["stream", "-", "--encoding", "ogg_opus", "-q"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::io::Write::write_all(&mut stdin, &ogg).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let session = &fake.sessions()[0];
+    assert_eq!(session.query["encoding"], "ogg_opus");
+    assert_eq!(session.audio, ogg, "sent unchanged");
+
+    let file = TempPath::with("talk.ogg", &ogg);
+    let refused = run(aai(&fake)
+        .arg("stream")
+        .arg(&file.0)
+        .args(["--encoding", "ogg_opus"]));
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(text(&refused.stderr).contains("ffmpeg -re"));
+}

@@ -302,3 +302,22 @@ fn a_real_recording_is_heard_as_words_not_a_crash() {
         "{text:?}"
     );
 }
+
+#[test]
+fn compressed_audio_goes_as_given_one_message_per_piece() {
+    let fake = FakeStreaming::start();
+    let mut params = StreamingParams::new(48_000);
+    params.encoding = assemblyai::streaming::AudioEncoding::Opus;
+    let mut session = client(&fake).connect(&params).unwrap();
+    let packets: [&[u8]; 3] = [b"\x78\x01opus-packet-1", b"\x78\x02two", b"\x78\x03three!"];
+    for packet in packets {
+        session.send_audio(packet).unwrap();
+    }
+    assert!(session.terminate().unwrap().terminated());
+    let logged = &fake.sessions()[0];
+    assert_eq!(logged.query["encoding"], "opus");
+    let sizes: Vec<usize> = logged.chunks.iter().map(|(_, len)| *len).collect();
+    let expected: Vec<usize> = packets.iter().map(|p| p.len()).collect();
+    assert_eq!(sizes, expected, "each packet whole, in its own message");
+    assert_eq!(logged.audio, packets.concat());
+}

@@ -75,6 +75,11 @@ pub(crate) struct Audio {
     stream_offset: u64,
     /// When this session's audio clock started, for pacing.
     started: Instant,
+    /// Compressed audio (`opus`, `ogg_opus`, `aac`, an encoding this crate
+    /// doesn't know): the messages as given, sent as they come. Without a
+    /// fixed sample size there is nothing to chunk, pace or resend by: the
+    /// source paces itself (a live encoder does), and its packets stay whole.
+    messages: Option<VecDeque<Vec<u8>>>,
 }
 
 impl Audio {
@@ -93,29 +98,58 @@ impl Audio {
             session_acked: 0,
             stream_offset: 0,
             started: Instant::now(),
+            messages: None,
         }
     }
 
-    pub(crate) fn format(&self) -> Format {
-        self.format
+    /// Compressed audio: each piece given is one message, sent as it comes.
+    pub(crate) fn passthrough() -> Self {
+        let format = Format {
+            rate: 1,
+            sample_bytes: 1,
+            silence: 0,
+        };
+        Audio {
+            messages: Some(VecDeque::new()),
+            ..Audio::new(format, MIN_CHUNK, Duration::ZERO)
+        }
+    }
+
+    /// How many bytes to read from a source at a time: a second of raw audio,
+    /// or a piece of compressed audio as a pipe gives it.
+    pub(crate) fn read_block(&self) -> usize {
+        match self.messages {
+            Some(_) => 64 * 1024,
+            None => self.format.bytes_for(Duration::from_secs(1)).max(2) as usize,
+        }
     }
 
     pub(crate) fn push(&mut self, bytes: &[u8]) {
-        self.pending.extend(bytes);
+        match &mut self.messages {
+            Some(messages) if !bytes.is_empty() => messages.push_back(bytes.to_vec()),
+            Some(_) => {}
+            None => self.pending.extend(bytes),
+        }
     }
 
     /// Whether a whole chunk is waiting.
     pub(crate) fn has_full_chunk(&self) -> bool {
-        self.pending.len() >= self.chunk_bytes
+        match &self.messages {
+            Some(messages) => !messages.is_empty(),
+            None => self.pending.len() >= self.chunk_bytes,
+        }
     }
 
     pub(crate) fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
+        self.has_full_chunk() || !self.pending.is_empty()
     }
 
     /// Forgets audio never sent (the caller stopped); audio to send again
     /// to a new session stays.
     pub(crate) fn discard_pending(&mut self) {
+        if let Some(messages) = &mut self.messages {
+            messages.clear();
+        }
         self.pending.truncate(self.resend);
     }
 
@@ -123,6 +157,9 @@ impl Audio {
     /// silence to 50 ms (whether the server takes a shorter last message is
     /// undocumented; silence changes no transcript).
     pub(crate) fn next_chunk(&mut self, last: bool) -> Option<Vec<u8>> {
+        if let Some(messages) = &mut self.messages {
+            return messages.pop_front();
+        }
         if self.pending.len() >= self.chunk_bytes {
             self.resend = self.resend.saturating_sub(self.chunk_bytes);
             return Some(self.pending.drain(..self.chunk_bytes).collect());
@@ -145,12 +182,20 @@ impl Audio {
     /// so far, so the server never receives audio ahead of real time by more
     /// than one chunk.
     pub(crate) fn due(&self) -> Instant {
-        self.started + self.format.duration_of(self.session_sent)
+        match self.messages {
+            // Paced by its source.
+            Some(_) => self.started,
+            None => self.started + self.format.duration_of(self.session_sent),
+        }
     }
 
     /// Records a chunk as sent, before the attempt, so a send that fails is
     /// sent again to the next session.
     pub(crate) fn mark_sent(&mut self, chunk: &[u8]) {
+        if self.messages.is_some() {
+            // Nothing can be resent: a compressed stream can't be cut at a turn's end.
+            return;
+        }
         self.session_sent += chunk.len() as u64;
         self.sent_log.extend(chunk);
         if self.sent_log.len() > self.max_unacked {
@@ -161,6 +206,9 @@ impl Audio {
 
     /// The server finalized this session's audio up to `end_ms`.
     pub(crate) fn acknowledge(&mut self, end_ms: i64) {
+        if self.messages.is_some() {
+            return;
+        }
         let end = self
             .format
             .bytes_for(Duration::from_millis(end_ms.max(0) as u64))

@@ -27,7 +27,8 @@
 //!
 //! What the server requires is enforced here first: 50–1000 ms of audio per
 //! message (a fixed 100 ms chunker; the last chunk padded with silence to
-//! 50 ms), no faster than real time, raw mono PCM16 or µ-law. Ending sends
+//! 50 ms), no faster than real time, raw mono PCM16 or µ-law (compressed
+//! audio, which has no sample size to chunk by, goes as given). Ending sends
 //! `Terminate` and reads until `Termination`, so the last turn is never lost.
 
 mod audio; // chunker, pacing, audio kept for a new session after a fault

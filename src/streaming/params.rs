@@ -13,9 +13,10 @@ use crate::{Error, Result, Secret};
 /// How the audio is encoded (`encoding`): an open set, so a value the
 /// service adds later can be sent ([`AudioEncoding::Other`]).
 ///
-/// The session chunks and paces raw samples (`pcm_s16le`, `pcm_mulaw`); the
-/// compressed encodings (`opus`, `ogg_opus`, `aac`) are known so they can be
-/// named and parsed, but have no fixed byte rate to pace by.
+/// The session chunks and paces raw samples (`pcm_s16le`, `pcm_mulaw`); any
+/// other encoding (`opus`, `ogg_opus`, `aac`, or one unknown here) has no
+/// fixed sample size, so its audio goes as given: one message per piece,
+/// sent at once, paced by its source.
 ///
 /// ```
 /// use assemblyai::streaming::AudioEncoding;

@@ -242,18 +242,16 @@ impl StreamingSession {
             secrets: vec![secret],
             options: client.options.clone(),
         };
-        let format = Format::raw(params.sample_rate, &params.encoding).ok_or_else(|| {
-            Error::invalid_input(format!(
-                "encoding {} has no fixed sample size: a session chunks and paces raw samples \
-                 (pcm_s16le or pcm_mulaw); decode the audio to PCM first",
-                params.encoding
-            ))
-        })?;
-        let audio = Audio::new(
-            format,
-            client.options.chunk,
-            client.options.max_unacknowledged,
-        );
+        // Raw samples are chunked and paced here; compressed audio goes as
+        // it comes (see `Audio::passthrough`).
+        let audio = match Format::raw(params.sample_rate, &params.encoding) {
+            Some(format) => Audio::new(
+                format,
+                client.options.chunk,
+                client.options.max_unacknowledged,
+            ),
+            None => Audio::passthrough(),
+        };
         let mut failures = 0;
         let (socket, begin) = loop {
             match connector.open_once() {
@@ -436,7 +434,7 @@ impl StreamingSession {
         // Reads of up to a second: a file is handed over in few pieces (each
         // a thread wake-up), and a pipe's read returns what it has at once.
         let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
-        let block = self.audio.format().bytes_for(Duration::from_secs(1)).max(2) as usize;
+        let block = self.audio.read_block();
         // Detached: a reader blocked on a pipe must not hold up the end. It
         // stops at the next read once the receiver is gone.
         thread::spawn(move || {

@@ -371,7 +371,8 @@ Settings left out are the server's to choose (the model included); nothing is pi
 
 Options:
   --sample-rate N          raw input's rate in Hz (a WAV says its own)
-  --encoding ENC           raw input's encoding: pcm_s16le (the default for raw input) or pcm_mulaw
+  --encoding ENC           raw input's encoding: pcm_s16le (the default for raw input) or pcm_mulaw;
+                           or compressed audio on stdin, paced by its source: ogg_opus, opus, aac
   --json                   one JSON object per final turn (the server's Turn message);
                            status on stderr as JSON lines
   -q, --quiet              no status on stderr (warnings and errors still)

@@ -57,6 +57,9 @@ fn open_source(
     sample_rate: Option<u32>,
     encoding: Option<AudioEncoding>,
 ) -> CliResult<Input> {
+    if let Some(compressed) = encoding.clone().filter(|e| e.bytes_per_sample().is_none()) {
+        return compressed_stream(source, sample_rate, compressed);
+    }
     let mut reader: Box<dyn Read + Send> = if source == "-" {
         if io::stdin().is_terminal() {
             return Err(Failure::usage(
@@ -112,18 +115,44 @@ fn open_source(
         .with_hint(ffmpeg_hint(source)));
     }
     let encoding = encoding.unwrap_or_default();
-    if encoding.bytes_per_sample().is_none() {
-        return Err(Failure::usage(format!(
-            "--encoding {encoding}: aai stream sends raw samples, pcm_s16le or pcm_mulaw"
-        ))
-        .with_hint(ffmpeg_hint(source)));
-    }
     let description = format!("raw {encoding}");
     Ok(Input {
         reader: Box::new(io::Cursor::new(head.to_vec()).chain(reader)),
         rate,
         encoding,
         description,
+    })
+}
+
+/// A compressed stream (`--encoding ogg_opus`, `opus`, `aac`, or a name this
+/// version doesn't know) on stdin, sent as it comes: the server decodes it,
+/// and its source paces it (a live encoder, or `ffmpeg -re`). A file would be
+/// read far faster than real time, which the server refuses (3007).
+fn compressed_stream(
+    source: &str,
+    sample_rate: Option<u32>,
+    encoding: AudioEncoding,
+) -> CliResult<Input> {
+    if source != "-" {
+        return Err(Failure::usage(format!(
+            "--encoding {encoding} streams compressed audio from stdin, as a live source paces it; \
+             a file would be sent faster than real time"
+        ))
+        .with_hint(format!(
+            "pace it with ffmpeg: ffmpeg -re -i {source} -c copy -f ogg - | aai stream - --encoding {encoding}"
+        )));
+    }
+    if io::stdin().is_terminal() {
+        return Err(Failure::usage(
+            "aai stream - reads audio from stdin, which is a terminal here: pipe audio in",
+        ));
+    }
+    Ok(Input {
+        reader: Box::new(io::stdin()),
+        // Optional for compressed audio: the stream says its own rate.
+        rate: sample_rate.unwrap_or(16_000),
+        description: format!("{encoding} as it comes"),
+        encoding,
     })
 }
 
