@@ -1,7 +1,7 @@
-//! A faithful local AssemblyAI v2 API (feature `emulator`): a std-only HTTP/1.1 server that plays
-//! the transcript state machine, derives exports from the words, records every request and
-//! injects faults, for tests and for trying `aai` without an account. `aai emulator` serves it
-//! from the command line.
+//! A faithful local AssemblyAI API (feature `emulator`): an HTTP/1.1 server that plays the v2
+//! transcript state machine, derives exports from the words, serves v3 streaming (`/v3/ws`,
+//! `/v3/token`) on the same port, records every request and injects faults, for tests and for
+//! trying `aai` without an account. `aai emulator` serves it from the command line.
 //!
 //! ```
 //! use assemblyai::emulator::{Emulator, Fault, Script};
@@ -31,6 +31,36 @@
 //! endpoint. Jobs follow their [`Script`]; the account's concurrency limit
 //! ([`EmulatorBuilder::concurrency_limit`]) keeps extra jobs `queued` with `throttled: true`.
 //! Nothing but its own socket is used: an `audio_url` is never fetched.
+//!
+//! What one client can cost is bounded ([`EmulatorBuilder::max_connections`],
+//! [`EmulatorBuilder::idle_timeout`], strict request framing, WAV durations from real bytes), so
+//! it can run next to other things on a laptop or a CI machine.
+//!
+//! Streaming, with the same base URL (the client derives `ws://HOST:PORT/v3/ws` from it):
+//!
+//! ```
+//! use assemblyai::Client;
+//! use assemblyai::emulator::{Emulator, speech};
+//! use assemblyai::streaming::{StreamEvent, StreamingParams};
+//!
+//! let emulator = Emulator::start()?;
+//! let client = Client::builder("any-key").base_url(emulator.base_url()).build()?;
+//! let mut session = client.streaming().connect(&StreamingParams::new(16_000))?;
+//! assert_eq!(session.begin().model(), Some("universal-3-6-pro")); // the server's default
+//! // Test speech the emulator hears exactly: "alpha bravo", then a pause.
+//! let samples = speech::speech(16_000, &[&[0, 1]], 200, 50, 400);
+//! session.send_audio(&speech::pcm16_bytes(&samples))?;
+//! session.terminate()?;
+//! let finals: Vec<String> = session
+//!     .events()
+//!     .filter_map(|event| match event {
+//!         StreamEvent::Final(turn) => Some(turn.transcript),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(finals, ["alpha bravo"]);
+//! # Ok::<(), assemblyai::Error>(())
+//! ```
 
 mod api;
 mod conn;

@@ -36,12 +36,14 @@ mod client; // StreamingClient, StreamingOptions, tokens, Region's streaming hos
 mod close; // close codes: what each means and whether to retry
 mod events; // server messages, StreamEvent, one final per turn
 mod names; // open name sets: models, modes, voice focus
-mod params; // StreamingParams, UpdateConfiguration
+mod params; // StreamingParams: the connection parameters
 mod session; // StreamingSession: the one-thread send/read loop, reconnection
-mod transport; // TCP, TLS, WebSocket handshake and framing
+mod transport;
+mod update; // UpdateConfiguration: settings changed mid-session // TCP, TLS, WebSocket handshake and framing
 
 pub use client::{StreamingClient, StreamingOptions, StreamingToken};
 pub use events::{Begin, Heartbeat, SpeakerRevision, StreamEvent, StreamWord, Termination, Turn};
 pub use names::{StreamingMode, StreamingModel, VoiceFocus};
-pub use params::{AudioEncoding, StreamingParams, UpdateConfiguration};
+pub use params::{AudioEncoding, StreamingParams};
 pub use session::{SessionRecord, StreamingSession, Summary};
+pub use update::UpdateConfiguration;

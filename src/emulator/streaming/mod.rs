@@ -8,6 +8,7 @@
 //! ignores parameters it doesn't know. Faults per connection ([`StreamFault`]) and a log of every
 //! session ([`StreamSession`]) serve the tests.
 
+mod params;
 mod session;
 pub mod speech;
 
