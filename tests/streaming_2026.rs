@@ -150,7 +150,7 @@ fn a_bad_value_for_a_known_parameter_is_a_fatal_3006() {
 }
 
 #[test]
-fn short_turns_have_a_pending_speaker_and_heartbeats_arrive_when_asked() {
+fn short_turns_have_a_pending_speaker_revised_at_the_end_and_heartbeats_arrive_when_asked() {
     // Heartbeats come every 5 s of wall clock on the service; the emulator is told 100 ms.
     let emulator = Emulator::builder()
         .key("stream-key-for-heartbeats")
@@ -183,6 +183,13 @@ fn short_turns_have_a_pending_speaker_and_heartbeats_arrive_when_asked() {
         "no Heartbeat in {events:?}"
     );
     assert!(emulator.stream_sessions()[0].heartbeats > 0);
+    let revised = events.iter().find_map(|e| match e {
+        StreamEvent::SpeakerRevision(revisions) => Some(revisions.clone()),
+        _ => None,
+    });
+    let revised = revised.expect("the pending speaker is revised before Termination");
+    assert_eq!(revised[0].turn_order, 0);
+    assert_eq!(revised[0].speaker_label.as_deref(), Some("A"));
 }
 
 #[test]

@@ -43,6 +43,8 @@ struct Session<'a> {
     config: Config,
     recognizer: Recognizer,
     turn_order: u64,
+    /// Final turns sent with the speaker `PENDING`, revised before `Termination`.
+    pending_speakers: Vec<u64>,
     begun: Instant,
     received_ms: f64,
     last_heard: Instant,
@@ -134,6 +136,7 @@ pub(super) fn run(start: Start<'_>) {
         recognizer: Recognizer::new(config.rate, min_silence, &speech_text),
         config,
         turn_order: 0,
+        pending_speakers: Vec::new(),
         begun: now,
         received_ms: 0.0,
         last_heard: now,
@@ -317,6 +320,18 @@ impl Session<'_> {
                 let mut said = Vec::new();
                 self.recognizer.flush(&mut said);
                 self.say(said);
+                // The speakers of turns too short to tell are settled at the end, as the
+                // service does with a SpeakerRevision right before Termination.
+                if !self.pending_speakers.is_empty() {
+                    let revisions: Vec<Value> = std::mem::take(&mut self.pending_speakers)
+                        .into_iter()
+                        .map(
+                            |order| json!({"turn_order": order, "speaker_label": "A", "words": []}),
+                        )
+                        .collect();
+                    let revision = json!({"type": "SpeakerRevision", "revisions": revisions});
+                    let _ = self.ws.send(text(revision));
+                }
                 let audio_s = (self.received_ms / 1000.0).round();
                 let session_s = self.begun.elapsed().as_secs_f64().round();
                 let _ = self.ws.send(text(json!({
@@ -354,6 +369,7 @@ impl Session<'_> {
                 Said::Final(words) => (words, true),
             };
             let turn = self.turn(&words, end);
+            let pending = turn["speaker_label"] == "PENDING";
             let sent = self.ws.send(text(turn)).is_ok();
             if let Some(path) = self.final_log.as_ref().filter(|_| end) {
                 let now = std::time::SystemTime::now()
@@ -377,6 +393,9 @@ impl Session<'_> {
                 return false;
             }
             if end {
+                if pending {
+                    self.pending_speakers.push(self.turn_order);
+                }
                 let transcript = transcript(&words, self.config.formatted);
                 lock(&self.log).finals.push(transcript);
                 self.turn_order += 1;

@@ -41,6 +41,11 @@ pub fn stream(mut args: Args) -> CliResult {
     // SIGTERM) while connecting, retries included, exits at once.
     crate::notice::on_interrupt("interrupted while connecting: no session was opened", None);
     let mut session = client.connect(&params)?;
+    // From now on the first signal ends the session cleanly; a second quits at once.
+    crate::notice::on_interrupt(
+        "interrupted again: quit without waiting for the session's last turns",
+        None,
+    );
     let stop = crate::interrupt::graceful();
     let timed_out = stop_after(timeout, stop);
     status.began(session.begin(), &input.description, &params);
