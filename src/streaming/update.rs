@@ -6,6 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::names::StreamingMode;
+#[cfg(doc)]
+use super::params::StreamingParams;
 use super::params::{check_keyterms, check_unit};
 use crate::Result;
 
@@ -101,7 +103,7 @@ impl UpdateConfiguration {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] naming the field.
+    /// [`Error::InvalidInput`](crate::Error::InvalidInput) naming the field.
     pub fn validate(&self) -> Result<()> {
         check_unit(
             "end_of_turn_confidence_threshold",
