@@ -3,7 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use assemblyai::streaming::{
     AudioEncoding, Begin, StreamEvent, StreamingClient, StreamingMode, StreamingModel,
@@ -40,14 +40,25 @@ pub fn stream(mut args: Args) -> CliResult {
     // Until a session is open there is nothing to end cleanly: Ctrl-C (or
     // SIGTERM) while connecting, retries included, exits at once.
     crate::notice::on_interrupt("interrupted while connecting: no session was opened", None);
+    // --timeout counts from here, connecting (and its retries) included.
+    let deadline = timeout.map(|limit| Instant::now() + limit);
     let mut session = client.connect(&params)?;
+    let left = deadline.map(|at| at.saturating_duration_since(Instant::now()));
+    if left.is_some_and(|left| left.is_zero()) {
+        // Dropped: the session is terminated before any audio is sent.
+        drop(session);
+        return Err(Failure::new(
+            Kind::Timeout,
+            "the --timeout passed while connecting: the session was ended before any audio",
+        ));
+    }
     // From now on the first signal ends the session cleanly; a second quits at once.
     crate::notice::on_interrupt(
         "interrupted again: quit without waiting for the session's last turns",
         None,
     );
     let stop = crate::interrupt::graceful();
-    let timed_out = stop_after(timeout, stop);
+    let timed_out = stop_after(left, stop);
     status.began(session.begin(), &input.description, &params);
     let stdout_gone = AtomicBool::new(false);
     let live = Partials::new(json || quiet);
