@@ -36,6 +36,7 @@ fn requests_a_proxy_would_frame_differently_are_refused_with_400() {
         "POST /v2/transcript HTTP/1.1\r\nAuthorization: k\r\nContent-Length : 2\r\nConnection: close\r\n\r\n{}",
         "POST /v2/transcript HTTP/1.1\r\nAuthorization: k\r\n Content-Length: 2\r\nConnection: close\r\n\r\n{}",
         "GET /v2/transcript HTTP/2.0\r\nAuthorization: k\r\n\r\n",
+        "POST /v2/transcript HTTP/1.1\r\nAuthorization: k\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
     ];
     for request in ambiguous {
         assert_eq!(status_of(&emulator, request), 400, "{request:?}");

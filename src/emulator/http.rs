@@ -142,8 +142,13 @@ impl Head {
                 ));
             }
             let joined = codings.join(",");
-            let last = joined.rsplit(',').next().unwrap_or("").trim();
-            return if last.eq_ignore_ascii_case("chunked") {
+            let all: Vec<&str> = joined.split(',').map(str::trim).collect();
+            let chunked = |c: &str| c.eq_ignore_ascii_case("chunked");
+            // Chunked last and only once (RFC 9112 §6.1): anything else frames differently
+            // on another reader.
+            let last_only = all.last().is_some_and(|c| chunked(c))
+                && all.iter().filter(|c| chunked(c)).count() == 1;
+            return if last_only {
                 Ok(Framing::Chunked)
             } else {
                 Err(invalid("unsupported transfer-encoding"))
