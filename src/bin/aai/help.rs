@@ -371,15 +371,16 @@ Settings left out are the server's to choose (the model included); nothing is pi
 
 Options:
   --sample-rate N          raw input's rate in Hz (a WAV says its own)
-  --encoding ENC           raw input's encoding: pcm_s16le (the default for raw input) or pcm_mulaw;
-                           or compressed audio on stdin, paced by its source: ogg_opus, opus, aac
+  --encoding ENC           raw input's encoding: pcm_s16le (default) or pcm_mulaw; or
+                           compressed audio on stdin, paced by its source: ogg_opus, opus, aac
   --json                   one JSON object per final turn (the server's Turn message);
                            status on stderr as JSON lines
   -q, --quiet              no status on stderr (warnings and errors still)
   --timeout DURATION       end the session cleanly after this long (exit 7), and bound connecting
-  --streaming-url URL      the WebSocket endpoint [env: ASSEMBLYAI_STREAMING_URL]; by default the
-                           streaming host of the REST host (--base-url, ASSEMBLYAI_BASE_URL, --region):
-                           the emulator serves both on one port; ws:// only to this machine
+  --streaming-url URL      the WebSocket endpoint [env: ASSEMBLYAI_STREAMING_URL]; by
+                           default the streaming host of the REST host (--base-url,
+                           ASSEMBLYAI_BASE_URL, --region), which the emulator serves on
+                           its own port; ws:// only to this machine
   --region us|eu           the US or EU streaming host
   --api-key-file PATH      read the API key from PATH instead of ASSEMBLYAI_API_KEY
 
