@@ -112,7 +112,7 @@ def main():
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     subprocess.run(
-        ["cargo", "build", "--release", "--quiet", "--bin", "aai", "--example", "fake_streaming"],
+        ["cargo", "build", "--release", "--quiet", "--features", "emulator", "--bin", "aai", "--example", "fake_streaming"],
         cwd=ROOT, check=True,
     )
     python, sdk_version = sdk_python()

@@ -1,21 +1,20 @@
-//! Serves the tests' fake streaming server (`tests/streaming_fake`) on its own, for the
-//! benchmark and manual tries; it listens on 127.0.0.1 only.
+//! Serves the emulator (`assemblyai::emulator`), whose v3 streaming runs on the same port as
+//! its REST API, with the streaming benchmark's options; it listens on 127.0.0.1 only.
+//! `aai emulator` serves the same thing without the benchmark's final-turn log.
 //!
 //! ```text
-//! cargo run --example fake_streaming -- --port 8765 --final-log /tmp/finals.tsv
-//! ASSEMBLYAI_STREAMING_URL=ws://127.0.0.1:8765/v3/ws ASSEMBLYAI_API_KEY=aai-stream-test-key-51c0 \
-//!     aai stream talk.wav
+//! cargo run --features emulator --example fake_streaming -- --port 8765 --final-log /tmp/finals.tsv
+//! ASSEMBLYAI_BASE_URL=http://127.0.0.1:8765 ASSEMBLYAI_API_KEY=any-made-up-key aai stream talk.wav
 //! ```
 //!
-//! It understands only its own test audio: a word is a run of one sample value
-//! `1000 * (i + 1)` (see `tests/streaming_fake/speech.rs`); real speech comes out as silence.
-
-#[path = "../tests/streaming_fake/mod.rs"]
-mod streaming_fake;
+//! Test audio (a word is a run of one sample value `1000 * (i + 1)`, see
+//! `assemblyai::emulator::speech`) is heard exactly; any other sound, real speech included, is
+//! heard as the words of the example transcript.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
-use streaming_fake::{FakeStreaming, Rules};
+use assemblyai::emulator::Emulator;
 
 const USAGE: &str = "\
 usage: fake_streaming [--port N] [--final-log FILE] [--slack-ms MS]
@@ -24,18 +23,20 @@ usage: fake_streaming [--port N] [--final-log FILE] [--slack-ms MS]
   --final-log FILE  append `unix_time<TAB>session<TAB>transcript` as each final turn is sent
   --slack-ms MS     how far ahead of real time audio may arrive (default 400)
 
-The key is aai-stream-test-key-51c0. Prints `listening on ws://127.0.0.1:PORT/v3/ws`.";
+Any key is accepted. Prints `listening on ws://127.0.0.1:PORT/v3/ws`.";
 
 fn main() -> ExitCode {
-    let mut rules = Rules::default();
-    let mut port = 0;
+    let mut builder = Emulator::builder().keep_requests(false);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
         match arg.as_str() {
-            "--port" => port = value().parse().unwrap_or(0),
-            "--final-log" => rules.final_log = Some(value().into()),
-            "--slack-ms" => rules.pacing_slack_ms = value().parse().unwrap_or(400.0),
+            "--port" => builder = builder.port(value().parse().unwrap_or(0)),
+            "--final-log" => builder = builder.streaming_final_log(value()),
+            "--slack-ms" => {
+                let ms = value().parse::<f64>().unwrap_or(400.0).max(0.0);
+                builder = builder.streaming_pacing_slack(Duration::from_secs_f64(ms / 1000.0));
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -46,8 +47,14 @@ fn main() -> ExitCode {
             }
         }
     }
-    let fake = FakeStreaming::on_port(port, rules);
-    println!("listening on {}", fake.url());
+    let emulator = match builder.start() {
+        Ok(emulator) => emulator,
+        Err(error) => {
+            eprintln!("fake_streaming: {error}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("listening on {}", emulator.streaming_url());
     loop {
         std::thread::park();
     }

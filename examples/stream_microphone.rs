@@ -15,7 +15,12 @@ fn main() -> Result<(), assemblyai::Error> {
     let mut params = StreamingParams::new(16_000);
     params.format_turns = Some(true);
     let mut session = Client::from_env()?.streaming().connect(&params)?;
-    eprintln!("session {}", session.session_id());
+    // No model is pinned: the server's default runs, and Begin names it.
+    let model = session
+        .begin()
+        .model()
+        .unwrap_or("the server's default model");
+    eprintln!("session {} ({model})", session.session_id());
     let summary = session.stream(
         std::io::stdin(),
         &AtomicBool::new(false),
@@ -24,6 +29,7 @@ fn main() -> Result<(), assemblyai::Error> {
             StreamEvent::Restarted { begin, reason, .. } => {
                 eprintln!("reconnected ({reason}): session {}", begin.id)
             }
+            StreamEvent::Warning { message, .. } => eprintln!("warning: {message}"),
             _ => {}
         },
     )?;

@@ -16,6 +16,22 @@ pub(crate) fn human(d: Duration) -> String {
     }
 }
 
+/// The longest span a server's number is taken to mean: far beyond any
+/// session, job or pause, and far below what `Duration` and `Instant`
+/// arithmetic can hold.
+const LONGEST_FROM_SERVER: f64 = 100.0 * 365.0 * 24.0 * 3600.0;
+
+/// A server's count of seconds as a `Duration`, when it is one: finite, not
+/// negative, and under a century. `Duration::from_secs_f64` panics on
+/// anything else, and a reply must never abort the process (a `Termination`
+/// saying `1e300` did).
+pub(crate) fn from_server_seconds(seconds: f64) -> Option<Duration> {
+    if !(0.0..=LONGEST_FROM_SERVER).contains(&seconds) {
+        return None;
+    }
+    Duration::try_from_secs_f64(seconds).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,5 +42,13 @@ mod tests {
         assert_eq!(human(Duration::from_millis(4200)), "4.2s");
         assert_eq!(human(Duration::from_secs(90)), "1m 30s");
         assert_eq!(human(Duration::from_secs(7500)), "2h 5m");
+    }
+
+    #[test]
+    fn only_a_plausible_number_of_seconds_from_a_server_becomes_a_duration() {
+        assert_eq!(from_server_seconds(1.5), Some(Duration::from_millis(1500)));
+        for absurd in [1e300, f64::INFINITY, f64::NAN, -1.0, f64::MAX] {
+            assert_eq!(from_server_seconds(absurd), None, "{absurd}");
+        }
     }
 }

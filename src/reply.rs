@@ -128,7 +128,12 @@ fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let now = text(header::DATE)
         .and_then(parse_http_date)
         .unwrap_or_else(local_now);
-    Some(Duration::try_from_secs_f64(until - now).unwrap_or(Duration::ZERO))
+    // A date in the past means now; one absurdly far ahead is a pause longer than any
+    // policy waits (it was taken as zero, an immediate retry, before).
+    if until <= now {
+        return Some(Duration::ZERO);
+    }
+    Some(crate::duration::from_server_seconds(until - now).unwrap_or(Duration::MAX))
 }
 
 /// A whole reply to a successful request.
@@ -372,6 +377,15 @@ mod tests {
             ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
         ]);
         assert_eq!(retry_after(&past), Some(Duration::ZERO));
+        let far = headers(&[
+            ("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT"),
+            ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
+        ]);
+        assert_eq!(
+            retry_after(&far),
+            Some(Duration::MAX),
+            "a pause beyond any policy, not an immediate retry"
+        );
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
         assert_eq!(retry_after(&headers(&[])), None);
     }

@@ -69,9 +69,13 @@ fn a_stream_is_transcribed_turn_by_turn_at_real_time_pace_and_terminated() {
     let summary = summary.expect("the stream ends cleanly");
 
     assert_eq!(finals(&events), speech::transcript(&TWO_TURNS));
-    assert!(
-        matches!(events.first(), Some(StreamEvent::Begin(_))),
-        "{events:?}"
+    let Some(StreamEvent::Begin(begin)) = events.first() else {
+        panic!("the first event is Begin: {events:?}")
+    };
+    assert_eq!(
+        begin.model(),
+        Some("universal-3-6-pro"),
+        "the server's default"
     );
     assert!(
         matches!(events.last(), Some(StreamEvent::Termination(_))),
@@ -86,7 +90,11 @@ fn a_stream_is_transcribed_turn_by_turn_at_real_time_pace_and_terminated() {
         Some(fake.key()),
         "the key goes in Authorization"
     );
-    assert_eq!(session.query["speech_model"], "universal-streaming-english");
+    assert!(
+        !session.query.contains_key("speech_model"),
+        "no model is pinned: the server's default decides"
+    );
+    assert_eq!(session.model.as_deref(), Some("universal-3-6-pro"));
     assert_eq!(session.query["sample_rate"], "16000");
     assert_eq!(session.query["encoding"], "pcm_s16le");
     assert!(session.terminated);

@@ -1,5 +1,7 @@
 //! Connections: the accept loop, a thread per connection serving requests in turn (keep-alive),
-//! and the faults that act on the connection itself.
+//! and the faults that act on the connection itself. What one client can hold is bounded: at
+//! most `max_connections` at once (one more gets 503 and is closed), and a connection that sends
+//! nothing for `idle_timeout` is closed, so idle sockets can't make the emulator unresponsive.
 
 use std::io::{self, BufReader, Write};
 use std::net::{Shutdown as Close, TcpListener, TcpStream};
@@ -9,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::faults::{Fault, status_response, too_many_requests};
 use super::http::{self, Response};
-use super::{Shared, api, lock};
+use super::{Shared, api, lock, streaming};
 
 /// Set once when the `Emulator` stops; wakes anything waiting on it.
 #[derive(Default)]
@@ -54,6 +56,12 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         // A reply goes out as two writes (head, body); with Nagle's algorithm the body then
         // waits for the client's delayed ACK, 40 ms a request, which no real server adds.
         let _ = stream.set_nodelay(true);
+        if lock(&shared.connections).len() >= shared.max_connections {
+            refuse_busy(&stream);
+            continue;
+        }
+        let _ = stream.set_read_timeout(Some(shared.idle_timeout));
+        let _ = stream.set_write_timeout(Some(shared.idle_timeout));
         next_id += 1;
         let id = next_id;
         // The server keeps a handle on each connection so dropping it can close them all.
@@ -73,6 +81,19 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             thread::sleep(Duration::from_millis(10));
         }
     }
+}
+
+/// Answers a connection over the limit with 503 and closes it, without reading its request:
+/// the accept loop must never wait on one client.
+fn refuse_busy(stream: &TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let response = Response::error(
+        503,
+        "the emulator is serving as many connections as it allows; retry shortly",
+    );
+    let mut writer = stream;
+    let _ = response.write_to(&mut writer, true);
+    let _ = stream.shutdown(Close::Both);
 }
 
 /// Serves requests on one connection until either side closes it or a fault drops it.
@@ -118,6 +139,10 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
             hook(&request);
         }
 
+        if fault.is_none() && retry_after.is_none() && streaming::is_upgrade(&request) {
+            // The connection is the session's from now on.
+            return streaming::serve(shared, &request, stream, reader.buffer().to_vec());
+        }
         let response = match &fault {
             None if retry_after.is_some() => too_many_requests(retry_after),
             None => api::handle(shared, &request),

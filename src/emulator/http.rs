@@ -121,23 +121,47 @@ impl Head {
         }
     }
 
-    /// Transfer-Encoding wins over Content-Length, as RFC 9112 §6.3 requires.
+    /// How the body is framed, read as strictly as a proxy in front would read it (RFC 9112
+    /// §6): a request a proxy and this server could frame differently (request smuggling) is
+    /// refused, not guessed at — two `Content-Length`s, a sign or anything but digits in one,
+    /// `Content-Length` with `Transfer-Encoding`, a transfer coding that isn't chunked last.
     pub fn framing(&self) -> io::Result<Framing> {
-        if let Some(te) = self.header("transfer-encoding") {
-            let last = te.rsplit(',').next().unwrap_or("").trim();
-            return if last.eq_ignore_ascii_case("chunked") {
+        let all = |name: &'static str| -> Vec<&str> {
+            self.headers
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
+        };
+        let lengths = all("content-length");
+        let codings = all("transfer-encoding");
+        if !codings.is_empty() {
+            if !lengths.is_empty() {
+                return Err(invalid(
+                    "Content-Length and Transfer-Encoding together: send one",
+                ));
+            }
+            let joined = codings.join(",");
+            let all: Vec<&str> = joined.split(',').map(str::trim).collect();
+            let chunked = |c: &str| c.eq_ignore_ascii_case("chunked");
+            // Chunked last and only once (RFC 9112 §6.1): anything else frames differently
+            // on another reader.
+            let last_only = all.last().is_some_and(|c| chunked(c))
+                && all.iter().filter(|c| chunked(c)).count() == 1;
+            return if last_only {
                 Ok(Framing::Chunked)
             } else {
                 Err(invalid("unsupported transfer-encoding"))
             };
         }
-        match self.header("content-length") {
-            Some(v) => v
-                .trim()
+        match lengths.as_slice() {
+            [] => Ok(Framing::Length(0)),
+            [one] if !one.is_empty() && one.bytes().all(|b| b.is_ascii_digit()) => one
                 .parse()
                 .map(Framing::Length)
                 .map_err(|_| invalid("bad content-length")),
-            None => Ok(Framing::Length(0)),
+            [_] => Err(invalid("bad content-length: digits only")),
+            _ => Err(invalid("more than one Content-Length")),
         }
     }
 
@@ -159,6 +183,11 @@ impl Head {
             rate_limited: false,
         }
     }
+}
+
+/// A `tchar` of RFC 9110 §5.6.2: what a header name or method is made of.
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 fn invalid(msg: &str) -> io::Error {
@@ -200,8 +229,11 @@ pub(super) fn read_head(r: &mut impl BufRead) -> io::Result<Option<Head>> {
     else {
         return Err(invalid("bad request line"));
     };
-    if !version.starts_with("HTTP/1.") {
+    if version != "HTTP/1.1" && version != "HTTP/1.0" {
         return Err(invalid("unsupported HTTP version"));
+    }
+    if method.is_empty() || !method.bytes().all(is_token_byte) || target.is_empty() {
+        return Err(invalid("bad request line"));
     }
     let (path, raw_query) = target.split_once('?').unwrap_or((target, ""));
     let mut headers = Vec::new();
@@ -210,8 +242,19 @@ pub(super) fn read_head(r: &mut impl BufRead) -> io::Result<Option<Head>> {
         if line.is_empty() {
             break;
         }
+        // No folded lines, no space before the colon, a token for a name, no control
+        // characters in a value (RFC 9112 §5): what a proxy would refuse is refused here.
+        if line.starts_with([' ', '\t']) {
+            return Err(invalid("folded header line"));
+        }
         let (name, value) = line.split_once(':').ok_or_else(|| invalid("bad header"))?;
-        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            return Err(invalid("bad header name"));
+        }
+        if value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(invalid("bad header value"));
+        }
+        headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
         if headers.len() > MAX_HEADERS {
             return Err(invalid("too many headers"));
         }
@@ -303,7 +346,11 @@ impl<R: BufRead> BodyReader<'_, R> {
             return Err(invalid("chunk data longer than its size"));
         }
         let line = require_line(self.inner)?;
-        let size = line.split(';').next().unwrap_or("").trim();
+        let size = line.split(';').next().unwrap_or("").trim_end();
+        // Hex digits only: `from_str_radix` would also take a sign.
+        if size.is_empty() || !size.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(invalid("bad chunk size"));
+        }
         let size = u64::from_str_radix(size, 16).map_err(|_| invalid("bad chunk size"))?;
         if size == 0 {
             while !require_line(self.inner)?.is_empty() {} // trailers, ignored

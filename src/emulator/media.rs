@@ -63,23 +63,40 @@ fn is_container(b: &[u8]) -> bool {
         || at(b, 0, b"\x0b\x77") // AC-3
 }
 
-/// The duration of a PCM WAV: the `data` chunk's length (or what arrived of it, for a header
-/// written before the length was known) over the `fmt ` chunk's byte rate.
+/// The slowest audio the emulator believes a WAV holds: 8 kHz mono 8-bit (telephone µ-law).
+/// A header may declare anything; trusting 1 byte/s made a 200 KB upload a 55-hour transcript.
+const SLOWEST_BYTE_RATE: u64 = 8_000;
+/// The fastest: 384 kHz, 8 channels of 32-bit samples.
+const FASTEST_BYTE_RATE: u64 = 384_000 * 8 * 4;
+/// The longest recording the API transcribes (10 hours): nothing here lasts longer.
+pub(super) const LONGEST_MS: u64 = 10 * 3600 * 1000;
+
+/// The duration of a PCM WAV: the `data` chunk's length, bounded by the bytes that actually
+/// arrived (a header written before the length was known, or one that lies), over the byte
+/// rate. The rate is computed from the format (rate × channels × bits), not taken from the
+/// header's own byte-rate field, and bounded to what real audio has; at most 10 hours.
 fn wav_duration_ms(b: &[u8], len: u64) -> Option<u64> {
     if !(at(b, 0, b"RIFF") && at(b, 8, b"WAVE")) {
         return None;
     }
     let u32_at = |i: usize| Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?));
+    let u16_at = |i: usize| Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?));
     let (mut offset, mut byte_rate) = (12, None);
     while offset + 8 <= b.len() {
         let size = u32_at(offset + 4)?;
         let body = offset + 8;
         if at(b, offset, b"fmt ") {
-            byte_rate = u32_at(body + 8).filter(|&r| r > 0);
+            let declared = u64::from(u32_at(body + 8)?);
+            let computed = u64::from(u16_at(body + 2)?)
+                * u64::from(u32_at(body + 4)?)
+                * u64::from(u16_at(body + 14)?).div_ceil(8);
+            // Compressed formats (bits 0) have only the declared rate to go by.
+            let rate = if computed > 0 { computed } else { declared };
+            byte_rate = Some(rate.clamp(SLOWEST_BYTE_RATE, FASTEST_BYTE_RATE));
         } else if at(b, offset, b"data") {
             let arrived = len.saturating_sub(body as u64);
             let data = u64::from(size).min(arrived);
-            return Some(data * 1000 / u64::from(byte_rate?));
+            return Some((data * 1000 / byte_rate?).min(LONGEST_MS));
         }
         // Chunks are padded to an even length.
         offset = body + size as usize + (size as usize & 1);
@@ -150,6 +167,27 @@ mod tests {
                 duration_ms: Some(500)
             }
         );
+    }
+
+    #[test]
+    fn a_wav_header_declaring_an_absurd_byte_rate_is_not_believed() {
+        let mut w = wav(1, 16_000); // 32,000 bytes of audio
+        w[28..32].copy_from_slice(&1u32.to_le_bytes()); // "1 byte per second"
+        assert_eq!(
+            sniff(&w[..PREFIX_LEN], w.len() as u64),
+            Media::Audio {
+                duration_ms: Some(1000)
+            },
+            "the rate comes from 16 kHz x 1 channel x 16 bits"
+        );
+        w[24..28].copy_from_slice(&1u32.to_le_bytes()); // "1 Hz" too
+        let Media::Audio {
+            duration_ms: Some(ms),
+        } = sniff(&w[..PREFIX_LEN], w.len() as u64)
+        else {
+            panic!("still a WAV")
+        };
+        assert!(ms <= 32_000 * 1000 / SLOWEST_BYTE_RATE, "{ms} ms");
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! A faithful local AssemblyAI v2 API (feature `emulator`): a std-only HTTP/1.1 server that plays
-//! the transcript state machine, derives exports from the words, records every request and
-//! injects faults, for tests and for trying `aai` without an account. `aai emulator` serves it
-//! from the command line.
+//! A faithful local AssemblyAI API (feature `emulator`): an HTTP/1.1 server that plays the v2
+//! transcript state machine, derives exports from the words, serves v3 streaming (`/v3/ws`,
+//! `/v3/token`) on the same port, records every request and injects faults, for tests and for
+//! trying `aai` without an account. `aai emulator` serves it from the command line.
 //!
 //! ```
 //! use assemblyai::emulator::{Emulator, Fault, Script};
@@ -31,6 +31,36 @@
 //! endpoint. Jobs follow their [`Script`]; the account's concurrency limit
 //! ([`EmulatorBuilder::concurrency_limit`]) keeps extra jobs `queued` with `throttled: true`.
 //! Nothing but its own socket is used: an `audio_url` is never fetched.
+//!
+//! What one client can cost is bounded ([`EmulatorBuilder::max_connections`],
+//! [`EmulatorBuilder::idle_timeout`], strict request framing, WAV durations from real bytes), so
+//! it can run next to other things on a laptop or a CI machine.
+//!
+//! Streaming, with the same base URL (the client derives `ws://HOST:PORT/v3/ws` from it):
+//!
+//! ```
+//! use assemblyai::Client;
+//! use assemblyai::emulator::{Emulator, speech};
+//! use assemblyai::streaming::{StreamEvent, StreamingParams};
+//!
+//! let emulator = Emulator::start()?;
+//! let client = Client::builder("any-key").base_url(emulator.base_url()).build()?;
+//! let mut session = client.streaming().connect(&StreamingParams::new(16_000))?;
+//! assert_eq!(session.begin().model(), Some("universal-3-6-pro")); // the server's default
+//! // Test speech the emulator hears exactly: "alpha bravo", then a pause.
+//! let samples = speech::speech(16_000, &[&[0, 1]], 200, 50, 400);
+//! session.send_audio(&speech::pcm16_bytes(&samples))?;
+//! session.terminate()?;
+//! let finals: Vec<String> = session
+//!     .events()
+//!     .filter_map(|event| match event {
+//!         StreamEvent::Final(turn) => Some(turn.transcript),
+//!         _ => None,
+//!     })
+//!     .collect();
+//! assert_eq!(finals, ["alpha bravo"]);
+//! # Ok::<(), assemblyai::Error>(())
+//! ```
 
 mod api;
 mod conn;
@@ -49,6 +79,7 @@ mod queue;
 mod rate;
 mod script;
 mod shape;
+mod streaming;
 
 use std::collections::HashMap;
 use std::net::{TcpListener, TcpStream};
@@ -61,6 +92,7 @@ pub use hash::{Fnv64, fnv1a64};
 pub use http::{KEEP_BODY_LIMIT, RecordedRequest};
 pub use jobs::UploadRecord;
 pub use script::Script;
+pub use streaming::{StreamFault, StreamSession, speech};
 
 /// The project of the emulator's main key (or of every key when any is accepted); a key added
 /// with [`Emulator::add_key`] under another name belongs to a foreign project.
@@ -93,6 +125,12 @@ struct Shared {
     hash_bodies: bool,
     /// Whether the recorded requests are kept (a long-running server would grow without bound).
     keep_requests: bool,
+    /// v3 streaming: sessions, faults, tokens.
+    streaming: Mutex<streaming::State>,
+    /// The most connections served at once; beyond it, 503 and close.
+    max_connections: usize,
+    /// How long an HTTP connection may send nothing (between requests or within one).
+    idle_timeout: Duration,
 }
 
 impl Shared {
@@ -153,9 +191,54 @@ pub struct EmulatorBuilder {
     realistic: bool,
     list_clock_offset: i64,
     account_model: String,
+    streaming_rules: streaming::Rules,
+    max_connections: usize,
+    idle_timeout: Duration,
 }
 
 impl EmulatorBuilder {
+    /// How far ahead of real time streamed audio may arrive before the session is closed with
+    /// 3007, as the server does. Defaults to 400 ms.
+    pub fn streaming_pacing_slack(mut self, slack: Duration) -> EmulatorBuilder {
+        self.streaming_rules.pacing_slack_ms = slack.as_secs_f64() * 1000.0;
+        self
+    }
+
+    /// The silence that ends a streamed turn when the session doesn't set `min_turn_silence`.
+    /// Defaults to 300 ms.
+    pub fn streaming_turn_silence(mut self, silence: Duration) -> EmulatorBuilder {
+        self.streaming_rules.min_turn_silence_ms = silence.as_millis() as u64;
+        self
+    }
+
+    /// How often a streaming session with `session_heartbeat=true` gets a `Heartbeat`.
+    /// Defaults to 5 s, as the service.
+    pub fn streaming_heartbeat(mut self, every: Duration) -> EmulatorBuilder {
+        self.streaming_rules.heartbeat_every = every.max(Duration::from_millis(10));
+        self
+    }
+
+    /// Appends `unix_time<TAB>session_id<TAB>transcript` to `path` as each streamed final turn
+    /// is sent (the streaming benchmark's latency figure). Defaults to none.
+    pub fn streaming_final_log(mut self, path: impl Into<std::path::PathBuf>) -> EmulatorBuilder {
+        self.streaming_rules.final_log = Some(path.into());
+        self
+    }
+
+    /// The most connections served at once; one more is answered 503 and closed at once, so
+    /// idle or slow clients can't use up the machine. Defaults to 512.
+    pub fn max_connections(mut self, connections: usize) -> EmulatorBuilder {
+        self.max_connections = connections.max(1);
+        self
+    }
+
+    /// How long an HTTP connection may send nothing, between requests or inside one, before it
+    /// is closed. Defaults to 30 s. (A streaming session has its own limits.)
+    pub fn idle_timeout(mut self, timeout: Duration) -> EmulatorBuilder {
+        self.idle_timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
     /// The only API key accepted (any other gets the API's 401 body). Defaults to none: any
     /// non-empty key is accepted, all of one project.
     pub fn key(mut self, key: &str) -> EmulatorBuilder {
@@ -293,6 +376,9 @@ impl EmulatorBuilder {
             on_request: self.on_request,
             hash_bodies: self.hash_bodies,
             keep_requests: self.keep_requests,
+            streaming: Mutex::new(streaming::State::new(self.streaming_rules)),
+            max_connections: self.max_connections,
+            idle_timeout: self.idle_timeout,
         });
         let accepting = Arc::clone(&shared);
         thread::Builder::new()
@@ -342,7 +428,35 @@ impl Emulator {
             realistic: true,
             list_clock_offset: 0,
             account_model: models::DEFAULT_ACCOUNT_MODEL.to_string(),
+            streaming_rules: streaming::Rules::default(),
+            max_connections: 512,
+            idle_timeout: Duration::from_secs(30),
         }
+    }
+
+    /// The v3 streaming WebSocket URL of this emulator, `ws://HOST:PORT/v3/ws` (what
+    /// `Client::streaming` derives from [`base_url`](Self::base_url) by itself).
+    pub fn streaming_url(&self) -> String {
+        format!(
+            "{}/v3/ws",
+            self.shared.base_url.replacen("http://", "ws://", 1)
+        )
+    }
+
+    /// Injects `fault` into streaming connection number `connection` (from 0, in arrival
+    /// order, counting refused ones).
+    pub fn inject_stream(&self, connection: usize, fault: StreamFault) {
+        lock(&self.shared.streaming).fault(connection, fault);
+    }
+
+    /// Every streaming connection so far, in arrival order.
+    pub fn stream_sessions(&self) -> Vec<StreamSession> {
+        lock(&self.shared.streaming).sessions()
+    }
+
+    /// The query strings of the `GET /v3/token` requests, in order.
+    pub fn stream_token_requests(&self) -> Vec<String> {
+        lock(&self.shared.streaming).token_requests()
     }
 
     /// `http://HOST:PORT`, without a trailing slash: the base URL for

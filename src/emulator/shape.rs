@@ -25,6 +25,9 @@ pub(super) fn spoken(
     } else {
         tokens
     };
+    // Bounded whatever the caller says: every export is derived from these words, so this
+    // bounds what one request can cost.
+    let duration_ms = duration_ms.map(|ms| ms.min(super::media::LONGEST_MS));
     let n = match duration_ms {
         Some(ms) => ((ms as f64 / 1000.0 * WORDS_PER_SECOND).round() as usize).max(1),
         None => tokens.len(),

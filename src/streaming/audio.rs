@@ -12,28 +12,44 @@ use super::params::AudioEncoding;
 pub(crate) const MIN_CHUNK: Duration = Duration::from_millis(50);
 pub(crate) const MAX_CHUNK: Duration = Duration::from_millis(1000);
 
-/// Sample rate and encoding: what turns bytes into time.
+/// Sample rate and sample size: what turns bytes into time.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Format {
     pub(crate) rate: u32,
-    pub(crate) encoding: AudioEncoding,
+    /// Bytes per sample (2 for PCM16, 1 for µ-law).
+    sample_bytes: u32,
+    /// The byte value of silence, to pad the last chunk.
+    silence: u8,
 }
 
 impl Format {
-    fn sample_bytes(self) -> u64 {
-        u64::from(self.encoding.bytes_per_sample())
+    /// The format of raw samples in `encoding`; `None` for an encoding
+    /// without a fixed sample size (compressed, or unknown).
+    pub(crate) fn raw(rate: u32, encoding: &AudioEncoding) -> Option<Format> {
+        Some(Format {
+            rate,
+            sample_bytes: encoding.bytes_per_sample()?,
+            silence: encoding.silence(),
+        })
     }
 
-    /// The bytes of `duration` of audio, a whole number of samples.
+    fn sample_bytes(self) -> u64 {
+        u64::from(self.sample_bytes)
+    }
+
+    /// The bytes of `duration` of audio, a whole number of samples;
+    /// saturating, since a server's word time may be any number.
     pub(crate) fn bytes_for(self, duration: Duration) -> u64 {
-        let samples = duration.as_micros() as u64 * u64::from(self.rate) / 1_000_000;
+        let micros = u64::try_from(duration.as_micros()).unwrap_or(u64::MAX);
+        let samples = (u128::from(micros) * u128::from(self.rate) / 1_000_000)
+            .min(u128::from(u64::MAX / 4)) as u64;
         samples * self.sample_bytes()
     }
 
     /// How long `bytes` of audio last.
     pub(crate) fn duration_of(self, bytes: u64) -> Duration {
         let samples = bytes / self.sample_bytes();
-        Duration::from_micros(samples * 1_000_000 / u64::from(self.rate.max(1)))
+        Duration::from_micros(samples.saturating_mul(1_000_000) / u64::from(self.rate.max(1)))
     }
 }
 
@@ -59,6 +75,11 @@ pub(crate) struct Audio {
     stream_offset: u64,
     /// When this session's audio clock started, for pacing.
     started: Instant,
+    /// Compressed audio (`opus`, `ogg_opus`, `aac`, an encoding this crate
+    /// doesn't know): the messages as given, sent as they come. Without a
+    /// fixed sample size there is nothing to chunk, pace or resend by: the
+    /// source paces itself (a live encoder does), and its packets stay whole.
+    messages: Option<VecDeque<Vec<u8>>>,
 }
 
 impl Audio {
@@ -77,29 +98,58 @@ impl Audio {
             session_acked: 0,
             stream_offset: 0,
             started: Instant::now(),
+            messages: None,
         }
     }
 
-    pub(crate) fn format(&self) -> Format {
-        self.format
+    /// Compressed audio: each piece given is one message, sent as it comes.
+    pub(crate) fn passthrough() -> Self {
+        let format = Format {
+            rate: 1,
+            sample_bytes: 1,
+            silence: 0,
+        };
+        Audio {
+            messages: Some(VecDeque::new()),
+            ..Audio::new(format, MIN_CHUNK, Duration::ZERO)
+        }
+    }
+
+    /// How many bytes to read from a source at a time: a second of raw audio,
+    /// or a piece of compressed audio as a pipe gives it.
+    pub(crate) fn read_block(&self) -> usize {
+        match self.messages {
+            Some(_) => 64 * 1024,
+            None => self.format.bytes_for(Duration::from_secs(1)).max(2) as usize,
+        }
     }
 
     pub(crate) fn push(&mut self, bytes: &[u8]) {
-        self.pending.extend(bytes);
+        match &mut self.messages {
+            Some(messages) if !bytes.is_empty() => messages.push_back(bytes.to_vec()),
+            Some(_) => {}
+            None => self.pending.extend(bytes),
+        }
     }
 
     /// Whether a whole chunk is waiting.
     pub(crate) fn has_full_chunk(&self) -> bool {
-        self.pending.len() >= self.chunk_bytes
+        match &self.messages {
+            Some(messages) => !messages.is_empty(),
+            None => self.pending.len() >= self.chunk_bytes,
+        }
     }
 
     pub(crate) fn has_pending(&self) -> bool {
-        !self.pending.is_empty()
+        self.has_full_chunk() || !self.pending.is_empty()
     }
 
     /// Forgets audio never sent (the caller stopped); audio to send again
     /// to a new session stays.
     pub(crate) fn discard_pending(&mut self) {
+        if let Some(messages) = &mut self.messages {
+            messages.clear();
+        }
         self.pending.truncate(self.resend);
     }
 
@@ -107,6 +157,9 @@ impl Audio {
     /// silence to 50 ms (whether the server takes a shorter last message is
     /// undocumented; silence changes no transcript).
     pub(crate) fn next_chunk(&mut self, last: bool) -> Option<Vec<u8>> {
+        if let Some(messages) = &mut self.messages {
+            return messages.pop_front();
+        }
         if self.pending.len() >= self.chunk_bytes {
             self.resend = self.resend.saturating_sub(self.chunk_bytes);
             return Some(self.pending.drain(..self.chunk_bytes).collect());
@@ -120,7 +173,7 @@ impl Audio {
         let whole = chunk.len() - chunk.len() % self.format.sample_bytes() as usize;
         chunk.truncate(whole);
         if chunk.len() < self.min_bytes {
-            chunk.resize(self.min_bytes, self.format.encoding.silence());
+            chunk.resize(self.min_bytes, self.format.silence);
         }
         Some(chunk)
     }
@@ -129,12 +182,20 @@ impl Audio {
     /// so far, so the server never receives audio ahead of real time by more
     /// than one chunk.
     pub(crate) fn due(&self) -> Instant {
-        self.started + self.format.duration_of(self.session_sent)
+        match self.messages {
+            // Paced by its source.
+            Some(_) => self.started,
+            None => self.started + self.format.duration_of(self.session_sent),
+        }
     }
 
     /// Records a chunk as sent, before the attempt, so a send that fails is
     /// sent again to the next session.
     pub(crate) fn mark_sent(&mut self, chunk: &[u8]) {
+        if self.messages.is_some() {
+            // Nothing can be resent: a compressed stream can't be cut at a turn's end.
+            return;
+        }
         self.session_sent += chunk.len() as u64;
         self.sent_log.extend(chunk);
         if self.sent_log.len() > self.max_unacked {
@@ -145,6 +206,9 @@ impl Audio {
 
     /// The server finalized this session's audio up to `end_ms`.
     pub(crate) fn acknowledge(&mut self, end_ms: i64) {
+        if self.messages.is_some() {
+            return;
+        }
         let end = self
             .format
             .bytes_for(Duration::from_millis(end_ms.max(0) as u64))
@@ -194,10 +258,7 @@ mod tests {
     use super::*;
 
     fn pcm16k() -> Format {
-        Format {
-            rate: 16_000,
-            encoding: AudioEncoding::PcmS16le,
-        }
+        Format::raw(16_000, &AudioEncoding::PcmS16le).unwrap()
     }
 
     #[test]
@@ -219,10 +280,7 @@ mod tests {
 
     #[test]
     fn mulaw_pads_with_its_own_silence() {
-        let format = Format {
-            rate: 8000,
-            encoding: AudioEncoding::PcmMulaw,
-        };
+        let format = Format::raw(8000, &AudioEncoding::PcmMulaw).unwrap();
         let mut audio = Audio::new(format, Duration::from_millis(100), Duration::from_secs(60));
         audio.push(&[7; 10]);
         let last = audio.next_chunk(true).unwrap();
@@ -273,5 +331,21 @@ mod tests {
             "sent once, not finalized"
         );
         assert!(audio.next_chunk(true).is_none(), "never sent: dropped");
+    }
+
+    #[test]
+    fn a_word_time_of_any_size_from_the_server_is_taken_without_overflow() {
+        let mut audio = Audio::new(
+            pcm16k(),
+            Duration::from_millis(100),
+            Duration::from_secs(60),
+        );
+        audio.push(&[1; 3200]);
+        let chunk = audio.next_chunk(false).unwrap();
+        audio.mark_sent(&chunk);
+        audio.acknowledge(i64::MAX);
+        audio.acknowledge(i64::MIN);
+        let (_, lost) = audio.restart();
+        assert_eq!(lost, Duration::ZERO, "all of it was finalized");
     }
 }

@@ -7,26 +7,22 @@ use std::time::Duration;
 use super::session::StreamingSession;
 use super::transport::Endpoint;
 use super::{StreamingParams, audio};
-use crate::{Client, Error, Region, Result, RetryPolicy};
+use crate::{Client, Error, Region, Result, RetryPolicy, Service};
 
-/// The default streaming endpoint, edge-routed to the nearest region.
-const US_STREAMING_URL: &str = "wss://streaming.assemblyai.com/v3/ws";
-/// The EU streaming endpoint: data stays in the EU.
-const EU_STREAMING_URL: &str = "wss://streaming.eu.assemblyai.com/v3/ws";
+/// The WebSocket path on the streaming host, the same in every region.
+const WEBSOCKET_PATH: &str = "/v3/ws";
 
 impl Region {
-    /// The region's streaming (v3 WebSocket) endpoint.
+    /// The region's streaming (v3 WebSocket) endpoint; the host comes from
+    /// [`Service::Streaming`], the one table of hosts.
     ///
     /// ```
     /// use assemblyai::Region;
     ///
     /// assert_eq!(Region::Eu.streaming_url(), "wss://streaming.eu.assemblyai.com/v3/ws");
     /// ```
-    pub fn streaming_url(self) -> &'static str {
-        match self {
-            Region::Us => US_STREAMING_URL,
-            Region::Eu => EU_STREAMING_URL,
-        }
+    pub fn streaming_url(self) -> String {
+        format!("{}{WEBSOCKET_PATH}", Service::Streaming.url_in(self))
     }
 }
 
@@ -182,17 +178,14 @@ impl fmt::Debug for StreamingClient {
 }
 
 impl Client {
-    /// A streaming client with this client's key, for the streaming host of
-    /// its region (EU when the client uses the EU endpoint).
+    /// A streaming client with this client's key, for the streaming host
+    /// [`Client::service_url`] gives: the region's, or, when the base URL is
+    /// not AssemblyAI's (the emulator, a proxy), that host itself (`ws://`
+    /// for `http://`), so one `ASSEMBLYAI_BASE_URL` reaches every API.
     pub fn streaming(&self) -> StreamingClient {
-        let region = if self.base_url() == Region::Eu.base_url() {
-            Region::Eu
-        } else {
-            Region::Us
-        };
         StreamingClient {
             auth: Auth::Key(self.shared.key.clone()),
-            url: region.streaming_url().to_owned(),
+            url: format!("{}{WEBSOCKET_PATH}", self.service_url(Service::Streaming)),
             rest: Some(self.clone()),
             options: StreamingOptions::default(),
         }
@@ -211,7 +204,7 @@ impl StreamingClient {
     pub fn with_token(token: impl Into<String>) -> Self {
         StreamingClient {
             auth: Auth::Token(token.into()),
-            url: US_STREAMING_URL.to_owned(),
+            url: Region::Us.streaming_url(),
             rest: None,
             options: StreamingOptions::default(),
         }

@@ -18,10 +18,28 @@ pub struct Begin {
     /// The spec once documented an ISO-8601 string; that form is read too.
     #[serde(default, deserialize_with = "unix_seconds")]
     pub expires_at: Option<i64>,
-    /// The settings the server applied (`model`, `mode`, `api_version`),
-    /// when it says.
+    /// The settings the server applied (`model`, `mode`, `api_version`,
+    /// `speaker_labels`, `domain`, ...), when it says.
     #[serde(default)]
     pub configuration: Option<Value>,
+}
+
+impl Begin {
+    /// The model the server runs this session on (`configuration.model`),
+    /// when it says: the one to report, since an unset or redirected model
+    /// (`u3-rt-pro` runs as `universal-3-5-pro`) is the server's choice.
+    pub fn model(&self) -> Option<&str> {
+        self.applied("model")
+    }
+
+    /// The turn-detection preset the server applied (`configuration.mode`).
+    pub fn mode(&self) -> Option<&str> {
+        self.applied("mode")
+    }
+
+    fn applied(&self, name: &str) -> Option<&str> {
+        self.configuration.as_ref()?.get(name)?.as_str()
+    }
 }
 
 /// One word of a [`Turn`].
@@ -39,7 +57,7 @@ pub struct StreamWord {
     pub confidence: Option<f64>,
     /// Whether the word will not change any more.
     pub word_is_final: bool,
-    /// The speaker, with `speaker_labels`.
+    /// The speaker, with `speaker_labels` (`PENDING` while undecided).
     pub speaker: Option<String>,
 }
 
@@ -69,8 +87,11 @@ pub struct Turn {
     pub language_code: Option<String>,
     /// Confidence in `language_code`.
     pub language_confidence: Option<f64>,
-    /// The speaker, with `speaker_labels`.
+    /// The speaker, with `speaker_labels`: `A`, `B`, ..., or `PENDING`
+    /// for a turn too short to tell (`UNKNOWN` before June 2026).
     pub speaker_label: Option<String>,
+    /// How sure the server is of `speaker_label` (experimental, uncalibrated).
+    pub speaker_confidence: Option<f64>,
     #[serde(skip)]
     raw: String,
 }
@@ -79,6 +100,12 @@ impl Turn {
     /// The message as the server sent it (one line of JSON).
     pub fn raw_json(&self) -> &str {
         &self.raw
+    }
+
+    /// Whether the speaker of this turn is not decided yet (`PENDING`, or
+    /// the older `UNKNOWN`): a later `SpeakerRevision` may name it.
+    pub fn speaker_pending(&self) -> bool {
+        matches!(self.speaker_label.as_deref(), Some("PENDING" | "UNKNOWN"))
     }
 
     /// Where the turn's last word ends, in ms of this session's audio.
@@ -96,6 +123,35 @@ pub struct Termination {
     pub audio_duration_seconds: Option<f64>,
     /// Seconds the session was open: what is billed.
     pub session_duration_seconds: Option<f64>,
+}
+
+/// A `Heartbeat` message (with `session_heartbeat`): the session's health,
+/// every 5 s of wall clock.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct Heartbeat {
+    /// Audio the server received so far, ms.
+    pub total_audio_received_ms: Option<f64>,
+    /// How long the session has been open, ms.
+    pub total_duration_ms: Option<f64>,
+    /// Audio received over time elapsed (may exceed 1.0).
+    pub realtime_factor: Option<f64>,
+    /// The highest speech probability since the last heartbeat.
+    pub max_speech_probability: Option<f64>,
+}
+
+/// One turn's new speaker in a [`StreamEvent::SpeakerRevision`].
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct SpeakerRevision {
+    /// The turn revised (of the current session).
+    pub turn_order: u64,
+    /// Its speaker now.
+    pub speaker_label: Option<String>,
+    /// Its words with their speakers, when sent.
+    pub words: Vec<StreamWord>,
 }
 
 /// What a session reports, in the order it happened.
@@ -146,6 +202,11 @@ pub enum StreamEvent {
         /// Its text.
         message: String,
     },
+    /// The server's `Heartbeat` (with `session_heartbeat`).
+    Heartbeat(Heartbeat),
+    /// Earlier turns' speakers, revised (`SpeakerRevision`): apply them in
+    /// order; the last revision of a `turn_order` wins.
+    SpeakerRevision(Vec<SpeakerRevision>),
     /// The session ended; its durations.
     Termination(Termination),
     /// A message this crate doesn't know, as parsed JSON.
@@ -187,6 +248,14 @@ pub(crate) fn parse(text: &str) -> Incoming {
         "SpeechStarted" => Incoming::Event(StreamEvent::SpeechStarted {
             timestamp: number("timestamp").unwrap_or(0),
         }),
+        "Heartbeat" => match Heartbeat::deserialize(&value) {
+            Ok(heartbeat) => Incoming::Event(StreamEvent::Heartbeat(heartbeat)),
+            Err(_) => Incoming::Event(StreamEvent::Other(value)),
+        },
+        "SpeakerRevision" => match Vec::<SpeakerRevision>::deserialize(&value["revisions"]) {
+            Ok(revisions) => Incoming::Event(StreamEvent::SpeakerRevision(revisions)),
+            Err(_) => Incoming::Event(StreamEvent::Other(value)),
+        },
         "Warning" => Incoming::Event(StreamEvent::Warning {
             code: number("warning_code"),
             message: field("warning").unwrap_or_default(),
@@ -353,9 +422,37 @@ mod tests {
     }
 
     #[test]
+    fn heartbeats_and_speaker_revisions_are_typed() {
+        let Incoming::Event(StreamEvent::Heartbeat(beat)) =
+            parse(r#"{"type":"Heartbeat","realtime_factor":1.2,"total_audio_received_ms":5000}"#)
+        else {
+            panic!("not a heartbeat")
+        };
+        assert_eq!(beat.realtime_factor, Some(1.2));
+        let Incoming::Event(StreamEvent::SpeakerRevision(revisions)) = parse(
+            r#"{"type":"SpeakerRevision","revisions":[{"turn_order":2,"speaker_label":"B","words":[]}]}"#,
+        ) else {
+            panic!("not a revision")
+        };
+        assert_eq!(revisions[0].turn_order, 2);
+        assert_eq!(revisions[0].speaker_label.as_deref(), Some("B"));
+        let Incoming::Turn(turn) = parse(r#"{"type":"Turn","speaker_label":"PENDING"}"#) else {
+            panic!("not a turn")
+        };
+        assert!(turn.speaker_pending());
+        let Incoming::Begin(begin) = parse(
+            r#"{"type":"Begin","id":"s","configuration":{"model":"universal-3-6-pro","mode":"balanced"}}"#,
+        ) else {
+            panic!("not a begin")
+        };
+        assert_eq!(begin.model(), Some("universal-3-6-pro"));
+        assert_eq!(begin.mode(), Some("balanced"));
+    }
+
+    #[test]
     fn unknown_messages_and_error_frames_are_kept() {
         assert!(matches!(
-            parse(r#"{"type":"Heartbeat","realtime_factor":1.2}"#),
+            parse(r#"{"type":"LLMGatewayResponse","turn_order":1}"#),
             Incoming::Event(StreamEvent::Other(_))
         ));
         assert!(matches!(

@@ -27,18 +27,23 @@
 //!
 //! What the server requires is enforced here first: 50–1000 ms of audio per
 //! message (a fixed 100 ms chunker; the last chunk padded with silence to
-//! 50 ms), no faster than real time, raw mono PCM16 or µ-law. Ending sends
+//! 50 ms), no faster than real time, raw mono PCM16 or µ-law (compressed
+//! audio, which has no sample size to chunk by, goes as given). Ending sends
 //! `Terminate` and reads until `Termination`, so the last turn is never lost.
 
 mod audio; // chunker, pacing, audio kept for a new session after a fault
 mod client; // StreamingClient, StreamingOptions, tokens, Region's streaming host
 mod close; // close codes: what each means and whether to retry
 mod events; // server messages, StreamEvent, one final per turn
-mod params; // StreamingParams, UpdateConfiguration
+mod names; // open name sets: models, modes, voice focus
+mod params; // StreamingParams: the connection parameters
 mod session; // StreamingSession: the one-thread send/read loop, reconnection
-mod transport; // TCP, TLS, WebSocket handshake and framing
+mod transport;
+mod update; // UpdateConfiguration: settings changed mid-session // TCP, TLS, WebSocket handshake and framing
 
 pub use client::{StreamingClient, StreamingOptions, StreamingToken};
-pub use events::{Begin, StreamEvent, StreamWord, Termination, Turn};
-pub use params::{AudioEncoding, StreamingModel, StreamingParams, UpdateConfiguration};
+pub use events::{Begin, Heartbeat, SpeakerRevision, StreamEvent, StreamWord, Termination, Turn};
+pub use names::{StreamingMode, StreamingModel, VoiceFocus};
+pub use params::{AudioEncoding, StreamingParams};
 pub use session::{SessionRecord, StreamingSession, Summary};
+pub use update::UpdateConfiguration;

@@ -1,89 +1,29 @@
 //! The connection parameters of a session and the `UpdateConfiguration`
 //! message: every setting of the v3 spec, typed, plus an `extra` map.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::Serialize;
 use serde_json::Value;
 
+use super::names::{StreamingMode, StreamingModel, VoiceFocus};
 use crate::request::encode_query;
 use crate::{Error, Result, Secret};
 
-/// A streaming speech model, e.g. `universal-streaming-english`.
+/// How the audio is encoded (`encoding`): an open set, so a value the
+/// service adds later can be sent ([`AudioEncoding::Other`]).
 ///
-/// An open set, like [`SpeechModel`](crate::SpeechModel): the constants are
-/// the models the spec documents, and any other name is sent as is.
+/// The session chunks and paces raw samples (`pcm_s16le`, `pcm_mulaw`); any
+/// other encoding (`opus`, `ogg_opus`, `aac`, or one unknown here) has no
+/// fixed sample size, so its audio goes as given: one message per piece,
+/// sent at once, paced by its source.
 ///
 /// ```
-/// use assemblyai::streaming::StreamingModel;
+/// use assemblyai::streaming::AudioEncoding;
 ///
-/// assert_eq!(StreamingModel::U3_RT_PRO.as_str(), "u3-rt-pro");
-/// assert_eq!(StreamingModel::from("whisper-rt"), StreamingModel::WHISPER_RT);
+/// assert_eq!("ogg_opus".parse::<AudioEncoding>().unwrap(), AudioEncoding::OggOpus);
+/// assert_eq!("pcm_f32".parse::<AudioEncoding>().unwrap().as_str(), "pcm_f32");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct StreamingModel(Cow<'static, str>);
-
-impl StreamingModel {
-    /// `universal-streaming-english`: the fastest English model.
-    pub const UNIVERSAL_STREAMING_ENGLISH: StreamingModel =
-        StreamingModel(Cow::Borrowed("universal-streaming-english"));
-    /// `universal-streaming-multilingual`: English, Spanish, German, French,
-    /// Portuguese and Italian.
-    pub const UNIVERSAL_STREAMING_MULTILINGUAL: StreamingModel =
-        StreamingModel(Cow::Borrowed("universal-streaming-multilingual"));
-    /// `whisper-rt`: Whisper, 99+ languages.
-    pub const WHISPER_RT: StreamingModel = StreamingModel(Cow::Borrowed("whisper-rt"));
-    /// `u3-rt-pro`: Universal-3 Pro, the most accurate; supports `prompt`.
-    pub const U3_RT_PRO: StreamingModel = StreamingModel(Cow::Borrowed("u3-rt-pro"));
-
-    /// The documented names, for help texts.
-    pub const KNOWN: &'static [&'static str] = &[
-        "universal-streaming-english",
-        "universal-streaming-multilingual",
-        "whisper-rt",
-        "u3-rt-pro",
-    ];
-
-    /// A model by name; any name is accepted.
-    pub fn new(name: impl Into<String>) -> Self {
-        StreamingModel(Cow::Owned(name.into()))
-    }
-
-    /// The name as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl Default for StreamingModel {
-    /// `universal-streaming-english`, the docs' default (sent explicitly:
-    /// the spec marks the parameter required).
-    fn default() -> Self {
-        StreamingModel::UNIVERSAL_STREAMING_ENGLISH
-    }
-}
-
-impl From<&str> for StreamingModel {
-    fn from(name: &str) -> Self {
-        StreamingModel::KNOWN
-            .iter()
-            .find(|known| **known == name)
-            .map(|known| StreamingModel(Cow::Borrowed(known)))
-            .unwrap_or_else(|| StreamingModel::new(name))
-    }
-}
-
-impl fmt::Display for StreamingModel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// How the audio samples are encoded. The session only sends raw mono
-/// samples, so only the two raw encodings of the spec exist here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum AudioEncoding {
     /// `pcm_s16le`: signed 16-bit little-endian PCM, two bytes per sample.
@@ -91,62 +31,88 @@ pub enum AudioEncoding {
     PcmS16le,
     /// `pcm_mulaw`: 8-bit G.711 µ-law, one byte per sample (telephony).
     PcmMulaw,
+    /// `opus`: one raw Opus packet per message.
+    Opus,
+    /// `ogg_opus`: an Ogg Opus stream in arbitrary pieces.
+    OggOpus,
+    /// `aac`: AAC in ADTS frames.
+    Aac,
+    /// A value this version doesn't know, sent as is.
+    Other(String),
 }
 
 impl AudioEncoding {
+    /// The values documented when this version was made.
+    pub const KNOWN: &'static [&'static str] =
+        &["pcm_s16le", "pcm_mulaw", "opus", "ogg_opus", "aac"];
+
     /// The wire value.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             AudioEncoding::PcmS16le => "pcm_s16le",
             AudioEncoding::PcmMulaw => "pcm_mulaw",
+            AudioEncoding::Opus => "opus",
+            AudioEncoding::OggOpus => "ogg_opus",
+            AudioEncoding::Aac => "aac",
+            AudioEncoding::Other(name) => name,
         }
     }
 
-    /// Bytes per sample of one channel.
-    pub fn bytes_per_sample(self) -> u32 {
+    /// Bytes per sample of one channel, for raw sample encodings; `None`
+    /// for compressed or unknown ones.
+    pub fn bytes_per_sample(&self) -> Option<u32> {
         match self {
-            AudioEncoding::PcmS16le => 2,
-            AudioEncoding::PcmMulaw => 1,
+            AudioEncoding::PcmS16le => Some(2),
+            AudioEncoding::PcmMulaw => Some(1),
+            _ => None,
         }
     }
 
     /// The byte value of silence, used to pad the last chunk.
-    pub(crate) fn silence(self) -> u8 {
+    pub(crate) fn silence(&self) -> u8 {
         match self {
-            AudioEncoding::PcmS16le => 0,
             // µ-law encodes zero as 0xFF.
             AudioEncoding::PcmMulaw => 0xFF,
+            _ => 0,
         }
     }
 }
 
-impl std::str::FromStr for AudioEncoding {
-    type Err = crate::ParseValueError;
+impl std::fmt::Display for AudioEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
+impl std::str::FromStr for AudioEncoding {
+    type Err = std::convert::Infallible;
+
+    /// Any value parses: the known ones to their variant, others to `Other`.
     fn from_str(text: &str) -> std::result::Result<Self, Self::Err> {
-        match text {
-            "pcm_s16le" => Ok(AudioEncoding::PcmS16le),
-            "pcm_mulaw" => Ok(AudioEncoding::PcmMulaw),
-            _ => Err(crate::ParseValueError::new(
-                text,
-                &["pcm_s16le", "pcm_mulaw"],
-            )),
-        }
+        Ok(match text {
+            "pcm_s16le" => AudioEncoding::PcmS16le,
+            "pcm_mulaw" => AudioEncoding::PcmMulaw,
+            "opus" => AudioEncoding::Opus,
+            "ogg_opus" => AudioEncoding::OggOpus,
+            "aac" => AudioEncoding::Aac,
+            other => AudioEncoding::Other(other.to_owned()),
+        })
     }
 }
 
 /// The settings of a streaming session, sent as query parameters of the
 /// WebSocket upgrade.
 ///
-/// `speech_model`, `sample_rate` and `encoding` are always sent; every other
-/// field is sent only when set. `extra` adds parameters this crate doesn't
-/// know (strings as they are, anything else as JSON).
+/// `sample_rate` and `encoding` are always sent (they describe the audio);
+/// every other field only when set, so the server's defaults decide the
+/// rest, the model included. `extra` adds parameters this crate doesn't know
+/// (strings as they are, anything else as JSON).
 ///
 /// ```
-/// use assemblyai::streaming::StreamingParams;
+/// use assemblyai::streaming::{StreamingMode, StreamingParams};
 ///
 /// let mut params = StreamingParams::new(16_000);
-/// params.format_turns = Some(true);
+/// params.mode = Some(StreamingMode::MIN_LATENCY);
 /// params.keyterms_prompt = Some(vec!["AssemblyAI".into()]);
 /// params.validate()?;
 /// # Ok::<(), assemblyai::Error>(())
@@ -154,12 +120,15 @@ impl std::str::FromStr for AudioEncoding {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StreamingParams {
-    /// The model. Defaults to `universal-streaming-english`.
-    pub speech_model: StreamingModel,
+    /// The model. Defaults to none: the server's default model, which
+    /// [`Begin::model`](super::Begin::model) names.
+    pub speech_model: Option<StreamingModel>,
     /// Samples per second of the audio; it must match what is sent.
     pub sample_rate: u32,
     /// The encoding of the samples. Defaults to `pcm_s16le`.
     pub encoding: AudioEncoding,
+    /// A turn-detection preset; explicit silences override it.
+    pub mode: Option<StreamingMode>,
     /// Punctuation, casing and inverse text normalization on final turns.
     pub format_turns: Option<bool>,
     /// How confident the model must be that a turn ended (0.0–1.0).
@@ -176,19 +145,53 @@ pub struct StreamingParams {
     /// Words and phrases to recognize better: at most 100, each up to 50
     /// characters. Sent as one JSON-array parameter.
     pub keyterms_prompt: Option<Vec<String>>,
-    /// Free-text instructions (`u3-rt-pro` only, beta).
+    /// Context about the audio (not instructions); combinable with
+    /// `keyterms_prompt` on the 2026 models.
     pub prompt: Option<String>,
+    /// What the voice agent said last, as context for the next turn.
+    pub agent_context: Option<String>,
+    /// How many earlier turns are carried over as context (the server's
+    /// default is 5; 0 turns carryover off).
+    pub previous_context_n_turns: Option<u32>,
+    /// Languages to bias towards (not a lock). Sent as one JSON array.
+    pub language_codes: Option<Vec<String>>,
     /// Adds `language_code` and `language_confidence` to turns.
     pub language_detection: Option<bool>,
     /// Deprecated by the spec in favour of `speech_model`: `en` or `multi`.
     pub language: Option<String>,
-    /// Labels each turn with its speaker (`A`, `B`, ...).
+    /// Steady partials about every second (the server's default is on).
+    pub continuous_partials: Option<bool>,
+    /// Whether partial turns are sent at all.
+    pub include_partial_turns: Option<bool>,
+    /// Delay (ms) before the first early partial of a turn.
+    pub interruption_delay: Option<u32>,
+    /// Which voice to focus on.
+    pub voice_focus: Option<VoiceFocus>,
+    /// How strictly `voice_focus` filters other voices (0.0–1.0).
+    pub voice_focus_threshold: Option<f64>,
+    /// Labels each turn with its speaker (`A`, `B`, ..., `PENDING` for turns
+    /// too short to tell).
     pub speaker_labels: Option<bool>,
-    /// The most speakers to expect with `speaker_labels` (1–10).
+    /// The most speakers to tell apart with `speaker_labels`: a hard cap.
     pub max_speakers: Option<u32>,
+    /// How often (ms) earlier turns' speakers may be revised mid-session
+    /// (`SpeakerRevision` messages); the server raises a low value.
+    pub speaker_labels_revision_interval_ms: Option<u32>,
+    /// A domain model, e.g. `medical-v1`.
+    pub domain: Option<String>,
+    /// Redacts personal information from final turns.
+    pub redact_pii: Option<bool>,
+    /// Which kinds of personal information to redact; sent comma-separated.
+    pub redact_pii_policies: Option<Vec<String>>,
+    /// How redacted text is shown (`hash`, `entity_name`).
+    pub redact_pii_sub: Option<String>,
     /// Masks profanity (removed from the spec's reference; still accepted by
     /// the SDKs).
     pub filter_profanity: Option<bool>,
+    /// A `Heartbeat` message every 5 s of wall clock.
+    pub session_heartbeat: Option<bool>,
+    /// An LLM Gateway request run on each final turn (`LLMGatewayResponse`).
+    pub llm_gateway: Option<Value>,
     /// Where the server POSTs the whole transcript when the session ends.
     pub webhook_url: Option<String>,
     /// The header name the webhook request carries.
@@ -201,7 +204,8 @@ pub struct StreamingParams {
 }
 
 impl StreamingParams {
-    /// Parameters for audio at `sample_rate` Hz, PCM16, the default model.
+    /// Parameters for audio at `sample_rate` Hz, PCM16, every other setting
+    /// left to the server.
     pub fn new(sample_rate: u32) -> Self {
         StreamingParams {
             sample_rate,
@@ -209,8 +213,9 @@ impl StreamingParams {
         }
     }
 
-    /// Checks the spec's ranges, so a bad value is reported before a session
-    /// is opened (and billed) rather than by a close with code 3006.
+    /// Checks what is certain (the audio's rate, the spec's ranges), so a
+    /// bad value is reported before a session is opened (and billed) rather
+    /// than by a close with code 3006. Model-specific rules are the server's.
     ///
     /// # Errors
     ///
@@ -228,6 +233,7 @@ impl StreamingParams {
             self.end_of_turn_confidence_threshold,
         )?;
         check_unit("vad_threshold", self.vad_threshold)?;
+        check_unit("voice_focus_threshold", self.voice_focus_threshold)?;
         if let Some(seconds) = self.inactivity_timeout {
             if !(5..=3600).contains(&seconds) {
                 return bad(format!(
@@ -251,71 +257,86 @@ impl StreamingParams {
         Ok(())
     }
 
-    /// The query string, `speech_model=...&sample_rate=...&...`, without `?`.
+    /// The query string, `sample_rate=...&encoding=...&...`, without `?`.
     pub(crate) fn query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = vec![
-            ("speech_model", self.speech_model.as_str().to_owned()),
-            ("sample_rate", self.sample_rate.to_string()),
-            ("encoding", self.encoding.as_str().to_owned()),
-        ];
-        let mut add = |name: &'static str, value: Option<String>| {
-            if let Some(value) = value {
-                pairs.push((name, value));
-            }
+        let json_list = |items: &Option<Vec<String>>| {
+            items
+                .as_ref()
+                .map(|items| Value::from(items.clone()).to_string())
         };
-        add("format_turns", self.format_turns.map(|b| b.to_string()));
-        add(
-            "end_of_turn_confidence_threshold",
-            self.end_of_turn_confidence_threshold.map(|v| v.to_string()),
-        );
-        add(
-            "min_turn_silence",
-            self.min_turn_silence.map(|v| v.to_string()),
-        );
-        add(
-            "max_turn_silence",
-            self.max_turn_silence.map(|v| v.to_string()),
-        );
-        add("vad_threshold", self.vad_threshold.map(|v| v.to_string()));
-        add(
-            "inactivity_timeout",
-            self.inactivity_timeout.map(|v| v.to_string()),
-        );
-        // One parameter holding a JSON array: a repeated parameter is refused
-        // by the server with 3006 (streaming-notes §3).
-        add(
-            "keyterms_prompt",
-            self.keyterms_prompt
-                .as_ref()
-                .map(|terms| Value::from(terms.clone()).to_string()),
-        );
-        add("prompt", self.prompt.clone());
-        add(
-            "language_detection",
-            self.language_detection.map(|b| b.to_string()),
-        );
-        add("language", self.language.clone());
-        add("speaker_labels", self.speaker_labels.map(|b| b.to_string()));
-        add("max_speakers", self.max_speakers.map(|v| v.to_string()));
-        add(
-            "filter_profanity",
-            self.filter_profanity.map(|b| b.to_string()),
-        );
-        add("webhook_url", self.webhook_url.clone());
-        add(
-            "webhook_auth_header_name",
-            self.webhook_auth_header_name.clone(),
-        );
-        add(
-            "webhook_auth_header_value",
-            self.webhook_auth_header_value
-                .as_ref()
-                .map(|secret| secret.expose().to_owned()),
-        );
+        fn show<T: ToString>(value: &Option<T>) -> Option<String> {
+            value.as_ref().map(T::to_string)
+        }
+        // One parameter holding a JSON array for lists: a repeated parameter
+        // is refused by the server with 3006 (streaming-notes §3); PII
+        // policies alone go comma-separated (api-2026.md §7.2).
+        let pairs: [(&str, Option<String>); 32] = [
+            ("speech_model", show(&self.speech_model)),
+            ("sample_rate", Some(self.sample_rate.to_string())),
+            ("encoding", Some(self.encoding.to_string())),
+            ("mode", show(&self.mode)),
+            ("format_turns", show(&self.format_turns)),
+            (
+                "end_of_turn_confidence_threshold",
+                show(&self.end_of_turn_confidence_threshold),
+            ),
+            ("min_turn_silence", show(&self.min_turn_silence)),
+            ("max_turn_silence", show(&self.max_turn_silence)),
+            ("vad_threshold", show(&self.vad_threshold)),
+            ("inactivity_timeout", show(&self.inactivity_timeout)),
+            ("keyterms_prompt", json_list(&self.keyterms_prompt)),
+            ("prompt", self.prompt.clone()),
+            ("agent_context", self.agent_context.clone()),
+            (
+                "previous_context_n_turns",
+                show(&self.previous_context_n_turns),
+            ),
+            ("language_codes", json_list(&self.language_codes)),
+            ("language_detection", show(&self.language_detection)),
+            ("language", self.language.clone()),
+            ("continuous_partials", show(&self.continuous_partials)),
+            ("include_partial_turns", show(&self.include_partial_turns)),
+            ("interruption_delay", show(&self.interruption_delay)),
+            ("voice_focus", show(&self.voice_focus)),
+            ("voice_focus_threshold", show(&self.voice_focus_threshold)),
+            ("speaker_labels", show(&self.speaker_labels)),
+            ("max_speakers", show(&self.max_speakers)),
+            (
+                "speaker_labels_revision_interval_ms",
+                show(&self.speaker_labels_revision_interval_ms),
+            ),
+            ("domain", self.domain.clone()),
+            ("redact_pii", show(&self.redact_pii)),
+            (
+                "redact_pii_policies",
+                self.redact_pii_policies.as_ref().map(|p| p.join(",")),
+            ),
+            ("redact_pii_sub", self.redact_pii_sub.clone()),
+            ("filter_profanity", show(&self.filter_profanity)),
+            ("session_heartbeat", show(&self.session_heartbeat)),
+            (
+                "llm_gateway",
+                self.llm_gateway.as_ref().map(Value::to_string),
+            ),
+        ];
+        let webhook = [
+            ("webhook_url", self.webhook_url.clone()),
+            (
+                "webhook_auth_header_name",
+                self.webhook_auth_header_name.clone(),
+            ),
+            (
+                "webhook_auth_header_value",
+                self.webhook_auth_header_value
+                    .as_ref()
+                    .map(|secret| secret.expose().to_owned()),
+            ),
+        ];
         let mut query: Vec<String> = pairs
-            .iter()
+            .into_iter()
+            .chain(webhook)
             .filter(|(name, _)| !self.extra.contains_key(*name))
-            .map(|(name, value)| format!("{name}={}", encode_query(value)))
+            .filter_map(|(name, value)| Some(format!("{name}={}", encode_query(&value?))))
             .collect();
         for (name, value) in &self.extra {
             let text = match value {
@@ -328,7 +349,7 @@ impl StreamingParams {
     }
 }
 
-fn check_unit(name: &str, value: Option<f64>) -> Result<()> {
+pub(super) fn check_unit(name: &str, value: Option<f64>) -> Result<()> {
     match value {
         Some(v) if !(0.0..=1.0).contains(&v) => Err(Error::invalid_input(format!(
             "{name} {v} is out of range: 0.0 to 1.0"
@@ -337,7 +358,7 @@ fn check_unit(name: &str, value: Option<f64>) -> Result<()> {
     }
 }
 
-fn check_keyterms(terms: &[String]) -> Result<()> {
+pub(super) fn check_keyterms(terms: &[String]) -> Result<()> {
     if terms.len() > 100 {
         return Err(Error::invalid_input(format!(
             "keyterms_prompt has {} terms; the most is 100",
@@ -351,83 +372,6 @@ fn check_keyterms(terms: &[String]) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// An `UpdateConfiguration` message: the settings to change mid-session.
-/// Only the fields set are sent; a new `keyterms_prompt` replaces the old
-/// list and an empty one clears it.
-///
-/// ```
-/// use assemblyai::streaming::UpdateConfiguration;
-///
-/// let mut update = UpdateConfiguration::default();
-/// update.max_turn_silence = Some(5000);
-/// assert_eq!(
-///     update.to_json(),
-///     r#"{"type":"UpdateConfiguration","max_turn_silence":5000}"#
-/// );
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct UpdateConfiguration {
-    /// See [`StreamingParams::end_of_turn_confidence_threshold`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_of_turn_confidence_threshold: Option<f64>,
-    /// See [`StreamingParams::min_turn_silence`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub min_turn_silence: Option<u32>,
-    /// See [`StreamingParams::max_turn_silence`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_turn_silence: Option<u32>,
-    /// See [`StreamingParams::vad_threshold`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vad_threshold: Option<f64>,
-    /// See [`StreamingParams::keyterms_prompt`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub keyterms_prompt: Option<Vec<String>>,
-    /// See [`StreamingParams::prompt`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<String>,
-    /// See [`StreamingParams::format_turns`].
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub format_turns: Option<bool>,
-    /// Settings this crate doesn't know, sent as they are.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
-}
-
-impl UpdateConfiguration {
-    /// The message as sent.
-    pub fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Tagged<'a> {
-            r#type: &'static str,
-            #[serde(flatten)]
-            update: &'a UpdateConfiguration,
-        }
-        serde_json::to_string(&Tagged {
-            r#type: "UpdateConfiguration",
-            update: self,
-        })
-        .unwrap_or_default()
-    }
-
-    /// Checks the ranges, as [`StreamingParams::validate`] does.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidInput`] naming the field.
-    pub fn validate(&self) -> Result<()> {
-        check_unit(
-            "end_of_turn_confidence_threshold",
-            self.end_of_turn_confidence_threshold,
-        )?;
-        check_unit("vad_threshold", self.vad_threshold)?;
-        match &self.keyterms_prompt {
-            Some(terms) => check_keyterms(terms),
-            None => Ok(()),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -444,7 +388,7 @@ mod tests {
         let query = params.query();
         assert_eq!(
             query,
-            "speech_model=universal-streaming-english&sample_rate=8000&encoding=pcm_mulaw\
+            "sample_rate=8000&encoding=pcm_mulaw\
              &format_turns=true&end_of_turn_confidence_threshold=0\
              &keyterms_prompt=%5B%22Assembly%20AI%22%2C%22%C2%B5%22%5D"
         );
@@ -485,18 +429,5 @@ mod tests {
         params.keyterms_prompt = Some(vec!["x".into(); 101]);
         assert!(params.validate().is_err());
         assert!(StreamingParams::new(0).validate().is_err());
-    }
-
-    #[test]
-    fn update_configuration_sends_only_what_changes() {
-        let update = UpdateConfiguration {
-            keyterms_prompt: Some(vec![]),
-            min_turn_silence: Some(200),
-            ..UpdateConfiguration::default()
-        };
-        assert_eq!(
-            update.to_json(),
-            r#"{"type":"UpdateConfiguration","min_turn_silence":200,"keyterms_prompt":[]}"#
-        );
     }
 }

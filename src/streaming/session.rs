@@ -80,7 +80,8 @@ impl Summary {
                 s.termination
                     .as_ref()
                     .and_then(&server)
-                    .map_or(ours(s), |secs| Duration::from_secs_f64(secs.max(0.0)))
+                    .and_then(crate::duration::from_server_seconds)
+                    .unwrap_or_else(|| ours(s))
             })
             .sum()
     }
@@ -241,15 +242,16 @@ impl StreamingSession {
             secrets: vec![secret],
             options: client.options.clone(),
         };
-        let format = Format {
-            rate: params.sample_rate,
-            encoding: params.encoding,
+        // Raw samples are chunked and paced here; compressed audio goes as
+        // it comes (see `Audio::passthrough`).
+        let audio = match Format::raw(params.sample_rate, &params.encoding) {
+            Some(format) => Audio::new(
+                format,
+                client.options.chunk,
+                client.options.max_unacknowledged,
+            ),
+            None => Audio::passthrough(),
         };
-        let audio = Audio::new(
-            format,
-            client.options.chunk,
-            client.options.max_unacknowledged,
-        );
         let mut failures = 0;
         let (socket, begin) = loop {
             match connector.open_once() {
@@ -289,22 +291,18 @@ impl StreamingSession {
         };
         session.audio.begin_session();
         // Unknown parameters are ignored silently by the server; the model
-        // it applied is the one check of the settings it offers.
-        let applied = session
-            .begin
-            .configuration
-            .as_ref()
-            .and_then(|c| c.get("model"))
-            .and_then(|m| m.as_str())
-            .map(str::to_owned);
-        if let Some(model) = applied.filter(|m| m != params.speech_model.as_str()) {
-            session.queue.push_back(StreamEvent::Warning {
-                code: None,
-                message: format!(
-                    "the server applied the model {model}, not the {} asked for",
-                    params.speech_model
-                ),
-            });
+        // it applied is the one check of the settings it offers. Asked for
+        // none, any model is the server's to choose.
+        let asked = params.speech_model.as_ref().map(|m| m.as_str());
+        if let (Some(asked), Some(applied)) = (asked, session.begin.model()) {
+            if applied != asked {
+                session.queue.push_back(StreamEvent::Warning {
+                    code: None,
+                    message: format!(
+                        "the server runs this session on {applied}, not the {asked} asked for"
+                    ),
+                });
+            }
         }
         Ok(session)
     }
@@ -436,7 +434,7 @@ impl StreamingSession {
         // Reads of up to a second: a file is handed over in few pieces (each
         // a thread wake-up), and a pipe's read returns what it has at once.
         let (tx, rx) = mpsc::sync_channel::<io::Result<Vec<u8>>>(2);
-        let block = self.audio.format().bytes_for(Duration::from_secs(1)).max(2) as usize;
+        let block = self.audio.read_block();
         // Detached: a reader blocked on a pipe must not hold up the end. It
         // stops at the next read once the receiver is gone.
         thread::spawn(move || {
@@ -655,6 +653,13 @@ impl StreamingSession {
                 let message = self.connector.redact(message);
                 self.error_frame = Some((message.clone(), code, Instant::now()));
                 out.push(StreamEvent::ServerError { code, message });
+            }
+            // A warning is server text like an error: it may echo the key.
+            Incoming::Event(StreamEvent::Warning { code, message }) => {
+                out.push(StreamEvent::Warning {
+                    code,
+                    message: self.connector.redact(message),
+                });
             }
             Incoming::Event(event) => out.push(event),
         }

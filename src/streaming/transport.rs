@@ -6,15 +6,18 @@
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tungstenite::client::IntoClientRequest;
 use tungstenite::handshake::HandshakeError;
 use tungstenite::http::{HeaderValue, header};
-use tungstenite::protocol::WebSocket;
+use tungstenite::protocol::{WebSocket, WebSocketConfig};
 use tungstenite::{Message, Utf8Bytes};
 
 use crate::{Error, Result};
+
+/// The largest message accepted from the server.
+const MAX_MESSAGE: usize = 4 << 20;
 
 /// A checked streaming URL: `wss://`, or `ws://` to this machine only.
 #[derive(Debug, Clone)]
@@ -95,42 +98,61 @@ fn split_host_port(authority: &str, default: u16) -> Option<(String, u16)> {
     }
 }
 
-/// TCP, or TLS over TCP.
-enum Stream {
+/// TCP, or TLS over TCP, whose reads end by a deadline.
+struct Stream {
+    inner: Inner,
+    /// When reads must give up, whatever arrives meanwhile. A socket's read
+    /// timeout bounds one `read(2)` only: a server trickling bytes, or
+    /// sending ping after ping or endless continuation frames, would keep
+    /// tungstenite reading (its frame loop returns only on a whole message)
+    /// past every deadline of the session. Each read here waits at most
+    /// until this instant, and after it fails as a timed-out read does; tungstenite
+    /// keeps the partial frame for the next read.
+    deadline: Option<Instant>,
+}
+
+enum Inner {
     Plain(TcpStream),
     Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
 }
 
 impl Stream {
     fn tcp(&self) -> &TcpStream {
-        match self {
-            Stream::Plain(tcp) => tcp,
-            Stream::Tls(tls) => &tls.sock,
+        match &self.inner {
+            Inner::Plain(tcp) => tcp,
+            Inner::Tls(tls) => &tls.sock,
         }
     }
 }
 
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(tcp) => tcp.read(buf),
-            Stream::Tls(tls) => tls.read(buf),
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            self.tcp().set_read_timeout(Some(left))?;
+        }
+        match &mut self.inner {
+            Inner::Plain(tcp) => tcp.read(buf),
+            Inner::Tls(tls) => tls.read(buf),
         }
     }
 }
 
 impl Write for Stream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(tcp) => tcp.write(buf),
-            Stream::Tls(tls) => tls.write(buf),
+        match &mut self.inner {
+            Inner::Plain(tcp) => tcp.write(buf),
+            Inner::Tls(tls) => tls.write(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Plain(tcp) => tcp.flush(),
-            Stream::Tls(tls) => tls.flush(),
+        match &mut self.inner {
+            Inner::Plain(tcp) => tcp.flush(),
+            Inner::Tls(tls) => tls.flush(),
         }
     }
 }
@@ -225,9 +247,14 @@ impl Socket {
                 .map_err(|err| failed(format!("bad host name in {shown}"), err.into()))?;
             let connection = rustls::ClientConnection::new(tls_config(), name)
                 .map_err(|err| failed(format!("TLS setup for {shown} failed"), err.into()))?;
-            Stream::Tls(Box::new(rustls::StreamOwned::new(connection, tcp)))
+            Inner::Tls(Box::new(rustls::StreamOwned::new(connection, tcp)))
         } else {
-            Stream::Plain(tcp)
+            Inner::Plain(tcp)
+        };
+        // The handshake as a whole, not each read of it, is bounded.
+        let stream = Stream {
+            inner: stream,
+            deadline: Some(Instant::now() + handshake.timeout),
         };
 
         let target = if handshake.query.is_empty() {
@@ -249,39 +276,46 @@ impl Socket {
         if let Ok(agent) = HeaderValue::from_str(handshake.user_agent) {
             headers.insert(header::USER_AGENT, agent);
         }
-        let (ws, _response) = match tungstenite::client::client_with_config(request, stream, None) {
-            Ok(done) => done,
-            Err(HandshakeError::Interrupted(_)) => {
-                return Err(failed(
-                    format!(
-                        "no answer to the WebSocket handshake from {shown} within {}",
-                        crate::duration::human(handshake.timeout)
-                    ),
-                    io::Error::from(io::ErrorKind::TimedOut).into(),
-                ));
-            }
-            Err(HandshakeError::Failure(tungstenite::Error::Http(response))) => {
-                let status = response.status().as_u16();
-                let body = response.body().as_deref().unwrap_or_default();
-                let key = handshake.authorization.unwrap_or_default();
-                let mut message = crate::reply::error_message(body, key);
-                for secret in handshake.secrets.iter().filter(|s| !s.is_empty()) {
-                    message = message.replace(secret, "<redacted>");
+        // The server's messages are small JSON objects: a few MiB is room
+        // enough, and far less memory than tungstenite's 64 MiB default lets
+        // a broken or hostile server make this client hold.
+        let config = WebSocketConfig::default()
+            .max_message_size(Some(MAX_MESSAGE))
+            .max_frame_size(Some(MAX_MESSAGE));
+        let (ws, _response) =
+            match tungstenite::client::client_with_config(request, stream, Some(config)) {
+                Ok(done) => done,
+                Err(HandshakeError::Interrupted(_)) => {
+                    return Err(failed(
+                        format!(
+                            "no answer to the WebSocket handshake from {shown} within {}",
+                            crate::duration::human(handshake.timeout)
+                        ),
+                        io::Error::from(io::ErrorKind::TimedOut).into(),
+                    ));
                 }
-                return Err(Error::Api {
-                    status,
-                    message: format!("{message} (WebSocket handshake with {shown})"),
-                    transcript_id: None,
-                    retry_after: None,
-                });
-            }
-            Err(HandshakeError::Failure(err)) => {
-                return Err(failed(
-                    format!("WebSocket handshake with {shown} failed"),
-                    err.into(),
-                ));
-            }
-        };
+                Err(HandshakeError::Failure(tungstenite::Error::Http(response))) => {
+                    let status = response.status().as_u16();
+                    let body = response.body().as_deref().unwrap_or_default();
+                    let key = handshake.authorization.unwrap_or_default();
+                    let mut message = crate::reply::error_message(body, key);
+                    for secret in handshake.secrets.iter().filter(|s| !s.is_empty()) {
+                        message = message.replace(secret, "<redacted>");
+                    }
+                    return Err(Error::Api {
+                        status,
+                        message: format!("{message} (WebSocket handshake with {shown})"),
+                        transcript_id: None,
+                        retry_after: None,
+                    });
+                }
+                Err(HandshakeError::Failure(err)) => {
+                    return Err(failed(
+                        format!("WebSocket handshake with {shown} failed"),
+                        err.into(),
+                    ));
+                }
+            };
         Ok(Socket { ws })
     }
 
@@ -309,9 +343,7 @@ impl Socket {
     /// Pings are answered by tungstenite; binary frames are ignored.
     pub(crate) fn read(&mut self, wait: Duration) -> std::result::Result<Option<String>, Fault> {
         let wait = wait.max(Duration::from_millis(1));
-        if let Err(err) = self.ws.get_ref().tcp().set_read_timeout(Some(wait)) {
-            return Err(Fault::Dropped(err.into()));
-        }
+        self.ws.get_mut().deadline = Some(Instant::now() + wait);
         match self.ws.read() {
             Ok(Message::Text(text)) => Ok(Some(text.as_str().to_owned())),
             Ok(Message::Close(frame)) => Err(match frame {
@@ -346,11 +378,7 @@ impl Socket {
     pub(crate) fn close(&mut self) {
         let _ = self.ws.close(None);
         let _ = self.ws.flush();
-        let _ = self
-            .ws
-            .get_ref()
-            .tcp()
-            .set_read_timeout(Some(Duration::from_millis(200)));
+        self.ws.get_mut().deadline = Some(Instant::now() + Duration::from_millis(200));
         // Until the server closes the TCP connection or the short wait ends.
         for _ in 0..5 {
             match self.ws.read() {

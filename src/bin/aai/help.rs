@@ -369,41 +369,58 @@ Anything else (mp3, video, ...) converts on the fly through ffmpeg:
 
 stdout gets each final turn's transcript as one line; partial turns show live on stderr
 when it is a terminal. Ctrl-C ends the session cleanly: the last turns are still printed
-(Ctrl-C twice quits at once). The session id and the billed session time go to stderr.
+(Ctrl-C twice quits at once; while connecting, once). The session id, the model the server
+runs it on and the billed session time go to stderr, with every warning the server sends.
+Settings left out are the server's to choose (the model included); nothing is pinned.
 
 Options:
   --sample-rate N          raw input's rate in Hz (a WAV says its own)
-  --encoding ENC           raw input's encoding: pcm_s16le (default) or pcm_mulaw
+  --encoding ENC           raw input's encoding: pcm_s16le (default) or pcm_mulaw; or
+                           compressed audio on stdin, paced by its source: ogg_opus, opus, aac
   --json                   one JSON object per final turn (the server's Turn message);
                            status on stderr as JSON lines
-  -q, --quiet              no status on stderr (errors still)
-  --streaming-url URL      the WebSocket endpoint [env: ASSEMBLYAI_STREAMING_URL;
-                           default: wss://streaming.assemblyai.com/v3/ws]; ws:// only to this machine
+  -q, --quiet              no status on stderr (warnings and errors still)
+  --timeout DURATION       end the session cleanly after this long (exit 7), and bound connecting
+  --streaming-url URL      the WebSocket endpoint [env: ASSEMBLYAI_STREAMING_URL]; by
+                           default the streaming host of the REST host (--base-url,
+                           ASSEMBLYAI_BASE_URL, --region), which the emulator serves on
+                           its own port; ws:// only to this machine
   --region us|eu           the US or EU streaming host
   --api-key-file PATH      read the API key from PATH instead of ASSEMBLYAI_API_KEY
 
-Connection parameters (see the streaming API reference):
-  --speech-model NAME                  universal-streaming-english (default),
-                                       universal-streaming-multilingual, whisper-rt, u3-rt-pro
+Connection parameters (see the streaming API reference; any value is sent as given):
+  --speech-model NAME                  e.g. universal-3-6-pro, universal-3-5-pro,
+                                       universal-streaming-english, universal-streaming-multilingual
+  --mode PRESET                        min_latency, balanced or max_accuracy turn detection
   --format-turns                       punctuate and case final turns
   --end-of-turn-confidence-threshold X 0.0 to 1.0
   --min-turn-silence MS                silence that ends a turn when confident
   --max-turn-silence MS                silence that ends a turn regardless
   --vad-threshold X                    0.0 to 1.0; raise it for noisy audio
   --inactivity-timeout SECONDS         5 to 3600; KeepAlive is sent during gaps
-  --keyterms-prompt TERM               a word or phrase to favour (repeat it, up to 100)
-  --prompt TEXT                        instructions (u3-rt-pro)
+  --keyterms-prompt TERMS              words or phrases to favour, comma-separated (repeatable)
+  --prompt TEXT                        context about the audio
+  --agent-context TEXT                 what the voice agent said last
+  --previous-context-n-turns N         earlier turns kept as context (0: none)
+  --language-codes CODES               languages to favour, comma-separated
   --language-detection                 add language_code to turns
   --language en|multi                  deprecated: use --speech-model
-  --speaker-labels, --max-speakers N   label turns by speaker (1 to 10 speakers)
+  --continuous-partials, --no-continuous-partials   steady partials, or not
+  --interruption-delay MS              delay before a turn's first early partial
+  --voice-focus near-field|far-field, --voice-focus-threshold X
+  --speaker-labels, --max-speakers N   label turns by speaker (PENDING while undecided)
+  --speaker-labels-revision-interval-ms MS   how often earlier speakers may be revised
+  --domain NAME                        e.g. medical-v1
+  --redact-pii, --redact-pii-policies LIST, --redact-pii-sub hash|entity_name
   --filter-profanity
+  --session-heartbeat                  the server sends a Heartbeat every 5 s
   --webhook-url URL, --webhook-auth-header-name NAME, --webhook-auth-header-value-file PATH
   --config KEY=VALUE                   any other parameter (a JSON value, or a string)
 
 Examples:
   aai stream meeting.wav > meeting.txt
   ffmpeg -i talk.mp4 -f s16le -ar 16000 -ac 1 - | aai stream - --sample-rate 16000 --format-turns
-  arecord -q -f S16_LE -r 16000 -c 1 -t raw | aai stream - --sample-rate 16000
+  arecord -q -f S16_LE -r 16000 -c 1 -t raw | aai stream - --sample-rate 16000 --mode min_latency
   ffmpeg -f pulse -i default -f s16le -ar 16000 -ac 1 - | aai stream - --sample-rate 16000 --json
 ";
 
@@ -420,6 +437,7 @@ Options:
   --expires-in SECONDS     how long it can start a session (e.g. 60, 10m)
   --max-session SECONDS    the longest session it opens
   --json                   print {\"token\": ..., \"expires_in_seconds\": ...}
+  --timeout DURATION       the longest the request may take
   --streaming-url URL, --region us|eu, --api-key-file PATH: as for aai stream
 
 Examples:
@@ -489,10 +507,12 @@ aai emulator: serve a local AssemblyAI API until stopped (Ctrl-C or SIGTERM)
 Usage: aai emulator [OPTIONS]
 
 Prints its base URL as the first line on stdout and each request on stderr. It serves
-every v2 endpoint with the API's behaviour and error bodies, and never uses the network:
-an audio_url is not fetched. An upload with no known audio or video signature fails as
-undecodable audio; a WAV's duration sets the transcript's; a URL on a .invalid host fails
-with the API's download error.
+every v2 endpoint with the API's behaviour and error bodies, and v3 streaming (/v3/ws,
+/v3/token) on the same port, so one ASSEMBLYAI_BASE_URL reaches both; it never uses the
+network: an audio_url is not fetched. An upload with no known audio or video signature
+fails as undecodable audio; a WAV's duration sets the transcript's; a URL on a .invalid
+host fails with the API's download error. A streamed recording is heard as the words of
+the example transcript.
 
 Options:
   --port N                 port to listen on; 0 picks a free one [default: 8731]
@@ -513,6 +533,7 @@ Options:
 Examples:
   aai emulator
   ASSEMBLYAI_BASE_URL=http://127.0.0.1:8731 ASSEMBLYAI_API_KEY=test aai transcribe samples/hello.wav
+  ASSEMBLYAI_BASE_URL=http://127.0.0.1:8731 ASSEMBLYAI_API_KEY=test aai stream samples/hello.wav
   aai emulator --port 0 --key my-test-key --complete-after 5s --transcript words.txt
   aai emulator --fault route=POST:/v2/transcript,status=429,retry-after=2,times=3
 ";

@@ -34,6 +34,8 @@ const RATE_AFTER: Duration = Duration::from_secs(1);
 /// What the live line shows.
 pub enum Live {
     Upload(Upload),
+    /// A streaming turn in progress (`aai stream`): its running text.
+    Partial(String),
     Waiting {
         id: String,
         /// `queued`, `throttled`, `processing`, or a status unknown to us.
@@ -114,7 +116,9 @@ impl Upload {
             text.push_str(&format!(", {}/s", crate::status::size(rate as u64)));
             if let (Some(total), true) = (self.total, rate > 0.0) {
                 let left = total.saturating_sub(self.sent) as f64 / rate;
-                text.push_str(&format!(", {} left", clock(Duration::from_secs_f64(left))));
+                if let Ok(left) = Duration::try_from_secs_f64(left) {
+                    text.push_str(&format!(", {} left", clock(left)));
+                }
             }
         }
         text
@@ -133,6 +137,13 @@ impl Live {
     fn describe(&self, now: Instant) -> String {
         match self {
             Live::Upload(upload) => upload.describe(now),
+            // The end of a long partial: the line is cut to the terminal's
+            // width from the right, and the newest words matter.
+            Live::Partial(text) => {
+                let chars: Vec<char> = text.chars().collect();
+                let tail: String = chars[chars.len().saturating_sub(70)..].iter().collect();
+                format!("… {tail}")
+            }
             Live::Waiting { id, status, since } => {
                 format!(
                     "transcript {id} is {status} ({})",
@@ -287,7 +298,7 @@ fn draw(screen: &mut Screen) {
     // The upload's numbers move by themselves; a wait needs a sign of life
     // between the seconds.
     let spinner = match live {
-        Live::Upload(_) => "",
+        Live::Upload(_) | Live::Partial(_) => "",
         Live::Waiting { .. } => ["- ", "\\ ", "| ", "/ "][screen.frame / 2 % 4],
     };
     // Ids and statuses come from the server: shown, never obeyed.

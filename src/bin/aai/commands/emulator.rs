@@ -92,15 +92,17 @@ pub fn emulator(mut args: Args) -> CliResult {
                 None => "any API key accepted",
             }
         );
-        eprintln!(
-            "  try: ASSEMBLYAI_BASE_URL={} ASSEMBLYAI_API_KEY={} aai transcribe samples/hello.wav",
-            emulator.base_url(),
-            if key.is_some() {
-                "<your --key>"
-            } else {
-                "test"
-            }
-        );
+        let shown_key = if key.is_some() {
+            "<your --key>"
+        } else {
+            "test"
+        };
+        for command in ["transcribe", "stream"] {
+            eprintln!(
+                "  try: ASSEMBLYAI_BASE_URL={} ASSEMBLYAI_API_KEY={shown_key} aai {command} samples/hello.wav",
+                emulator.base_url(),
+            );
+        }
     }
     loop {
         std::thread::park(); // the server's threads do the work until a signal ends the process

@@ -1,18 +1,20 @@
 //! `aai stream`: live transcription of a WAV file, a pipe or a microphone,
 //! one final turn per line; `aai stream-token`: a temporary token.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use assemblyai::streaming::{
-    AudioEncoding, StreamEvent, StreamingClient, StreamingModel, StreamingParams, Summary,
+    AudioEncoding, Begin, StreamEvent, StreamingClient, StreamingMode, StreamingModel,
+    StreamingOptions, StreamingParams, Summary, VoiceFocus,
 };
 use assemblyai::{Region, Secret};
 use serde_json::{Value, json};
 
 use super::stream_input;
 use crate::args::{Args, Connection};
+use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure, Kind};
 
 /// Environment variable overriding the streaming host.
@@ -21,6 +23,7 @@ const STREAMING_URL_VARIABLE: &str = "ASSEMBLYAI_STREAMING_URL";
 pub fn stream(mut args: Args) -> CliResult {
     let host = StreamingHost::parse(&mut args)?;
     let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let quiet = args.flag(["-q", "--quiet"]);
     let sample_rate = args.value::<u32>("--sample-rate")?;
@@ -30,15 +33,35 @@ pub fn stream(mut args: Args) -> CliResult {
 
     let input = stream_input::open(&source, sample_rate, encoding)?;
     params.sample_rate = input.rate;
-    params.encoding = input.encoding;
-    let client = host.client(&connection)?;
-    let status = Reporter::new(json, quiet);
+    params.encoding = input.encoding.clone();
+    let client = host.client(&connection, timeout)?;
+    let status = Reporter::new(quiet);
 
-    let stop = crate::interrupt::graceful();
+    // Until a session is open there is nothing to end cleanly: Ctrl-C (or
+    // SIGTERM) while connecting, retries included, exits at once.
+    crate::notice::on_interrupt("interrupted while connecting: no session was opened", None);
+    // --timeout counts from here, connecting (and its retries) included.
+    let deadline = timeout.map(|limit| Instant::now() + limit);
     let mut session = client.connect(&params)?;
-    status.began(&session.begin().id, &input.description, &params);
+    let left = deadline.map(|at| at.saturating_duration_since(Instant::now()));
+    if left.is_some_and(|left| left.is_zero()) {
+        // Dropped: the session is terminated before any audio is sent.
+        drop(session);
+        return Err(Failure::new(
+            Kind::Timeout,
+            "the --timeout passed while connecting: the session was ended before any audio",
+        ));
+    }
+    // From now on the first signal ends the session cleanly; a second quits at once.
+    crate::notice::on_interrupt(
+        "interrupted again: quit without waiting for the session's last turns",
+        None,
+    );
+    let stop = crate::interrupt::graceful();
+    let timed_out = stop_after(left, stop);
+    status.began(session.begin(), &input.description, &params);
     let stdout_gone = AtomicBool::new(false);
-    let mut live = Live::new(json || quiet);
+    let live = Partials::new(json || quiet);
     let result = session.stream(input.reader, stop, |event| match event {
         StreamEvent::Final(turn) => {
             live.clear();
@@ -50,8 +73,7 @@ pub fn stream(mut args: Args) -> CliResult {
             if !json && line.is_empty() {
                 return;
             }
-            let mut out = io::stdout().lock();
-            if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            if !print_final(&line) {
                 // `| head`: stop the session cleanly and leave quietly.
                 stdout_gone.store(true, Ordering::Relaxed);
                 stop.store(true, Ordering::Relaxed);
@@ -66,11 +88,16 @@ pub fn stream(mut args: Args) -> CliResult {
             ..
         } => {
             live.clear();
-            status.restarted(&previous_session_id, &begin.id, &reason, audio_lost);
+            status.restarted(&previous_session_id, &begin, &reason, audio_lost);
         }
-        StreamEvent::Warning { message, .. } => {
+        StreamEvent::Warning { code, message } => {
             live.clear();
-            status.warn(&format!("the server warns: {message}"));
+            // The server's Warning has a code; the library's own notes (the model the
+            // server chose over the one asked for) have none.
+            match code {
+                Some(_) => crate::notice::warn(&format!("the server warns: {message}")),
+                None => crate::notice::warn(&message),
+            }
         }
         _ => {}
     });
@@ -80,6 +107,16 @@ pub fn stream(mut args: Args) -> CliResult {
     if stdout_gone.load(Ordering::Relaxed) {
         return Ok(());
     }
+    if timed_out.load(Ordering::Relaxed) {
+        let limit = timeout.map(crate::live::clock).unwrap_or_default();
+        return Err(Failure::new(
+            Kind::Timeout,
+            format!(
+                "the --timeout of {limit} passed: the session was terminated and every final \
+                 turn it sent was printed"
+            ),
+        ));
+    }
     if stop.load(Ordering::Relaxed) {
         return Err(Failure::new(
             Kind::Interrupted,
@@ -87,6 +124,36 @@ pub fn stream(mut args: Args) -> CliResult {
         ));
     }
     Ok(())
+}
+
+/// One final turn on stdout, as one line (made visible on a terminal, as
+/// every product is); false when the reader is gone.
+fn print_final(line: &str) -> bool {
+    let mut out = io::stdout().lock();
+    let shown = if out.is_terminal() {
+        crate::visible::one_line(line)
+    } else {
+        line.into()
+    };
+    writeln!(out, "{shown}").and_then(|()| out.flush()).is_ok()
+}
+
+/// Sets `stop` once `timeout` has passed, as Ctrl-C would: the session ends
+/// cleanly with its last turns printed. The flag returned says it happened.
+fn stop_after(timeout: Option<Duration>, stop: &'static AtomicBool) -> &'static AtomicBool {
+    static TIMED_OUT: AtomicBool = AtomicBool::new(false);
+    if let Some(timeout) = timeout {
+        let _ = std::thread::Builder::new()
+            .name("aai-stream-timeout".to_owned())
+            .spawn(move || {
+                std::thread::sleep(timeout);
+                if !stop.load(Ordering::Relaxed) {
+                    TIMED_OUT.store(true, Ordering::Relaxed);
+                    stop.store(true, Ordering::Relaxed);
+                }
+            });
+    }
+    &TIMED_OUT
 }
 
 pub fn stream_token(mut args: Args) -> CliResult {
@@ -104,8 +171,9 @@ pub fn stream_token(mut args: Args) -> CliResult {
         .value_with("--expires-in", seconds)?
         .ok_or_else(|| Failure::usage("aai stream-token needs --expires-in SECONDS (1 to 600)"))?;
     let max_session = args.value_with("--max-session", seconds)?;
+    let timeout = timeout_flag(&mut args)?;
     args.finish(&[])?;
-    let client = host.client(&connection)?;
+    let client = host.client(&connection, timeout)?;
     let token = client.create_token(expires_in, max_session)?;
     let text = if json {
         let object = json!({
@@ -139,8 +207,14 @@ impl StreamingHost {
         Ok(StreamingHost { url, region })
     }
 
-    fn client(self, connection: &Connection) -> CliResult<StreamingClient> {
-        let mut client = connection.client(false)?.streaming();
+    /// The streaming client; `timeout` (from `--timeout`) bounds the token
+    /// request and each connection attempt too.
+    fn client(
+        self,
+        connection: &Connection,
+        timeout: Option<Duration>,
+    ) -> CliResult<StreamingClient> {
+        let mut client = within(connection.client(false)?, timeout).streaming();
         let from_env = || {
             std::env::var(STREAMING_URL_VARIABLE)
                 .ok()
@@ -152,17 +226,21 @@ impl StreamingHost {
             client = client.url(url);
         }
         let user_agent = concat!("aai/", env!("CARGO_PKG_VERSION"));
-        let options = assemblyai::streaming::StreamingOptions::default().user_agent(user_agent);
+        let mut options = StreamingOptions::default().user_agent(user_agent);
+        if let Some(limit) = timeout {
+            options.connect_timeout = options.connect_timeout.min(limit);
+            options.begin_timeout = options.begin_timeout.min(limit);
+        }
         Ok(client.options(options))
     }
 }
 
-/// Every connection parameter as a flag named after it.
+/// Every connection parameter as a flag named after it. Nothing is sent
+/// that the user did not choose: the server's defaults decide the rest.
 fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
     let mut params = StreamingParams::new(16_000);
-    if let Some(model) = args.value::<String>("--speech-model")? {
-        params.speech_model = StreamingModel::from(model.as_str());
-    }
+    params.speech_model = args.value::<StreamingModel>("--speech-model")?;
+    params.mode = args.value::<StreamingMode>("--mode")?;
     let on = |args: &mut Args, name: &'static str| args.flag(name).then_some(true);
     params.format_turns = on(args, "--format-turns");
     params.end_of_turn_confidence_threshold = args.value("--end-of-turn-confidence-threshold")?;
@@ -170,20 +248,41 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
     params.max_turn_silence = args.value("--max-turn-silence")?;
     params.vad_threshold = args.value("--vad-threshold")?;
     params.inactivity_timeout = args.value("--inactivity-timeout")?;
-    let terms = args.values("--keyterms-prompt")?;
-    params.keyterms_prompt = (!terms.is_empty()).then_some(terms);
+    params.keyterms_prompt = comma_list(args, "--keyterms-prompt")?;
     params.prompt = args.value("--prompt")?;
+    params.agent_context = args.value("--agent-context")?;
+    params.previous_context_n_turns = args.value("--previous-context-n-turns")?;
+    params.language_codes = comma_list(args, "--language-codes")?;
     params.language_detection = on(args, "--language-detection");
     params.language = args.value("--language")?;
+    params.continuous_partials = switch(args, "--continuous-partials", "--no-continuous-partials")?;
+    params.interruption_delay = args.value("--interruption-delay")?;
+    params.voice_focus = args.value::<VoiceFocus>("--voice-focus")?;
+    params.voice_focus_threshold = args.value("--voice-focus-threshold")?;
     params.speaker_labels = on(args, "--speaker-labels");
     params.max_speakers = args.value("--max-speakers")?;
+    params.speaker_labels_revision_interval_ms =
+        args.value("--speaker-labels-revision-interval-ms")?;
+    params.domain = args.value("--domain")?;
+    params.redact_pii = on(args, "--redact-pii");
+    params.redact_pii_policies = comma_list(args, "--redact-pii-policies")?;
+    params.redact_pii_sub = args.value("--redact-pii-sub")?;
     params.filter_profanity = on(args, "--filter-profanity");
+    params.session_heartbeat = on(args, "--session-heartbeat");
     params.webhook_url = args.value("--webhook-url")?;
     params.webhook_auth_header_name = args.value("--webhook-auth-header-name")?;
     if let Some(path) = args.path("--webhook-auth-header-value-file")? {
-        let value = std::fs::read_to_string(&path)
-            .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-        params.webhook_auth_header_value = Some(Secret::new(value.trim()));
+        // The same reading as every secret file: a regular file, size-capped,
+        // never waiting on a FIFO.
+        let text = crate::key::read_small_file(&path, "the webhook secret file")?;
+        let secret = text.trim();
+        if secret.is_empty() {
+            return Err(Failure::input(format!(
+                "--webhook-auth-header-value-file: {} is empty",
+                path.display()
+            )));
+        }
+        params.webhook_auth_header_value = Some(Secret::new(secret));
     }
     for setting in args.values("--config")? {
         let (key, text) = setting.split_once('=').ok_or_else(|| {
@@ -196,71 +295,102 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
     Ok(params)
 }
 
-/// The partial turn, redrawn in place on stderr, on a terminal only.
-struct Live {
+/// A list flag in the form `aai transcribe` takes: comma-separated, and
+/// repeatable (`--keyterms-prompt "a,b" --keyterms-prompt c`).
+fn comma_list(args: &mut Args, name: &'static str) -> CliResult<Option<Vec<String>>> {
+    let items: Vec<String> = args
+        .values(name)?
+        .iter()
+        .flat_map(|list| list.split(','))
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Ok((!items.is_empty()).then_some(items))
+}
+
+/// A setting the server turns on by default: `on_flag` sends true,
+/// `off_flag` false, neither leaves it to the server.
+fn switch(
+    args: &mut Args,
+    on_flag: &'static str,
+    off_flag: &'static str,
+) -> CliResult<Option<bool>> {
+    match (args.flag(on_flag), args.flag(off_flag)) {
+        (true, true) => Err(Failure::usage(format!(
+            "{on_flag} and {off_flag} contradict each other"
+        ))),
+        (true, false) => Ok(Some(true)),
+        (false, true) => Ok(Some(false)),
+        (false, false) => Ok(None),
+    }
+}
+
+/// The partial turn, redrawn in place on stderr through the one live line
+/// (on a terminal only; made visible there like every server text).
+struct Partials {
     enabled: bool,
-    shown: bool,
 }
 
-impl Live {
-    fn new(off: bool) -> Live {
-        // Where progress lines animate: a terminal that can redraw a line.
-        let enabled = !off && crate::live::can_animate();
-        Live {
-            enabled,
-            shown: false,
+impl Partials {
+    fn new(off: bool) -> Partials {
+        Partials {
+            enabled: !off && crate::live::can_animate(),
         }
     }
 
-    fn show(&mut self, text: &str) {
-        if !self.enabled {
-            return;
+    fn show(&self, text: &str) {
+        if self.enabled {
+            crate::live::show(crate::live::Live::Partial(text.to_owned()));
         }
-        // The end of a long partial, so the line never wraps on a narrow terminal.
-        let chars: Vec<char> = text.chars().collect();
-        let tail: String = chars[chars.len().saturating_sub(70)..].iter().collect();
-        eprint!("\r\x1b[2K… {tail}");
-        self.shown = true;
     }
 
-    fn clear(&mut self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-            self.shown = false;
+    fn clear(&self) {
+        if self.enabled {
+            crate::live::settle(None);
         }
     }
 }
 
-/// Session status on stderr: lines, or JSON objects with `--json`.
+/// Session status on stderr, through the one output path (`notice`):
+/// lines, or JSON objects with `--json`, every server text made visible and
+/// the key removed.
 struct Reporter {
-    json: bool,
     quiet: bool,
 }
 
 impl Reporter {
-    fn new(json: bool, quiet: bool) -> Reporter {
-        Reporter { json, quiet }
+    fn new(quiet: bool) -> Reporter {
+        Reporter { quiet }
     }
 
-    fn emit(&self, object: Value, text: String) {
-        if self.json {
-            eprintln!("{object}");
-        } else if !self.quiet {
-            eprintln!("aai: {text}");
+    fn emit(&self, event: Value, text: String) {
+        if crate::notice::is_json() || !self.quiet {
+            crate::notice::line(&format!("aai: {text}"), &event);
         }
     }
 
-    fn began(&self, id: &str, input: &str, params: &StreamingParams) {
+    fn began(&self, begin: &Begin, input: &str, params: &StreamingParams) {
+        // The model the server says it runs, else the one asked for: with
+        // none asked, the server's default decides, and Begin names it.
+        let model = begin
+            .model()
+            .map(str::to_owned)
+            .or_else(|| params.speech_model.as_ref().map(ToString::to_string));
+        let shown = model
+            .as_deref()
+            .map_or("the server's default model".to_owned(), |m| {
+                format!("model {m}")
+            });
         self.emit(
-            json!({"event": "session_began", "session_id": id}),
-            format!(
-                "streaming {input} to session {id} ({})",
-                params.speech_model
-            ),
+            json!({"event": "session_began", "session_id": begin.id, "model": model,
+                   "mode": begin.mode()}),
+            format!("streaming {input} to session {} ({shown})", begin.id),
         );
     }
 
-    fn restarted(&self, previous: &str, id: &str, reason: &str, lost: Duration) {
+    fn restarted(&self, previous: &str, begin: &Begin, reason: &str, lost: Duration) {
+        let id = &begin.id;
         let mut text = format!(
             "session {previous} ended ({reason}); continuing in new session {id}, \
              whose turn numbers and times start again from 0"
@@ -273,17 +403,10 @@ impl Reporter {
         }
         self.emit(
             json!({"event": "session_restarted", "previous_session_id": previous,
-                   "session_id": id, "reason": reason, "audio_lost_seconds": lost.as_secs_f64()}),
+                   "session_id": id, "model": begin.model(), "reason": reason,
+                   "audio_lost_seconds": lost.as_secs_f64()}),
             text,
         );
-    }
-
-    fn warn(&self, text: &str) {
-        if self.json {
-            eprintln!("{}", json!({"event": "warning", "message": text}));
-        } else {
-            eprintln!("aai: warning: {text}");
-        }
     }
 
     fn ended(&self, summary: &Summary) {
@@ -303,7 +426,7 @@ impl Reporter {
             ),
         );
         if !summary.terminated() {
-            self.warn("the server sent no Termination: the last turn may be missing");
+            crate::notice::warn("the server sent no Termination: the last turn may be missing");
         }
     }
 }

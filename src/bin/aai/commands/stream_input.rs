@@ -27,12 +27,39 @@ fn ffmpeg_hint(source: &str) -> String {
     )
 }
 
-/// Opens `source` (a path, or `-` for stdin).
+/// Opens `source` (a path, or `-` for stdin), refusing one without a single
+/// sample (a WAV header and nothing after it) before any session is opened:
+/// a session is billed by its length, audio or not.
 pub fn open(
     source: &str,
     sample_rate: Option<u32>,
     encoding: Option<AudioEncoding>,
 ) -> CliResult<Input> {
+    let mut input = open_source(source, sample_rate, encoding)?;
+    let shown = if source == "-" { "stdin" } else { source };
+    let sample = input.encoding.bytes_per_sample().unwrap_or(1) as usize;
+    let mut first = vec![0u8; sample];
+    let got = read_up_to(&mut input.reader, &mut first)
+        .map_err(|err| Failure::input(format!("cannot read {shown}: {err}")))?;
+    if got < sample {
+        return Err(Failure::input(format!(
+            "{shown} has no audio samples ({}): there is nothing to stream",
+            input.description
+        )));
+    }
+    input.reader = Box::new(io::Cursor::new(first).chain(input.reader));
+    Ok(input)
+}
+
+/// Opens `source` and reads its header, if any.
+fn open_source(
+    source: &str,
+    sample_rate: Option<u32>,
+    encoding: Option<AudioEncoding>,
+) -> CliResult<Input> {
+    if let Some(compressed) = encoding.clone().filter(|e| e.bytes_per_sample().is_none()) {
+        return compressed_stream(source, sample_rate, compressed);
+    }
     let mut reader: Box<dyn Read + Send> = if source == "-" {
         if io::stdin().is_terminal() {
             return Err(Failure::usage(
@@ -88,11 +115,44 @@ pub fn open(
         .with_hint(ffmpeg_hint(source)));
     }
     let encoding = encoding.unwrap_or_default();
+    let description = format!("raw {encoding}");
     Ok(Input {
         reader: Box::new(io::Cursor::new(head.to_vec()).chain(reader)),
         rate,
         encoding,
-        description: format!("raw {}", encoding.as_str()),
+        description,
+    })
+}
+
+/// A compressed stream (`--encoding ogg_opus`, `opus`, `aac`, or a name this
+/// version doesn't know) on stdin, sent as it comes: the server decodes it,
+/// and its source paces it (a live encoder, or `ffmpeg -re`). A file would be
+/// read far faster than real time, which the server refuses (3007).
+fn compressed_stream(
+    source: &str,
+    sample_rate: Option<u32>,
+    encoding: AudioEncoding,
+) -> CliResult<Input> {
+    if source != "-" {
+        return Err(Failure::usage(format!(
+            "--encoding {encoding} streams compressed audio from stdin, as a live source paces it; \
+             a file would be sent faster than real time"
+        ))
+        .with_hint(format!(
+            "pace it with ffmpeg: ffmpeg -re -i {source} -c copy -f ogg - | aai stream - --encoding {encoding}"
+        )));
+    }
+    if io::stdin().is_terminal() {
+        return Err(Failure::usage(
+            "aai stream - reads audio from stdin, which is a terminal here: pipe audio in",
+        ));
+    }
+    Ok(Input {
+        reader: Box::new(io::stdin()),
+        // Optional for compressed audio: the stream says its own rate.
+        rate: sample_rate.unwrap_or(16_000),
+        description: format!("{encoding} as it comes"),
+        encoding,
     })
 }
 
@@ -203,9 +263,11 @@ fn wav(
         )));
     }
     // A streamed WAV (arecord, ffmpeg to a pipe) can't know its length and
-    // says 0 or 0xFFFFFFFF: read to the end then. Otherwise stop at the data
-    // chunk's end, before any trailing chunk.
-    let reader: Box<dyn Read + Send> = if data_len == 0 || data_len == u32::MAX {
+    // says 0xFFFFFFFF, or 0 on a pipe: read to the end then. Otherwise stop at
+    // the data chunk's end, before any trailing chunk: a file whose data chunk
+    // says 0 has no samples, whatever follows it.
+    let streamed = source == "-";
+    let reader: Box<dyn Read + Send> = if data_len == u32::MAX || (data_len == 0 && streamed) {
         reader
     } else {
         Box::new(reader.take(u64::from(data_len)))
@@ -326,6 +388,19 @@ mod tests {
             open_bytes(wav_file(3, 1, 48_000, 32, &[0; 8])).is_err(),
             "float refused"
         );
+    }
+
+    #[test]
+    fn a_wav_header_without_samples_is_refused_before_streaming() {
+        let refused = open_bytes(wav_file(1, 1, 16_000, 16, &[])).err().unwrap();
+        assert!(
+            refused.message.contains("no audio samples"),
+            "{}",
+            refused.message
+        );
+        let one_byte = open_bytes(wav_file(1, 1, 16_000, 16, &[7])).err().unwrap();
+        assert!(one_byte.message.contains("no audio samples"));
+        assert!(open_bytes(wav_file(1, 1, 16_000, 16, &[7, 0])).is_ok());
     }
 
     #[test]
