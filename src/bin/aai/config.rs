@@ -236,7 +236,7 @@ pub fn keys() -> Vec<&'static str> {
 
 pub fn unknown_key(key: &str) -> Failure {
     let failure = Failure::usage(format!("unknown config key \"{key}\""));
-    match crate::suggest::closest(key, keys()) {
+    match crate::cli::closest(key, keys()) {
         Some(near) => failure.with_hint(format!(
             "did you mean `{near}`? aai config --help lists the keys"
         )),

@@ -177,11 +177,33 @@ pub fn can_animate() -> bool {
     })
 }
 
+/// `--color`: 0 auto, 1 always, 2 never; set once, after parsing.
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets `--color` (`auto`, `always` or `never`).
+pub fn set_color(when: &str) {
+    let mode = match when {
+        "always" => 1,
+        "never" => 2,
+        _ => 0,
+    };
+    COLOR.store(mode, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether stderr lines get colour: `--color always`, or by default a
+/// terminal that takes it without `NO_COLOR` set (no-color.org).
+fn colour_on() -> bool {
+    match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => can_animate() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
 /// A stderr line with its `aai: error:` or `aai: warning:` label in colour
-/// when stderr is a terminal that takes it and `NO_COLOR` is not set
-/// (no-color.org); as it is otherwise. Colour marks only these.
+/// when [`colour_on`]; as it is otherwise. Colour marks only these.
 pub fn paint(line: &str) -> std::borrow::Cow<'_, str> {
-    let colour = if !can_animate() || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    let colour = if !colour_on() {
         None
     } else if line.starts_with("aai: error:") {
         Some(("error", "31"))
@@ -316,17 +338,27 @@ fn tick() {
     }
 }
 
+/// The width of the terminal stderr is, if it is one.
+pub fn terminal_width() -> Option<usize> {
+    width_of(2)
+}
+
+/// The width of the terminal stdout is, if it is one (for help).
+pub fn stdout_width() -> Option<usize> {
+    width_of(1)
+}
+
 #[cfg(unix)]
-fn terminal_width() -> Option<usize> {
+fn width_of(fd: libc::c_int) -> Option<usize> {
     // SAFETY: TIOCGWINSZ fills the `winsize` it is given and nothing else;
     // a failure leaves it zeroed, which is treated as unknown.
     let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) } == 0;
     (ok && size.ws_col > 0).then_some(size.ws_col as usize)
 }
 
 #[cfg(not(unix))]
-fn terminal_width() -> Option<usize> {
+fn width_of(_fd: i32) -> Option<usize> {
     None
 }
 

@@ -21,6 +21,17 @@ pub fn is_json() -> bool {
     JSON.load(Ordering::Relaxed)
 }
 
+/// `-v` given how many times: 1 shows each request, 2 retry decisions too.
+static VERBOSITY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub fn set_verbosity(level: usize) {
+    VERBOSITY.store(level, Ordering::Relaxed);
+}
+
+pub fn verbosity() -> usize {
+    VERBOSITY.load(Ordering::Relaxed)
+}
+
 /// One whole line: `text` (already `aai: ...`), or `event` with `--json`.
 pub fn line(text: &str, event: &Value) {
     if is_json() {

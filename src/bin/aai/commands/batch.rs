@@ -11,8 +11,8 @@ use assemblyai::batch::{
 };
 use assemblyai::{RateLimiter, RetryPolicy, TranscriptRequest};
 
-use crate::args::{Args, Connection};
 use crate::batch_progress::{self, Progress};
+use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::interrupt;
 use crate::render::{Format, Presentation};
@@ -25,15 +25,130 @@ const BATCH_ATTEMPTS: u32 = 10;
 /// the documented limit's window is 5 minutes, and a 429 may ask for all of it.
 const BATCH_MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(300);
 
+pub static BATCH: Command = Command {
+    name: "batch",
+    summary: "transcribe many files, folders or URLs into --out-dir, resumably",
+    operands: &["SOURCE..."],
+    completes: Operands::Files,
+    groups: &[&flags::CONNECTION, &RUN, &OUTPUTS, &flags::REQUEST],
+    about: "\
+  aai batch [OPTIONS] --out-dir DIR SOURCE...
+  aai batch --status DIR
+
+  SOURCE  a file; a directory, searched (recursively) for mp3 mp4 m4a wav flac
+          ogg opus webm mov mkv aac wma amr files; or an http(s) URL
+
+Each source gets one output per format: DIR/<its path inside the directory given, or its \
+file name> with the extension replaced (text .txt, json .json, srt .srt, vtt .vtt, sentences \
+.sentences.txt, paragraphs .paragraphs.txt, utterances .utterances.txt), written atomically. \
+Two sources that would share an output are refused before anything is sent. Every request \
+option of aai transcribe applies to every job.
+
+A journal in DIR/.aai-batch/ records each step before it is paid for. Run the same command \
+again after a crash, kill or reboot: finished sources are skipped without a request, started \
+transcripts are waited on by id, failed ones are kept unless --retry-failed, and a file \
+changed since its transcript is done again.
+
+It prints a summary and the failures; -v lists every source. Exit 0 when every source \
+succeeded, otherwise the code of the worst failure class (auth, usage, network, timeout, API, \
+local file, transcript failed).",
+    examples: "\
+  aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
+  find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
+  # in a Kubernetes Indexed Job of 8
+  aai batch --from-file list.txt --out-dir /shared/out --shard auto/8
+  aai batch --status /shared/out",
+    run: batch,
+};
+
+static OUT_DIR: Flag = Flag::valued(
+    "--out-dir",
+    Takes::Path,
+    "DIR",
+    "where the outputs and the journal go (required)",
+);
+static FROM_FILE: Flag = Flag::valued(
+    "--from-file",
+    Takes::Path,
+    "LIST",
+    "also read sources from LIST, one a line (- for stdin; blank lines and # comments skipped)",
+);
+static JOBS: Flag = Flag::valued(
+    "--jobs",
+    Takes::Value,
+    "N",
+    "transcripts in flight at most [default: 1000; the API runs your account's concurrency \
+     and queues the rest as throttled, which is no error]",
+);
+static UPLOADS: Flag = Flag::valued(
+    "--uploads",
+    Takes::Value,
+    "N",
+    "uploads at once [default: 8]",
+);
+static MAX_RPS: Flag = Flag::valued(
+    "--max-rps",
+    Takes::Value,
+    "R",
+    "a steady R requests a second for the whole run [default: bursts of 4,000, then 50/s: \
+     under the documented 20,000 per 5 minutes]",
+);
+static SHARD: Flag = Flag::valued(
+    "--shard",
+    Takes::Value,
+    "K/N",
+    "take the K-th of N shares of the sources (by a hash of each); auto or auto/N reads a \
+     Slurm job array or a Kubernetes Indexed Job",
+);
+static RETRY_FAILED: Flag = Flag::switch(
+    "--retry-failed",
+    "try again the sources that failed in an earlier run",
+);
+static REPORT: Flag = Flag::valued(
+    "--report",
+    Takes::Path,
+    "FILE",
+    "write the final report as JSON lines (one object per source)",
+);
+static STATUS: Flag = Flag::valued(
+    "--status",
+    Takes::Path,
+    "DIR",
+    "print the report of DIR's journals (all shards) on stdout; no requests",
+);
+
+/// How the batch runs.
+static RUN: Group = Group {
+    title: "Batch options",
+    flags: Members::Fixed(&[
+        &OUT_DIR,
+        &FROM_FILE,
+        &JOBS,
+        &UPLOADS,
+        &MAX_RPS,
+        &SHARD,
+        &RETRY_FAILED,
+        &REPORT,
+        &STATUS,
+    ]),
+};
+
+/// What each source's outputs are.
+static OUTPUTS: Group = Group {
+    title: "Output options",
+    flags: Members::Fixed(&[&flags::FORMAT, &flags::CHARS_PER_CAPTION]),
+};
+
 pub fn batch(mut args: Args) -> CliResult {
     if let Some(dir) = args.path("--status")? {
         let json = args.flag("--json");
         let quiet = args.flag(["-q", "--quiet"]);
-        args.finish(&[])?;
+        args.finish()?;
         let outcomes = batch::read_status(&dir)?;
         return batch_progress::final_report(&outcomes, quiet, json, None);
     }
     let connection = Connection::parse(&mut args)?;
+    let timeout = crate::commands::transcribe::timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let out_dir = args.path("--out-dir")?;
@@ -58,7 +173,7 @@ pub fn batch(mut args: Args) -> CliResult {
     let retry_failed = args.flag("--retry-failed");
     let report = args.path("--report")?;
     let request = request_flags::parse(&mut args)?;
-    let mut inputs = args.finish(&["SOURCE..."])?;
+    let mut inputs = args.finish()?;
     let Some(out_dir) = out_dir else {
         return Err(Failure::usage(
             "aai batch needs --out-dir DIR, where the outputs and \
@@ -109,8 +224,9 @@ pub fn batch(mut args: Args) -> CliResult {
     };
     let keep_json = formats.contains(&Format::Json);
     let progress = Progress::new(quiet, json, collected.skipped, limiter.clone());
-    let client = connection
-        .client(keep_json)?
+    // --timeout bounds the whole run: a source not done by then fails as
+    // timed out, kept in the journal for the next run.
+    let client = crate::commands::transcribe::within(connection.client(keep_json)?, timeout)
         .with_rate_limiter(limiter)
         .with_retry(
             RetryPolicy::default()

@@ -12,29 +12,250 @@ use assemblyai::{Region, Secret};
 use serde_json::{Value, json};
 
 use super::stream_input;
-use crate::args::{Args, Connection};
+use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
 use crate::failure::{CliResult, Failure, Kind};
 
 /// Environment variable overriding the streaming host.
 const STREAMING_URL_VARIABLE: &str = "ASSEMBLYAI_STREAMING_URL";
 
+pub static STREAM: Command = Command {
+    name: "stream",
+    summary: "transcribe live audio (a WAV, raw PCM, a microphone) turn by turn",
+    operands: &["FILE|-"],
+    completes: Operands::Files,
+    groups: &[&flags::CONNECTION, &SOURCE, &STREAMING_HOST, &PARAMETERS],
+    about: "\
+  FILE    a WAV file: PCM 16-bit at any sample rate, mono or stereo (downmixed
+          to mono), or mono µ-law; sent at real-time pace, as a live source is
+  -       stdin: a WAV stream, or raw samples when --sample-rate is given
+
+Anything else (mp3, video, ...) converts on the fly through ffmpeg (see the examples).
+
+stdout gets each final turn's transcript as one line (with --json, the server's Turn \
+message); partial turns show live on stderr when it is a terminal. Ctrl-C ends the session \
+cleanly: the last turns are still printed (Ctrl-C twice quits at once); --timeout ends it \
+the same way after that long. The session id and the billed session time go to stderr.",
+    examples: "\
+  aai stream meeting.wav > meeting.txt
+  ffmpeg -i talk.mp4 -f s16le -ar 16000 -ac 1 - |
+      aai stream - --sample-rate 16000 --format-turns
+  arecord -q -f S16_LE -r 16000 -c 1 -t raw | aai stream - --sample-rate 16000
+  ffmpeg -f pulse -i default -f s16le -ar 16000 -ac 1 - |
+      aai stream - --sample-rate 16000 --json",
+    run: stream,
+};
+
+static SAMPLE_RATE: Flag = Flag::valued(
+    "--sample-rate",
+    Takes::Value,
+    "N",
+    "raw input's rate in Hz (a WAV says its own)",
+);
+static ENCODING: Flag = Flag::valued(
+    "--encoding",
+    Takes::Value,
+    "ENC",
+    "raw input's encoding: pcm_s16le (default) or pcm_mulaw",
+)
+.knows(&["pcm_s16le", "pcm_mulaw"]);
+
+/// What is streamed.
+static SOURCE: Group = Group {
+    title: "Audio options",
+    flags: Members::Fixed(&[&SAMPLE_RATE, &ENCODING]),
+};
+
+static STREAMING_URL: Flag = Flag::valued(
+    "--streaming-url",
+    Takes::Value,
+    "URL",
+    "the WebSocket endpoint [env: ASSEMBLYAI_STREAMING_URL; \
+     default: the region's, wss://streaming.assemblyai.com/v3/ws]; ws:// only to this machine",
+);
+
+/// Where streaming connects.
+static STREAMING_HOST: Group = Group {
+    title: "Streaming host",
+    flags: Members::Fixed(&[&STREAMING_URL]),
+};
+
+static SPEECH_MODEL: Flag = Flag::valued(
+    "--speech-model",
+    Takes::Value,
+    "MODEL",
+    "the streaming model [default: the server's]",
+)
+.knows(StreamingModel::KNOWN);
+static FORMAT_TURNS: Flag = Flag::switch("--format-turns", "punctuate and case final turns");
+static END_OF_TURN: Flag = Flag::valued(
+    "--end-of-turn-confidence-threshold",
+    Takes::Value,
+    "X",
+    "0.0 to 1.0",
+);
+static MIN_TURN_SILENCE: Flag = Flag::valued(
+    "--min-turn-silence",
+    Takes::Value,
+    "MS",
+    "silence that ends a turn when confident",
+);
+static MAX_TURN_SILENCE: Flag = Flag::valued(
+    "--max-turn-silence",
+    Takes::Value,
+    "MS",
+    "silence that ends a turn regardless",
+);
+static VAD_THRESHOLD: Flag = Flag::valued(
+    "--vad-threshold",
+    Takes::Value,
+    "X",
+    "0.0 to 1.0; raise it for noisy audio",
+);
+static INACTIVITY_TIMEOUT: Flag = Flag::valued(
+    "--inactivity-timeout",
+    Takes::Value,
+    "SECONDS",
+    "5 to 3600; KeepAlive is sent during gaps",
+);
+static KEYTERMS_PROMPT: Flag = Flag::valued(
+    "--keyterms-prompt",
+    Takes::List,
+    "TERMS",
+    "words or phrases to favour, comma-separated (repeatable, up to 100)",
+);
+static PROMPT: Flag = Flag::valued("--prompt", Takes::Value, "TEXT", "instructions (u3-rt-pro)");
+static LANGUAGE_DETECTION: Flag = Flag {
+    takes: Takes::Negatable,
+    ..Flag::switch("--language-detection", "add language_code to turns")
+};
+static LANGUAGE: Flag = Flag::valued(
+    "--language",
+    Takes::Value,
+    "LANG",
+    "deprecated: use --speech-model",
+)
+.knows(&["en", "multi"]);
+static SPEAKER_LABELS: Flag = Flag {
+    takes: Takes::Negatable,
+    ..Flag::switch("--speaker-labels", "label turns by speaker")
+};
+static MAX_SPEAKERS: Flag = Flag::valued(
+    "--max-speakers",
+    Takes::Value,
+    "N",
+    "1 to 10 speakers, with --speaker-labels",
+);
+static FILTER_PROFANITY: Flag = Flag {
+    takes: Takes::Negatable,
+    ..Flag::switch("--filter-profanity", "mask profanity")
+};
+static WEBHOOK_URL: Flag = Flag::valued(
+    "--webhook-url",
+    Takes::Value,
+    "URL",
+    "URL notified when the session ends",
+);
+static WEBHOOK_AUTH_HEADER_NAME: Flag = Flag::valued(
+    "--webhook-auth-header-name",
+    Takes::Value,
+    "NAME",
+    "header sent with the webhook",
+);
+static WEBHOOK_AUTH_HEADER_VALUE_FILE: Flag = Flag::valued(
+    "--webhook-auth-header-value-file",
+    Takes::Path,
+    "PATH",
+    "file holding that header's secret value",
+);
+
+/// The session's connection parameters (see the streaming API reference).
+static PARAMETERS: Group = Group {
+    title: "Connection parameters (the streaming API's, in kebab-case)",
+    flags: Members::Fixed(&[
+        &SPEECH_MODEL,
+        &FORMAT_TURNS,
+        &END_OF_TURN,
+        &MIN_TURN_SILENCE,
+        &MAX_TURN_SILENCE,
+        &VAD_THRESHOLD,
+        &INACTIVITY_TIMEOUT,
+        &KEYTERMS_PROMPT,
+        &PROMPT,
+        &LANGUAGE_DETECTION,
+        &LANGUAGE,
+        &SPEAKER_LABELS,
+        &MAX_SPEAKERS,
+        &FILTER_PROFANITY,
+        &WEBHOOK_URL,
+        &WEBHOOK_AUTH_HEADER_NAME,
+        &WEBHOOK_AUTH_HEADER_VALUE_FILE,
+        &crate::request_flags::CONFIG,
+    ]),
+};
+
+pub static STREAM_TOKEN: Command = Command {
+    name: "stream-token",
+    summary: "print a temporary token for one streaming session",
+    operands: &[],
+    completes: Operands::Nothing,
+    groups: &[&flags::CONNECTION, &STREAMING_HOST, &TOKEN],
+    about: "The token starts one session within --expires-in (1 to 600 s) and caps it at \
+--max-session (60 to 10800 s; 3 hours by default). Hand it to a browser or device instead of \
+the key; its usage is billed to the key that minted it. With --json it prints \
+{\"token\": ..., \"expires_in_seconds\": ...}.",
+    examples: "\
+  aai stream-token --expires-in 60
+  aai stream-token --expires-in 5m --max-session 1h --json",
+    run: stream_token,
+};
+
+static EXPIRES_IN: Flag = Flag::valued(
+    "--expires-in",
+    Takes::Value,
+    "SECONDS",
+    "how long it can start a session (e.g. 60, 10m) (required)",
+);
+static MAX_SESSION: Flag = Flag::valued(
+    "--max-session",
+    Takes::Value,
+    "SECONDS",
+    "the longest session it opens",
+);
+
+/// The token's lifetimes.
+static TOKEN: Group = Group {
+    title: "Token options",
+    flags: Members::Fixed(&[&EXPIRES_IN, &MAX_SESSION]),
+};
+
 pub fn stream(mut args: Args) -> CliResult {
     let host = StreamingHost::parse(&mut args)?;
     let connection = Connection::parse(&mut args)?;
+    let timeout = super::transcribe::timeout_flag(&mut args)?;
     let json = args.flag("--json");
     let quiet = args.flag(["-q", "--quiet"]);
     let sample_rate = args.value::<u32>("--sample-rate")?;
     let encoding = args.value::<AudioEncoding>("--encoding")?;
     let mut params = parse_params(&mut args)?;
-    let source = args.finish(&["FILE|-"])?.remove(0);
+    let source = args.finish()?.remove(0);
 
     let input = stream_input::open(&source, sample_rate, encoding)?;
     params.sample_rate = input.rate;
     params.encoding = input.encoding;
-    let client = host.client(&connection)?;
+    let client = host.client(&connection, timeout)?;
     let status = Reporter::new(json, quiet);
 
     let stop = crate::interrupt::graceful();
+    let timed_out: &'static AtomicBool = Box::leak(Box::new(AtomicBool::new(false)));
+    if let Some(limit) = timeout {
+        // --timeout ends the session as Ctrl-C does: cleanly, every final
+        // turn printed, then the run fails as timed out.
+        std::thread::spawn(move || {
+            std::thread::sleep(limit);
+            timed_out.store(true, Ordering::Relaxed);
+            stop.store(true, Ordering::Relaxed);
+        });
+    }
     let mut session = client.connect(&params)?;
     status.began(&session.begin().id, &input.description, &params);
     let stdout_gone = AtomicBool::new(false);
@@ -80,6 +301,12 @@ pub fn stream(mut args: Args) -> CliResult {
     if stdout_gone.load(Ordering::Relaxed) {
         return Ok(());
     }
+    if timed_out.load(Ordering::Relaxed) {
+        return Err(Failure::new(
+            Kind::Timeout,
+            "the session was ended at --timeout and every final turn it sent was printed",
+        ));
+    }
     if stop.load(Ordering::Relaxed) {
         return Err(Failure::new(
             Kind::Interrupted,
@@ -104,8 +331,9 @@ pub fn stream_token(mut args: Args) -> CliResult {
         .value_with("--expires-in", seconds)?
         .ok_or_else(|| Failure::usage("aai stream-token needs --expires-in SECONDS (1 to 600)"))?;
     let max_session = args.value_with("--max-session", seconds)?;
-    args.finish(&[])?;
-    let client = host.client(&connection)?;
+    let timeout = super::transcribe::timeout_flag(&mut args)?;
+    args.finish()?;
+    let client = host.client(&connection, timeout)?;
     let token = client.create_token(expires_in, max_session)?;
     let text = if json {
         let object = json!({
@@ -139,8 +367,13 @@ impl StreamingHost {
         Ok(StreamingHost { url, region })
     }
 
-    fn client(self, connection: &Connection) -> CliResult<StreamingClient> {
-        let mut client = connection.client(false)?.streaming();
+    fn client(
+        self,
+        connection: &Connection,
+        timeout: Option<Duration>,
+    ) -> CliResult<StreamingClient> {
+        let rest = super::transcribe::within(connection.client(false)?, timeout);
+        let mut client = rest.streaming();
         let from_env = || {
             std::env::var(STREAMING_URL_VARIABLE)
                 .ok()
@@ -163,32 +396,42 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
     if let Some(model) = args.value::<String>("--speech-model")? {
         params.speech_model = StreamingModel::from(model.as_str());
     }
-    let on = |args: &mut Args, name: &'static str| args.flag(name).then_some(true);
-    params.format_turns = on(args, "--format-turns");
+    params.format_turns = args.flag("--format-turns").then_some(true);
     params.end_of_turn_confidence_threshold = args.value("--end-of-turn-confidence-threshold")?;
     params.min_turn_silence = args.value("--min-turn-silence")?;
     params.max_turn_silence = args.value("--max-turn-silence")?;
     params.vad_threshold = args.value("--vad-threshold")?;
     params.inactivity_timeout = args.value("--inactivity-timeout")?;
-    let terms = args.values("--keyterms-prompt")?;
+    // A comma list, as --keyterms-prompt is in aai transcribe.
+    let terms: Vec<String> = args
+        .values("--keyterms-prompt")?
+        .iter()
+        .flat_map(|list| list.split(','))
+        .map(str::trim)
+        .filter(|term| !term.is_empty())
+        .map(str::to_owned)
+        .collect();
     params.keyterms_prompt = (!terms.is_empty()).then_some(terms);
     params.prompt = args.value("--prompt")?;
-    params.language_detection = on(args, "--language-detection");
+    params.language_detection = args.switch("--language-detection");
     params.language = args.value("--language")?;
-    params.speaker_labels = on(args, "--speaker-labels");
+    params.speaker_labels = args.switch("--speaker-labels");
     params.max_speakers = args.value("--max-speakers")?;
-    params.filter_profanity = on(args, "--filter-profanity");
+    params.filter_profanity = args.switch("--filter-profanity");
     params.webhook_url = args.value("--webhook-url")?;
     params.webhook_auth_header_name = args.value("--webhook-auth-header-name")?;
-    if let Some(path) = args.path("--webhook-auth-header-value-file")? {
-        let value = std::fs::read_to_string(&path)
-            .map_err(|err| Failure::input(format!("cannot read {}: {err}", path.display())))?;
-        params.webhook_auth_header_value = Some(Secret::new(value.trim()));
+    // Read as aai transcribe reads it: a FIFO or device is refused at once
+    // rather than waited on, an empty file is an error.
+    if let Some(path) = args.value::<String>("--webhook-auth-header-value-file")? {
+        let secret = crate::request_flags::read_secret("--webhook-auth-header-value-file", &path)?;
+        params.webhook_auth_header_value = Some(Secret::new(secret));
     }
     for setting in args.values("--config")? {
         let (key, text) = setting.split_once('=').ok_or_else(|| {
             Failure::usage(format!("--config takes KEY=VALUE, got \"{setting}\""))
         })?;
+        // A secret on the command line is refused, as in aai transcribe.
+        crate::request_flags::refuse_secret(key.trim())?;
         // JSON when it parses (true, 5, ["a"], {"model": ...}), else a string.
         let value = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::from(text));
         params.extra.insert(key.trim().to_owned(), value);

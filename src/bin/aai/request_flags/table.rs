@@ -432,14 +432,14 @@ pub const FLAGS: &[Flag] = &[
         "summary_model",
         Text,
         "MODEL",
-        "deprecated: informative|conversational|catchy",
+        "deprecated: informative, conversational, catchy",
     ),
     flag(
         "--summary-type",
         "summary_type",
         Text,
         "TYPE",
-        "deprecated: bullets|bullets_verbose|gist|headline|paragraph",
+        "deprecated: bullets, bullets_verbose, gist, headline, paragraph",
     ),
     flag(
         "--custom-topics",
@@ -456,22 +456,3 @@ pub const FLAGS: &[Flag] = &[
         "deprecated, no effect",
     ),
 ];
-
-/// The help section listing every request flag, generated from the table so
-/// it can't drift from what is parsed.
-pub fn help() -> String {
-    let mut text = String::from("Request options (the API's parameters, in kebab-case):\n");
-    for flag in FLAGS {
-        let usage = match flag.kind {
-            Bool => format!("{}, --no-{}", flag.name, &flag.name[2..]),
-            _ => format!("{} {}", flag.name, flag.value),
-        };
-        text.push_str(&format!("  {usage:<48} {}\n", flag.help));
-    }
-    text.push_str(
-        "  --config KEY=VALUE                               set any field (VALUE is JSON or text), e.g.\n\
-         \x20                                                  --config speaker_options.max_speakers_expected=4\n\
-         \x20 --config-file FILE.json                          read fields from a JSON object\n",
-    );
-    text
-}
