@@ -50,7 +50,7 @@ impl FromStr for Format {
             "id" => Format::Id,
             _ => {
                 return Err(format!(
-                    "unknown format \"{text}\"; expected one of: {}",
+                    "unknown value \"{text}\"; expected one of: {}",
                     FORMAT_NAMES.join(", ")
                 ));
             }

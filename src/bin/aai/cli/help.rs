@@ -56,6 +56,9 @@ const MAIN_EXAMPLES: &str = "\
   aai transcribe video.mp4 --format srt -o video.srt
   # who said what in a meeting
   aai transcribe meeting.m4a --speaker-labels --format utterances
+  # a transcript with names and phone numbers redacted
+  aai transcribe call.wav --redact-pii \\
+      --redact-pii-policies person_name,phone_number
   # every recording in a folder: concurrent, within the rate limit, resumable
   aai batch recordings/ --out-dir transcripts
   # the whole transcript object, for jq
