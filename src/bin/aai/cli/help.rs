@@ -13,7 +13,8 @@ pub static HELP: Command = Command {
     operands: &["[COMMAND]"],
     completes: Operands::Commands,
     groups: &[],
-    about: "Prints the help of COMMAND, the same as aai COMMAND --help; without one, aai --help.",
+    about: "aai help COMMAND prints the help of COMMAND, as aai COMMAND --help does; without \
+COMMAND, aai help prints aai --help.",
     examples: "\
   aai help transcribe",
     run: help,
