@@ -1,10 +1,14 @@
-//! What `aai batch` shows on stderr: progress while it runs (redrawn on a
-//! terminal, plain lines otherwise, JSON events with `--json`) and the final
-//! report of every source in input order.
+//! What `aai batch` shows: progress while it runs (the one live line on a
+//! terminal, a plain line every few seconds otherwise, JSON events with
+//! `--json`), failures as they happen, and the final report: on stderr for
+//! a run (a summary and the failures; every source with `-v`), on stdout
+//! for `aai batch --status`, whose product it is.
+//!
+//! Every line goes through `notice` and the live line through `live`: this
+//! module writes nothing itself.
 
-use std::io::{self, IsTerminal, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,12 +18,18 @@ use serde_json::json;
 
 use crate::commands::cli_kind;
 use crate::failure::{CliResult, Failure};
-use crate::output::write_atomically;
+use crate::live::{self, Live, clock};
+use crate::notice;
+use crate::output::{Output, write_atomically};
 
-/// How often the progress line is redrawn on a terminal, and printed anew
-/// elsewhere.
-const REDRAW: Duration = Duration::from_millis(200);
+/// How often a plain progress line is printed when stderr is not a
+/// terminal (a log file, CI): the first at once.
 const PLAIN_EVERY: Duration = Duration::from_secs(5);
+
+/// No rate or time left is claimed before this long, nor before this many
+/// sources are done: until then they measure the start, not the run.
+const RATE_AFTER: Duration = Duration::from_secs(10);
+const RATE_AFTER_DONE: usize = 3;
 
 pub struct Progress {
     quiet: bool,
@@ -29,16 +39,10 @@ pub struct Progress {
     limiter: RateLimiter,
     started: Instant,
     retries: AtomicU64,
-    shown: Mutex<Shown>,
-}
-
-#[derive(Default)]
-struct Shown {
-    counts: Counts,
-    last: Option<Instant>,
-    line_open: bool,
-    /// The plan is known: counts before it would only be partial.
-    planned: bool,
+    uploaded: AtomicU64,
+    created: AtomicU64,
+    counts: Mutex<Option<Counts>>,
+    finished: AtomicBool,
 }
 
 impl Progress {
@@ -48,33 +52,36 @@ impl Progress {
         not_recordings: usize,
         limiter: RateLimiter,
     ) -> Arc<Progress> {
-        let animate = !json
-            && io::stderr().is_terminal()
-            && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
-            && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
         Arc::new(Progress {
             quiet,
             json,
-            animate,
+            animate: !json && !quiet && live::can_animate(),
             not_recordings,
             limiter,
             started: Instant::now(),
             retries: AtomicU64::new(0),
-            shown: Mutex::default(),
+            uploaded: AtomicU64::new(0),
+            created: AtomicU64::new(0),
+            counts: Mutex::new(None),
+            finished: AtomicBool::new(false),
         })
     }
 
-    /// A client counting its retries here.
+    /// A client counting its uploads, creates and retries here.
     pub fn observe(self: &Arc<Self>, client: &Client) -> Client {
         let progress = Arc::clone(self);
         client.with_observer(move |event| {
-            if matches!(event, assemblyai::Event::Retrying { .. }) {
-                progress.retries.fetch_add(1, Ordering::Relaxed);
-            }
+            let counter = match event {
+                assemblyai::Event::Retrying { .. } => &progress.retries,
+                assemblyai::Event::Uploaded { .. } => &progress.uploaded,
+                assemblyai::Event::Created { .. } => &progress.created,
+                _ => return,
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
         })
     }
 
-    pub fn on_event(&self, event: &Event<'_>) {
+    pub fn on_event(self: &Arc<Self>, event: &Event<'_>) {
         match event {
             Event::Planned { counts } => {
                 let mut line = format!(
@@ -96,8 +103,8 @@ impl Progress {
                     "already_done": counts.already_done, "failed_before": counts.failed,
                     "not_recordings": self.not_recordings}),
                 );
-                lock(&self.shown).planned = true;
-                self.progress(*counts, true);
+                *lock(&self.counts) = Some(*counts);
+                self.start();
             }
             Event::Submitted {
                 source,
@@ -105,22 +112,19 @@ impl Progress {
                 counts,
             } => {
                 if self.json && !self.quiet {
-                    self.line(
-                        "",
-                        json!({"event": "submitted", "source": source.shown(),
-                        "transcript_id": transcript_id}),
-                    );
+                    notice::json(&json!({"event": "submitted", "source": source.shown(),
+                        "transcript_id": transcript_id}));
                 }
-                self.progress(*counts, false);
+                *lock(&self.counts) = Some(*counts);
             }
             Event::Finished { outcome, counts } => {
                 if self.json && !self.quiet {
-                    self.line("", json!({"event": "finished", "outcome": outcome}));
+                    notice::json(&json!({"event": "finished", "outcome": outcome}));
                 } else if outcome.status == Status::Failed && !self.quiet {
                     // As it happens, for a long run; the final report lists it again.
-                    self.line(&describe(outcome), json!({}));
+                    notice::text_lines(&[&format!("aai: {}", describe(outcome))]);
                 }
-                self.progress(*counts, false);
+                *lock(&self.counts) = Some(*counts);
             }
             Event::Warning { message } => {
                 self.note(
@@ -132,81 +136,108 @@ impl Progress {
         }
     }
 
-    /// Closes the progress line with the last counts.
-    pub fn finish(&self) {
-        let counts = lock(&self.shown).counts;
-        self.progress(counts, true);
-        let mut shown = lock(&self.shown);
-        if shown.line_open {
-            let _ = writeln!(io::stderr());
-            shown.line_open = false;
+    /// Starts showing progress, once the plan is known: the live line on a
+    /// terminal (redrawn by its ticker, so the time moves between events),
+    /// else a line now and every few seconds.
+    fn start(self: &Arc<Self>) {
+        if self.quiet {
+            return;
+        }
+        if self.animate {
+            let progress = Arc::clone(self);
+            live::show(Live::Line(Box::new(move || progress.describe_progress())));
+            return;
+        }
+        let progress = Arc::clone(self);
+        let _ = std::thread::Builder::new()
+            .name("aai-batch-progress".to_owned())
+            .spawn(move || {
+                while !progress.finished.load(Ordering::Relaxed) {
+                    progress.print_progress();
+                    // Short naps, so the last line is not printed after the report.
+                    let until = Instant::now() + PLAIN_EVERY;
+                    while Instant::now() < until && !progress.finished.load(Ordering::Relaxed) {
+                        std::thread::sleep(Duration::from_millis(100));
+                    }
+                }
+            });
+    }
+
+    /// One progress line, or event with `--json`.
+    fn print_progress(&self) {
+        let Some(counts) = *lock(&self.counts) else {
+            return;
+        };
+        if self.json {
+            let elapsed = self.started.elapsed().as_secs_f64();
+            notice::json(&json!({"event": "progress", "done": counts.done,
+                "already_done": counts.already_done, "failed": counts.failed,
+                "in_flight": counts.in_flight, "waiting": counts.queued(), "total": counts.total,
+                "uploaded": self.uploaded.load(Ordering::Relaxed),
+                "created": self.created.load(Ordering::Relaxed),
+                "elapsed_seconds": elapsed,
+                "per_second": self.rate(&counts),
+                "requests": self.limiter.requests(),
+                "throttled": self.limiter.throttled()}));
+        } else {
+            notice::text_lines(&[&format!("aai: {}", self.describe_progress())]);
         }
     }
 
-    fn progress(&self, counts: Counts, force: bool) {
-        let mut shown = lock(&self.shown);
-        shown.counts = counts;
-        if self.quiet || !shown.planned {
-            return;
-        }
-        let every = if self.animate { REDRAW } else { PLAIN_EVERY };
-        if !force && shown.last.is_some_and(|at| at.elapsed() < every) {
-            return;
-        }
-        shown.last = Some(Instant::now());
-        let elapsed = self.started.elapsed().as_secs_f64().max(0.001);
-        let rate = counts.done as f64 / elapsed;
-        let left = counts.total - counts.done - counts.already_done - counts.failed;
-        let eta = match rate > 0.0 {
-            true => format!(", about {} left", human(left as f64 / rate)),
-            false => String::new(),
-        };
-        let mut stderr = io::stderr().lock();
-        if self.json {
-            let event = json!({"event": "progress", "done": counts.done,
-                "already_done": counts.already_done, "failed": counts.failed,
-                "in_flight": counts.in_flight, "queued": counts.queued(), "total": counts.total,
-                "per_second": rate, "requests": self.limiter.requests(),
-                "throttled": self.limiter.throttled()});
-            let _ = writeln!(stderr, "{event}");
-            return;
-        }
-        let text = format!(
-            "aai: {} of {} done, {} failed, {} in flight, {} queued; {rate:.1}/s{eta}; \
-             {} requests ({} answered 429, {} retried)",
+    /// Sources done a second, once the figure means something.
+    fn rate(&self, counts: &Counts) -> Option<f64> {
+        let elapsed = self.started.elapsed();
+        (elapsed >= RATE_AFTER && counts.done >= RATE_AFTER_DONE)
+            .then(|| counts.done as f64 / elapsed.as_secs_f64())
+    }
+
+    /// `12/300 done, 2 failed; 8 uploaded, 14 created, 40 in flight,
+    /// 246 waiting; 1m 05s; 0.2/s, about 20m left`.
+    fn describe_progress(&self) -> String {
+        let counts = lock(&self.counts).unwrap_or_default();
+        let mut text = format!(
+            "{}/{} done, {} failed; {} uploaded, {} created, {} in flight, {} waiting; {}",
             counts.done + counts.already_done,
             counts.total,
             counts.failed,
+            self.uploaded.load(Ordering::Relaxed),
+            self.created.load(Ordering::Relaxed),
             counts.in_flight,
             counts.queued(),
-            self.limiter.requests(),
-            self.limiter.throttled(),
-            self.retries.load(Ordering::Relaxed),
+            clock(self.started.elapsed()),
         );
-        let _ = if self.animate {
-            shown.line_open = true;
-            write!(stderr, "\r\x1b[2K{text}")
-        } else {
-            writeln!(stderr, "{text}")
-        };
+        if let Some(rate) = self.rate(&counts) {
+            let left = counts.total - counts.done - counts.already_done - counts.failed;
+            text.push_str(&format!(
+                "; {rate:.1}/s, about {} left",
+                human(left as f64 / rate)
+            ));
+        }
+        let retries = self.retries.load(Ordering::Relaxed);
+        if retries > 0 || self.limiter.throttled() > 0 {
+            text.push_str(&format!(
+                "; {} answered 429, {retries} retried",
+                self.limiter.throttled()
+            ));
+        }
+        text
+    }
+
+    /// Ends the progress: the live line erased, the plain lines stopped.
+    pub fn finish(&self) {
+        self.finished.store(true, Ordering::Relaxed);
+        if self.animate {
+            live::settle(None);
+        } else if !self.quiet && lock(&self.counts).is_some() {
+            // The last counts, so a log ends with where the run ended.
+            self.print_progress();
+        }
     }
 
     fn note(&self, message: &str, event: serde_json::Value) {
         if !self.quiet {
-            self.line(message, event);
+            notice::line(&format!("aai: {message}"), &event);
         }
-    }
-
-    fn line(&self, message: &str, event: serde_json::Value) {
-        let mut shown = lock(&self.shown);
-        let clear = if shown.line_open { "\r\x1b[2K" } else { "" };
-        shown.line_open = false;
-        let mut stderr = io::stderr().lock();
-        let _ = if self.json {
-            writeln!(stderr, "{event}")
-        } else {
-            writeln!(stderr, "{clear}aai: {message}")
-        };
     }
 }
 
@@ -225,10 +256,11 @@ fn human(seconds: f64) -> String {
 /// One line of the text report.
 fn describe(outcome: &Outcome) -> String {
     let id = outcome.transcript_id.as_deref().unwrap_or("-");
+    // The failure's text may quote a server: shown without the key.
     let why = outcome
         .failure
         .as_ref()
-        .map(|failure| failure.message.as_str())
+        .map(|failure| crate::visible::server(&failure.message).into_owned())
         .unwrap_or_default();
     let changed = if outcome.changed {
         " (changed since its transcript: redone)"
@@ -259,27 +291,40 @@ fn describe(outcome: &Outcome) -> String {
     }
 }
 
-/// Prints the report of every source in input order (only failures with
-/// `--quiet`), writes it as JSON lines to `report` when given, and fails
-/// with the worst failure's class when any source failed.
-pub fn final_report(
-    outcomes: &[Outcome],
-    quiet: bool,
-    json: bool,
-    report: Option<&Path>,
-) -> CliResult {
-    let mut text = Vec::new();
+/// Who reads the final report and how much of it.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader {
+    /// `-q`: the failures only, no summary.
+    pub quiet: bool,
+    /// `-v`: every source, not only the failures.
+    pub every_source: bool,
+    pub json: bool,
+    /// On stdout (`aai batch --status`, whose product the report is),
+    /// rather than stderr.
+    pub stdout: bool,
+}
+
+/// Prints the report in input order, writes it as JSON lines to `report`
+/// when given, and fails with the worst failure's class when any source
+/// failed.
+pub fn final_report(outcomes: &[Outcome], reader: Reader, report: Option<&Path>) -> CliResult {
     let mut lines = Vec::new();
+    let mut shown: Vec<String> = Vec::new();
+    let mut json_shown: Vec<serde_json::Value> = Vec::new();
     for outcome in outcomes {
-        let line = serde_json::to_string(outcome).unwrap_or_default();
-        if !quiet || !outcome.succeeded() {
-            if json {
-                writeln!(text, "{}", json!({"event": "report", "outcome": outcome})).ok();
-            } else {
-                writeln!(text, "aai: {}", describe(outcome)).ok();
-            }
+        lines.push(serde_json::to_string(outcome).unwrap_or_default());
+        let listed = match reader.json {
+            // Machines get every source unless told --quiet.
+            true => !reader.quiet || !outcome.succeeded(),
+            false => (reader.every_source && !reader.quiet) || !outcome.succeeded(),
+        };
+        if !listed {
+            continue;
         }
-        lines.push(line);
+        match reader.json {
+            true => json_shown.push(json!({"event": "report", "outcome": outcome})),
+            false => shown.push(describe(outcome)),
+        }
     }
     let failed: Vec<&Outcome> = outcomes
         .iter()
@@ -290,18 +335,32 @@ pub fn final_report(
         .iter()
         .filter(|o| o.status == Status::Pending)
         .count();
-    if !quiet && !json {
-        let mut summary = format!(
-            "aai: {done} of {} done, {} failed",
-            outcomes.len(),
-            failed.len()
-        );
+    if !reader.quiet && !reader.json {
+        let mut summary = format!("{done} of {} done, {} failed", outcomes.len(), failed.len());
         if pending > 0 {
             summary.push_str(&format!(", {pending} pending"));
         }
-        writeln!(text, "{summary}").ok();
+        shown.push(summary);
     }
-    let _ = io::stderr().lock().write_all(&text);
+    if reader.stdout {
+        let mut text = String::new();
+        for line in &shown {
+            text.push_str(&crate::visible::one_line(line));
+            text.push('\n');
+        }
+        for event in &json_shown {
+            text.push_str(&notice::json_line(event));
+            text.push('\n');
+        }
+        Output::Stdout.write(text.as_bytes())?;
+    } else {
+        let lines: Vec<String> = shown.iter().map(|line| format!("aai: {line}")).collect();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        notice::text_lines(&refs);
+        for event in &json_shown {
+            notice::json(event);
+        }
+    }
     if let Some(path) = report {
         let mut bytes = lines.join("\n").into_bytes();
         bytes.push(b'\n');

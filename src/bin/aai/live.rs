@@ -34,6 +34,11 @@ const RATE_AFTER: Duration = Duration::from_secs(1);
 /// What the live line shows.
 pub enum Live {
     Upload(Upload),
+    /// Made anew at each draw (a batch's counts and elapsed time).
+    Line(Box<dyn Fn() -> String + Send>),
+    /// A text whose end matters (a streaming partial turn): a text wider
+    /// than the terminal loses its beginning.
+    Tail(String),
     Waiting {
         id: String,
         /// `queued`, `throttled`, `processing`, or a status unknown to us.
@@ -133,6 +138,8 @@ impl Live {
     fn describe(&self, now: Instant) -> String {
         match self {
             Live::Upload(upload) => upload.describe(now),
+            Live::Line(make) => make(),
+            Live::Tail(text) => format!("… {text}"),
             Live::Waiting { id, status, since } => {
                 format!(
                     "transcript {id} is {status} ({})",
@@ -309,17 +316,30 @@ fn draw(screen: &mut Screen) {
     // The upload's numbers move by themselves; a wait needs a sign of life
     // between the seconds.
     let spinner = match live {
-        Live::Upload(_) => "",
         Live::Waiting { .. } => ["- ", "\\ ", "| ", "/ "][screen.frame / 2 % 4],
+        _ => "",
     };
     // Ids and statuses come from the server: shown, never obeyed.
     let described = live.describe(now);
-    let mut text = format!("aai: {spinner}{}", crate::visible::one_line(&described));
+    let prefix = match live {
+        Live::Tail(_) => "",
+        _ => "aai: ",
+    };
+    let mut text = format!("{prefix}{spinner}{}", crate::visible::one_line(&described));
     // A line wider than the terminal wraps, and `\r` then redraws only its
-    // last part: the rest would pile up above.
+    // last part: the rest would pile up above. One column is left free, as
+    // some terminals wrap on writing the last one.
     if let Some(width) = terminal_width() {
-        if let Some((cut, _)) = text.char_indices().nth(width.saturating_sub(1)) {
-            text.truncate(cut);
+        let fits = width.saturating_sub(1);
+        let count = text.chars().count();
+        if count > fits {
+            text = match live {
+                Live::Tail(_) => {
+                    let tail: String = text.chars().skip(count - fits + 2).collect();
+                    format!("… {tail}")
+                }
+                _ => text.chars().take(fits).collect(),
+            };
         }
     }
     let _ = write!(io::stderr().lock(), "\r\x1b[2K{text}");

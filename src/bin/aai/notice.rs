@@ -59,6 +59,15 @@ pub fn json(event: &Value) {
     live::write_line(&format!("{}\n", json_line(event)));
 }
 
+/// A report of what was done (`aai: removed the key ...`), or
+/// `{"event": "info", "message": ...}` with `--json`.
+pub fn info(message: &str) {
+    line(
+        &format!("aai: {message}"),
+        &json!({"event": "info", "message": message}),
+    );
+}
+
 /// A warning: `aai: warning: ...`, or `{"event": "warning", ...}`.
 pub fn warn(message: &str) {
     line(

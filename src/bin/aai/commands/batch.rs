@@ -141,11 +141,16 @@ static OUTPUTS: Group = Group {
 
 pub fn batch(mut args: Args) -> CliResult {
     if let Some(dir) = args.path("--status")? {
-        let json = args.flag("--json");
-        let quiet = args.flag(["-q", "--quiet"]);
+        let reader = batch_progress::Reader {
+            json: args.flag("--json"),
+            quiet: args.flag(["-q", "--quiet"]),
+            // The report is what --status is for: every source, on stdout.
+            every_source: true,
+            stdout: true,
+        };
         args.finish()?;
         let outcomes = batch::read_status(&dir)?;
-        return batch_progress::final_report(&outcomes, quiet, json, None);
+        return batch_progress::final_report(&outcomes, reader, None);
     }
     let connection = Connection::parse(&mut args)?;
     let timeout = crate::commands::transcribe::timeout_flag(&mut args)?;
@@ -256,7 +261,13 @@ pub fn batch(mut args: Args) -> CliResult {
         progress.on_event(event)
     })?;
     progress.finish();
-    batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
+    let reader = batch_progress::Reader {
+        json,
+        quiet,
+        every_source: crate::notice::verbosity() > 0,
+        stdout: false,
+    };
+    batch_progress::final_report(&outcome.outcomes, reader, report.as_deref())
 }
 
 /// Writes one output per format, fetching the transcript at most once.

@@ -62,7 +62,7 @@ pub fn config(args: Args) -> CliResult {
             match file.get(key) {
                 Some(value) => Output::Stdout.write(format!("{value}\n").as_bytes()),
                 None => {
-                    eprintln!("aai: {key} is not set; the built-in default applies");
+                    crate::notice::info(&format!("{key} is not set; the built-in default applies"));
                     Ok(())
                 }
             }
@@ -75,7 +75,7 @@ pub fn config(args: Args) -> CliResult {
             if file.unset(key) {
                 file.save()
             } else {
-                eprintln!("aai: {key} was not set");
+                crate::notice::info(&format!("{key} was not set"));
                 Ok(())
             }
         }

@@ -175,7 +175,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     let _ = writeln!(stdout, "{}", emulator.base_url());
     let _ = stdout.flush();
     if !quiet {
-        eprintln!(
+        let serving = format!(
             "aai emulator: serving the AssemblyAI API on {} ({}); stop with Ctrl-C",
             emulator.base_url(),
             match &key {
@@ -183,15 +183,17 @@ pub fn emulator(mut args: Args) -> CliResult {
                 None => "any API key accepted",
             }
         );
-        eprintln!(
+        let try_it = format!(
             "  try: ASSEMBLYAI_BASE_URL={} ASSEMBLYAI_API_KEY={} aai transcribe samples/hello.wav",
             emulator.base_url(),
-            if key.is_some() {
-                "<your --key>"
-            } else {
-                "test"
-            }
+            if key.is_some() { "YOUR_KEY" } else { "test" }
         );
+        match crate::notice::is_json() {
+            true => crate::notice::json(
+                &serde_json::json!({"event": "serving", "base_url": emulator.base_url()}),
+            ),
+            false => crate::notice::text_lines(&[&serving, &try_it]),
+        }
     }
     loop {
         std::thread::park(); // the server's threads do the work until a signal ends the process
@@ -295,9 +297,13 @@ fn logger(log: Option<File>, quiet: bool) -> impl Fn(&RecordedRequest) + Send + 
             (None, false) => String::new(),
         };
         if !quiet {
-            eprintln!(
-                "{} {target} {} bytes{note}",
-                request.method, request.body_len
+            crate::notice::line(
+                &format!(
+                    "{} {target} {} bytes{note}",
+                    request.method, request.body_len
+                ),
+                &serde_json::json!({"event": "request", "method": request.method,
+                    "target": target, "bytes": request.body_len}),
             );
         }
         let mut log = log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

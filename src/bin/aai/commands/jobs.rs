@@ -8,7 +8,7 @@ use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{Output, Written};
 use crate::render::Presentation;
 use crate::status::Status;
-use crate::visible::one_line;
+use crate::visible::{one_line, server};
 
 pub static GET: Command = Command {
     name: "get",
@@ -125,7 +125,7 @@ pub fn get(mut args: Args) -> CliResult {
     let transcript = client.get_transcript(&id)?;
     let status = transcript.status.to_string();
     let text = match &transcript.error {
-        Some(message) => format!("{}: {}\n", one_line(&status), one_line(message)),
+        Some(message) => format!("{}: {}\n", one_line(&status), server(message)),
         None => format!("{}\n", one_line(&status)),
     };
     output.write(text.as_bytes())
@@ -224,6 +224,6 @@ fn list_line(item: &TranscriptListItem) -> String {
         one_line(&item.id),
         one_line(&item.status.to_string()),
         one_line(&item.created.to_string()),
-        one_line(&item.audio_url)
+        server(&item.audio_url)
     )
 }

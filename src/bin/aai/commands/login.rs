@@ -87,12 +87,14 @@ pub fn login(mut args: Args) -> CliResult {
             path.display()
         ))
     })?;
-    eprintln!(
-        "aai: the key works; stored in {} (readable only by you)",
+    crate::notice::info(&format!(
+        "the key works; stored in {} (readable only by you)",
         path.display()
-    );
+    ));
     if let Some((_, variable)) = key::from_environment() {
-        eprintln!("aai: note: {variable} is set, and is used before the stored key");
+        crate::notice::info(&format!(
+            "note: {variable} is set, and is used before the stored key"
+        ));
     }
     Ok(())
 }
@@ -103,12 +105,14 @@ pub fn logout(args: Args) -> CliResult {
     let removed = store::remove(&path)
         .map_err(|error| Failure::input(format!("cannot remove {}: {error}", path.display())))?;
     if removed {
-        eprintln!("aai: removed the key stored in {}", path.display());
+        crate::notice::info(&format!("removed the key stored in {}", path.display()));
     } else {
-        eprintln!("aai: no key was stored ({})", path.display());
+        crate::notice::info(&format!("no key was stored ({})", path.display()));
     }
     if let Some((_, variable)) = key::from_environment() {
-        eprintln!("aai: note: {variable} is still set, and aai keeps using it");
+        crate::notice::info(&format!(
+            "note: {variable} is still set, and aai keeps using it"
+        ));
     }
     Ok(())
 }

@@ -259,7 +259,7 @@ pub fn stream(mut args: Args) -> CliResult {
     let mut session = client.connect(&params)?;
     status.began(&session.begin().id, &input.description, &params);
     let stdout_gone = AtomicBool::new(false);
-    let mut live = Live::new(json || quiet);
+    let mut live = Partial::new(json || quiet);
     let result = session.stream(input.reader, stop, |event| match event {
         StreamEvent::Final(turn) => {
             live.clear();
@@ -291,7 +291,10 @@ pub fn stream(mut args: Args) -> CliResult {
         }
         StreamEvent::Warning { message, .. } => {
             live.clear();
-            status.warn(&format!("the server warns: {message}"));
+            status.warn(&format!(
+                "the server warns: {}",
+                crate::visible::server(&message)
+            ));
         }
         _ => {}
     });
@@ -439,37 +442,28 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
     Ok(params)
 }
 
-/// The partial turn, redrawn in place on stderr, on a terminal only.
-struct Live {
+/// The partial turn, shown as the one live line (`live`), on a terminal
+/// only: it fits the terminal's width, keeping the turn's end.
+struct Partial {
     enabled: bool,
-    shown: bool,
 }
 
-impl Live {
-    fn new(off: bool) -> Live {
-        // Where progress lines animate: a terminal that can redraw a line.
-        let enabled = !off && crate::live::can_animate();
-        Live {
-            enabled,
-            shown: false,
+impl Partial {
+    fn new(off: bool) -> Partial {
+        Partial {
+            enabled: !off && crate::live::can_animate(),
         }
     }
 
     fn show(&mut self, text: &str) {
-        if !self.enabled {
-            return;
+        if self.enabled {
+            crate::live::show(crate::live::Live::Tail(text.to_owned()));
         }
-        // The end of a long partial, so the line never wraps on a narrow terminal.
-        let chars: Vec<char> = text.chars().collect();
-        let tail: String = chars[chars.len().saturating_sub(70)..].iter().collect();
-        eprint!("\r\x1b[2K… {tail}");
-        self.shown = true;
     }
 
     fn clear(&mut self) {
-        if self.shown {
-            eprint!("\r\x1b[2K");
-            self.shown = false;
+        if self.enabled {
+            crate::live::settle(None);
         }
     }
 }
@@ -485,11 +479,10 @@ impl Reporter {
         Reporter { json, quiet }
     }
 
+    /// A status line (not with `--quiet`), or the event with `--json`.
     fn emit(&self, object: Value, text: String) {
-        if self.json {
-            eprintln!("{object}");
-        } else if !self.quiet {
-            eprintln!("aai: {text}");
+        if self.json || !self.quiet {
+            crate::notice::line(&format!("aai: {text}"), &object);
         }
     }
 
@@ -522,11 +515,7 @@ impl Reporter {
     }
 
     fn warn(&self, text: &str) {
-        if self.json {
-            eprintln!("{}", json!({"event": "warning", "message": text}));
-        } else {
-            eprintln!("aai: warning: {text}");
-        }
+        crate::notice::warn(text);
     }
 
     fn ended(&self, summary: &Summary) {
