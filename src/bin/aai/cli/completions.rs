@@ -364,7 +364,7 @@ fn fish() -> String {
         let _ = writeln!(
             out,
             "complete -c aai -n 'not __fish_seen_subcommand_from {commands}' -a {name} -d {}",
-            fish_quote(&summary)
+            fish_quote(summary)
         );
     }
     for opt in options(None) {

@@ -159,7 +159,7 @@ fn every_flag_and_command_is_documented_and_every_help_fits_80_columns() {
         for flag in command.flags() {
             assert!(!flag.doc.is_empty(), "{} has no doc", flag.long);
             assert!(
-                flag.takes_value() == !flag.placeholder.is_empty(),
+                flag.takes_value() != flag.placeholder.is_empty(),
                 "{}",
                 flag.long
             );

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use assemblyai::emulator::{Emulator, Fault, FaultRule, RecordedRequest, Script};
 
-use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
+use crate::cli::{Args, Command, Flag, Group, Members, Operands, Takes};
 use crate::duration::parse_duration;
 use crate::failure::{CliResult, Failure};
 
