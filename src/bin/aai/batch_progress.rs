@@ -71,6 +71,7 @@ impl Progress {
     pub fn observe(self: &Arc<Self>, client: &Client) -> Client {
         let progress = Arc::clone(self);
         client.with_observer(move |event| {
+            notice::verbose(event);
             let counter = match event {
                 assemblyai::Event::Retrying { .. } => &progress.retries,
                 assemblyai::Event::Uploaded { .. } => &progress.uploaded,

@@ -68,6 +68,46 @@ pub fn info(message: &str) {
     );
 }
 
+/// What `-v` shows of a client's work: each exchange (method, path,
+/// status, time; never the key, which travels in a header), and with `-vv`
+/// each retry decision. Every observer the CLI sets passes its events here.
+pub fn verbose(event: &assemblyai::Event<'_>) {
+    let level = verbosity();
+    match event {
+        assemblyai::Event::Exchanged {
+            method,
+            path,
+            status,
+            elapsed,
+        } if level >= 1 => {
+            let answered = status.map_or("no reply".to_owned(), |status| status.to_string());
+            line(
+                &format!(
+                    "aai: {method} {path} -> {answered} ({:.2}s)",
+                    elapsed.as_secs_f64()
+                ),
+                &json!({"event": "request", "method": method, "path": path,
+                    "status": status, "seconds": elapsed.as_secs_f64()}),
+            );
+        }
+        assemblyai::Event::Retrying {
+            error,
+            attempt,
+            delay,
+        } if level >= 2 => {
+            line(
+                &format!(
+                    "aai: retry: attempt {attempt} failed ({error}); next in {:.1}s",
+                    delay.as_secs_f64()
+                ),
+                &json!({"event": "retry", "attempt": attempt, "error": error.to_string(),
+                    "delay_seconds": delay.as_secs_f64()}),
+            );
+        }
+        _ => {}
+    }
+}
+
 /// A warning: `aai: warning: ...`, or `{"event": "warning", ...}`.
 pub fn warn(message: &str) {
     line(

@@ -109,6 +109,7 @@ impl Status {
     }
 
     fn on_event(&self, event: &Event<'_>) {
+        notice::verbose(event);
         match event {
             Event::UploadProgress { sent, total } => self.upload_progress(*sent, *total),
             Event::Uploaded { .. } => {

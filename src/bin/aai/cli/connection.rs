@@ -74,6 +74,10 @@ impl Connection {
             .keep_raw_json(keep_raw_json)
             .build()?;
         crate::visible::hide_key_of(&client);
+        // Observers set later (progress, status) pass events on to -v too.
+        if crate::notice::verbosity() > 0 {
+            return Ok(client.with_observer(crate::notice::verbose));
+        }
         Ok(client)
     }
 }
