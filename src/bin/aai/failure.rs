@@ -30,13 +30,15 @@ pub enum Kind {
     /// Ctrl-C, SIGTERM or SIGHUP, after the command finished what it had to
     /// (`aai stream`).
     Interrupted,
+    /// A search found nothing: exit 1 without a message, as grep does.
+    NothingFound,
 }
 
 impl Kind {
     /// The process exit code.
     pub fn code(self) -> u8 {
         match self {
-            Kind::Internal => 1,
+            Kind::Internal | Kind::NothingFound => 1,
             Kind::Usage => 2,
             Kind::Input => 3,
             Kind::Api => 4,
@@ -61,6 +63,7 @@ impl Kind {
             Kind::Timeout => "timeout",
             Kind::Network => "network",
             Kind::Interrupted => "interrupted",
+            Kind::NothingFound => "nothing_found",
         }
     }
 }
@@ -118,7 +121,9 @@ impl Failure {
     /// Prints the failure on stderr (as one JSON object with `--json`) and
     /// returns the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        if json {
+        if self.kind == Kind::NothingFound {
+            // The empty result said it all, on stdout.
+        } else if json {
             let mut object = serde_json::json!({ "error": {
                 "kind": self.kind.name(),
                 "message": self.message,
@@ -180,6 +185,8 @@ impl From<Error> for Failure {
                  aai login stored): https://www.assemblyai.com/app/api-keys"
                     .to_owned(),
             ),
+            // No reply at all: the host is what to check first.
+            Error::Http { .. } if error.status().is_none() => crate::cli::unreachable_hint(),
             Error::Api { status: 403, .. } => Some(
                 "an uploaded file can only be transcribed with a key of the project that uploaded it"
                     .to_owned(),

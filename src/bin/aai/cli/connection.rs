@@ -8,6 +8,27 @@ use assemblyai::{Client, Region};
 
 use super::args::Args;
 use crate::failure::{CliResult, Failure};
+/// The API host of this run's client, for a connection error to name.
+static HOST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// What to check when the API host could not be reached: the host, and
+/// for this machine's, whether the emulator runs.
+pub fn unreachable_hint() -> Option<String> {
+    let host = HOST.get()?;
+    let local =
+        host.contains("://127.") || host.contains("://localhost") || host.contains("://[::1]");
+    Some(match local {
+        true => format!(
+            "could not reach {host}: is `aai emulator` running? (the host comes from \
+             ASSEMBLYAI_BASE_URL, --base-url or the config's base-url)"
+        ),
+        false => format!(
+            "could not reach {host}: check the network, and ASSEMBLYAI_BASE_URL, --base-url \
+             and --region"
+        ),
+    })
+}
+
 /// Options every command that talks to the API accepts.
 pub struct Connection {
     pub api_key_file: Option<PathBuf>,
@@ -74,6 +95,7 @@ impl Connection {
             .keep_raw_json(keep_raw_json)
             .build()?;
         crate::visible::hide_key_of(&client);
+        let _ = HOST.set(client.base_url().to_owned());
         // Observers set later (progress, status) pass events on to -v too.
         if crate::notice::verbosity() > 0 {
             return Ok(client.with_observer(crate::notice::verbose));

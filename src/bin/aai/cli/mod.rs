@@ -17,7 +17,7 @@ mod suggest;
 pub use args::Args;
 pub use command::{Command, Group, Members, Operands};
 pub use completions::COMPLETIONS;
-pub use connection::Connection;
+pub use connection::{Connection, unreachable_hint};
 pub use flag::{Flag, Takes};
 pub use help::{HELP, main_help, render as command_help};
 pub use man::MAN;

@@ -403,6 +403,6 @@ fn batch_kind(kind: Kind) -> FailureKind {
         Kind::Network => FailureKind::Network,
         Kind::Usage => FailureKind::Usage,
         // A batch stopped by a signal ends its run; what it had is journaled.
-        Kind::Internal | Kind::Interrupted => FailureKind::Internal,
+        Kind::Internal | Kind::Interrupted | Kind::NothingFound => FailureKind::Internal,
     }
 }

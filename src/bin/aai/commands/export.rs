@@ -135,7 +135,11 @@ pub fn search(mut args: Args) -> CliResult {
         }
         out.into_bytes()
     };
-    Output::Stdout.write(&text)
+    Output::Stdout.write(&text)?;
+    match found.matches.iter().any(|hit| hit.count > 0) {
+        true => Ok(()),
+        false => Err(Failure::new(Kind::NothingFound, "no match")),
+    }
 }
 
 /// Waits for the PII-redacted audio, then downloads it with `-o` or prints
