@@ -157,3 +157,37 @@ fn stream_refuses_a_fifo_for_the_webhook_secret_at_once_as_transcribe_does() {
         .expect_code(2)
         .stderr_mentions(&["would show the secret"]);
 }
+
+#[test]
+fn list_is_an_aligned_table_on_a_terminal_and_tab_separated_in_a_pipe() {
+    let fake = FakeApi::start();
+    let id = fake.insert_transcript(json!({"status": "completed", "text": "Hi."}));
+    let piped = run(aai(&fake).arg("list"));
+    piped.expect_ok();
+    assert!(
+        piped.stdout.starts_with(&format!("{id}\tcompleted\t")),
+        "{}",
+        piped.stdout
+    );
+
+    let mut command = aai(&fake);
+    command.arg("list");
+    let Some(mut terminal) = cli_common::in_a_terminal(&command) else {
+        panic!("util-linux script is needed to run aai in a terminal");
+    };
+    let shown = run(&mut terminal);
+    shown.expect_ok();
+    assert!(shown.stdout.starts_with("ID "), "{}", shown.stdout);
+    assert!(shown.stdout.contains("STATUS"), "{}", shown.stdout);
+    assert!(
+        shown.stdout.contains(&format!("{id}  completed ")),
+        "{}",
+        shown.stdout
+    );
+    assert!(
+        shown.stdout.contains(" ago ") || shown.stdout.contains("just now"),
+        "{}",
+        shown.stdout
+    );
+    assert!(!shown.stdout.contains('\t'), "{}", shown.stdout);
+}

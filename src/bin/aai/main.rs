@@ -15,6 +15,7 @@
 //! - user state: `key`, `config`, `store`, `prompt`;
 //! - process: `interrupt` (signals), `failure` (exit codes), `duration`.
 
+mod ago;
 mod batch_progress;
 mod cli;
 mod commands;

@@ -14,7 +14,6 @@ use assemblyai::{RateLimiter, RetryPolicy, TranscriptRequest};
 use crate::batch_progress::{self, Progress};
 use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
 use crate::failure::{CliResult, Failure, Kind};
-use crate::interrupt;
 use crate::render::{Format, Presentation};
 use crate::request_flags;
 
@@ -250,9 +249,11 @@ pub fn batch(mut args: Args) -> CliResult {
     if let Some(uploads) = uploads {
         runner = runner.uploads(uploads);
     }
-    interrupt::on_interrupt(
-        "\naai: interrupted; every step so far is in the journal: run the same command again \
-         to go on where this run stopped\n",
+    // Through notice, so that with --json the interruption is a JSON error.
+    crate::notice::on_interrupt(
+        "interrupted; every step so far is in the journal: run the same command again \
+         to go on where this run stopped",
+        None,
     );
     let deliver = move |delivery: &Delivery<'_>| {
         write_outputs(delivery, &formats, chars_per_caption, &request)

@@ -8,6 +8,7 @@ use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{Output, Written};
 use crate::render::Presentation;
 use crate::status::Status;
+// Server text (a message, a URL) loses the key; ids and statuses are shown as they are.
 use crate::visible::{one_line, server};
 
 pub static GET: Command = Command {
@@ -186,6 +187,15 @@ pub fn list(mut args: Args) -> CliResult {
     query.after_id = args.value("--after-id")?;
     args.finish()?;
     let client = within(connection.client(json)?, timeout);
+    // A person at a terminal gets a table; a pipe keeps the TSV for `cut`.
+    let table = !json && Output::Stdout.is_terminal();
+    let line = |item: &TranscriptListItem| match table {
+        true => table_line(item),
+        false => list_line(item),
+    };
+    if table {
+        Output::Stdout.write(table_header().as_bytes())?;
+    }
     if !all {
         let page = client.list_transcripts(&query)?;
         let text = if json {
@@ -193,7 +203,7 @@ pub fn list(mut args: Args) -> CliResult {
         } else {
             page.transcripts
                 .iter()
-                .map(list_line)
+                .map(line)
                 .collect::<String>()
                 .into_bytes()
         };
@@ -206,13 +216,40 @@ pub fn list(mut args: Args) -> CliResult {
         let text = if json {
             crate::render::kept_json(item.raw_json(), &item)
         } else {
-            list_line(&item).into_bytes()
+            line(&item).into_bytes()
         };
         if Output::Stdout.write_piece(&text)? == Written::Closed {
             break;
         }
     }
     Ok(())
+}
+
+/// The widths of the table's columns: an id is a UUID, the longest status
+/// `processing`, the longest age `10 minutes ago`. Fixed, so the table can be
+/// printed page by page as `--all` fetches them.
+const ID_WIDTH: usize = 36;
+const STATUS_WIDTH: usize = 10;
+const CREATED_WIDTH: usize = 14;
+
+fn table_header() -> String {
+    format!(
+        "{:ID_WIDTH$}  {:STATUS_WIDTH$}  {:CREATED_WIDTH$}  AUDIO URL\n",
+        "ID", "STATUS", "CREATED"
+    )
+}
+
+/// One row of the table: aligned, with the age of the transcript.
+fn table_line(item: &TranscriptListItem) -> String {
+    let created = crate::ago::ago(&item.created, std::time::SystemTime::now())
+        .unwrap_or_else(|| item.created.clone());
+    format!(
+        "{:ID_WIDTH$}  {:STATUS_WIDTH$}  {:CREATED_WIDTH$}  {}\n",
+        one_line(&item.id),
+        one_line(&item.status.to_string()),
+        one_line(&created),
+        server(&item.audio_url)
+    )
 }
 
 /// `id  status  created  audio_url`, tab-separated for `cut` and `awk`;
