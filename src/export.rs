@@ -155,8 +155,11 @@ impl Client {
         self.get_redacted_audio_within(id, Deadline::none())
     }
 
-    /// Polls [`get_redacted_audio`](Self::get_redacted_audio) until the
-    /// redacted audio is ready, on `options`' schedule and within its timeout.
+    /// Waits for the transcript to finish, then polls
+    /// [`get_redacted_audio`](Self::get_redacted_audio) until the redacted
+    /// audio is ready, on `options`' schedule and within its timeout (both
+    /// waits together): asked for before the transcript completes, the API
+    /// answers 400 ("Transcript is not completed") rather than "not yet".
     ///
     /// ```no_run
     /// use std::time::Duration;
@@ -179,6 +182,9 @@ impl Client {
         options: &WaitOptions,
     ) -> Result<RedactedAudioResponse> {
         let deadline = self.bounded(Deadline::after(options.timeout));
+        let mut transcript_wait = options.clone();
+        transcript_wait.timeout = deadline.remaining();
+        self.wait_for_transcript(id, &transcript_wait)?;
         let started = Instant::now();
         let mut failures = PollFailures::default();
         loop {
