@@ -191,3 +191,45 @@ fn list_is_an_aligned_table_on_a_terminal_and_tab_separated_in_a_pipe() {
     );
     assert!(!shown.stdout.contains('\t'), "{}", shown.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn config_set_and_login_write_through_a_symlink_keeping_the_target_s_mode() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let fake = FakeApi::start();
+    let home = TempDir::new("declared-home");
+    let dotfiles = TempDir::new("declared-dotfiles");
+    std::fs::create_dir_all(home.join("aai")).unwrap();
+    let config = dotfiles.file("config", b"# mine\n");
+    let key = dotfiles.file("api-key", b"old\n");
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    symlink(&config, home.join("aai/config")).unwrap();
+    symlink(&key, home.join("aai/api-key")).unwrap();
+
+    run(aai(&fake).env("XDG_CONFIG_HOME", home.path()).args([
+        "config",
+        "set",
+        "speaker-labels",
+        "true",
+    ]))
+    .expect_ok();
+    cli_common::run_with_stdin(
+        aai(&fake).env("XDG_CONFIG_HOME", home.path()).arg("login"),
+        Some(fake.key().as_bytes().to_vec()),
+    )
+    .expect_ok();
+
+    for (link, target, mode) in [("aai/config", &config, 0o640), ("aai/api-key", &key, 0o600)] {
+        let meta = std::fs::symlink_metadata(home.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} was replaced");
+        let target_meta = std::fs::metadata(target).unwrap();
+        assert_eq!(target_meta.permissions().mode() & 0o777, mode, "{link}");
+    }
+    assert!(
+        std::fs::read_to_string(&config)
+            .unwrap()
+            .contains("speaker-labels = true")
+    );
+    assert_eq!(std::fs::read_to_string(&key).unwrap().trim(), fake.key());
+}
