@@ -130,7 +130,7 @@ pub fn search(mut args: Args) -> CliResult {
                 .iter()
                 .map(|[start, _]| clock(*start))
                 .collect();
-            let text = visible::one_line(&hit.text);
+            let text = visible::server(&hit.text);
             let _ = writeln!(out, "{text}\t{}\t{}", hit.count, at.join(" "));
         }
         out.into_bytes()
