@@ -12,13 +12,13 @@ pub(crate) mod lenient;
 mod list;
 mod pii;
 pub(crate) mod raw;
-mod request;
 mod responses;
 mod secret;
 mod speech_model;
 mod speech_understanding;
 mod string_enum;
 mod transcript;
+mod transcript_request; // not `request`: src/request.rs is the sending of any request
 mod validate;
 
 pub(crate) use validate::is_http_url;
@@ -38,10 +38,6 @@ pub use intelligence::{
 pub use language::LanguageCode;
 pub use list::{ListQuery, PageDetails, TranscriptList, TranscriptListItem};
 pub use pii::{EntityType, PiiPolicy};
-pub use request::{
-    CustomSpelling, LanguageDetectionOptions, RedactPiiAudioOptions, SpeakerOptions,
-    TranscriptRequest,
-};
 pub use responses::{RedactedAudioResponse, UploadedFile};
 pub use secret::Secret;
 pub use speech_model::SpeechModel;
@@ -52,6 +48,10 @@ pub use speech_understanding::{
 };
 pub use string_enum::ParseValueError;
 pub use transcript::Transcript;
+pub use transcript_request::{
+    CustomSpelling, LanguageDetectionOptions, RedactPiiAudioOptions, SpeakerOptions,
+    TranscriptRequest,
+};
 pub use webhook::{RedactedAudioNotification, TranscriptReadyNotification, WebhookNotification};
 pub use words::{
     Paragraph, ParagraphsResponse, Sentence, SentencesResponse, Timestamp, Utterance, Word,

@@ -12,11 +12,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use assemblyai::batch::{Counts, Event, Outcome, Status};
+use assemblyai::batch::{BatchEvent as Event, Counts, Outcome, SourceStatus as Status};
 use assemblyai::{Client, RateLimiter};
 use serde_json::json;
 
-use crate::commands::cli_kind;
 use crate::failure::{CliResult, Failure};
 use crate::live::{self, Live, clock};
 use crate::notice;
@@ -382,7 +381,7 @@ pub fn final_report(outcomes: &[Outcome], reader: Reader, report: Option<&Path>)
         };
     };
     Err(Failure::new(
-        cli_kind(worst),
+        crate::failure::Kind::from(worst),
         format!(
             "{} of {} sources failed (listed above); fix them and rerun, with --retry-failed \
              for those that failed before",

@@ -68,6 +68,22 @@ impl Kind {
     }
 }
 
+impl From<assemblyai::FailureKind> for Kind {
+    fn from(kind: assemblyai::FailureKind) -> Kind {
+        use assemblyai::FailureKind as Class;
+        match kind {
+            Class::Input => Kind::Input,
+            Class::Api => Kind::Api,
+            Class::Auth => Kind::Auth,
+            Class::TranscriptFailed => Kind::TranscriptFailed,
+            Class::Timeout => Kind::Timeout,
+            Class::Network => Kind::Network,
+            Class::Usage => Kind::Usage,
+            _ => Kind::Internal,
+        }
+    }
+}
+
 /// A failure ready to print: everything a person or a script needs.
 #[derive(Debug, Clone)]
 pub struct Failure {
@@ -159,9 +175,9 @@ impl From<Error> for Failure {
         if let Error::MaybeCreated { attempt, source } = error {
             return maybe_created(&attempt, *source);
         }
-        // One classification for the library's errors: the batch's, which
-        // its report and exit code use too.
-        let kind = crate::commands::cli_kind(assemblyai::batch::FailureKind::of(&error));
+        // One classification for the library's errors, the core's, which a
+        // batch's report and exit code use too.
+        let kind = Kind::from(error.kind());
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),

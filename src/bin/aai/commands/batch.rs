@@ -7,7 +7,7 @@ use std::io::{self, BufRead, BufReader};
 use std::path::PathBuf;
 
 use assemblyai::batch::{
-    self, Batch, Delivery, Failure as BatchFailure, FailureKind, Shard, Sources,
+    self, Batch, Delivery, FailureKind, Shard, SourceFailure as BatchFailure, Sources,
 };
 use assemblyai::{RateLimiter, RetryPolicy, TranscriptRequest};
 
@@ -378,20 +378,6 @@ fn read_list(list: &str) -> CliResult<Vec<String>> {
         }
     }
     Ok(sources)
-}
-
-/// The CLI's class of a batch failure.
-pub fn cli_kind(kind: FailureKind) -> Kind {
-    match kind {
-        FailureKind::Input => Kind::Input,
-        FailureKind::Api => Kind::Api,
-        FailureKind::Auth => Kind::Auth,
-        FailureKind::TranscriptFailed => Kind::TranscriptFailed,
-        FailureKind::Timeout => Kind::Timeout,
-        FailureKind::Network => Kind::Network,
-        FailureKind::Usage => Kind::Usage,
-        _ => Kind::Internal,
-    }
 }
 
 fn batch_kind(kind: Kind) -> FailureKind {

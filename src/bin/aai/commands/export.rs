@@ -10,7 +10,7 @@ use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::Output;
 use crate::render::{Presentation, clock};
-use crate::status::Status;
+use crate::status::Watcher;
 use crate::visible;
 
 /// Prints a finished transcript in any `--format`, without waiting.
@@ -165,7 +165,7 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
             ),
         );
     }
-    let status = Status::new(quiet, json, None);
+    let status = Watcher::new(quiet, json, None);
     let client = status.observe(&within(connection.client(json)?, wait.timeout));
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
     if !downloads {

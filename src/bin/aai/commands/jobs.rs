@@ -7,7 +7,7 @@ use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{Output, Written};
 use crate::render::Presentation;
-use crate::status::Status;
+use crate::status::Watcher;
 // Server text (a message, a URL) loses the key; ids and statuses are shown as they are.
 use crate::visible::{one_line, server};
 
@@ -116,7 +116,7 @@ pub fn get(mut args: Args) -> CliResult {
     let id = args.finish()?.remove(0);
     output.check_writable()?;
     // Observed, so retries against a failing server are reported, not silent.
-    let status = Status::new(false, json, None);
+    let status = Watcher::new(false, json, None);
     let client = status.observe(&within(connection.client(false)?, timeout));
     if json {
         // The server's bytes, streamed unparsed: lossless, in constant
@@ -140,7 +140,7 @@ pub fn wait(mut args: Args) -> CliResult {
     let presentation = Presentation::parse(&mut args)?;
     let id = args.finish()?.remove(0);
     presentation.check()?;
-    let status = Status::new(quiet, presentation.is_json(), None);
+    let status = Watcher::new(quiet, presentation.is_json(), None);
     let client = status.observe(&connection.client(presentation.is_json())?);
     let transcript = client.wait_for_transcript(&id, &wait)?;
     presentation.finished(&client, &transcript)

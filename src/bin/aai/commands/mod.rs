@@ -13,8 +13,6 @@ mod stream_input;
 mod transcribe;
 mod upload;
 
-pub use batch::cli_kind;
-
 use crate::cli::{self, Command};
 
 /// Every command, in the order `aai --help` lists them.

@@ -11,7 +11,7 @@ use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 use crate::render::Presentation;
 use crate::request_flags;
-use crate::status::Status;
+use crate::status::Watcher;
 
 pub static TRANSCRIBE: Command = Command {
     name: "transcribe",
@@ -113,7 +113,7 @@ pub fn transcribe(mut args: Args) -> CliResult {
         &reads,
     )?;
 
-    let status = Status::new(quiet, presentation.is_json(), id_file);
+    let status = Watcher::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
     let outcome = if no_wait {
         client
@@ -158,7 +158,7 @@ pub fn submit(mut args: Args) -> CliResult {
             "to upload a local file and start it: aai transcribe --no-wait {url}"
         )));
     }
-    let status = Status::new(quiet, presentation.is_json(), id_file);
+    let status = Watcher::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&within(connection.client(presentation.is_json())?, timeout));
     request.audio_url = url;
     let created = client.create_transcript(&request)?;

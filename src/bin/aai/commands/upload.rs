@@ -6,7 +6,7 @@ use crate::cli::{Args, Command, Connection, Operands, flags};
 use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
-use crate::status::Status;
+use crate::status::Watcher;
 
 pub static UPLOAD: Command = Command {
     name: "upload",
@@ -42,7 +42,7 @@ pub fn upload(mut args: Args) -> CliResult {
             "transcribe it directly: aai transcribe {source} (or aai submit {source})"
         )));
     }
-    let status = Status::new(quiet, json, None);
+    let status = Watcher::new(quiet, json, None);
     let client = status.observe(&within(connection.client(json)?, timeout));
     let uploaded = if source == "-" {
         client.upload(io::stdin())?
