@@ -5,35 +5,28 @@
 //! README.
 //!
 //! The parts, by role:
-//! - the command line, declared once: `cli/` (flags, commands, parsing, help,
-//!   man page, completions, suggestions) and `commands/` (each command's
-//!   declaration beside its run function), `request_flags/` (the request
-//!   options' table);
-//! - terminal output: `notice` (every stderr line), `live` (the one live
-//!   line), `visible`, `render`, `report`, `status`, `batch_progress`,
-//!   `output` (stdout and files);
-//! - user state: `key`, `config`, `store`, `prompt`;
-//! - process: `interrupt` (signals), `failure` (exit codes), `duration`.
+//! - `cli/`: the command line, declared once (flags, commands, parsing,
+//!   help, man page, completions, suggestions); `commands/`: each command's
+//!   declaration beside its run function; `request_flags/`: the request
+//!   options' table;
+//! - `ui/`: terminal output (every stderr line, the one live line, rendering,
+//!   progress, output files);
+//! - `user/`: the key, the config file, aai's directory;
+//! - `process/`: signals; `failure.rs`: what can fail and the exit codes.
 
-mod ago;
-mod batch_progress;
 mod cli;
 mod commands;
-mod config;
-mod duration;
 mod failure;
-mod interrupt;
-mod key;
-mod live;
-mod notice;
-mod output;
-mod prompt;
-mod render;
-mod report;
+mod process;
 mod request_flags;
-mod status;
-mod store;
-mod visible;
+mod ui;
+mod user;
+
+// The modules by their short names, wherever they live.
+use cli::duration;
+use process::interrupt;
+use ui::{ago, batch_progress, live, notice, output, render, report, status, visible};
+use user::{config, key, prompt, store};
 
 use std::ffi::OsString;
 use std::process::ExitCode;

@@ -8,6 +8,7 @@ mod args;
 mod command;
 mod completions;
 mod connection;
+pub mod duration;
 mod flag;
 pub mod flags;
 pub mod help;
