@@ -42,6 +42,8 @@ pub struct Progress {
     created: AtomicU64,
     counts: Mutex<Option<Counts>>,
     finished: AtomicBool,
+    /// The last plain line printed, so the closing one is not a repeat.
+    last_line: Mutex<String>,
 }
 
 impl Progress {
@@ -63,6 +65,7 @@ impl Progress {
             created: AtomicU64::new(0),
             counts: Mutex::new(None),
             finished: AtomicBool::new(false),
+            last_line: Mutex::new(String::new()),
         })
     }
 
@@ -153,7 +156,7 @@ impl Progress {
             .name("aai-batch-progress".to_owned())
             .spawn(move || {
                 while !progress.finished.load(Ordering::Relaxed) {
-                    progress.print_progress();
+                    progress.print_progress(true);
                     // Short naps, so the last line is not printed after the report.
                     let until = Instant::now() + PLAIN_EVERY;
                     while Instant::now() < until && !progress.finished.load(Ordering::Relaxed) {
@@ -163,8 +166,9 @@ impl Progress {
             });
     }
 
-    /// One progress line, or event with `--json`.
-    fn print_progress(&self) {
+    /// One progress line, or event with `--json`; `again`: even when the
+    /// line would be the one printed last.
+    fn print_progress(&self, again: bool) {
         let Some(counts) = *lock(&self.counts) else {
             return;
         };
@@ -180,7 +184,18 @@ impl Progress {
                 "requests": self.limiter.requests(),
                 "throttled": self.limiter.throttled()}));
         } else {
-            notice::text_lines(&[&format!("aai: {}", self.describe_progress())]);
+            let line = format!("aai: {}", self.describe_progress());
+            let mut last = lock(&self.last_line);
+            // The elapsed time is left out of the comparison: a line that
+            // says nothing new but the time is not worth a line.
+            let news = |text: &str| {
+                text.rsplit_once("; ")
+                    .map_or(text.to_owned(), |(a, _)| a.to_owned())
+            };
+            if again || news(&line) != news(&last) {
+                notice::text_lines(&[&line]);
+                *last = line;
+            }
         }
     }
 
@@ -230,7 +245,7 @@ impl Progress {
             live::settle(None);
         } else if !self.quiet && lock(&self.counts).is_some() {
             // The last counts, so a log ends with where the run ended.
-            self.print_progress();
+            self.print_progress(false);
         }
     }
 
