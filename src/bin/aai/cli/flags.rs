@@ -61,7 +61,7 @@ pub static TIMEOUT: Flag = Flag::valued(
     Takes::Value,
     "DURATION",
     "give up after this long in all (e.g. 90s, 10m, 1h); a job started goes on, \
-     and its id is printed",
+     its id printed; a stream's session ends as with Ctrl-C",
 );
 
 /// Every command that talks to the API.

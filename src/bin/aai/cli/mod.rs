@@ -3,6 +3,21 @@
 //! (`flags.rs`, the commands' own, the request table). Parsing, the scan for
 //! options before the command, help, the man page, completions and "did you
 //! mean" are all made from those values.
+//!
+//! Adding a command: in its file under `commands/`, a `pub static NAME:
+//! Command` (name, summary, operands, the groups it takes, `about` prose
+//! and examples) beside its `fn run(mut args: Args) -> CliResult`, and one
+//! line in `commands::ALL`. The run function asks for each flag by its long
+//! name (`args.flag("--x")`, `args.value::<T>("--x")?`, `args.switch(..)`,
+//! `args.values(..)`), then `args.finish()?` for the operands. A flag given
+//! but never asked for is refused, so a declaration the code ignores can't
+//! pass unnoticed.
+//!
+//! Adding a flag: a `static X: Flag` in a group (`flags.rs` when several
+//! commands share it, else beside the command), or a row of
+//! `request_flags/table.rs` for a request option. The global options
+//! (`flags::GLOBAL`) are every command's; `flags::CONNECTION` is every
+//! command's that talks to the API.
 
 mod args;
 mod command;
