@@ -20,8 +20,7 @@ COMMAND, aai help prints aai --help.",
     run: help,
 };
 
-fn help(mut args: Args) -> CliResult {
-    args.read_by_main(&[]);
+fn help(args: Args) -> CliResult {
     let topic = args.finish()?.into_iter().next();
     let text = match topic.as_deref() {
         None => main_help(width()),
