@@ -155,11 +155,11 @@ impl Client {
         self.get_redacted_audio_within(id, Deadline::none())
     }
 
-    /// Waits for the transcript to finish, then polls
-    /// [`get_redacted_audio`](Self::get_redacted_audio) until the redacted
-    /// audio is ready, on `options`' schedule and within its timeout (both
-    /// waits together): asked for before the transcript completes, the API
-    /// answers 400 ("Transcript is not completed") rather than "not yet".
+    /// Polls [`get_redacted_audio`](Self::get_redacted_audio) until the
+    /// redacted audio is ready, on `options`' schedule and within its
+    /// timeout. Asked for before the transcript completes, the API answers
+    /// 400 ("Transcript is not completed") rather than "not yet": the wait
+    /// then waits for the transcript first, within the same timeout.
     ///
     /// ```no_run
     /// use std::time::Duration;
@@ -182,15 +182,23 @@ impl Client {
         options: &WaitOptions,
     ) -> Result<RedactedAudioResponse> {
         let deadline = self.bounded(Deadline::after(options.timeout));
-        let mut transcript_wait = options.clone();
-        transcript_wait.timeout = deadline.remaining();
-        self.wait_for_transcript(id, &transcript_wait)?;
         let started = Instant::now();
         let mut failures = PollFailures::default();
+        let mut waited_for_transcript = false;
         loop {
             let interval = options.poll.interval(started.elapsed());
             let pause = match self.get_redacted_audio_within(id, deadline) {
                 Ok(Some(ready)) => return Ok(ready),
+                // Not completed yet (or never to have redacted audio, which
+                // the next answer, once it is done, says again): wait for the
+                // transcript once, within the same deadline, then ask again.
+                Err(Error::Api { status: 400, .. }) if !waited_for_transcript => {
+                    waited_for_transcript = true;
+                    let mut transcript_wait = options.clone();
+                    transcript_wait.timeout = deadline.remaining();
+                    self.wait_for_transcript(id, &transcript_wait)?;
+                    continue;
+                }
                 Ok(None) => {
                     failures = PollFailures::default();
                     interval

@@ -407,7 +407,7 @@ fn waiting_for_redacted_audio_outlasts_a_burst_of_server_errors() {
 }
 
 #[test]
-fn waiting_for_redacted_audio_first_waits_for_the_transcript_to_complete() {
+fn waiting_for_redacted_audio_asked_too_early_waits_for_the_transcript_to_complete() {
     let api = FakeApi::start();
     api.push_script(Script::after_polls(2, 2));
     let client = client(&api);
@@ -429,8 +429,8 @@ fn waiting_for_redacted_audio_first_waits_for_the_transcript_to_complete() {
     let path = format!("/v2/transcript/{id}/redacted-audio");
     assert_eq!(
         api.count("GET", &path),
-        1,
-        "asked only once the transcript was done"
+        2,
+        "asked, told it is not completed, asked again once it was"
     );
     assert!(api.count("GET", &format!("/v2/transcript/{id}")) >= 3);
 }
