@@ -116,14 +116,9 @@ fn no_command(raw: &[OsString]) -> CliResult {
         let text = cli::main_help(cli::help::width());
         return output::Output::Stdout.write(text.as_bytes());
     }
-    Err(match raw.first() {
-        Some(first) => Failure::usage(format!(
-            "expected a command before {}",
-            first.to_string_lossy()
-        )),
-        None => Failure::usage("no command given"),
-    }
-    .with_hint("try: aai transcribe recording.mp3, or aai --help"))
+    // Options were given, but no command word among them.
+    Err(Failure::usage("no command given")
+        .with_hint("try: aai transcribe recording.mp3, or aai --help"))
 }
 
 /// The features this binary was built with, for `aai --version`.
