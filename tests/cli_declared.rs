@@ -233,3 +233,21 @@ fn config_set_and_login_write_through_a_symlink_keeping_the_target_s_mode() {
     );
     assert_eq!(std::fs::read_to_string(&key).unwrap().trim(), fake.key());
 }
+
+#[test]
+fn color_always_colours_the_error_label_even_in_a_pipe_and_never_leaves_it_plain() {
+    let always = run(bare_aai().args(["--color", "always", "get"]));
+    always.expect_code(2);
+    assert!(
+        always.stderr.contains("\u{1b}[1;31merror"),
+        "{:?}",
+        always.stderr
+    );
+    let never = run(bare_aai().args(["get", "--color=never"]));
+    never.expect_code(2);
+    assert!(!never.stderr.contains('\u{1b}'), "{:?}", never.stderr);
+    let wrong = run(bare_aai().args(["get", "--color", "sometimes"]));
+    wrong
+        .expect_code(2)
+        .stderr_mentions(&["--color", "auto, always, never"]);
+}

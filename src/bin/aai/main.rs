@@ -44,6 +44,10 @@ fn main() -> ExitCode {
     };
     let json = wants_json(&raw);
     notice::set_json(json);
+    // Read before parsing too, so that a usage error is coloured as asked.
+    if let Some(when) = color_asked(&raw) {
+        live::set_color(&when);
+    }
     notice::on_interrupt("interrupted", None);
     let outcome = run(cli::command_first(raw), operands);
     // A live line still drawn is erased: the error, or the shell's prompt,
@@ -66,6 +70,22 @@ fn wants_json(raw: &[OsString]) -> bool {
             || arg == "--format=json"
             || (arg == "--format" && raw.get(i + 1).is_some_and(|next| next == "json"))
     })
+}
+
+/// The `--color` value among the raw arguments, if any (the last one).
+fn color_asked(raw: &[OsString]) -> Option<String> {
+    let mut asked = None;
+    for (i, arg) in raw.iter().enumerate() {
+        let arg = arg.to_string_lossy();
+        if let Some(value) = arg.strip_prefix("--color=") {
+            asked = Some(value.to_owned());
+        } else if arg == "--color" {
+            asked = raw
+                .get(i + 1)
+                .map(|next| next.to_string_lossy().into_owned());
+        }
+    }
+    asked
 }
 
 /// Whether `-h` or `--help` is among the options: help comes first, before
