@@ -189,9 +189,17 @@ static PARAMETERS: Group = Group {
         &WEBHOOK_URL,
         &WEBHOOK_AUTH_HEADER_NAME,
         &WEBHOOK_AUTH_HEADER_VALUE_FILE,
-        &crate::request_flags::CONFIG,
+        &CONFIG,
     ]),
 };
+
+/// `--config` as `aai transcribe` takes it, for the session's parameters.
+static CONFIG: Flag = Flag::valued(
+    "--config",
+    Takes::Repeated,
+    "KEY=VALUE",
+    "any other connection parameter (VALUE is JSON or text), repeatable",
+);
 
 pub static STREAM_TOKEN: Command = Command {
     name: "stream-token",

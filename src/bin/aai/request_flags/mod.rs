@@ -21,7 +21,7 @@ use table::Kind::{Bool, Integer, Json, List, Number, SecretFile};
 use table::{FLAGS, Flag};
 
 /// `--config KEY=VALUE`: any field, known to this version or not.
-pub static CONFIG: Declared = Declared::valued(
+static CONFIG: Declared = Declared::valued(
     "--config",
     Takes::Repeated,
     "KEY=VALUE",
