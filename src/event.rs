@@ -47,6 +47,20 @@ pub enum Event<'a> {
         /// The transcript as just fetched.
         transcript: &'a Transcript,
     },
+    /// One HTTP exchange ended: the reply's status arrived, or the request
+    /// failed without one (`status: None`: no connection, a timeout). One
+    /// per attempt, retries included; for logging what the client sends
+    /// (`aai -v`). Never carries the key.
+    Exchanged {
+        /// `GET`, `POST`, `DELETE`.
+        method: &'a str,
+        /// The path and query, e.g. `/v2/transcript/ID`.
+        path: &'a str,
+        /// The reply's HTTP status, if one came.
+        status: Option<u16>,
+        /// From sending the request to the reply's headers (or the failure).
+        elapsed: Duration,
+    },
     /// A request failed in a way that is worth retrying, and will be retried.
     Retrying {
         /// What went wrong.

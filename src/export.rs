@@ -156,7 +156,10 @@ impl Client {
     }
 
     /// Polls [`get_redacted_audio`](Self::get_redacted_audio) until the
-    /// redacted audio is ready, on `options`' schedule and within its timeout.
+    /// redacted audio is ready, on `options`' schedule and within its
+    /// timeout. Asked for before the transcript completes, the API answers
+    /// 400 ("Transcript is not completed") rather than "not yet": the wait
+    /// then waits for the transcript first, within the same timeout.
     ///
     /// ```no_run
     /// use std::time::Duration;
@@ -181,10 +184,21 @@ impl Client {
         let deadline = self.bounded(Deadline::after(options.timeout));
         let started = Instant::now();
         let mut failures = PollFailures::default();
+        let mut waited_for_transcript = false;
         loop {
             let interval = options.poll.interval(started.elapsed());
             let pause = match self.get_redacted_audio_within(id, deadline) {
                 Ok(Some(ready)) => return Ok(ready),
+                // Not completed yet (or never to have redacted audio, which
+                // the next answer, once it is done, says again): wait for the
+                // transcript once, within the same deadline, then ask again.
+                Err(Error::Api { status: 400, .. }) if !waited_for_transcript => {
+                    waited_for_transcript = true;
+                    let mut transcript_wait = options.clone();
+                    transcript_wait.timeout = deadline.remaining();
+                    self.wait_for_transcript(id, &transcript_wait)?;
+                    continue;
+                }
                 Ok(None) => {
                     failures = PollFailures::default();
                     interval

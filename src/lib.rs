@@ -99,6 +99,7 @@ pub mod batch; // sources, journal, rate limiter, list polling, shards
 mod duration; // durations in messages
 mod error; // the one Error enum
 mod event; // Event and Observer: progress, ids, status changes, retries
+mod failure_kind; // FailureKind: the class of an error, by what would fix it
 mod timestamp; // the API's two timestamp formats, for create recovery
 mod types; // request and response data, modelled on the published spec
 
@@ -113,6 +114,7 @@ pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
 pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
+pub use failure_kind::FailureKind;
 pub use list::AllTranscripts;
 pub use retry::RetryPolicy;
 pub use service::Service;

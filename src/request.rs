@@ -248,7 +248,8 @@ impl Client {
             transcript_id: call.transcript_id,
             send_body,
         };
-        let response = match &mut call.payload {
+        let started = std::time::Instant::now();
+        let sent = match &mut call.payload {
             Payload::None => self.run(request.body(()), &exchange),
             Payload::Json(bytes) => {
                 let request = request.header(header::CONTENT_TYPE, "application/json");
@@ -301,7 +302,17 @@ impl Client {
                     &exchange,
                 )
             }
-        }?;
+        };
+        self.emit(Event::Exchanged {
+            method: call.method.as_str(),
+            path: &call.path,
+            status: match &sent {
+                Ok(response) => Some(response.status().as_u16()),
+                Err(error) => error.status(),
+            },
+            elapsed: started.elapsed(),
+        });
+        let response = sent?;
         if !response.status().is_success() {
             return Err(self.status_error(response));
         }

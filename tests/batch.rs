@@ -9,7 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assemblyai::batch::{Batch, Delivery, Event, Failure, Outcome, Shard, Source, Sources, Status};
+use assemblyai::batch::{
+    Batch, BatchEvent as Event, Delivery, Outcome, Shard, Source, SourceFailure as Failure,
+    SourceStatus as Status, Sources,
+};
 use assemblyai::{Client, RateLimiter, TranscriptRequest};
 use support::{FakeApi, Fault, Script, fnv1a64};
 

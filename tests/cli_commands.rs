@@ -286,11 +286,18 @@ fn help_needs_no_key_and_makes_no_request() {
 }
 
 #[test]
-fn version_prints_the_crate_version() {
+fn version_prints_the_crate_version_and_the_features_built_in() {
     for flag in ["--version", "-V"] {
         let out = run(bare_aai().arg(flag));
         out.expect_ok();
-        assert_eq!(out.stdout, format!("aai {}\n", env!("CARGO_PKG_VERSION")));
+        // The tests build the emulator in, and the CLI always has streaming.
+        assert_eq!(
+            out.stdout,
+            format!(
+                "aai {} (features: streaming, emulator)\n",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
     }
 }
 

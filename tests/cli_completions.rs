@@ -212,12 +212,13 @@ fn the_zsh_and_fish_scripts_carry_the_options_and_their_values() {
 
     assert!(zsh.starts_with("#compdef aai"));
     assert!(
-        zsh.contains("'--speaker-labels[label speakers (fills utterances)]'"),
+        zsh.contains("{--speaker-labels,--no-speaker-labels}'[label speakers (fills utterances)]'"),
         "{zsh}"
     );
-    assert!(
-        zsh.contains("(text json srt vtt sentences paragraphs utterances summary action-items id)")
-    );
+    // A list, as aai batch takes several formats.
+    assert!(zsh.contains(
+        "_sequence compadd - text json srt vtt sentences paragraphs utterances summary action-items id"
+    ));
     assert!(zsh.contains("_sequence compadd - assemblyai-stt-3-7 universal-3-5-pro universal-2"));
     assert!(fish.contains("-l speaker-labels"));
     assert!(fish.contains("-l region -x -a 'us eu'"), "{fish}");
@@ -236,7 +237,6 @@ fn a_mistyped_command_or_option_gets_the_closest_one_and_exit_2() {
     let command = run(bare_aai().args(["transcibe", "a.mp3"]));
     let option = run(bare_aai().args(["transcribe", "a.mp3", "--speaker-label"]));
     let with_value = run(bare_aai().args(["wait", "id", "--fromat=srt"]));
-    let twice = run(bare_aai().args(["get", "id", "--json", "--json"]));
     let far = run(bare_aai().args(["transcribe", "a.mp3", "--frobnicate"]));
     let switch_value = run(bare_aai().args(["transcribe", "a.mp3", "--speaker-labels=true"]));
 
@@ -249,9 +249,6 @@ fn a_mistyped_command_or_option_gets_the_closest_one_and_exit_2() {
     with_value
         .expect_code(2)
         .stderr_mentions(&["did you mean `--format`?"]);
-    twice
-        .expect_code(2)
-        .stderr_mentions(&["--json was given twice"]);
     far.expect_code(2)
         .stderr_mentions(&["unknown option --frobnicate"]);
     assert!(!far.stderr.contains("did you mean"), "{}", far.stderr);

@@ -75,7 +75,7 @@ fn a_bad_value_gets_the_flags_own_message_and_exit_2_and_is_not_stored() {
             ["speaker-labels", "yes"],
             "--speaker-labels: expected true or false",
         ),
-        (["format", "docx"], "--format: unknown format \"docx\""),
+        (["format", "docx"], "--format: unknown value \"docx\""),
         (["region", "mars"], "--region: unknown region \"mars\""),
         (["temperature", "warm"], "--temperature: expected a number"),
     ];

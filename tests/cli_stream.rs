@@ -482,3 +482,25 @@ fn a_region_in_the_config_file_yields_to_the_streaming_url_but_a_region_flag_doe
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn timeout_ends_the_session_as_ctrl_c_does_and_exits_7() {
+    let fake = FakeStreaming::start();
+    let turns: [&[usize]; 2] = [&[0, 1], &[2, 3, 4, 5, 6, 7, 8, 9]];
+    let file = TempFile::new(
+        "timeout.wav",
+        &wav(16_000, 1, &speech(16_000, &turns, 200, 50, 400)),
+    );
+    let out = run(
+        aai(&fake).args(["stream", "--timeout", "1s"]).arg(&file.0),
+        None,
+    );
+    assert_eq!(out.status.code(), Some(7), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--timeout"),
+        "{}",
+        text(&out.stderr)
+    );
+    let session = &fake.sessions()[0];
+    assert!(session.terminated, "Terminate was sent");
+}

@@ -405,3 +405,32 @@ fn waiting_for_redacted_audio_outlasts_a_burst_of_server_errors() {
         "eight failures, then the answer"
     );
 }
+
+#[test]
+fn waiting_for_redacted_audio_asked_too_early_waits_for_the_transcript_to_complete() {
+    let api = FakeApi::start();
+    api.push_script(Script::after_polls(2, 2));
+    let client = client(&api);
+    let mut request = TranscriptRequest::new(AUDIO_URL);
+    request.redact_pii = Some(true);
+    request.redact_pii_audio = Some(true);
+    request.redact_pii_policies = Some(vec![assemblyai::PiiPolicy::PersonName]);
+    let id = client.create_transcript(&request).unwrap().id;
+
+    let ready = client
+        .wait_for_redacted_audio(&id, &common::fast_wait())
+        .unwrap();
+
+    assert!(
+        ready
+            .redacted_audio_url
+            .ends_with(&format!("/redacted/{id}.mp3"))
+    );
+    let path = format!("/v2/transcript/{id}/redacted-audio");
+    assert_eq!(
+        api.count("GET", &path),
+        2,
+        "asked, told it is not completed, asked again once it was"
+    );
+    assert!(api.count("GET", &format!("/v2/transcript/{id}")) >= 3);
+}

@@ -50,7 +50,13 @@ mod submit;
 use std::path::{Path, PathBuf};
 
 pub use limiter::RateLimiter;
-pub use outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
+// Named for what they are about, so that none shares a name with the core's
+// `Event` or a status of a transcript: a batch's events, a source's status
+// and failure.
+pub use outcome::{
+    Counts, Event as BatchEvent, Failure as SourceFailure, FailureKind, Outcome,
+    Status as SourceStatus,
+};
 pub use shard::Shard;
 pub use source::{RECORDING_EXTENSIONS, Source, Sources};
 pub use status::read_status;
@@ -89,7 +95,7 @@ pub struct Delivery<'a> {
 }
 
 /// The delivery function of [`Batch::run`].
-pub type Deliver = dyn Fn(&Delivery<'_>) -> Result<(), Failure> + Send + Sync;
+pub type Deliver = dyn Fn(&Delivery<'_>) -> Result<(), SourceFailure> + Send + Sync;
 
 /// The outcome of a run.
 #[derive(Debug, Clone)]

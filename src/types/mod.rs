@@ -13,7 +13,6 @@ mod list;
 mod metadata;
 mod pii;
 pub(crate) mod raw;
-mod request;
 mod request_options;
 mod responses;
 mod secret;
@@ -21,6 +20,7 @@ mod speech_model;
 mod speech_understanding;
 mod string_enum;
 mod transcript;
+mod transcript_request; // not `request`: src/request.rs is the sending of any request
 mod validate;
 
 pub(crate) use validate::is_http_url;
@@ -41,7 +41,6 @@ pub use language::LanguageCode;
 pub use list::{ListQuery, PageDetails, TranscriptList, TranscriptListItem};
 pub use metadata::{ServerWarning, TranscriptMetadata};
 pub use pii::{EntityType, PiiPolicy};
-pub use request::TranscriptRequest;
 pub use request_options::{
     CustomSpelling, Domain, KeytermsMatchStrength, KeytermsPromptOptions, LanguageDetectionOptions,
     RedactPiiAudioOptions, SpeakerOptions,
@@ -61,6 +60,7 @@ pub use speech_understanding::{
 };
 pub use string_enum::ParseValueError;
 pub use transcript::Transcript;
+pub use transcript_request::TranscriptRequest;
 pub use webhook::{RedactedAudioNotification, TranscriptReadyNotification, WebhookNotification};
 pub use words::{
     Paragraph, ParagraphsResponse, Sentence, SentencesResponse, Timestamp, Utterance, Word,

@@ -30,13 +30,15 @@ pub enum Kind {
     /// Ctrl-C, SIGTERM or SIGHUP, after the command finished what it had to
     /// (`aai stream`).
     Interrupted,
+    /// A search found nothing: exit 1 without a message, as grep does.
+    NothingFound,
 }
 
 impl Kind {
     /// The process exit code.
     pub fn code(self) -> u8 {
         match self {
-            Kind::Internal => 1,
+            Kind::Internal | Kind::NothingFound => 1,
             Kind::Usage => 2,
             Kind::Input => 3,
             Kind::Api => 4,
@@ -61,6 +63,23 @@ impl Kind {
             Kind::Timeout => "timeout",
             Kind::Network => "network",
             Kind::Interrupted => "interrupted",
+            Kind::NothingFound => "nothing_found",
+        }
+    }
+}
+
+impl From<assemblyai::FailureKind> for Kind {
+    fn from(kind: assemblyai::FailureKind) -> Kind {
+        use assemblyai::FailureKind as Class;
+        match kind {
+            Class::Input => Kind::Input,
+            Class::Api => Kind::Api,
+            Class::Auth => Kind::Auth,
+            Class::TranscriptFailed => Kind::TranscriptFailed,
+            Class::Timeout => Kind::Timeout,
+            Class::Network => Kind::Network,
+            Class::Usage => Kind::Usage,
+            _ => Kind::Internal,
         }
     }
 }
@@ -118,7 +137,9 @@ impl Failure {
     /// Prints the failure on stderr (as one JSON object with `--json`) and
     /// returns the exit code.
     pub fn report(&self, json: bool) -> ExitCode {
-        if json {
+        if self.kind == Kind::NothingFound {
+            // The empty result said it all, on stdout.
+        } else if json {
             let mut object = serde_json::json!({ "error": {
                 "kind": self.kind.name(),
                 "message": self.message,
@@ -154,9 +175,9 @@ impl From<Error> for Failure {
         if let Error::MaybeCreated { attempt, source } = error {
             return maybe_created(&attempt, *source);
         }
-        // One classification for the library's errors: the batch's, which
-        // its report and exit code use too.
-        let kind = crate::commands::cli_kind(assemblyai::batch::FailureKind::of(&error));
+        // One classification for the library's errors, the core's, which a
+        // batch's report and exit code use too.
+        let kind = Kind::from(error.kind());
         let hint = match &error {
             Error::MissingApiKey => Some(
                 "or keep it in a file readable only by you and pass --api-key-file PATH".to_owned(),
@@ -183,6 +204,8 @@ impl From<Error> for Failure {
             _ if error.is_speech_model_refusal() => Some(crate::request_flags::models::hint(
                 crate::request_flags::models::source().as_deref(),
             )),
+            // No reply at all: the host is what to check first.
+            Error::Http { .. } if error.status().is_none() => crate::cli::unreachable_hint(),
             Error::Api { status: 403, .. } => Some(
                 "an uploaded file can only be transcribed with a key of the project that uploaded it"
                     .to_owned(),

@@ -3,50 +3,56 @@
 //! stdout carries only results (text, JSON, subtitles, ids); progress, status,
 //! warnings and errors go to stderr. Exit codes are in `failure.rs` and the
 //! README.
+//!
+//! The parts, by role:
+//! - `cli/`: the command line, declared once (flags, commands, parsing,
+//!   help, man page, completions, suggestions); `commands/`: each command's
+//!   declaration beside its run function; `request_flags/`: the request
+//!   options' table;
+//! - `ui/`: terminal output (every stderr line, the one live line, rendering,
+//!   progress, output files);
+//! - `user/`: the key, the config file, aai's directory;
+//! - `process/`: signals; `failure.rs`: what can fail and the exit codes.
 
-mod args;
-mod batch_progress;
+mod cli;
 mod commands;
-mod completions;
-mod config;
-mod duration;
 mod failure;
-mod help;
-mod interrupt;
-mod key;
-mod live;
-mod notice;
-mod output;
-mod prompt;
-mod render;
-mod report;
+mod process;
 mod request_flags;
-mod server_warnings;
-mod spec;
-mod status;
-mod store;
-mod suggest;
-mod understanding;
-mod visible;
+mod ui;
+mod user;
 
+// The modules by their short names, wherever they live.
+use cli::duration;
+use process::interrupt;
+use ui::{
+    ago, batch_progress, live, notice, output, render, report, server_warnings, status,
+    understanding, visible,
+};
+use user::{config, key, prompt, store};
+
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use args::Args;
 use failure::{CliResult, Failure};
 
 fn main() -> ExitCode {
     interrupt::install();
-    let mut raw: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let mut raw: Vec<OsString> = std::env::args_os().skip(1).collect();
     // Everything after `--` is an operand (a file named `-x.mp3`), never an
-    // option: pico-args would look for flags there too, so it never sees it.
+    // option.
     let operands = match raw.iter().position(|arg| arg == "--") {
         Some(at) => raw.split_off(at).split_off(1),
         None => Vec::new(),
     };
     let json = wants_json(&raw);
     notice::set_json(json);
+    // Read before parsing too, so that a usage error is coloured as asked.
+    if let Some(when) = color_asked(&raw) {
+        live::set_color(&when);
+    }
     notice::on_interrupt("interrupted", None);
-    let outcome = run(pico_args::Arguments::from_vec(command_first(raw)), operands);
+    let outcome = run(cli::command_first(raw), operands);
     // A live line still drawn is erased: the error, or the shell's prompt,
     // must not land on it.
     live::close();
@@ -60,10 +66,8 @@ fn main() -> ExitCode {
 /// Whether errors are to be printed as JSON: `--json`, `--format json` or
 /// `--format=json`. Read from the raw arguments, before parsing, so that even
 /// a usage error (a bad flag, found while parsing) is reported as JSON to the
-/// script that asked for it. A plain scan is enough: it is fooled only by a
-/// command line that parsing then refuses anyway (`--format` as the value of
-/// another flag).
-fn wants_json(raw: &[std::ffi::OsString]) -> bool {
+/// script that asked for it.
+fn wants_json(raw: &[OsString]) -> bool {
     raw.iter().enumerate().any(|(i, arg)| {
         arg == "--json"
             || arg == "--format=json"
@@ -71,82 +75,86 @@ fn wants_json(raw: &[std::ffi::OsString]) -> bool {
     })
 }
 
-/// The arguments with the command moved to the front, so that options
-/// given before it (`aai --api-key-file k list`, `aai --json get ID`) are
-/// read as that command's, as they would be after it. The options skipped on
-/// the way are known by name: those that take a value take the next word.
-fn command_first(mut raw: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    let mut at = 0;
-    while let Some(arg) = raw.get(at).and_then(|arg| arg.to_str()) {
-        if !arg.starts_with('-') || arg == "-" {
-            let command = raw.remove(at);
-            raw.insert(0, command);
-            break;
+/// The `--color` value among the raw arguments, if any (the last one).
+fn color_asked(raw: &[OsString]) -> Option<String> {
+    let mut asked = None;
+    for (i, arg) in raw.iter().enumerate() {
+        let arg = arg.to_string_lossy();
+        if let Some(value) = arg.strip_prefix("--color=") {
+            asked = Some(value.to_owned());
+        } else if arg == "--color" {
+            asked = raw
+                .get(i + 1)
+                .map(|next| next.to_string_lossy().into_owned());
         }
-        at += if !arg.contains('=') && args::takes_value(arg) {
-            2
-        } else {
-            1
-        };
     }
-    raw
+    asked
 }
 
-fn run(mut raw: pico_args::Arguments, operands: Vec<std::ffi::OsString>) -> CliResult {
-    let command = raw.subcommand()?;
-    let wants_help = raw.contains(["-h", "--help"]);
-    let Some(command) = command else {
-        if raw.contains(["-V", "--version"]) {
-            println!("aai {}", env!("CARGO_PKG_VERSION"));
-            return Ok(());
-        }
-        if wants_help {
-            print!("{}", help::MAIN);
-            return Ok(());
-        }
-        return Err(match raw.finish().first() {
-            Some(first) => Failure::usage(format!(
-                "expected a command before {}",
-                first.to_string_lossy()
-            )),
-            None => Failure::usage("no command given"),
-        }
-        .with_hint("try: aai transcribe recording.mp3, or aai --help"));
-    };
-    if command == "help" {
-        let topic: Option<String> = raw.opt_free_from_str()?;
-        if let Some(extra) = raw.finish().first().or(operands.first()) {
-            return Err(Failure::usage(format!(
-                "unexpected argument \"{}\" for aai help",
-                extra.to_string_lossy()
-            ))
-            .with_hint("aai help COMMAND explains one command"));
-        }
-        let text = match topic.as_deref() {
-            None => help::MAIN,
-            Some(name) => help::for_command(name).ok_or_else(|| unknown_command(name))?,
-        };
-        print!("{text}");
-        return Ok(());
-    }
-    let Some(&(name, handler)) = commands::ALL.iter().find(|(name, _)| *name == command) else {
-        return Err(unknown_command(&command));
-    };
-    if wants_help {
-        print!("{}", help::for_command(name).unwrap_or(help::MAIN));
-        return Ok(());
-    }
-    handler(Args::new(raw, name).with_operands(operands))
+/// Whether `-h` or `--help` is among the options: help comes first, before
+/// any other check of the command line.
+fn wants_help(raw: &[OsString]) -> bool {
+    raw.iter().any(|arg| arg == "-h" || arg == "--help")
 }
 
-fn unknown_command(name: &str) -> Failure {
-    let names = commands::ALL.iter().map(|(name, _)| *name);
-    let failure = Failure::usage(format!("unknown command \"{name}\""));
-    if let Some(near) = suggest::closest(name, names.clone().chain(["help"])) {
-        return failure.with_hint(format!("did you mean `{near}`? see aai --help"));
+fn run(mut raw: Vec<OsString>, operands: Vec<OsString>) -> CliResult {
+    let first = raw.first().and_then(|arg| arg.to_str()).map(str::to_owned);
+    let command = match first {
+        Some(word) if !word.starts_with('-') => {
+            raw.remove(0);
+            cli::command(&word).ok_or_else(|| cli::unknown_command(&word))?
+        }
+        _ => return no_command(&raw),
+    };
+    if wants_help(&raw) {
+        let text = cli::command_help(command, cli::help::width());
+        return output::Output::Stdout.write(text.as_bytes());
     }
-    failure.with_hint(format!(
-        "the commands are: {}; see aai --help",
-        names.collect::<Vec<_>>().join(", ")
-    ))
+    let mut args = cli::Args::parse(command, raw, operands)?;
+    apply_globals(&mut args)?;
+    (command.run)(args)
+}
+
+/// The options every command takes, acted on here once for all: colour,
+/// verbosity, JSON on stderr.
+fn apply_globals(args: &mut cli::Args) -> CliResult {
+    if let Some(when) = args.value::<String>("--color")? {
+        live::set_color(&when);
+    }
+    notice::set_verbosity(args.count(["-v", "--verbose"]));
+    if args.flag("--json") {
+        notice::set_json(true);
+    }
+    args.read_by_main(&["--help", "--json", "--quiet", "--verbose", "--color"]);
+    Ok(())
+}
+
+/// `aai`, `aai --help`, `aai --version`, or options with no command.
+fn no_command(raw: &[OsString]) -> CliResult {
+    if raw.iter().any(|arg| arg == "-V" || arg == "--version") {
+        let text = format!("aai {} ({})\n", env!("CARGO_PKG_VERSION"), features());
+        return output::Output::Stdout.write(text.as_bytes());
+    }
+    if wants_help(raw) {
+        let text = cli::main_help(cli::help::width());
+        return output::Output::Stdout.write(text.as_bytes());
+    }
+    // Options were given, but no command word among them.
+    Err(Failure::usage("no command given")
+        .with_hint("try: aai transcribe recording.mp3, or aai --help"))
+}
+
+/// The features this binary was built with, for `aai --version`.
+fn features() -> String {
+    let mut built = Vec::new();
+    if cfg!(feature = "streaming") {
+        built.push("streaming");
+    }
+    if cfg!(feature = "emulator") {
+        built.push("emulator");
+    }
+    match built.is_empty() {
+        true => "no optional features".to_owned(),
+        false => format!("features: {}", built.join(", ")),
+    }
 }

@@ -7,14 +7,13 @@ use std::io::{self, BufRead, BufReader};
 use std::path::PathBuf;
 
 use assemblyai::batch::{
-    self, Batch, Delivery, Failure as BatchFailure, FailureKind, Shard, Sources,
+    self, Batch, Delivery, FailureKind, Shard, SourceFailure as BatchFailure, Sources,
 };
 use assemblyai::{RateLimiter, RetryPolicy, TranscriptRequest};
 
-use crate::args::{Args, Connection};
 use crate::batch_progress::{self, Progress};
+use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
 use crate::failure::{CliResult, Failure, Kind};
-use crate::interrupt;
 use crate::render::{Format, Presentation};
 use crate::request_flags;
 
@@ -25,15 +24,135 @@ const BATCH_ATTEMPTS: u32 = 10;
 /// the documented limit's window is 5 minutes, and a 429 may ask for all of it.
 const BATCH_MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(300);
 
+pub static BATCH: Command = Command {
+    name: "batch",
+    summary: "transcribe many files, folders or URLs into --out-dir, resumably",
+    operands: &["SOURCE..."],
+    completes: Operands::Files,
+    groups: &[&flags::CONNECTION, &RUN, &OUTPUTS, &flags::REQUEST],
+    about: "\
+  aai batch [OPTIONS] --out-dir DIR SOURCE...
+  aai batch --status DIR
+
+  SOURCE  a file; a directory, searched (recursively) for mp3 mp4 m4a wav flac
+          ogg opus webm mov mkv aac wma amr files; or an http(s) URL
+
+Each source gets one output per format: DIR/<its path inside the directory given, or its \
+file name> with the extension replaced (text .txt, json .json, srt .srt, vtt .vtt, sentences \
+.sentences.txt, paragraphs .paragraphs.txt, utterances .utterances.txt), written atomically. \
+Two sources that would share an output are refused before anything is sent. Every request \
+option of aai transcribe applies to every job.
+
+A journal in DIR/.aai-batch/ records each step before it is paid for. Run the same command \
+again after a crash, kill or reboot: finished sources are skipped without a request, started \
+transcripts are waited on by id, failed ones are kept unless --retry-failed, and a file \
+changed since its transcript is done again.
+
+It prints a summary and the failures; -v lists every source. Exit 0 when every source \
+succeeded, otherwise the code of the worst failure class (auth, usage, network, timeout, API, \
+local file, transcript failed).",
+    examples: "\
+  aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
+  find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
+  # in a Kubernetes Indexed Job of 8
+  aai batch --from-file list.txt --out-dir /shared/out --shard auto/8
+  aai batch --status /shared/out",
+    run: batch,
+};
+
+static OUT_DIR: Flag = Flag::valued(
+    "--out-dir",
+    Takes::Path,
+    "DIR",
+    "where the outputs and the journal go (required)",
+);
+static FROM_FILE: Flag = Flag::valued(
+    "--from-file",
+    Takes::Path,
+    "LIST",
+    "also read sources from LIST, one a line (- for stdin; blank lines and # comments skipped)",
+);
+static JOBS: Flag = Flag::valued(
+    "--jobs",
+    Takes::Value,
+    "N",
+    "transcripts in flight at most [default: 1000; the API runs your account's concurrency \
+     and queues the rest as throttled, which is no error]",
+);
+static UPLOADS: Flag = Flag::valued(
+    "--uploads",
+    Takes::Value,
+    "N",
+    "uploads at once [default: 8]",
+);
+static MAX_RPS: Flag = Flag::valued(
+    "--max-rps",
+    Takes::Value,
+    "R",
+    "a steady R requests a second for the whole run [default: bursts of 4,000, then 50/s: \
+     under the documented 20,000 per 5 minutes]",
+);
+static SHARD: Flag = Flag::valued(
+    "--shard",
+    Takes::Value,
+    "K/N",
+    "take the K-th of N shares of the sources (by a hash of each); auto or auto/N reads a \
+     Slurm job array or a Kubernetes Indexed Job",
+);
+static RETRY_FAILED: Flag = Flag::switch(
+    "--retry-failed",
+    "try again the sources that failed in an earlier run",
+);
+static REPORT: Flag = Flag::valued(
+    "--report",
+    Takes::Path,
+    "FILE",
+    "write the final report as JSON lines (one object per source)",
+);
+static STATUS: Flag = Flag::valued(
+    "--status",
+    Takes::Path,
+    "DIR",
+    "print the report of DIR's journals (all shards) on stdout; no requests",
+);
+
+/// How the batch runs.
+static RUN: Group = Group {
+    title: "Batch options",
+    flags: Members::Fixed(&[
+        &OUT_DIR,
+        &FROM_FILE,
+        &JOBS,
+        &UPLOADS,
+        &MAX_RPS,
+        &SHARD,
+        &RETRY_FAILED,
+        &REPORT,
+        &STATUS,
+    ]),
+};
+
+/// What each source's outputs are.
+static OUTPUTS: Group = Group {
+    title: "Output options",
+    flags: Members::Fixed(&[&flags::FORMAT, &flags::CHARS_PER_CAPTION]),
+};
+
 pub fn batch(mut args: Args) -> CliResult {
     if let Some(dir) = args.path("--status")? {
-        let json = args.flag("--json");
-        let quiet = args.flag(["-q", "--quiet"]);
-        args.finish(&[])?;
+        let reader = batch_progress::Reader {
+            json: args.flag("--json"),
+            quiet: args.flag(["-q", "--quiet"]),
+            // The report is what --status is for: every source, on stdout.
+            every_source: true,
+            stdout: true,
+        };
+        args.finish()?;
         let outcomes = batch::read_status(&dir)?;
-        return batch_progress::final_report(&outcomes, quiet, json, None);
+        return batch_progress::final_report(&outcomes, reader, None);
     }
     let connection = Connection::parse(&mut args)?;
+    let timeout = crate::commands::transcribe::timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let json = args.flag("--json");
     let out_dir = args.path("--out-dir")?;
@@ -58,7 +177,7 @@ pub fn batch(mut args: Args) -> CliResult {
     let retry_failed = args.flag("--retry-failed");
     let report = args.path("--report")?;
     let request = request_flags::parse(&mut args)?;
-    let mut inputs = args.finish(&["SOURCE..."])?;
+    let mut inputs = args.finish()?;
     let Some(out_dir) = out_dir else {
         return Err(Failure::usage(
             "aai batch needs --out-dir DIR, where the outputs and \
@@ -109,8 +228,9 @@ pub fn batch(mut args: Args) -> CliResult {
     };
     let keep_json = formats.contains(&Format::Json);
     let progress = Progress::new(quiet, json, collected.skipped, limiter.clone());
-    let client = connection
-        .client(keep_json)?
+    // --timeout bounds the whole run: a source not done by then fails as
+    // timed out, kept in the journal for the next run.
+    let client = crate::commands::transcribe::within(connection.client(keep_json)?, timeout)
         .with_rate_limiter(limiter)
         .with_retry(
             RetryPolicy::default()
@@ -129,9 +249,11 @@ pub fn batch(mut args: Args) -> CliResult {
     if let Some(uploads) = uploads {
         runner = runner.uploads(uploads);
     }
-    interrupt::on_interrupt(
-        "\naai: interrupted; every step so far is in the journal: run the same command again \
-         to go on where this run stopped\n",
+    // Through notice, so that with --json the interruption is a JSON error.
+    crate::notice::on_interrupt(
+        "interrupted; every step so far is in the journal: run the same command again \
+         to go on where this run stopped",
+        None,
     );
     let deliver = move |delivery: &Delivery<'_>| {
         write_outputs(delivery, &formats, chars_per_caption, &request)
@@ -140,7 +262,13 @@ pub fn batch(mut args: Args) -> CliResult {
         progress.on_event(event)
     })?;
     progress.finish();
-    batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
+    let reader = batch_progress::Reader {
+        json,
+        quiet,
+        every_source: crate::notice::verbosity() > 0,
+        stdout: false,
+    };
+    batch_progress::final_report(&outcome.outcomes, reader, report.as_deref())
 }
 
 /// Writes one output per format, fetching the transcript at most once.
@@ -254,20 +382,6 @@ fn read_list(list: &str) -> CliResult<Vec<String>> {
     Ok(sources)
 }
 
-/// The CLI's class of a batch failure.
-pub fn cli_kind(kind: FailureKind) -> Kind {
-    match kind {
-        FailureKind::Input => Kind::Input,
-        FailureKind::Api => Kind::Api,
-        FailureKind::Auth => Kind::Auth,
-        FailureKind::TranscriptFailed => Kind::TranscriptFailed,
-        FailureKind::Timeout => Kind::Timeout,
-        FailureKind::Network => Kind::Network,
-        FailureKind::Usage => Kind::Usage,
-        _ => Kind::Internal,
-    }
-}
-
 fn batch_kind(kind: Kind) -> FailureKind {
     match kind {
         Kind::Input => FailureKind::Input,
@@ -278,6 +392,6 @@ fn batch_kind(kind: Kind) -> FailureKind {
         Kind::Network => FailureKind::Network,
         Kind::Usage => FailureKind::Usage,
         // A batch stopped by a signal ends its run; what it had is journaled.
-        Kind::Internal | Kind::Interrupted => FailureKind::Internal,
+        Kind::Internal | Kind::Interrupted | Kind::NothingFound => FailureKind::Internal,
     }
 }

@@ -1,12 +1,43 @@
 //! `aai config set|get|unset|list|path`: the defaults in the config file.
 
-use crate::args::Args;
+use crate::cli::{Args, Command, Operands};
 use crate::config;
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 
+pub static CONFIG: Command = Command {
+    name: "config",
+    summary: "defaults for any option: set, get, unset, list, path",
+    operands: &["ACTION", "[KEY]", "[VALUE]"],
+    completes: Operands::Config,
+    groups: &[],
+    about: "\
+  aai config set KEY VALUE
+  aai config get KEY
+  aai config unset KEY
+  aai config list
+  aai config path
+
+KEY is any request option of aai transcribe without the dashes (speaker-labels, \
+speech-models, language-code, redact-pii-policies, ...), or region, base-url, format. VALUE \
+is what the flag takes, checked the same way; a switch takes true or false. A flag on the \
+command line wins over the config; ASSEMBLYAI_BASE_URL wins over its region and base-url. \
+The file is $XDG_CONFIG_HOME/aai/config, else ~/.config/aai/config, one key = value per line \
+(a symlink there is written through, keeping its target's mode); it never holds the API key \
+(aai login does).",
+    examples: "\
+  aai config set speaker-labels true
+  aai config set speech-models universal-3-pro,universal-2
+  aai config set redact-pii-policies person_name,phone_number
+  aai config set region eu
+  aai config set format srt
+  aai config list
+  aai config unset format",
+    run: config,
+};
+
 pub fn config(args: Args) -> CliResult {
-    let mut words = args.finish(&["ACTION", "KEY..."])?;
+    let mut words = args.finish()?;
     let action = words.remove(0);
     let arity = |count: usize, usage: &str| {
         if words.len() == count {
@@ -31,7 +62,7 @@ pub fn config(args: Args) -> CliResult {
             match file.get(key) {
                 Some(value) => Output::Stdout.write(format!("{value}\n").as_bytes()),
                 None => {
-                    eprintln!("aai: {key} is not set; the built-in default applies");
+                    crate::notice::info(&format!("{key} is not set; the built-in default applies"));
                     Ok(())
                 }
             }
@@ -44,7 +75,7 @@ pub fn config(args: Args) -> CliResult {
             if file.unset(key) {
                 file.save()
             } else {
-                eprintln!("aai: {key} was not set");
+                crate::notice::info(&format!("{key} was not set"));
                 Ok(())
             }
         }
@@ -66,7 +97,7 @@ pub fn config(args: Args) -> CliResult {
         other => {
             let failure = Failure::usage(format!("unknown aai config action \"{other}\""));
             Err(
-                match crate::suggest::closest(other, ["set", "get", "unset", "list", "path"]) {
+                match crate::cli::closest(other, ["set", "get", "unset", "list", "path"]) {
                     Some(near) => failure.with_hint(format!("did you mean `{near}`?")),
                     None => failure.with_hint("the actions are set, get, unset, list and path"),
                 },

@@ -8,12 +8,123 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use assemblyai::emulator::{Emulator, Fault, FaultRule, RecordedRequest, Script};
 
-use crate::args::Args;
+use crate::cli::{Args, Command, Flag, Group, Members, Operands, Takes};
 use crate::duration::parse_duration;
 use crate::failure::{CliResult, Failure};
 
 /// The port when `--port` isn't given: fixed, so the README's commands can be pasted as they are.
 pub const DEFAULT_PORT: u16 = 8731;
+
+pub static EMULATOR: Command = Command {
+    name: "emulator",
+    summary: "serve a local AssemblyAI API to try aai or test against",
+    operands: &[],
+    completes: Operands::Nothing,
+    groups: &[&SERVING],
+    about: "Serves until stopped (Ctrl-C or SIGTERM). Prints its base URL as the first line on \
+stdout and each request on stderr (not with -q). It serves every v2 endpoint with the API's \
+behaviour and error bodies, and v3 streaming (/v3/ws, /v3/token) on the same port, so one \
+ASSEMBLYAI_BASE_URL reaches both; it never uses the network: an audio_url is not fetched. An \
+upload with no known audio or video signature fails as undecodable audio; a WAV's duration \
+sets the transcript's; a URL on a .invalid host fails with the API's download error. A \
+streamed recording is heard as the words of the example transcript.",
+    examples: "\
+  aai emulator
+  # in another terminal:
+  export ASSEMBLYAI_BASE_URL=http://127.0.0.1:8731 ASSEMBLYAI_API_KEY=test
+  aai transcribe samples/hello.wav
+  aai stream samples/hello.wav
+  aai emulator --port 0 --key my-test-key --complete-after 5s
+  aai emulator --fault route=POST:/v2/transcript,status=429,retry-after=2",
+    run: emulator,
+};
+
+static PORT: Flag = Flag::valued(
+    "--port",
+    Takes::Value,
+    "N",
+    "port to listen on; 0 picks a free one [default: 8731]",
+);
+static HOST: Flag = Flag::valued(
+    "--host",
+    Takes::Value,
+    "ADDR",
+    "address to bind [default: 127.0.0.1, this machine only]",
+);
+static KEY: Flag = Flag::valued(
+    "--key",
+    Takes::Value,
+    "KEY",
+    "accept only this API key (others get the API's 401) [default: any]",
+);
+static COMPLETE_AFTER: Flag = Flag::valued(
+    "--complete-after",
+    Takes::Value,
+    "DURATION",
+    "how long each job takes [default: 1s]",
+);
+static TRANSCRIPT: Flag = Flag::valued(
+    "--transcript",
+    Takes::Path,
+    "FILE",
+    "what every job says: a transcript JSON, or plain text",
+);
+static FAIL: Flag = Flag::valued(
+    "--fail",
+    Takes::Value,
+    "MESSAGE",
+    "every job ends in status error with this message",
+);
+static CONCURRENCY: Flag = Flag::valued(
+    "--concurrency",
+    Takes::Value,
+    "N",
+    "at most N jobs processed at once; the rest stay queued, throttled",
+);
+static ACCOUNT_DEFAULT_MODEL: Flag = Flag::valued(
+    "--account-default-model",
+    Takes::Value,
+    "MODEL",
+    "the model a job runs on when its request names none (reported in speech_model_used) \
+     [default: assemblyai-stt-3-7]",
+);
+static RATE_LIMIT: Flag = Flag::valued(
+    "--rate-limit",
+    Takes::Value,
+    "N/DURATION",
+    "at most N requests per window (e.g. 100/60s); then 429 + Retry-After",
+);
+static FAULT: Flag = Flag::valued(
+    "--fault",
+    Takes::Repeated,
+    "SPEC",
+    "inject a fault, repeatable: route=METHOD:PATH, then status=CODE [retry-after=SECS], \
+     drop or slow=DURATION, and times=N [default: 1]",
+);
+static LOG: Flag = Flag::valued(
+    "--log",
+    Takes::Path,
+    "FILE",
+    "append each request to FILE as a JSON line",
+);
+
+/// What the emulator serves and how.
+static SERVING: Group = Group {
+    title: "Emulator options",
+    flags: Members::Fixed(&[
+        &PORT,
+        &HOST,
+        &KEY,
+        &COMPLETE_AFTER,
+        &TRANSCRIPT,
+        &FAIL,
+        &CONCURRENCY,
+        &ACCOUNT_DEFAULT_MODEL,
+        &RATE_LIMIT,
+        &FAULT,
+        &LOG,
+    ]),
+};
 
 pub fn emulator(mut args: Args) -> CliResult {
     let port = args.value::<u16>("--port")?.unwrap_or(DEFAULT_PORT);
@@ -34,7 +145,7 @@ pub fn emulator(mut args: Args) -> CliResult {
         .map(|spec| parse_fault(spec).map_err(|e| Failure::usage(format!("--fault {spec}: {e}"))))
         .collect::<CliResult<Vec<FaultRule>>>()?;
     let quiet = args.flag(["-q", "--quiet"]);
-    args.finish(&[])?;
+    args.finish()?;
 
     let mut script = Script::after(complete_after.unwrap_or(Duration::from_secs(1)));
     if let Some(path) = &transcript {
@@ -84,7 +195,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     let _ = writeln!(stdout, "{}", emulator.base_url());
     let _ = stdout.flush();
     if !quiet {
-        eprintln!(
+        let serving = format!(
             "aai emulator: serving the AssemblyAI API on {} ({}); stop with Ctrl-C",
             emulator.base_url(),
             match &key {
@@ -92,16 +203,26 @@ pub fn emulator(mut args: Args) -> CliResult {
                 None => "any API key accepted",
             }
         );
-        let shown_key = if key.is_some() {
-            "<your --key>"
-        } else {
-            "test"
-        };
-        for command in ["transcribe", "stream"] {
-            eprintln!(
-                "  try: ASSEMBLYAI_BASE_URL={} ASSEMBLYAI_API_KEY={shown_key} aai {command} samples/hello.wav",
-                emulator.base_url(),
-            );
+        let shown_key = if key.is_some() { "YOUR_KEY" } else { "test" };
+        let tries: Vec<String> = ["transcribe", "stream"]
+            .iter()
+            .map(|command| {
+                format!(
+                    "  try: ASSEMBLYAI_BASE_URL={} ASSEMBLYAI_API_KEY={shown_key} aai {command} \
+                     samples/hello.wav",
+                    emulator.base_url(),
+                )
+            })
+            .collect();
+        match crate::notice::is_json() {
+            true => crate::notice::json(
+                &serde_json::json!({"event": "serving", "base_url": emulator.base_url()}),
+            ),
+            false => {
+                let mut lines: Vec<&str> = vec![&serving];
+                lines.extend(tries.iter().map(String::as_str));
+                crate::notice::text_lines(&lines);
+            }
         }
     }
     loop {
@@ -206,9 +327,13 @@ fn logger(log: Option<File>, quiet: bool) -> impl Fn(&RecordedRequest) + Send + 
             (None, false) => String::new(),
         };
         if !quiet {
-            eprintln!(
-                "{} {target} {} bytes{note}",
-                request.method, request.body_len
+            crate::notice::line(
+                &format!(
+                    "{} {target} {} bytes{note}",
+                    request.method, request.body_len
+                ),
+                &serde_json::json!({"event": "request", "method": request.method,
+                    "target": target, "bytes": request.body_len}),
             );
         }
         let mut log = log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

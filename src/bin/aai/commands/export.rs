@@ -5,20 +5,71 @@ use std::fmt::Write as _;
 
 use assemblyai::TranscriptStatus;
 
-use crate::args::{Args, Connection};
+use crate::cli::{Args, Command, Connection, Group, Members, Operands, flags};
 use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::Output;
 use crate::render::{Presentation, clock};
-use crate::status::Status;
+use crate::status::Watcher;
 use crate::visible;
 
 /// Prints a finished transcript in any `--format`, without waiting.
+pub static EXPORT: Command = Command {
+    name: "export",
+    summary: "print a finished transcript in any --format (srt, vtt, ...)",
+    operands: &["TRANSCRIPT_ID"],
+    completes: Operands::Words,
+    groups: &[&flags::CONNECTION, &flags::PRESENTATION],
+    about: "Prints a finished transcript, without waiting. text prints the transcript and a \
+section for each audio-intelligence result it has (highlights, entities, sentiment, content \
+safety, topics, translations); utterances prints [HH:MM:SS] SPEAKER: text lines (speaker \
+names when identified), for a transcript made with --speaker-labels or --multichannel.",
+    examples: "\
+  aai export 5551722-f677-48a6-9287-39c0aafd9ac1 --format srt -o talk.srt
+  aai export 5551722-f677-48a6-9287-39c0aafd9ac1 --format utterances",
+    run: export,
+};
+
+pub static SEARCH: Command = Command {
+    name: "search",
+    summary: "where words or phrases occur in a transcript",
+    operands: &["TRANSCRIPT_ID", "WORD..."],
+    completes: Operands::Words,
+    groups: &[&flags::CONNECTION],
+    about: "Each WORD is a word, a number, or a quoted phrase of up to 5 words. Prints one line \
+per match: text, count, and the times it is said (tab-separated). Exits 1 when nothing \
+matches, as grep does.",
+    examples: "\
+  aai search 5551722-f677-48a6-9287-39c0aafd9ac1 smoke \"air quality\"",
+    run: search,
+};
+
+pub static REDACTED_AUDIO: Command = Command {
+    name: "redacted-audio",
+    summary: "wait for the PII-redacted audio; download it with -o FILE",
+    operands: &["TRANSCRIPT_ID"],
+    completes: Operands::Words,
+    groups: &[&flags::CONNECTION, &DOWNLOAD, &flags::WAITING],
+    about: "For a transcript created with --redact-pii --redact-pii-audio. Waits until the \
+transcript is done and its redacted file is ready, then downloads it with -o (- for stdout), \
+or prints its URL (valid 24 hours). --timeout covers the wait and the download.",
+    examples: "\
+  aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o redacted.mp3
+  aai redacted-audio 5551722-f677-48a6-9287-39c0aafd9ac1 -o - | ffplay -",
+    run: redacted_audio,
+};
+
+/// Where the redacted audio goes.
+static DOWNLOAD: Group = Group {
+    title: "Output options",
+    flags: Members::Fixed(&[&flags::OUTPUT]),
+};
+
 pub fn export(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
     let timeout = timeout_flag(&mut args)?;
     let presentation = Presentation::parse(&mut args)?;
-    let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
+    let id = args.finish()?.remove(0);
     presentation.check()?;
     let client = within(connection.client(presentation.is_json())?, timeout);
     if !presentation.needs_transcript() {
@@ -60,7 +111,7 @@ pub fn search(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
     let timeout = timeout_flag(&mut args)?;
     let json = args.flag("--json");
-    let mut words = args.finish(&["TRANSCRIPT_ID", "WORD..."])?;
+    let mut words = args.finish()?;
     let id = words.remove(0);
     if words.is_empty() {
         return Err(Failure::usage(
@@ -79,12 +130,16 @@ pub fn search(mut args: Args) -> CliResult {
                 .iter()
                 .map(|[start, _]| clock(*start))
                 .collect();
-            let text = visible::one_line(&hit.text);
+            let text = visible::server(&hit.text);
             let _ = writeln!(out, "{text}\t{}\t{}", hit.count, at.join(" "));
         }
         out.into_bytes()
     };
-    Output::Stdout.write(&text)
+    Output::Stdout.write(&text)?;
+    match found.matches.iter().any(|hit| hit.count > 0) {
+        true => Ok(()),
+        false => Err(Failure::new(Kind::NothingFound, "no match")),
+    }
 }
 
 /// Waits for the PII-redacted audio, then downloads it with `-o` or prints
@@ -98,7 +153,7 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
     // `-o -` downloads to stdout, as `-` means stdout everywhere else.
     let args_said_stdout = output_flag.as_deref() == Some(std::path::Path::new("-"));
     let output = Output::from_flag(output_flag);
-    let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
+    let id = args.finish()?.remove(0);
     output.check_writable()?;
     // Without -o the product is the URL; with it, audio, which a terminal
     // would take for commands.
@@ -110,7 +165,7 @@ pub fn redacted_audio(mut args: Args) -> CliResult {
             ),
         );
     }
-    let status = Status::new(quiet, json, None);
+    let status = Watcher::new(quiet, json, None);
     let client = status.observe(&within(connection.client(json)?, wait.timeout));
     let ready = client.wait_for_redacted_audio(&id, &wait)?;
     if !downloads {

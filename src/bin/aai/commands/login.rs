@@ -6,17 +6,58 @@ use std::time::Duration;
 
 use assemblyai::{Client, Error, ListQuery};
 
-use crate::args::{Args, Connection};
+use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, flags};
 use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::key::{self, Source};
 use crate::{prompt, store};
 
+pub static LOGIN: Command = Command {
+    name: "login",
+    summary: "check an API key and store it for every command (--check, logout)",
+    operands: &[],
+    completes: Operands::Nothing,
+    groups: &[&flags::CONNECTION, &CHECKING],
+    about: "Reads the key at a prompt that does not echo it, or from stdin when piped, or from \
+--api-key-file. A key the API rejects is not stored (exit 5). The key goes to \
+$XDG_CONFIG_HOME/aai/api-key, else ~/.config/aai/api-key (macOS too), mode 600 in a directory \
+of mode 700 (a symlink there is written through, keeping its target's mode). Commands use it \
+when neither --api-key-file nor ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) is given.",
+    examples: "\
+  aai login
+  printf %s \"$ASSEMBLYAI_API_KEY\" | aai login
+  aai login --check && aai transcribe meeting.mp3",
+    run: login,
+};
+
+static CHECK: Flag = Flag::switch(
+    "--check",
+    "only check the key in use (from wherever it comes): exit 0 or 5",
+);
+
+/// `aai login --check`.
+static CHECKING: Group = Group {
+    title: "Login options",
+    flags: Members::Fixed(&[&CHECK]),
+};
+
+pub static LOGOUT: Command = Command {
+    name: "logout",
+    summary: "remove the stored key",
+    operands: &[],
+    completes: Operands::Nothing,
+    groups: &[],
+    about: "Removes the key aai login stored.",
+    examples: "\
+  aai logout",
+    run: logout,
+};
+
 pub fn login(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
     let check = args.flag("--check");
     let timeout = timeout_flag(&mut args)?;
-    args.finish(&[])?;
+    args.finish()?;
     if check {
         return check_key_in_use(&connection, timeout);
     }
@@ -46,28 +87,32 @@ pub fn login(mut args: Args) -> CliResult {
             path.display()
         ))
     })?;
-    eprintln!(
-        "aai: the key works; stored in {} (readable only by you)",
+    crate::notice::info(&format!(
+        "the key works; stored in {} (readable only by you)",
         path.display()
-    );
+    ));
     if let Some((_, variable)) = key::from_environment() {
-        eprintln!("aai: note: {variable} is set, and is used before the stored key");
+        crate::notice::info(&format!(
+            "note: {variable} is set, and is used before the stored key"
+        ));
     }
     Ok(())
 }
 
 pub fn logout(args: Args) -> CliResult {
-    args.finish(&[])?;
+    args.finish()?;
     let path = store::path(store::KEY_FILE)?;
     let removed = store::remove(&path)
         .map_err(|error| Failure::input(format!("cannot remove {}: {error}", path.display())))?;
     if removed {
-        eprintln!("aai: removed the key stored in {}", path.display());
+        crate::notice::info(&format!("removed the key stored in {}", path.display()));
     } else {
-        eprintln!("aai: no key was stored ({})", path.display());
+        crate::notice::info(&format!("no key was stored ({})", path.display()));
     }
     if let Some((_, variable)) = key::from_environment() {
-        eprintln!("aai: note: {variable} is still set, and aai keeps using it");
+        crate::notice::info(&format!(
+            "note: {variable} is still set, and aai keeps using it"
+        ));
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! One module per group of commands; `ALL` maps names to handlers.
+//! One module per group of commands, each declaring its commands beside
+//! their run functions; `ALL` is the command line's list of them.
 
 mod batch;
 mod config;
@@ -12,46 +13,50 @@ mod stream_input;
 mod transcribe;
 mod upload;
 
-pub use batch::cli_kind;
-
-use crate::args::Args;
-use crate::failure::CliResult;
-
-/// A command's entry point, given the arguments after its name.
-pub type Handler = fn(Args) -> CliResult;
+use crate::cli::{self, Command};
 
 /// Every command, in the order `aai --help` lists them.
-pub const ALL: &[(&str, Handler)] = &[
-    ("transcribe", transcribe::transcribe),
-    ("upload", upload::upload),
-    ("submit", transcribe::submit),
-    ("get", jobs::get),
-    ("wait", jobs::wait),
-    ("export", export::export),
-    ("search", export::search),
-    ("list", jobs::list),
-    ("delete", jobs::delete),
-    ("redacted-audio", export::redacted_audio),
-    ("stream", stream::stream),
-    ("stream-token", stream::stream_token),
-    ("login", login::login),
-    ("logout", login::logout),
-    ("config", config::config),
-    ("completions", crate::completions::completions),
-    ("batch", batch::batch),
+pub static ALL: &[&Command] = &[
+    &transcribe::TRANSCRIBE,
+    &upload::UPLOAD,
+    &transcribe::SUBMIT,
+    &jobs::GET,
+    &jobs::WAIT,
+    &export::EXPORT,
+    &export::SEARCH,
+    &jobs::LIST,
+    &jobs::DELETE,
+    &export::REDACTED_AUDIO,
+    &stream::STREAM,
+    &stream::STREAM_TOKEN,
+    &login::LOGIN,
+    &login::LOGOUT,
+    &config::CONFIG,
+    &batch::BATCH,
     #[cfg(feature = "emulator")]
-    ("emulator", emulator::emulator),
+    &emulator::EMULATOR,
     #[cfg(not(feature = "emulator"))]
-    ("emulator", emulator_missing),
+    &EMULATOR_MISSING,
+    &cli::COMPLETIONS,
+    &cli::MAN,
+    &cli::HELP,
 ];
 
 /// `aai emulator` in a binary built without it: say how to get it.
 #[cfg(not(feature = "emulator"))]
-fn emulator_missing(_args: crate::args::Args) -> crate::failure::CliResult {
-    Err(
-        crate::failure::Failure::usage("this aai was built without the emulator").with_hint(
-            "build it with the emulator feature: cargo build --release --features emulator \
-             (or scripts/build-static, whose static binary has it)",
-        ),
-    )
-}
+static EMULATOR_MISSING: Command = Command {
+    name: "emulator",
+    summary: "serve a local AssemblyAI API (not in this build)",
+    operands: &[],
+    completes: cli::Operands::Nothing,
+    groups: &[],
+    about: "This aai was built without the emulator feature.",
+    examples: "  cargo build --release --features emulator",
+    run: |_| {
+        Err(
+            crate::failure::Failure::usage("this aai was built without the emulator").with_hint(
+                "build it with the emulator feature: cargo build --release --features emulator",
+            ),
+        )
+    },
+};

@@ -6,12 +6,76 @@ use std::time::Duration;
 
 use assemblyai::{AudioSource, Client, WaitOptions};
 
-use crate::args::{Args, Connection};
+use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, flags};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 use crate::render::Presentation;
 use crate::request_flags;
-use crate::status::Status;
+use crate::status::Watcher;
+
+pub static TRANSCRIBE: Command = Command {
+    name: "transcribe",
+    summary: "upload (when local), start, wait, print the transcript",
+    operands: &["FILE|URL|-"],
+    completes: Operands::Files,
+    groups: &[
+        &flags::CONNECTION,
+        &flags::PRESENTATION,
+        &JOB,
+        &flags::WAITING,
+        &flags::REQUEST,
+    ],
+    about: "\
+  FILE    a local audio or video file (up to 2.2 GB), streamed to the API
+  URL     an http(s) URL the API downloads itself (up to 5 GB)
+  -       read the audio from stdin
+
+With --timeout the wait gives up after that long; the job goes on, its id is printed, \
+and aai wait ID picks it up. Defaults for any option: aai config set OPTION VALUE \
+(see aai config --help).",
+    examples: "\
+  aai transcribe meeting.mp3
+  aai transcribe call.wav --speaker-labels --format utterances
+  aai transcribe talk.mp4 --format srt --chars-per-caption 32 -o talk.srt
+  aai transcribe call.wav --redact-pii \\
+      --redact-pii-policies person_name,phone_number
+  aai batch talks/ --out-dir subtitles --format vtt   # a folder of videos
+  ffmpeg -i video.mkv -f mp3 - | aai transcribe - --language-code de
+  aai transcribe https://example.com/a.mp3 --no-wait --id-file job.id",
+    run: transcribe,
+};
+
+static NO_WAIT: Flag = Flag::switch(
+    "--no-wait",
+    "only start the job and print its id (not with --timeout)",
+);
+
+/// What a run that starts a job does with it.
+static JOB: Group = Group {
+    title: "Job options",
+    flags: Members::Fixed(&[&NO_WAIT, &flags::ID_FILE]),
+};
+
+pub static SUBMIT: Command = Command {
+    name: "submit",
+    summary: "start a transcript and print its id",
+    operands: &["URL"],
+    completes: Operands::Words,
+    groups: &[&flags::CONNECTION, &CREATED, &flags::REQUEST],
+    about: "Starts transcribing an http(s) URL the API fetches itself, and prints the \
+transcript id (with --json, the created transcript object). To upload a local file \
+first: aai upload, or aai transcribe --no-wait.",
+    examples: "\
+  aai submit https://example.com/podcast.mp3 --speaker-labels
+  id=$(aai submit \"$(aai upload call.wav)\") && aai wait \"$id\"",
+    run: submit,
+};
+
+/// Where the id of a created job goes.
+static CREATED: Group = Group {
+    title: "Output options",
+    flags: Members::Fixed(&[&flags::OUTPUT, &flags::ID_FILE]),
+};
 
 pub fn transcribe(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
@@ -30,7 +94,7 @@ pub fn transcribe(mut args: Args) -> CliResult {
     }
     let mut presentation = Presentation::parse(&mut args)?;
     let request = request_flags::parse(&mut args)?;
-    let source = args.finish(&["FILE|URL|-"])?.remove(0);
+    let source = args.finish()?.remove(0);
     presentation.check()?;
     presentation.check_request(&request)?;
     presentation.for_request(&request);
@@ -49,7 +113,7 @@ pub fn transcribe(mut args: Args) -> CliResult {
         &reads,
     )?;
 
-    let status = Status::new(quiet, presentation.is_json(), id_file);
+    let status = Watcher::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&connection.client(presentation.is_json())?);
     let outcome = if no_wait {
         client
@@ -74,9 +138,9 @@ pub fn submit(mut args: Args) -> CliResult {
     let timeout = timeout_flag(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let id_file = args.path("--id-file")?;
-    let presentation = Presentation::parse(&mut args)?;
+    let presentation = Presentation::for_created(&mut args)?;
     let mut request = request_flags::parse(&mut args)?;
-    let url = args.finish(&["URL"])?.remove(0);
+    let url = args.finish()?.remove(0);
     presentation.check()?;
     check_id_file(&id_file)?;
     Output::check_distinct(
@@ -94,7 +158,7 @@ pub fn submit(mut args: Args) -> CliResult {
             "to upload a local file and start it: aai transcribe --no-wait {url}"
         )));
     }
-    let status = Status::new(quiet, presentation.is_json(), id_file);
+    let status = Watcher::new(quiet, presentation.is_json(), id_file);
     let client = status.observe(&within(connection.client(presentation.is_json())?, timeout));
     request.audio_url = url;
     let created = client.create_transcript(&request)?;

@@ -11,16 +11,64 @@ use std::path::Path;
 use assemblyai::TranscriptRequest;
 use serde_json::{Map, Value};
 
-use crate::args::Args;
+use crate::cli::{Args, Flag as Declared, Takes};
 use crate::failure::{CliResult, Failure};
 
+mod choices;
 mod deprecated;
 pub mod models;
 mod table;
 
 use table::Kind::{Bool, Integer, Json, List, Number, SecretFile, Task};
-pub use table::help;
 use table::{FLAGS, Flag};
+
+/// `--config KEY=VALUE`: any field, known to this version or not.
+static CONFIG: Declared = Declared::valued(
+    "--config",
+    Takes::Repeated,
+    "KEY=VALUE",
+    "set any field (VALUE is JSON or text), repeatable, e.g. \
+     --config speaker_options.max_speakers_expected=4",
+);
+/// `--config-file FILE.json`: fields from a JSON object.
+static CONFIG_FILE: Declared = Declared::valued(
+    "--config-file",
+    Takes::Path,
+    "FILE.json",
+    "read request fields from a JSON object",
+);
+
+/// The request options as declared flags: one per row of the table, then
+/// `--config` and `--config-file`. Made once, on first use.
+pub fn declared() -> &'static [Declared] {
+    static DECLARED: std::sync::OnceLock<Vec<Declared>> = std::sync::OnceLock::new();
+    DECLARED.get_or_init(|| {
+        let mut flags: Vec<Declared> = FLAGS
+            .iter()
+            .map(|row| {
+                let takes = match row.kind {
+                    Bool | Task => Takes::Negatable,
+                    List => Takes::List,
+                    SecretFile => Takes::Path,
+                    _ => Takes::Value,
+                };
+                Declared {
+                    long: row.name,
+                    short: None,
+                    takes,
+                    placeholder: row.value,
+                    choices: choices::known(row.name),
+                    closed: false,
+                    doc: row.help,
+                }
+            })
+            .collect();
+        for flag in [&CONFIG, &CONFIG_FILE] {
+            flags.push(*flag);
+        }
+        flags
+    })
+}
 
 /// Reads every request flag into a [`TranscriptRequest`] (without
 /// `audio_url`), checked against the API's ranges.
@@ -86,36 +134,24 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
     Ok(request)
 }
 
-/// Whether `name` is a request flag that takes a value (all but switches).
-pub fn takes_value(name: &str) -> bool {
-    FLAGS
-        .iter()
-        .any(|flag| flag.name == name && !matches!(flag.kind, Bool | Task))
-}
-
 fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> CliResult {
     let name = flag.name;
     match flag.kind {
-        Bool | Task => {
-            let negated = format!("--no-{}", &name[2..]);
-            let on = args.flag(name);
-            let off = args.flag(leak(negated.clone()));
-            match (on, off, flag.kind) {
-                (true, true, _) => {
-                    return Err(Failure::usage(format!(
-                        "{name} and {negated} contradict each other"
-                    )));
-                }
-                (true, false, Task) if get(fields, flag.path).is_none() => {
-                    set(fields, flag.path, Value::Object(Map::new()));
-                }
-                (true, false, Task) => {}
-                (false, true, Task) => remove(fields, flag.path),
-                (true, false, _) => set(fields, flag.path, Value::Bool(true)),
-                (false, true, _) => set(fields, flag.path, Value::Bool(false)),
-                (false, false, _) => {}
+        Bool => {
+            if let Some(on) = args.switch(name) {
+                set(fields, flag.path, Value::Bool(on));
             }
         }
+        // A task switch asks for a Speech Understanding task with its
+        // defaults (`{}`), keeping what its own option flags set; `--no-x`
+        // drops the task.
+        Task => match args.switch(name) {
+            Some(true) if get(fields, flag.path).is_none() => {
+                set(fields, flag.path, Value::Object(Map::new()));
+            }
+            Some(false) => remove(fields, flag.path),
+            _ => {}
+        },
         List => {
             let items: Vec<Value> = args
                 .values(name)?
@@ -167,13 +203,6 @@ pub fn option_names() -> Vec<&'static str> {
     FLAGS.iter().map(|flag| &flag.name[2..]).collect()
 }
 
-/// Whether `name` (`--speech-models`) takes a comma-separated list.
-pub fn takes_list(name: &str) -> bool {
-    FLAGS
-        .iter()
-        .any(|flag| flag.name == name && flag.kind == List)
-}
-
 fn flag_for(key: &str) -> Option<&'static Flag> {
     FLAGS.iter().find(|flag| &flag.name[2..] == key)
 }
@@ -204,14 +233,8 @@ fn read_default(key: &str, text: &str, fields: &mut Map<String, Value>) -> CliRe
         }
         _ => vec![flag.name.into(), text.into()],
     };
-    let mut args = Args::new(pico_args::Arguments::from_vec(argv), "config");
+    let mut args = Args::parse_flags("config", declared().iter().collect(), argv)?;
     read_flag(&mut args, flag, fields)
-}
-
-/// `--no-NAME` keys must be `'static` for pico-args; the table is small and
-/// parsed once per run, so leaking them is harmless.
-fn leak(text: String) -> &'static str {
-    Box::leak(text.into_boxed_str())
 }
 
 /// A `--config` value: JSON when it parses as JSON that fits the field,
@@ -269,7 +292,7 @@ fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult<
 /// `--config` would put a secret on the command line, which its flag exists
 /// to avoid; a `--config-file` may hold it, being a file. The message names
 /// the field, never the value.
-fn refuse_secret(key: &str) -> CliResult {
+pub fn refuse_secret(key: &str) -> CliResult {
     match FLAGS
         .iter()
         .find(|flag| flag.kind == SecretFile && flag.path == key)
@@ -285,7 +308,7 @@ fn refuse_secret(key: &str) -> CliResult {
 
 /// Secrets come from files, never from the command line, where other users
 /// can read them in the process list.
-fn read_secret(flag: &str, path: &str) -> CliResult<String> {
+pub fn read_secret(flag: &str, path: &str) -> CliResult<String> {
     let text = crate::key::read_small_file(Path::new(path), &format!("the {flag} file"))?;
     let secret = text.trim();
     if secret.is_empty() {

@@ -249,7 +249,7 @@ pub const FLAGS: &[Flag] = &[
         "--domain",
         "domain",
         Text,
-        "medical-v1",
+        "DOMAIN",
         "domain-specific correction, e.g. medical-v1 (Medical Mode, billed)",
     ),
     flag(
@@ -523,14 +523,14 @@ pub const FLAGS: &[Flag] = &[
         "summary_model",
         Text,
         "MODEL",
-        "deprecated: informative|conversational|catchy; see --summary-effort",
+        "deprecated: informative, conversational, catchy; see --summary-effort",
     ),
     flag(
         "--summary-type",
         "summary_type",
         Text,
         "TYPE",
-        "deprecated: bullets|bullets_verbose|gist|headline|paragraph; see --summarize",
+        "deprecated: bullets, bullets_verbose, gist, headline, paragraph; see --summarize",
     ),
     flag(
         "--custom-topics",
@@ -547,22 +547,3 @@ pub const FLAGS: &[Flag] = &[
         "deprecated, no effect",
     ),
 ];
-
-/// The help section listing every request flag, generated from the table so
-/// it can't drift from what is parsed.
-pub fn help() -> String {
-    let mut text = String::from("Request options (the API's parameters, in kebab-case):\n");
-    for flag in FLAGS {
-        let usage = match flag.kind {
-            Bool | Task => format!("{}, --no-{}", flag.name, &flag.name[2..]),
-            _ => format!("{} {}", flag.name, flag.value),
-        };
-        text.push_str(&format!("  {usage:<48} {}\n", flag.help));
-    }
-    text.push_str(
-        "  --config KEY=VALUE                               set any field (VALUE is JSON or text), e.g.\n\
-         \x20                                                  --config speaker_options.max_speakers_expected=4\n\
-         \x20 --config-file FILE.json                          read fields from a JSON object\n",
-    );
-    text
-}

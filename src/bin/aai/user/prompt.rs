@@ -1,7 +1,7 @@
 //! Reading a secret: from a prompt with echo off on a terminal, or from
 //! stdin when it is piped (`printf %s "$KEY" | aai login`).
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read};
 
 /// The most a piped secret may be: a key is a few dozen bytes, and a
 /// mistaken `aai login < big.wav` must not be read whole.
@@ -14,7 +14,7 @@ pub fn read_secret(prompt: &str) -> io::Result<String> {
     let text = if stdin.is_terminal() {
         let line = echo_off::read_line(prompt)?;
         // The Enter the user typed was not echoed either.
-        writeln!(io::stderr())?;
+        crate::live::write_line("\n");
         line
     } else {
         let mut text = String::new();
@@ -24,10 +24,10 @@ pub fn read_secret(prompt: &str) -> io::Result<String> {
     Ok(text.trim().to_owned())
 }
 
+/// The prompt, through the one stderr writer like every other line.
 fn show(prompt: &str) -> io::Result<()> {
-    let mut stderr = io::stderr().lock();
-    write!(stderr, "{prompt}")?;
-    stderr.flush()
+    crate::live::write_line(prompt);
+    Ok(())
 }
 
 #[cfg(unix)]

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use assemblyai::{Client, SubtitleFormat, Transcript, TranscriptRequest};
 use serde::Serialize;
 
-use crate::args::Args;
+use crate::cli::Args;
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::Output;
 use crate::report;
@@ -58,7 +58,7 @@ impl FromStr for Format {
             "id" => Format::Id,
             _ => {
                 return Err(format!(
-                    "unknown format \"{text}\"; expected one of: {}",
+                    "unknown value \"{text}\"; expected one of: {}",
                     FORMAT_NAMES.join(", ")
                 ));
             }
@@ -109,6 +109,22 @@ impl Presentation {
         Ok(Presentation {
             format,
             chars_per_caption,
+            output,
+            asked: None,
+        })
+    }
+
+    /// `--json` and `-o` alone: how `aai submit` prints the job it created
+    /// (its id, or with `--json` the object).
+    pub fn for_created(args: &mut Args) -> CliResult<Presentation> {
+        let format = match args.flag("--json") {
+            true => Format::Json,
+            false => Format::Id,
+        };
+        let output = Output::from_flag(args.path(["-o", "--output"])?);
+        Ok(Presentation {
+            format,
+            chars_per_caption: None,
             output,
             asked: None,
         })

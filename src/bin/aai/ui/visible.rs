@@ -9,10 +9,11 @@
 //! JSON a raw DEL or C1 can only sit inside a string, where the escape means
 //! the same character, and raw C0 is not allowed at all.
 //!
-//! The same one-line texts lose the API key too, once a client exists: the
-//! library redacts its own errors, but a server's text reaches the CLI by
-//! other ways as well (a failed transcript's `error`, a listed job's fields),
-//! and this is the one place all of them pass.
+//! Text a server sent loses the API key too, once a client exists
+//! ([`server`]): the library redacts its own errors, but a server's text
+//! reaches the CLI by other ways as well (a failed transcript's `error`, a
+//! listed job's URL, a streaming warning). `aai`'s own text, ids and paths
+//! are never touched: a short made-up key (`a`) must not cut them up.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -28,9 +29,14 @@ pub fn hide_key_of(client: &assemblyai::Client) {
 
 /// A value that must stay on one line (an id, a status, a message, a list
 /// field): every control character is made visible, newlines and tabs too,
-/// so it can neither act on the terminal nor forge a line of its own; the
-/// API key, should the text echo it, is `<redacted>`.
+/// so it can neither act on the terminal nor forge a line of its own.
 pub fn one_line(text: &str) -> Cow<'_, str> {
+    escape(text, |_, _| false)
+}
+
+/// Text a server sent, shown on one line: as [`one_line`], and the API key,
+/// should the text echo it, is `<redacted>`.
+pub fn server(text: &str) -> Cow<'_, str> {
     let redacted = KEY_HOLDER.get().map(|client| client.redact_key(text));
     match redacted {
         Some(redacted) if redacted != text => {

@@ -16,8 +16,9 @@ use crate::output::Output;
 /// for a script's progress bar, few enough lines to read.
 const JSON_PROGRESS_EVERY: Duration = Duration::from_secs(1);
 
-/// Reports what the client does, as the observer of its events.
-pub struct Status {
+/// Watches what the client does, as the observer of its events, and reports
+/// it (named apart from the statuses of transcripts and batch sources).
+pub struct Watcher {
     /// Animate a live line in place: only on a terminal that can do it, and
     /// not with `--quiet` or `--json`.
     animate: bool,
@@ -41,12 +42,12 @@ struct Progress {
     waiting_since: Option<Instant>,
 }
 
-impl Status {
-    pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Status> {
+impl Watcher {
+    pub fn new(quiet: bool, json: bool, id_file: Option<PathBuf>) -> Arc<Watcher> {
         // NO_COLOR asks for no colour, not for no progress (no-color.org):
         // it is honoured where colour is chosen, in `live::paint`.
         let animate = !json && !quiet && live::can_animate();
-        Arc::new(Status {
+        Arc::new(Watcher {
             animate,
             quiet,
             id_file,
@@ -109,6 +110,7 @@ impl Status {
     }
 
     fn on_event(&self, event: &Event<'_>) {
+        notice::verbose(event);
         match event {
             Event::UploadProgress { sent, total } => self.upload_progress(*sent, *total),
             Event::Uploaded { .. } => {

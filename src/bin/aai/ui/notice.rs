@@ -21,6 +21,17 @@ pub fn is_json() -> bool {
     JSON.load(Ordering::Relaxed)
 }
 
+/// `-v` given how many times: 1 shows each request, 2 retry decisions too.
+static VERBOSITY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+pub fn set_verbosity(level: usize) {
+    VERBOSITY.store(level, Ordering::Relaxed);
+}
+
+pub fn verbosity() -> usize {
+    VERBOSITY.load(Ordering::Relaxed)
+}
+
 /// One whole line: `text` (already `aai: ...`), or `event` with `--json`.
 pub fn line(text: &str, event: &Value) {
     if is_json() {
@@ -46,6 +57,55 @@ pub fn text_lines(lines: &[&str]) {
 /// One JSON object on a line of its own.
 pub fn json(event: &Value) {
     live::write_line(&format!("{}\n", json_line(event)));
+}
+
+/// A report of what was done (`aai: removed the key ...`), or
+/// `{"event": "info", "message": ...}` with `--json`.
+pub fn info(message: &str) {
+    line(
+        &format!("aai: {message}"),
+        &json!({"event": "info", "message": message}),
+    );
+}
+
+/// What `-v` shows of a client's work: each exchange (method, path,
+/// status, time; never the key, which travels in a header), and with `-vv`
+/// each retry decision. Every observer the CLI sets passes its events here.
+pub fn verbose(event: &assemblyai::Event<'_>) {
+    let level = verbosity();
+    match event {
+        assemblyai::Event::Exchanged {
+            method,
+            path,
+            status,
+            elapsed,
+        } if level >= 1 => {
+            let answered = status.map_or("no reply".to_owned(), |status| status.to_string());
+            line(
+                &format!(
+                    "aai: {method} {path} -> {answered} ({:.2}s)",
+                    elapsed.as_secs_f64()
+                ),
+                &json!({"event": "request", "method": method, "path": path,
+                    "status": status, "seconds": elapsed.as_secs_f64()}),
+            );
+        }
+        assemblyai::Event::Retrying {
+            error,
+            attempt,
+            delay,
+        } if level >= 2 => {
+            line(
+                &format!(
+                    "aai: retry: attempt {attempt} failed ({error}); next in {:.1}s",
+                    delay.as_secs_f64()
+                ),
+                &json!({"event": "retry", "attempt": attempt, "error": error.to_string(),
+                    "delay_seconds": delay.as_secs_f64()}),
+            );
+        }
+        _ => {}
+    }
 }
 
 /// A warning: `aai: warning: ...`, or `{"event": "warning", ...}`.

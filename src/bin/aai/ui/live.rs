@@ -34,8 +34,11 @@ const RATE_AFTER: Duration = Duration::from_secs(1);
 /// What the live line shows.
 pub enum Live {
     Upload(Upload),
-    /// A streaming turn in progress (`aai stream`): its running text.
-    Partial(String),
+    /// Made anew at each draw (a batch's counts and elapsed time).
+    Line(Box<dyn Fn() -> String + Send>),
+    /// A text whose end matters (a streaming partial turn): a text wider
+    /// than the terminal loses its beginning.
+    Tail(String),
     Waiting {
         id: String,
         /// `queued`, `throttled`, `processing`, or a status unknown to us.
@@ -137,13 +140,8 @@ impl Live {
     fn describe(&self, now: Instant) -> String {
         match self {
             Live::Upload(upload) => upload.describe(now),
-            // The end of a long partial: the line is cut to the terminal's
-            // width from the right, and the newest words matter.
-            Live::Partial(text) => {
-                let chars: Vec<char> = text.chars().collect();
-                let tail: String = chars[chars.len().saturating_sub(70)..].iter().collect();
-                format!("… {tail}")
-            }
+            Live::Line(make) => make(),
+            Live::Tail(text) => format!("… {text}"),
             Live::Waiting { id, status, since } => {
                 format!(
                     "transcript {id} is {status} ({})",
@@ -188,11 +186,33 @@ pub fn can_animate() -> bool {
     })
 }
 
+/// `--color`: 0 auto, 1 always, 2 never; set once, after parsing.
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets `--color` (`auto`, `always` or `never`).
+pub fn set_color(when: &str) {
+    let mode = match when {
+        "always" => 1,
+        "never" => 2,
+        _ => 0,
+    };
+    COLOR.store(mode, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether stderr lines get colour: `--color always`, or by default a
+/// terminal that takes it without `NO_COLOR` set (no-color.org).
+fn colour_on() -> bool {
+    match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => can_animate() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
 /// A stderr line with its `aai: error:` or `aai: warning:` label in colour
-/// when stderr is a terminal that takes it and `NO_COLOR` is not set
-/// (no-color.org); as it is otherwise. Colour marks only these.
+/// when [`colour_on`]; as it is otherwise. Colour marks only these.
 pub fn paint(line: &str) -> std::borrow::Cow<'_, str> {
-    let colour = if !can_animate() || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    let colour = if !colour_on() {
         None
     } else if line.starts_with("aai: error:") {
         Some(("error", "31"))
@@ -298,17 +318,30 @@ fn draw(screen: &mut Screen) {
     // The upload's numbers move by themselves; a wait needs a sign of life
     // between the seconds.
     let spinner = match live {
-        Live::Upload(_) | Live::Partial(_) => "",
         Live::Waiting { .. } => ["- ", "\\ ", "| ", "/ "][screen.frame / 2 % 4],
+        _ => "",
     };
     // Ids and statuses come from the server: shown, never obeyed.
     let described = live.describe(now);
-    let mut text = format!("aai: {spinner}{}", crate::visible::one_line(&described));
+    let prefix = match live {
+        Live::Tail(_) => "",
+        _ => "aai: ",
+    };
+    let mut text = format!("{prefix}{spinner}{}", crate::visible::one_line(&described));
     // A line wider than the terminal wraps, and `\r` then redraws only its
-    // last part: the rest would pile up above.
+    // last part: the rest would pile up above. One column is left free, as
+    // some terminals wrap on writing the last one.
     if let Some(width) = terminal_width() {
-        if let Some((cut, _)) = text.char_indices().nth(width.saturating_sub(1)) {
-            text.truncate(cut);
+        let fits = width.saturating_sub(1);
+        let count = text.chars().count();
+        if count > fits {
+            text = match live {
+                Live::Tail(_) => {
+                    let tail: String = text.chars().skip(count - fits + 2).collect();
+                    format!("… {tail}")
+                }
+                _ => text.chars().take(fits).collect(),
+            };
         }
     }
     let _ = write!(io::stderr().lock(), "\r\x1b[2K{text}");
@@ -327,17 +360,27 @@ fn tick() {
     }
 }
 
+/// The width of the terminal stderr is, if it is one.
+pub fn terminal_width() -> Option<usize> {
+    width_of(2)
+}
+
+/// The width of the terminal stdout is, if it is one (for help).
+pub fn stdout_width() -> Option<usize> {
+    width_of(1)
+}
+
 #[cfg(unix)]
-fn terminal_width() -> Option<usize> {
+fn width_of(fd: libc::c_int) -> Option<usize> {
     // SAFETY: TIOCGWINSZ fills the `winsize` it is given and nothing else;
     // a failure leaves it zeroed, which is treated as unknown.
     let mut size: libc::winsize = unsafe { std::mem::zeroed() };
-    let ok = unsafe { libc::ioctl(libc::STDERR_FILENO, libc::TIOCGWINSZ, &mut size) } == 0;
+    let ok = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut size) } == 0;
     (ok && size.ws_col > 0).then_some(size.ws_col as usize)
 }
 
 #[cfg(not(unix))]
-fn terminal_width() -> Option<usize> {
+fn width_of(_fd: i32) -> Option<usize> {
     None
 }
 

@@ -48,7 +48,20 @@ pub fn path(name: &str) -> CliResult<PathBuf> {
 /// `AtomicFile`: an exclusive, unpredictable temporary name, flushed and
 /// renamed over the old file), made mode 0600 before any byte is written, in
 /// a directory of mode 0700. A reader sees the old file or the new one whole.
+///
+/// A symlink at `path` (dotfiles kept with stow or in a repository) stays a
+/// link: its target is written, atomically beside itself, keeping the
+/// target's mode, and the target's directory is left as it is.
 pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(target) = link_target(path)? {
+        let mut file = AtomicFile::create(&target)?;
+        if fs::metadata(&target).is_err() {
+            // A dangling link's new target is a new file: private.
+            file = file.private()?;
+        }
+        file.write_all(bytes)?;
+        return file.commit();
+    }
     let dir = path
         .parent()
         .ok_or_else(|| io::Error::other("the path has no directory"))?;
@@ -56,6 +69,26 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = AtomicFile::create(path)?.private()?;
     file.write_all(bytes)?;
     file.commit()
+}
+
+/// The file a symlink at `path` ends at (links followed to the last),
+/// `None` when `path` is no symlink.
+fn link_target(path: &Path) -> io::Result<Option<std::path::PathBuf>> {
+    let mut at = path.to_owned();
+    // A loop of links is the file system's error to report, after a few.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok((at != path).then_some(at)),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 #[cfg(unix)]

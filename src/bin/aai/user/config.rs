@@ -17,8 +17,13 @@ use crate::failure::{CliResult, Failure};
 use crate::render::Format;
 use crate::{request_flags, store};
 
-/// The keys that are not request options.
-pub const OWN_KEYS: [&str; 3] = ["region", "base-url", "format"];
+/// The flags whose defaults the config holds besides the request options:
+/// its keys are their names without the dashes.
+static OWN_FLAGS: [&crate::cli::Flag; 3] = [
+    &crate::cli::flags::REGION,
+    &crate::cli::flags::BASE_URL,
+    &crate::cli::flags::FORMAT,
+];
 
 const HEADER: &str = "\
 # aai defaults: aai config set|unset|get|list; a flag on the command line wins.
@@ -230,13 +235,13 @@ pub fn check(key: &str, value: &str) -> CliResult {
 /// Every key `aai config` knows: the request options, then the CLI's own.
 pub fn keys() -> Vec<&'static str> {
     let mut keys = request_flags::option_names();
-    keys.extend(OWN_KEYS);
+    keys.extend(OWN_FLAGS.iter().map(|flag| &flag.long[2..]));
     keys
 }
 
 pub fn unknown_key(key: &str) -> Failure {
     let failure = Failure::usage(format!("unknown config key \"{key}\""));
-    match crate::suggest::closest(key, keys()) {
+    match crate::cli::closest(key, keys()) {
         Some(near) => failure.with_hint(format!(
             "did you mean `{near}`? aai config --help lists the keys"
         )),

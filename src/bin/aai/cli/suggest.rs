@@ -1,25 +1,28 @@
 //! "did you mean `transcribe`?": the known name closest to a mistyped one.
 
+use super::flag::Flag;
 use crate::failure::Failure;
 
-/// The error for an option `command` does not take: the option given twice
-/// when it is one of its own, else the closest it does take, if any.
-pub fn unknown_option(command: &str, arg: &str) -> Failure {
+/// The error for an option `command` does not take, with the closest one it
+/// does take, if any, or the one other command that takes it.
+pub fn unknown_option(command: &str, flags: &[&'static Flag], arg: &str) -> Failure {
     let see_help = format!("see: aai {command} --help");
     // `--fromat=srt` is matched by its name alone.
     let name = arg.split_once('=').map_or(arg, |(name, _)| name);
-    let known = crate::spec::option_names(command);
-    if known.contains(&name) {
-        // Options that take a value have consumed `--name=value` already.
-        let message = if name.len() < arg.len() {
-            format!("{name} is a switch and takes no value, got {arg}")
-        } else {
-            format!("{name} was given twice to aai {command}")
-        };
-        return Failure::usage(message).with_hint(see_help);
-    }
+    let known: Vec<String> = flags.iter().flat_map(|flag| flag.names()).collect();
     let failure = Failure::usage(format!("unknown option {name} for aai {command}"));
-    match closest(name, known) {
+    let takers: Vec<&str> = super::commands()
+        .iter()
+        .filter(|other| other.name != command && other.flag(name).is_some())
+        .map(|other| other.name)
+        .collect();
+    if !takers.is_empty() {
+        return failure.with_hint(format!(
+            "{name} is an option of aai {}; {see_help}",
+            takers.join(", aai ")
+        ));
+    }
+    match closest(name, known.iter().map(String::as_str)) {
         Some(near) => failure.with_hint(format!("did you mean `{near}`? {see_help}")),
         None => failure.with_hint(format!(
             "{see_help}; a file whose name starts with - goes after --: aai {command} -- {arg}"

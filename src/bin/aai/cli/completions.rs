@@ -1,19 +1,35 @@
-//! `aai completions bash|zsh|fish`: a completion script made from what the
-//! help texts list (see `spec`), with the values of every option that takes
-//! a known set (formats, regions, models, PII policies, languages, ...).
+//! `aai completions bash|zsh|fish`: a completion script made from the
+//! declaration, with the values of every option that knows its values
+//! (formats, regions, models, PII policies, languages, ...).
 
 use std::fmt::Write as _;
 
-use crate::args::Args;
+use super::command::{Command, Operands};
+use super::flag::Flag;
+use super::{Args, commands, flags};
 use crate::config;
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
-use crate::spec::{self, Opt};
 
 const SHELLS: [&str; 3] = ["bash", "zsh", "fish"];
 
-pub fn completions(args: Args) -> CliResult {
-    let shell = args.finish(&["SHELL"])?.remove(0);
+pub static COMPLETIONS: Command = Command {
+    name: "completions",
+    summary: "print a bash, zsh or fish completion script",
+    operands: &["SHELL"],
+    completes: Operands::Shells,
+    groups: &[],
+    about: "Completes commands, every option of each, and the values of options that take a \
+known set (--format, --region, --speech-models, --redact-pii-policies, --language-code, ...).",
+    examples: "\
+  aai completions bash > ~/.local/share/bash-completion/completions/aai
+  aai completions zsh > \"${fpath[1]}/_aai\"
+  aai completions fish > ~/.config/fish/completions/aai.fish",
+    run: completions,
+};
+
+fn completions(args: Args) -> CliResult {
+    let shell = args.finish()?.remove(0);
     let script = match shell.as_str() {
         "bash" => bash(),
         "zsh" => zsh(),
@@ -22,7 +38,7 @@ pub fn completions(args: Args) -> CliResult {
             let failure = Failure::usage(format!(
                 "no completions for \"{other}\"; give bash, zsh or fish"
             ));
-            return Err(match crate::suggest::closest(other, SHELLS) {
+            return Err(match super::closest(other, SHELLS) {
                 Some(near) => failure.with_hint(format!("did you mean `{near}`?")),
                 None => failure,
             });
@@ -31,41 +47,76 @@ pub fn completions(args: Args) -> CliResult {
     Output::Stdout.write(script.as_bytes())
 }
 
-/// What a command's positional arguments are.
-enum Positional {
-    Files,
-    Commands,
-    Shells,
-    Config,
-    Nothing,
+/// One option as completions see it.
+struct Opt {
+    names: Vec<String>,
+    value: Option<&'static str>,
+    help: &'static str,
+    flag: &'static Flag,
 }
 
-fn positional(command: &str) -> Positional {
-    match command {
-        "help" => Positional::Commands,
-        "completions" => Positional::Shells,
-        "config" => Positional::Config,
-        _ => {
-            let usage = crate::help::for_command(command)
-                .and_then(|text| text.lines().find(|line| line.starts_with("Usage:")))
-                .unwrap_or("");
-            if usage.contains("FILE") {
-                Positional::Files
-            } else {
-                Positional::Nothing
-            }
+impl Opt {
+    fn of(flag: &'static Flag) -> Opt {
+        Opt {
+            names: flag.names(),
+            value: flag.takes_value().then_some(flag.placeholder),
+            help: flag.doc,
+            flag,
         }
     }
+
+    fn choices(&self) -> Vec<&'static str> {
+        self.flag.choices.to_vec()
+    }
+
+    fn takes_path(&self) -> bool {
+        self.flag.takes_path()
+    }
+
+    fn takes_list(&self) -> bool {
+        self.flag.takes_list()
+    }
+}
+
+/// The commands with their summaries, in help order.
+fn command_list() -> Vec<(&'static str, &'static str)> {
+    commands()
+        .iter()
+        .map(|command| (command.name, command.summary))
+        .collect()
+}
+
+/// The options of `command`, or before any command (`None`).
+fn options(command: Option<&str>) -> Vec<Opt> {
+    let flags: Vec<&'static Flag> = match command.and_then(super::command) {
+        Some(command) => command.flags(),
+        None => flags::GLOBAL
+            .flags()
+            .into_iter()
+            .chain(flags::CONNECTION.flags())
+            .collect(),
+    };
+    flags.into_iter().map(Opt::of).collect()
+}
+
+fn option_names(command: &str) -> Vec<String> {
+    options(Some(command))
+        .into_iter()
+        .flat_map(|opt| opt.names)
+        .collect()
+}
+
+fn positional(command: &str) -> Operands {
+    super::command(command).map_or(Operands::Nothing, |command| command.completes)
 }
 
 /// The values `aai config set KEY` takes: a switch's true or false, or its
 /// flag's choices; `None` for a free value.
 fn config_values(key: &str) -> Option<Vec<&'static str>> {
     let long = format!("--{key}");
-    let option = spec::options(Some("transcribe"))
+    let option = options(Some("transcribe"))
         .into_iter()
-        .chain(spec::options(None))
-        .find(|opt| opt.long() == long)?;
+        .find(|opt| opt.flag.long == long)?;
     if option.value.is_none() {
         return Some(vec!["true", "false"]);
     }
@@ -76,7 +127,7 @@ fn config_values(key: &str) -> Option<Vec<&'static str>> {
 const CONFIG_ACTIONS: &str = "set get unset list path";
 
 fn command_names() -> String {
-    spec::commands()
+    command_list()
         .iter()
         .map(|(name, _)| *name)
         .collect::<Vec<_>>()
@@ -84,7 +135,7 @@ fn command_names() -> String {
 }
 
 fn bash() -> String {
-    let mut out = String::from(
+    let out = String::from(
         "# bash completion for aai, made by `aai completions bash`.\n\
          # Install: aai completions bash > ~/.local/share/bash-completion/completions/aai\n\n\
          _aai_words() {\n    \
@@ -102,16 +153,26 @@ fn bash() -> String {
              for ((i = 1; i < COMP_CWORD; i++)); do\n        \
                  local word=\"${COMP_WORDS[i]}\"\n        \
                  case \"$word\" in\n            \
-                     --api-key-file|--base-url|--region) [[ -z $cmd ]] && ((i++)) ;;\n            \
+                     {valued}) [[ -z $cmd ]] && ((i++)) ;;\n            \
                      -*|=) ;;\n            \
                      *) if [[ -z $cmd ]]; then cmd=\"$word\"; else rest+=(\"$word\"); fi ;;\n        \
                  esac\n    \
              done\n",
     );
-    // Before the command: the commands and the global options.
-    let globals: Vec<&str> = spec::options(None)
+    // Before the command, any command's valued option takes the next word.
+    let mut valued: Vec<String> = commands()
         .iter()
-        .flat_map(|opt| opt.names.clone())
+        .flat_map(|command| command.flags())
+        .filter(|flag| flag.takes_value())
+        .flat_map(|flag| flag.names())
+        .collect();
+    valued.sort();
+    valued.dedup();
+    let mut out = out.replace("{valued}", &valued.join("|"));
+    // Before the command: the commands and the global options.
+    let globals: Vec<String> = options(None)
+        .into_iter()
+        .flat_map(|opt| opt.names)
         .collect();
     let _ = write!(
         out,
@@ -129,8 +190,8 @@ fn bash() -> String {
     );
     // The value of the option before the cursor.
     out.push_str("    case \"$cmd:$prev\" in\n");
-    for (command, _) in spec::commands() {
-        for opt in spec::options(Some(command)) {
+    for (command, _) in command_list() {
+        for opt in options(Some(command)) {
             let Some(_) = opt.value else { continue };
             let pattern: Vec<String> = opt
                 .names
@@ -154,8 +215,8 @@ fn bash() -> String {
     out.push_str("    esac\n");
     // Options, when a dash is typed.
     out.push_str("    if [[ $cur == -* ]]; then\n        case \"$cmd\" in\n");
-    for (command, _) in spec::commands() {
-        let names = spec::option_names(command);
+    for (command, _) in command_list() {
+        let names = option_names(command);
         let _ = writeln!(
             out,
             "            {command}) _aai_words \"{}\" ;;",
@@ -165,15 +226,15 @@ fn bash() -> String {
     out.push_str("        esac\n        return\n    fi\n");
     // Positional arguments.
     out.push_str("    case \"$cmd\" in\n");
-    for (command, _) in spec::commands() {
+    for (command, _) in command_list() {
         let action = match positional(command) {
-            Positional::Files => {
+            Operands::Files => {
                 "compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\"))".to_owned()
             }
-            Positional::Commands => format!("_aai_words \"{}\"", command_names()),
-            Positional::Shells => format!("_aai_words \"{}\"", SHELLS.join(" ")),
-            Positional::Config => config_bash(),
-            Positional::Nothing => continue,
+            Operands::Commands => format!("_aai_words \"{}\"", command_names()),
+            Operands::Shells => format!("_aai_words \"{}\"", SHELLS.join(" ")),
+            Operands::Config => config_bash(),
+            Operands::Nothing | Operands::Words => continue,
         };
         let _ = writeln!(out, "        {command}) {action} ;;");
     }
@@ -192,7 +253,10 @@ fn config_bash() -> String {
     );
     for key in config::keys() {
         if let Some(values) = config_values(key) {
-            let list = if crate::request_flags::takes_list(&format!("--{key}")) {
+            let list = if options(Some("transcribe"))
+                .iter()
+                .any(|opt| opt.flag.long == format!("--{key}") && opt.takes_list())
+            {
                 " list"
             } else {
                 ""
@@ -217,25 +281,25 @@ fn zsh() -> String {
              local -a commands\n  \
              commands=(\n",
     );
-    for (name, summary) in spec::commands() {
+    for (name, summary) in command_list() {
         let _ = writeln!(out, "    {}", zsh_quote(&format!("{name}:{summary}")));
     }
     out.push_str("  )\n  if (( CURRENT == 2 )); then\n    _describe -t commands 'aai command' commands\n    return\n  fi\n");
     out.push_str("  local cmd=$words[2]\n  shift words\n  (( CURRENT-- ))\n  case $cmd in\n");
-    for (command, _) in spec::commands() {
+    for (command, _) in command_list() {
         let _ = writeln!(out, "    {command})\n      _arguments -s \\");
-        for opt in spec::options(Some(command)) {
+        for opt in options(Some(command)) {
             let _ = writeln!(out, "        {} \\", zsh_spec(&opt));
         }
         let positional = match positional(command) {
-            Positional::Files => "'*:file:_files'".to_owned(),
-            Positional::Commands => format!("'1:command:({})'", command_names()),
-            Positional::Shells => format!("'1:shell:({})'", SHELLS.join(" ")),
-            Positional::Config => format!(
+            Operands::Files => "'*:file:_files'".to_owned(),
+            Operands::Commands => format!("'1:command:({})'", command_names()),
+            Operands::Shells => format!("'1:shell:({})'", SHELLS.join(" ")),
+            Operands::Config => format!(
                 "'1:action:({CONFIG_ACTIONS})' '2:key:({})' '3:value:'",
                 config::keys().join(" ")
             ),
-            Positional::Nothing => "'*::argument:'".to_owned(),
+            Operands::Nothing | Operands::Words => "'*::argument:'".to_owned(),
         };
         let _ = writeln!(out, "        {positional}\n      ;;");
     }
@@ -296,30 +360,30 @@ fn fish() -> String {
          complete -c aai -f\n",
     );
     let commands = command_names();
-    for (name, summary) in spec::commands() {
+    for (name, summary) in command_list() {
         let _ = writeln!(
             out,
             "complete -c aai -n 'not __fish_seen_subcommand_from {commands}' -a {name} -d {}",
-            fish_quote(&summary)
+            fish_quote(summary)
         );
     }
-    for opt in spec::options(None) {
+    for opt in options(None) {
         let _ = writeln!(
             out,
             "complete -c aai -n 'not __fish_seen_subcommand_from {commands}' {}",
             fish_option(&opt)
         );
     }
-    for (command, _) in spec::commands() {
+    for (command, _) in command_list() {
         let when = format!("-n '__fish_seen_subcommand_from {command}'");
-        for opt in spec::options(Some(command)) {
+        for opt in options(Some(command)) {
             let _ = writeln!(out, "complete -c aai {when} {}", fish_option(&opt));
         }
         let positional = match positional(command) {
-            Positional::Files => "-F".to_owned(),
-            Positional::Commands => format!("-a {}", fish_quote(&commands)),
-            Positional::Shells => format!("-a {}", fish_quote(&SHELLS.join(" "))),
-            Positional::Config => {
+            Operands::Files => "-F".to_owned(),
+            Operands::Commands => format!("-a {}", fish_quote(&commands)),
+            Operands::Shells => format!("-a {}", fish_quote(&SHELLS.join(" "))),
+            Operands::Config => {
                 let _ = writeln!(
                     out,
                     "complete -c aai -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from {CONFIG_ACTIONS}' -a {}",
@@ -330,7 +394,7 @@ fn fish() -> String {
                     fish_quote(&config::keys().join(" "))
                 )
             }
-            Positional::Nothing => continue,
+            Operands::Nothing | Operands::Words => continue,
         };
         let _ = writeln!(out, "complete -c aai {when} {positional}");
     }
