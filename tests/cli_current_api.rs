@@ -295,6 +295,13 @@ fn the_help_states_no_default_model_or_language() {
         .split("Request options")
         .nth(1)
         .expect("a request options section");
+    // Up to the next section's title (a line that is not indented).
+    let options = options
+        .split('\n')
+        .skip(1)
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        .collect::<Vec<_>>()
+        .join("\n");
     for stale in ["universal-3-pro", "en_us]", "[default:"] {
         assert!(!options.contains(stale), "{stale}: {options}");
     }
@@ -311,7 +318,8 @@ fn batch_writes_summary_and_action_item_files_and_reports_model_and_warnings() {
     let out_dir = dir.join("out");
     let report = dir.join("report.jsonl");
     let batch = run(aai(&fake)
-        .args(["batch", URL, "--out-dir"])
+        // -v: a line per source, with the model that ran.
+        .args(["batch", "-v", URL, "--out-dir"])
         .arg(&out_dir)
         .args(["--report"])
         .arg(&report)
@@ -358,9 +366,11 @@ fn batch_writes_summary_and_action_item_files_and_reports_model_and_warnings() {
         .args(["batch", "--json", "--status"])
         .arg(&out_dir));
     status.expect_ok();
+    // The report is --status's product: on stdout.
     let reported = status
-        .stderr_json_lines()
-        .into_iter()
+        .stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .find(|line| line["event"] == "report")
         .expect("a report line");
     assert_eq!(

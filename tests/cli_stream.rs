@@ -442,7 +442,7 @@ fn partials_are_drawn_live_on_a_terminal_and_never_in_a_pipe() {
     };
     let screen = text(&out.stdout);
     assert!(
-        screen.contains("\r\x1b[2Kaai: … alpha"),
+        screen.contains("\r\x1b[2K… alpha"),
         "a partial drawn in place: {screen:?}"
     );
     assert!(

@@ -334,6 +334,11 @@ fn check_choices(flag: &Flag, value: &str) -> CliResult {
                 None => failure,
             });
         }
+        // A retired speech model is refused just after with the API's own
+        // reason: a guess at a current name first would only contradict it.
+        if assemblyai::SpeechModel::new(item).retirement().is_some() {
+            continue;
+        }
         if let Some(near) = near {
             crate::notice::warn(&format!(
                 "{} \"{item}\" is not a value this version knows; did you mean `{near}`? \
