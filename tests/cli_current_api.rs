@@ -431,3 +431,21 @@ fn the_emulator_command_runs_unnamed_models_on_the_account_default_it_is_given()
     emulator.wait().unwrap();
     out.expect_ok().stderr_mentions(&["(universal-2)"]);
 }
+
+#[test]
+fn a_batch_whose_model_the_api_refuses_sends_one_create_and_fails_every_source_as_usage() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("batch-refused");
+    let sources: Vec<String> = (0..6)
+        .map(|i| format!("https://example.com/call{i}.mp3"))
+        .collect();
+    let out = run(aai(&fake)
+        .arg("batch")
+        .args(&sources)
+        .arg("--out-dir")
+        .arg(dir.join("out"))
+        .args(["--speech-models", "universal-9-typo"]));
+    out.expect_code(2)
+        .stderr_mentions(&["must be a non-empty list", "not sent: ", "0 of 6 done"]);
+    assert_eq!(fake.count("POST", "/v2/transcript"), 1, "sent once");
+}

@@ -74,6 +74,14 @@ pub(super) struct Run<'a> {
     pub(super) slots: Slots,
     pub(super) deliver: &'a Deliver,
     pub(super) on_event: &'a (dyn Fn(&Event<'_>) + Sync),
+    /// The API's refusal of the request's speech model choice, once one
+    /// create got it: every other create of the run would get it too, so
+    /// none is sent (nor its upload made).
+    pub(super) model_refused: Mutex<Option<Failure>>,
+    /// Until a create has succeeded, creates go one at a time, so that a
+    /// model choice the API refuses is sent once, not once per uploader.
+    pub(super) create_gate: Mutex<()>,
+    pub(super) model_accepted: std::sync::atomic::AtomicBool,
 }
 
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -125,6 +133,9 @@ impl Batch {
             },
             deliver,
             on_event,
+            model_refused: Mutex::new(None),
+            create_gate: Mutex::new(()),
+            model_accepted: std::sync::atomic::AtomicBool::new(false),
         };
         let plans: Vec<Plan> = (0..total)
             .map(|position| run.plan(position, entries.get(run.sources[position].1.key())))

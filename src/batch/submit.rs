@@ -127,6 +127,10 @@ impl Run<'_> {
     pub(super) fn submit(&self, position: usize, work: Work, poll_tx: &Sender<Pending>) {
         let (index, source) = self.sources[position];
         let key = source.key();
+        if let Some(failure) = self.refused_model() {
+            self.slots.give();
+            return self.fail(position, failure, None, false);
+        }
         let url = match work {
             Work::Create { url } => url,
             Work::Fresh => match self.upload(position) {
@@ -143,10 +147,24 @@ impl Run<'_> {
             self.slots.give();
             return self.fail(position, failure, None, false);
         }
+        let accepted = || {
+            self.model_accepted
+                .load(std::sync::atomic::Ordering::Acquire)
+        };
+        let gate = (!accepted()).then(|| super::run::lock(&self.create_gate));
+        if let Some(failure) = self.refused_model() {
+            self.slots.give();
+            return self.fail(position, failure, None, false);
+        }
         let mut request = self.batch.request.clone();
         request.audio_url = url.clone();
         let client = &self.batch.client;
         let created = match client.create_transcript(&request) {
+            Err(error) if error.is_speech_model_refusal() => {
+                let failure = Failure::from(&error);
+                *super::run::lock(&self.model_refused) = Some(failure.clone());
+                Err((failure, false))
+            }
             Ok(created) => Ok(created.id),
             Err(error) if refused(&error) => Err((Failure::from(&error), false)),
             Err(error) => {
@@ -162,6 +180,11 @@ impl Run<'_> {
                 }
             }
         };
+        if created.is_ok() {
+            self.model_accepted
+                .store(true, std::sync::atomic::Ordering::Release);
+        }
+        drop(gate);
         match created {
             Ok(id) => {
                 if let Err(failure) = self.record_created(position, &id) {
@@ -216,6 +239,18 @@ impl Run<'_> {
         record.url = Some(uploaded.upload_url.clone());
         self.record(&record)?;
         Ok(uploaded.upload_url)
+    }
+}
+
+impl Run<'_> {
+    /// The API's refusal of the model choice, if a create of this run got
+    /// one: the same failure, for a source whose create is not sent.
+    fn refused_model(&self) -> Option<Failure> {
+        let refused = super::run::lock(&self.model_refused).clone()?;
+        Some(Failure::new(
+            refused.kind,
+            format!("not sent: {}", refused.message),
+        ))
     }
 }
 

@@ -15,9 +15,80 @@ pub const MEDICAL_SKIPPED: &str =
 /// Adds to a completed transcript `t` (its request options already echoed
 /// in it) what the features it asked for produce.
 pub(super) fn complete(t: &mut Map<String, Value>) {
+    model_fallback(t);
     medical_mode(t);
     unredacted(t);
     understanding(t);
+}
+
+/// The languages of Universal-3.5 Pro (§1.1); others go to universal-2.
+const U35_LANGUAGES: &[&str] = &[
+    "en", "es", "de", "fr", "pt", "it", "tr", "nl", "sv", "no", "da", "fi", "hi", "vi", "ar", "he",
+    "ja", "zh",
+];
+
+/// The language of the audio without its region: `en_us` is `en`.
+fn base_language(t: &Map<String, Value>) -> String {
+    let language = t
+        .get("language_code")
+        .and_then(Value::as_str)
+        .unwrap_or("en");
+    language
+        .split(['_', '-'])
+        .next()
+        .unwrap_or(language)
+        .to_owned()
+}
+
+/// `universal-3-5-pro` first on a language it lacks: the job goes to
+/// universal-2, silently when the list names it, with the API's warning
+/// when the list is that model alone (§1.5, SKILLA). What stt-3-7 alone does
+/// then is not known, so the emulator leaves it be.
+fn model_fallback(t: &mut Map<String, Value>) {
+    let models: Vec<String> = t
+        .get("speech_models")
+        .and_then(Value::as_array)
+        .map(|models| {
+            models
+                .iter()
+                .filter_map(|m| m.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let language = base_language(t);
+    if models.first().map(String::as_str) != Some("universal-3-5-pro")
+        || U35_LANGUAGES.contains(&language.as_str())
+    {
+        return;
+    }
+    t.insert("speech_model_used".into(), json!("universal-2"));
+    if models.len() == 1 {
+        add_warning(
+            t,
+            &format!(
+                "'{language}' is not supported in universal-3-5-pro \u{2014} transcription is \
+                 handled by universal-2. To silence this warning, set speech_models: \
+                 [\"universal-3-5-pro\", \"universal-2\"]."
+            ),
+        );
+    }
+}
+
+/// Adds a warning to `metadata`, made with `domain_used: null` when there
+/// was none (the API always sends `domain_used` with `metadata`).
+fn add_warning(t: &mut Map<String, Value>, message: &str) {
+    let metadata = t
+        .entry("metadata")
+        .or_insert_with(|| json!({"domain_used": null}));
+    if !metadata.is_object() {
+        *metadata = json!({"domain_used": null});
+    }
+    let warnings = metadata
+        .as_object_mut()
+        .map(|m| m.entry("warnings").or_insert_with(|| json!([])));
+    if let Some(Value::Array(warnings)) = warnings {
+        warnings.push(json!({ "message": message }));
+    }
 }
 
 /// `domain: medical-v1` runs on a supported language, and is skipped with a
@@ -27,17 +98,14 @@ fn medical_mode(t: &mut Map<String, Value>) {
     let Some(domain) = t.get("domain").and_then(Value::as_str).map(str::to_owned) else {
         return;
     };
-    let language = t
-        .get("language_code")
-        .and_then(Value::as_str)
-        .unwrap_or("en");
-    let base = language.split(['_', '-']).next().unwrap_or(language);
-    let metadata = if domain == "medical-v1" && !MEDICAL_LANGUAGES.contains(&base) {
-        json!({"domain_used": null, "warnings": [{"message": MEDICAL_SKIPPED}]})
+    let language = base_language(t);
+    if domain == "medical-v1" && !MEDICAL_LANGUAGES.contains(&language.as_str()) {
+        add_warning(t, MEDICAL_SKIPPED);
+    } else if let Some(Value::Object(metadata)) = t.get_mut("metadata") {
+        metadata.insert("domain_used".into(), json!(domain));
     } else {
-        json!({"domain_used": domain})
-    };
-    t.insert("metadata".into(), metadata);
+        t.insert("metadata".into(), json!({ "domain_used": domain }));
+    }
 }
 
 /// With `redact_pii_return_unredacted`, the text as it was before redaction
@@ -285,6 +353,33 @@ mod tests {
         let ran = completed(json!({"domain": "medical-v1", "language_code": "en_us"}));
         assert_eq!(ran["metadata"], json!({"domain_used": "medical-v1"}));
         assert!(!completed(json!({})).contains_key("metadata"));
+    }
+
+    #[test]
+    fn universal_3_5_pro_alone_on_a_language_it_lacks_falls_back_with_a_warning() {
+        let alone =
+            completed(json!({"speech_models": ["universal-3-5-pro"], "language_code": "ur"}));
+        assert_eq!(alone["speech_model_used"], "universal-2");
+        let warning = alone["metadata"]["warnings"][0]["message"]
+            .as_str()
+            .unwrap();
+        assert!(
+            warning.starts_with("'ur' is not supported in universal-3-5-pro"),
+            "{warning}"
+        );
+        assert_eq!(alone["metadata"]["domain_used"], Value::Null);
+        let listed = completed(
+            json!({"speech_models": ["universal-3-5-pro", "universal-2"],
+            "language_code": "ur"}),
+        );
+        assert_eq!(listed["speech_model_used"], "universal-2");
+        assert!(
+            !listed.contains_key("metadata"),
+            "silent when universal-2 is listed"
+        );
+        let supported =
+            completed(json!({"speech_models": ["universal-3-5-pro"], "language_code": "de"}));
+        assert!(!supported.contains_key("metadata"));
     }
 
     #[test]
