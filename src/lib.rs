@@ -92,6 +92,9 @@ mod transcript; // get, delete, stream the raw JSON, transcribe (upload + create
 mod upload; // POST /v2/upload, streamed in constant memory
 mod wait; // polling until done: WaitOptions, PollSchedule
 
+// Asking about transcripts: the LLM Gateway and post-hoc Speech Understanding.
+pub mod llm; // chat completions, models, /v1/understanding, per-model rate limits
+
 // Many jobs at once, on the same client.
 pub mod batch; // sources, journal, rate limiter, list polling, shards
 
