@@ -45,6 +45,7 @@ pub(super) fn handle(shared: &Shared, req: &RecordedRequest) -> Response {
     let segments: Vec<&str> = req.path.split('/').skip(1).collect();
     match (req.method.as_str(), segments.as_slice()) {
         ("GET", ["redacted", file]) => return redacted_file(shared, file),
+        (_, ["v1", ..]) => return super::gateway::handle(shared, req),
         (_, ["v2", ..]) => {}
         _ => return Response::error(404, "Not found"),
     }
