@@ -119,7 +119,7 @@ impl<'a> Call<'a> {
     }
 
     /// The same call to another API's host.
-    pub(crate) fn to_service(mut self, service: Service) -> Self {
+    pub(crate) fn on(mut self, service: Service) -> Self {
         self.service = service;
         self
     }

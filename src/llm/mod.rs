@@ -116,7 +116,7 @@ impl Client {
     /// [`Error::Api`] and transport errors.
     pub fn models(&self) -> Result<ModelList> {
         let call = Call::get("/v1/models".to_owned())
-            .to_service(Service::LlmGateway)
+            .on(Service::LlmGateway)
             .without_key();
         let reply = self.fetch(call)?;
         self.decode(&reply)
@@ -174,7 +174,7 @@ impl Client {
             Error::invalid_input(format!("cannot encode the chat request: {err}"))
         })?;
         let call = Call::post("/v1/chat/completions", Payload::Json(json), Safety::Paid)
-            .to_service(Service::LlmGateway)
+            .on(Service::LlmGateway)
             .limited_by(self.shared.model_limits.of(&request.model))
             .within(self.deadline);
         Ok(if stream {
@@ -199,7 +199,7 @@ impl Client {
             Error::invalid_input(format!("cannot encode the understanding request: {err}"))
         })?;
         Ok(Call::post(path, Payload::Json(json), Safety::Paid)
-            .to_service(Service::LlmGateway)
+            .on(Service::LlmGateway)
             .limited_by(self.shared.model_limits.of(limits::UNDERSTANDING))
             .within(self.deadline)
             .about(id))
