@@ -104,9 +104,9 @@ fn walking_every_page_stops_when_the_server_answers_the_same_page_again() {
 }
 
 #[test]
-fn flags_of_two_speech_understanding_tasks_are_a_usage_error() {
-    // The spec's speech_understanding.request is oneOf the three tasks: the
-    // CLI must neither send two nor quietly drop one. Nothing is sent.
+fn flags_of_two_speech_understanding_tasks_send_both_in_one_request() {
+    // The API runs several tasks per request (api-2026.md §3): the CLI sends
+    // every task asked for, none dropped.
     let api = FakeApi::start();
     let output = Command::new(env!("CARGO_BIN_EXE_aai"))
         .args(["submit", "https://example.com/audio.mp3"])
@@ -116,7 +116,17 @@ fn flags_of_two_speech_understanding_tasks_are_a_usage_error() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("one speech understanding task"), "{stderr}");
-    assert!(api.requests().is_empty());
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let create = api
+        .requests()
+        .into_iter()
+        .find(|request| request.method == "POST" && request.path == "/v2/transcript")
+        .expect("a create request");
+    assert_eq!(
+        create.json()["speech_understanding"]["request"],
+        serde_json::json!({
+            "translation": {"target_languages": ["es"]},
+            "speaker_identification": {"speaker_type": "name"}
+        })
+    );
 }

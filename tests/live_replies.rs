@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use assemblyai::{
     AudioIntelligenceModelStatus, EntityType, Error, LanguageCode, ListQuery, ParagraphsResponse,
     PiiPolicy, RedactedAudioResponse, RedactedAudioStatus, RemoveAudioTags, SentencesResponse,
-    Sentiment, SpeechModel, SpeechUnderstandingResult, SpeechUnderstandingTask, Transcript,
-    TranscriptList, TranscriptStatus, UploadedFile, WordSearchResponse,
+    Sentiment, SpeechModel, Transcript, TranscriptList, TranscriptStatus, UploadedFile,
+    WordSearchResponse,
 };
 use live_fixtures::{fixture, serving, value};
 use serde_json::Value;
@@ -253,12 +253,15 @@ fn newer_shapes_parse_models_tasks_and_translations() {
         "a number in a list of strings is its text"
     );
     let understanding = new.speech_understanding.unwrap();
-    let Some(SpeechUnderstandingTask::Translation(request)) = understanding.request else {
+    let Some(request) = understanding.request.and_then(|tasks| tasks.translation) else {
         panic!("the translation request is not read as one");
     };
     assert_eq!(request.target_languages, ["es", "de"]);
     assert_eq!(request.formal, Some(true), "\"true\"");
-    let Some(SpeechUnderstandingResult::Translation(response)) = understanding.response else {
+    let Some(response) = understanding
+        .response
+        .and_then(|results| results.translation)
+    else {
         panic!("the translation response is not read as one");
     };
     assert_eq!(response.status.as_deref(), Some("success"));

@@ -5,9 +5,8 @@
 use assemblyai::{
     AudioIntelligenceModelStatus, EntityType, LanguageCode, PageDetails, ParagraphsResponse,
     PiiPolicy, RedactedAudioResponse, RedactedAudioStatus, SentencesResponse, SpeechModel,
-    SpeechUnderstandingTask, SubstitutionPolicy, Transcript, TranscriptList,
-    TranscriptReadyNotification, TranscriptRequest, TranscriptStatus, UploadedFile,
-    WebhookNotification, WordSearchResponse,
+    SubstitutionPolicy, Transcript, TranscriptList, TranscriptReadyNotification, TranscriptRequest,
+    TranscriptStatus, UploadedFile, WebhookNotification, WordSearchResponse,
 };
 use serde_json::{Value, json};
 
@@ -307,8 +306,10 @@ fn spec_request_example_round_trips_with_every_field_modelled() {
         request.webhook_auth_header_value.as_ref().unwrap().expose(),
         "webhook-secret-value"
     );
-    let Some(SpeechUnderstandingTask::Translation(translation)) =
-        request.speech_understanding.as_ref().map(|su| &su.request)
+    let Some(translation) = request
+        .speech_understanding
+        .as_ref()
+        .and_then(|su| su.request.translation.as_ref())
     else {
         panic!(
             "expected a translation task: {:?}",

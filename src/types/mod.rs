@@ -46,9 +46,12 @@ pub use responses::{RedactedAudioResponse, UploadedFile};
 pub use secret::Secret;
 pub use speech_model::SpeechModel;
 pub use speech_understanding::{
-    CustomFormattingRequest, CustomFormattingResponse, KnownSpeaker, SpeakerIdentificationRequest,
+    ActionItem, ActionItemsRequest, ActionItemsResponse, CustomFormattingRequest,
+    CustomFormattingResponse, KnownSpeaker, SpeakerIdentificationRequest,
     SpeakerIdentificationResponse, SpeechUnderstanding, SpeechUnderstandingRequest,
-    SpeechUnderstandingResult, SpeechUnderstandingTask, TranslationRequest, TranslationResponse,
+    SpeechUnderstandingResults, SpeechUnderstandingTasks, SummarizationRequest,
+    SummarizationResponse, SummarySection, SummaryStyle, TaskEffort, TranslationRequest,
+    TranslationResponse,
 };
 pub use string_enum::ParseValueError;
 pub use transcript::Transcript;

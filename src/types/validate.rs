@@ -5,7 +5,7 @@
 //! before anything is sent and say which field is wrong and what is allowed.
 
 use super::string_enum::{ParseValueError, StringEnum};
-use super::{LanguageCode, SpeakerType, SpeechUnderstandingTask, TranscriptRequest};
+use super::{LanguageCode, SpeakerType, SpeechUnderstandingTasks, TranscriptRequest};
 use crate::{Error, Result};
 
 /// Most key terms the API takes (Universal-3 Pro; Universal-2 takes 200).
@@ -247,37 +247,8 @@ impl TranscriptRequest {
             known("summary_model", self.summary_model.as_ref())?;
             known("summary_type", self.summary_type.as_ref())?;
         }
-        match self.speech_understanding.as_ref().map(|su| &su.request) {
-            Some(SpeechUnderstandingTask::Translation(task)) => {
-                let languages = &task.target_languages;
-                if languages.is_empty() || languages.iter().any(|lang| lang.trim().is_empty()) {
-                    return invalid(
-                        "speech_understanding.request.translation.target_languages must list \
-                         at least one language, none empty",
-                    );
-                }
-            }
-            Some(SpeechUnderstandingTask::SpeakerIdentification(task)) => {
-                let field = "speech_understanding.request.speaker_identification";
-                known(&format!("{field}.speaker_type"), Some(&task.speaker_type))?;
-                let values = task.known_values.as_deref().unwrap_or_default();
-                let has_speakers = task.speakers.as_ref().is_some_and(|s| !s.is_empty());
-                if task.speaker_type == SpeakerType::Role && values.is_empty() && !has_speakers {
-                    return invalid(format!(
-                        "{field}.known_values (or speakers) is required when speaker_type is role"
-                    ));
-                }
-                for value in values {
-                    let chars = value.chars().count();
-                    if chars == 0 || chars > MAX_KNOWN_VALUE_CHARS {
-                        return invalid(format!(
-                            "{field}.known_values must be 1 to {MAX_KNOWN_VALUE_CHARS} \
-                             characters each, got {chars} in {value:?}"
-                        ));
-                    }
-                }
-            }
-            _ => {}
+        if let Some(su) = &self.speech_understanding {
+            validate_understanding(&su.request)?;
         }
         Ok(())
     }
@@ -303,6 +274,56 @@ impl TranscriptRequest {
             _ => Ok(()),
         }
     }
+}
+
+/// Checks the tasks of a Speech Understanding request: what the API
+/// requires of each (a non-empty set, translation targets, speaker
+/// identification values), whichever endpoint runs them.
+pub(crate) fn validate_understanding(tasks: &SpeechUnderstandingTasks) -> Result<()> {
+    const FIELD: &str = "speech_understanding.request";
+    if tasks.is_empty() {
+        return invalid(format!(
+            "{FIELD} must name at least one task, e.g. summarization or translation"
+        ));
+    }
+    if let Some(task) = &tasks.translation {
+        let languages = &task.target_languages;
+        if languages.is_empty() || languages.iter().any(|lang| lang.trim().is_empty()) {
+            return invalid(format!(
+                "{FIELD}.translation.target_languages must list at least one language, none empty"
+            ));
+        }
+    }
+    if let Some(task) = &tasks.speaker_identification {
+        let field = format!("{FIELD}.speaker_identification");
+        if task.speaker_type.as_str().trim().is_empty() {
+            return invalid(format!("{field}.speaker_type is required: role or name"));
+        }
+        let values = task.known_values.as_deref().unwrap_or_default();
+        let has_speakers = task.speakers.as_ref().is_some_and(|s| !s.is_empty());
+        if task.speaker_type == SpeakerType::Role && values.is_empty() && !has_speakers {
+            return invalid(format!(
+                "{field}.known_values (or speakers) is required when speaker_type is role"
+            ));
+        }
+        for value in values {
+            let chars = value.chars().count();
+            if chars == 0 || chars > MAX_KNOWN_VALUE_CHARS {
+                return invalid(format!(
+                    "{field}.known_values must be 1 to {MAX_KNOWN_VALUE_CHARS} \
+                     characters each, got {chars} in {value:?}"
+                ));
+            }
+        }
+    }
+    if let Some(task) = &tasks.summarization {
+        if task.summary_type.as_str().trim().is_empty() {
+            return invalid(format!(
+                "{FIELD}.summarization.summary_type is required, e.g. paragraph or bullets"
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn invalid(message: impl Into<String>) -> Result<()> {

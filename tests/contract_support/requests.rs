@@ -4,7 +4,7 @@ use assemblyai::{
     AudioRedactionMethod, CustomFormattingRequest, CustomSpelling, KnownSpeaker, LanguageCode,
     LanguageDetectionOptions, ListQuery, PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality,
     RemoveAudioTags, SpeakerIdentificationRequest, SpeakerOptions, SpeakerType, SpeechModel,
-    SpeechUnderstandingRequest, SpeechUnderstandingTask, SubstitutionPolicy, SummaryModel,
+    SpeechUnderstandingRequest, SpeechUnderstandingTasks, SubstitutionPolicy, SummaryModel,
     SummaryType, TranscriptRequest, TranscriptStatus, TranslationRequest,
 };
 use serde_json::Value;
@@ -18,7 +18,7 @@ use super::{NEWER_ID, OLDER_ID};
 /// chooses; the three requests of the tests below set both between them.
 #[allow(deprecated)] // the deprecated parameters are still in the spec, so they are sent too
 pub fn every_parameter(
-    task: SpeechUnderstandingTask,
+    task: SpeechUnderstandingTasks,
     with_prompt: bool,
     webhook_url: &str,
 ) -> TranscriptRequest {
@@ -82,14 +82,14 @@ pub fn every_parameter(
     request
 }
 
-pub fn translation() -> SpeechUnderstandingTask {
+pub fn translation() -> SpeechUnderstandingTasks {
     let mut task = TranslationRequest::new(["es", "de"]);
     task.formal = Some(true);
     task.match_original_utterance = Some(true);
     task.into()
 }
 
-pub fn speaker_identification() -> SpeechUnderstandingTask {
+pub fn speaker_identification() -> SpeechUnderstandingTasks {
     let mut task = SpeakerIdentificationRequest::new(SpeakerType::Role);
     task.known_values = Some(vec!["Interviewer".into(), "Interviewee".into()]);
     let mut speaker = KnownSpeaker::default();
@@ -103,7 +103,7 @@ pub fn speaker_identification() -> SpeechUnderstandingTask {
     task.into()
 }
 
-pub fn custom_formatting() -> SpeechUnderstandingTask {
+pub fn custom_formatting() -> SpeechUnderstandingTasks {
     let mut task = CustomFormattingRequest::new();
     task.date = Some("mm/dd/yyyy".into());
     task.phone_number = Some("(xxx)xxx-xxxx".into());

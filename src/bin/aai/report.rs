@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use assemblyai::{
     AutoHighlightsResult, ContentSafetyLabelsResult, Entity, SentimentAnalysisResult,
-    SpeechUnderstandingResult, TopicDetectionModelResult, Transcript, TranscriptRequest, Utterance,
+    TopicDetectionModelResult, Transcript, TranscriptRequest, Utterance,
 };
 
 use crate::render::clock;
@@ -136,15 +136,15 @@ pub fn utterances(transcript: &Transcript, utterances: &[Utterance]) -> String {
 }
 
 fn speaker_names(transcript: &Transcript) -> Option<&BTreeMap<String, String>> {
-    match transcript
+    transcript
         .speech_understanding
         .as_ref()?
         .response
         .as_ref()?
-    {
-        SpeechUnderstandingResult::SpeakerIdentification(found) => found.mapping.as_ref(),
-        _ => None,
-    }
+        .speaker_identification
+        .as_ref()?
+        .mapping
+        .as_ref()
 }
 
 fn heading(out: &mut String, title: &str) {

@@ -1,8 +1,8 @@
 use crate::{
     AudioRedactionMethod, CustomSpelling, Error, LanguageCode, LanguageDetectionOptions, PiiPolicy,
     RedactPiiAudioOptions, SpeakerIdentificationRequest, SpeakerOptions, SpeakerType, SpeechModel,
-    SpeechUnderstandingRequest, SpeechUnderstandingTask, SubstitutionPolicy, TranscriptRequest,
-    TranslationRequest,
+    SpeechUnderstandingRequest, SpeechUnderstandingTasks, SubstitutionPolicy, SummarizationRequest,
+    SummaryStyle, TranscriptRequest, TranslationRequest,
 };
 
 fn request() -> TranscriptRequest {
@@ -368,9 +368,35 @@ fn speaker_identification_value_over_35_characters_is_rejected() {
 #[test]
 fn unknown_speech_understanding_task_is_sent_unchecked() {
     let mut request = request();
-    let task = SpeechUnderstandingTask::Other(serde_json::json!({"summarize": {}}));
-    request.speech_understanding = Some(SpeechUnderstandingRequest::new(task));
+    let mut tasks = SpeechUnderstandingTasks::new();
+    tasks
+        .extra
+        .insert("chaptering".into(), serde_json::json!({"style": 1}));
+    request.speech_understanding = Some(SpeechUnderstandingRequest::new(tasks));
     assert!(request.validate().is_ok());
+}
+
+#[test]
+fn speech_understanding_without_any_task_is_rejected() {
+    let mut request = request();
+    request.speech_understanding = Some(SpeechUnderstandingRequest::default());
+    assert!(rejection(&request).contains("must name at least one task"));
+}
+
+#[test]
+fn every_task_of_a_request_is_checked_not_only_the_first() {
+    let mut request = request();
+    let mut tasks =
+        SpeechUnderstandingTasks::from(SummarizationRequest::new(SummaryStyle::Bullets));
+    tasks.translation = Some(TranslationRequest::new(Vec::<String>::new()));
+    request.speech_understanding = Some(SpeechUnderstandingRequest::new(tasks.clone()));
+    assert!(rejection(&request).contains("translation.target_languages"));
+    tasks.translation = Some(TranslationRequest::new(["es"]));
+    tasks.summarization = Some(SummarizationRequest::new(
+        SummaryStyle::Other(String::new()),
+    ));
+    request.speech_understanding = Some(SpeechUnderstandingRequest::new(tasks));
+    assert!(rejection(&request).contains("summarization.summary_type is required"));
 }
 
 #[test]

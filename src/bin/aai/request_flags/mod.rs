@@ -54,7 +54,6 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
     for flag in FLAGS {
         read_flag(args, flag, &mut fields)?;
     }
-    check_one_task(&fields)?;
     fields.remove("audio_url");
     warn_unknown_fields(&fields);
     let request = decode(fields, "the request options")?;
@@ -176,29 +175,7 @@ fn read_default(key: &str, text: &str, fields: &mut Map<String, Value>) -> CliRe
         _ => vec![flag.name.into(), text.into()],
     };
     let mut args = Args::new(pico_args::Arguments::from_vec(argv), "config");
-    read_flag(&mut args, flag, fields)?;
-    check_one_task(fields)
-}
-
-/// A transcript runs one speech understanding task (the spec's `oneOf`);
-/// flags of two tasks would otherwise decode as the first, the rest dropped
-/// without a word.
-fn check_one_task(fields: &Map<String, Value>) -> CliResult {
-    let Some(Value::Object(tasks)) = get(fields, "speech_understanding.request") else {
-        return Ok(());
-    };
-    if tasks.len() < 2 {
-        return Ok(());
-    }
-    let names: Vec<&str> = tasks.keys().map(String::as_str).collect();
-    Err(Failure::usage(format!(
-        "a transcript runs one speech understanding task, got {}",
-        names.join(" and ")
-    ))
-    .with_hint(
-        "choose translation (--target-languages), speaker identification (--speaker-type) \
-         or custom formatting (--custom-formatting-*)",
-    ))
+    read_flag(&mut args, flag, fields)
 }
 
 /// `--no-NAME` keys must be `'static` for pico-args; the table is small and
