@@ -169,6 +169,20 @@ pub fn takes_value(option: &str) -> bool {
         "--created-on",
         "--before-id",
         "--after-id",
+        // aai ask, aai understand, aai batch --ask
+        "--model",
+        "--system",
+        "--max-tokens",
+        "--temperature",
+        "--schema",
+        "--fallback",
+        "--summarize",
+        "--effort",
+        "--translate",
+        "--identify-speakers",
+        "--task",
+        "--ask",
+        "--ask-reduce",
     ];
     VALUED.contains(&option) || crate::request_flags::takes_value(option)
 }

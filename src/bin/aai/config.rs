@@ -18,7 +18,7 @@ use crate::render::Format;
 use crate::{request_flags, store};
 
 /// The keys that are not request options.
-pub const OWN_KEYS: [&str; 3] = ["region", "base-url", "format"];
+pub const OWN_KEYS: [&str; 4] = ["region", "base-url", "format", "llm-model"];
 
 const HEADER: &str = "\
 # aai defaults: aai config set|unset|get|list; a flag on the command line wins.
@@ -222,6 +222,12 @@ pub fn check(key: &str, value: &str) -> CliResult {
         "format" => Format::from_str(value)
             .map(|_| ())
             .map_err(|err| Failure::usage(format!("--format: {err}"))),
+        // Any model id: the gateway's catalogue changes monthly, and it says
+        // itself when a model is no longer served.
+        "llm-model" if value.is_empty() => Err(Failure::usage(
+            "llm-model: give a model id (aai models lists them)",
+        )),
+        "llm-model" => Ok(()),
         _ if request_flags::is_option(key) => request_flags::check_default(key, value),
         _ => Err(unknown_key(key)),
     }

@@ -25,6 +25,9 @@ Commands:
   config ACTION           defaults for any option: set, get, unset, list
   completions SHELL       print a bash, zsh or fish completion script
   batch SOURCE...         transcribe many files, folders or URLs into --out-dir, resumably
+  ask ID|FILE|URL QUESTION  ask an LLM about a transcript (transcribing audio first)
+  understand ID           summary, action items, translation... of a finished transcript
+  models                  the LLM Gateway's models: context length, regions, price
   emulator                serve a local AssemblyAI API to try aai or test against, no account
   help COMMAND            explain a command and its options
 
@@ -512,6 +515,97 @@ Examples:
 ";
 
 /// The help of a command, `None` for an unknown name.
+const ASK: &str = "\
+aai ask: ask an LLM Gateway model about a transcript
+
+Usage: aai ask [OPTIONS] ID|FILE|URL QUESTION
+
+Given a transcript id, asks about it; given audio (a file or URL), transcribes it
+first. The gateway puts the transcript's text where the prompt says {{ transcript }},
+so the text is never sent from here. Prints the answer on stdout.
+
+Without --model, the model is `aai config set llm-model ID`, else one chosen from the
+gateway's current catalogue (aai models): not retiring, served in your region, taking
+--schema when given, and of those the longest context, then the cheapest. stderr says
+which. A model the gateway no longer serves is an error listing the current ones.
+
+Options:
+  --model ID             the model to ask (see aai models)
+  --system TEXT          instructions for the model
+  --max-tokens N         the longest answer, in tokens [default: the gateway's]
+  --temperature T        sampling temperature, 0 to 2 [default: the model's]
+  --schema FILE          answer with JSON matching this JSON Schema; prints the JSON
+  --fallback ID          a model to ask if the first fails (repeatable, in order)
+  --stream               print the answer as it comes
+  --json                 print the whole reply object
+  -q, --quiet            no progress on stderr
+  --timeout DURATION     give up after this long in all (e.g. 10m)
+  --poll-interval DURATION  time between status checks while transcribing
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai ask 5551722-f677-48a6-9287-39c0aafd9ac1 \"What did the customer promise?\"
+  aai ask meeting.mp3 \"List the action items\" --model claude-sonnet-4-6
+  aai ask call.wav \"Classify this call\" --schema call.schema.json | jq .category
+  aai ask ID \"Summarize\" --stream --fallback gpt-5-mini
+";
+
+const UNDERSTAND: &str = "\
+aai understand: Speech Understanding tasks on a finished transcript
+
+Usage: aai understand [OPTIONS] ID
+
+Runs the tasks on the LLM Gateway (/v1/understanding) without transcribing again;
+any number of tasks at once, one request. Prints each result (--format picks one).
+
+Options:
+  --summarize paragraph|bullets  a summary by topic
+  --action-items                 the action items
+  --include-decisions            the decisions too (implies --action-items)
+  --effort low|medium            effort of summary and action items [default: the API's]
+  --translate CODES              translate into these languages, e.g. es,de
+  --formal                       formal translations (--no-formal: informal)
+  --match-original-utterance     translations per utterance
+  --identify-speakers name|role  name or label the speakers
+  --known-values NAMES           the names or roles to choose from
+  --speakers JSON                speakers with descriptions, e.g. '[{\"name\":\"Ana\"}]'
+  --custom-formatting-date PATTERN  e.g. mm/dd/yyyy
+  --custom-formatting-phone-number PATTERN  e.g. (xxx)xxx-xxxx
+  --custom-formatting-email PATTERN  e.g. username@domain.com
+  --format-utterances            format the utterances too
+  --task NAME=JSON               any task, as the API takes it
+  --validate                     only check the tasks; prints the id when valid
+  --format summary|action-items|translation|speakers|formatted  print only this part
+  --json                         print the whole reply object
+  -o, --output FILE              write to FILE (atomically) instead of stdout
+  -q, --quiet                    no progress on stderr
+  --timeout DURATION             give up after this long in all (e.g. 30s)
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai understand 5551722-f677-48a6-9287-39c0aafd9ac1 --summarize bullets --action-items
+  aai understand ID --translate es,de --format translation
+  aai understand ID --identify-speakers name --known-values Ana,Ben --json | jq .utterances
+";
+
+const MODELS: &str = "\
+aai models: the LLM Gateway's models
+
+Usage: aai models [OPTIONS]
+
+One line per model: its id (for aai ask --model), context length in tokens, the
+regions it runs in, and its global price per million tokens in and out. Needs no key.
+
+Options:
+  --json              print the catalogue object
+  --timeout DURATION  give up after this long in all (e.g. 30s)
+  --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai models
+  aai models --json | jq -r '.data[].id'
+";
+
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
         "transcribe" => with_request_flags(&TRANSCRIBE_TEXT, TRANSCRIBE, TRANSCRIBE_EXAMPLES),
@@ -532,6 +626,9 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "completions" => COMPLETIONS,
         "batch" => with_request_flags(&BATCH_TEXT, BATCH, BATCH_EXAMPLES),
         "emulator" => EMULATOR,
+        "ask" => ASK,
+        "understand" => UNDERSTAND,
+        "models" => MODELS,
         "help" => MAIN,
         _ => return None,
     })

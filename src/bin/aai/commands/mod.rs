@@ -1,5 +1,6 @@
 //! One module per group of commands; `ALL` maps names to handlers.
 
+mod ask;
 mod batch;
 mod config;
 #[cfg(feature = "emulator")]
@@ -7,9 +8,11 @@ mod emulator;
 mod export;
 mod jobs;
 mod login;
+mod models;
 mod stream;
 mod stream_input;
 mod transcribe;
+mod understand;
 mod upload;
 
 pub use batch::cli_kind;
@@ -39,6 +42,9 @@ pub const ALL: &[(&str, Handler)] = &[
     ("config", config::config),
     ("completions", crate::completions::completions),
     ("batch", batch::batch),
+    ("ask", ask::ask),
+    ("understand", understand::understand),
+    ("models", models::models),
     #[cfg(feature = "emulator")]
     ("emulator", emulator::emulator),
     #[cfg(not(feature = "emulator"))]

@@ -1,0 +1,266 @@
+//! `aai understand ID --summarize bullets --action-items --translate es,de ...`:
+//! Speech Understanding tasks run on a finished transcript through the LLM
+//! Gateway (`/v1/understanding`), without transcribing again.
+
+use assemblyai::llm::Understanding;
+use assemblyai::{SpeechUnderstandingRequest, SpeechUnderstandingTasks};
+use serde_json::{Map, Value, json};
+
+use crate::args::{Args, Connection};
+use crate::commands::transcribe::{timeout_flag, within};
+use crate::failure::{CliResult, Failure};
+use crate::output::Output;
+use crate::status::Status;
+use crate::visible::one_line;
+
+/// The parts of the result `--format` can pick.
+const FORMATS: [&str; 5] = [
+    "summary",
+    "action-items",
+    "translation",
+    "speakers",
+    "formatted",
+];
+
+/// Every task flag of `aai understand`, read in one place into the request's
+/// JSON (decoded into the library's types, which the gateway validates: a
+/// value this version does not know is sent, not refused).
+fn tasks(args: &mut Args) -> CliResult<SpeechUnderstandingTasks> {
+    let mut tasks = Map::new();
+    let effort = args.value::<String>("--effort")?;
+    let with_effort = |mut task: Value| {
+        if let Some(effort) = &effort {
+            task["effort"] = json!(effort);
+        }
+        task
+    };
+    if let Some(style) = args.value::<String>("--summarize")? {
+        tasks.insert(
+            "summarization".into(),
+            with_effort(json!({"summary_type": style})),
+        );
+    }
+    let decisions = args.flag("--include-decisions");
+    if args.flag("--action-items") || decisions {
+        let mut task = with_effort(json!({}));
+        if decisions {
+            task["include_decisions"] = json!(true);
+        }
+        tasks.insert("action_items".into(), task);
+    }
+    let languages: Vec<String> = args
+        .values("--translate")?
+        .iter()
+        .flat_map(|list| list.split(','))
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !languages.is_empty() {
+        let mut task = json!({"target_languages": languages});
+        // formal is sent only when chosen: the spec and the SDKs disagree on its default.
+        match (args.flag("--formal"), args.flag("--no-formal")) {
+            (true, true) => {
+                return Err(Failure::usage(
+                    "--formal and --no-formal contradict each other",
+                ));
+            }
+            (true, false) => task["formal"] = json!(true),
+            (false, true) => task["formal"] = json!(false),
+            _ => {}
+        }
+        if args.flag("--match-original-utterance") {
+            task["match_original_utterance"] = json!(true);
+        }
+        tasks.insert("translation".into(), task);
+    }
+    if let Some(kind) = args.value::<String>("--identify-speakers")? {
+        let mut task = json!({"speaker_type": kind});
+        let known: Vec<String> = args
+            .values("--known-values")?
+            .iter()
+            .flat_map(|list| list.split(','))
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if !known.is_empty() {
+            task["known_values"] = json!(known);
+        }
+        if let Some(speakers) = args.value::<String>("--speakers")? {
+            task["speakers"] = serde_json::from_str(&speakers)
+                .map_err(|err| Failure::usage(format!("--speakers: not valid JSON ({err})")))?;
+        }
+        tasks.insert("speaker_identification".into(), task);
+    }
+    let mut formatting = Map::new();
+    for (flag, field) in [
+        ("--custom-formatting-date", "date"),
+        ("--custom-formatting-phone-number", "phone_number"),
+        ("--custom-formatting-email", "email"),
+    ] {
+        if let Some(pattern) = args.value::<String>(flag)? {
+            formatting.insert(field.into(), json!(pattern));
+        }
+    }
+    if args.flag("--format-utterances") {
+        formatting.insert("format_utterances".into(), json!(true));
+    }
+    if !formatting.is_empty() {
+        tasks.insert("custom_formatting".into(), Value::Object(formatting));
+    }
+    // Any task, known to this version or not: NAME=JSON.
+    for task in args.values("--task")? {
+        let (name, body) = task
+            .split_once('=')
+            .ok_or_else(|| Failure::usage(format!("--task takes NAME=JSON, got \"{task}\"")))?;
+        let body: Value = serde_json::from_str(body)
+            .map_err(|err| Failure::usage(format!("--task {name}: not valid JSON ({err})")))?;
+        tasks.insert(name.trim().to_owned(), body);
+    }
+    if tasks.is_empty() {
+        return Err(Failure::usage("no task: give at least one of --summarize, --action-items, --translate, --identify-speakers, --custom-formatting-*, --task")
+            .with_hint("aai understand --help lists them"));
+    }
+    serde_json::from_value(Value::Object(tasks))
+        .map_err(|err| Failure::usage(format!("the tasks are not what the API takes: {err}")))
+}
+
+pub fn understand(mut args: Args) -> CliResult {
+    let connection = Connection::parse(&mut args)?;
+    let timeout = timeout_flag(&mut args)?;
+    let json = args.flag("--json");
+    let validate = args.flag("--validate");
+    let quiet = args.flag(["-q", "--quiet"]);
+    let format = args.value::<String>("--format")?;
+    if let Some(format) = &format {
+        if !FORMATS.contains(&format.as_str()) {
+            return Err(Failure::usage(format!(
+                "--format: unknown value \"{format}\"; expected one of: {}",
+                FORMATS.join(", ")
+            )));
+        }
+    }
+    let output = Output::from_flag(args.path(["-o", "--output"])?);
+    let tasks = tasks(&mut args)?;
+    let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
+    output.check_writable()?;
+    let status = Status::new(quiet, json, None);
+    let client = status.observe(&within(connection.client(false)?, timeout));
+    let request = SpeechUnderstandingRequest::new(tasks);
+    if validate {
+        client.validate_understanding(&id, &request)?;
+        return output.write(format!("{}\n", one_line(&id)).as_bytes());
+    }
+    let result = client.understand(&id, &request)?;
+    if let Some(results) = result
+        .speech_understanding
+        .as_ref()
+        .and_then(|s| s.response.as_ref())
+    {
+        for (task, task_status) in results.unsuccessful() {
+            crate::notice::warn(&format!(
+                "the {task} task did not succeed: {}",
+                one_line(task_status)
+            ));
+        }
+    }
+    let bytes = if json {
+        let mut bytes = serde_json::to_vec(&result).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    } else {
+        render(&result, format.as_deref()).into_bytes()
+    };
+    output.write(&bytes)
+}
+
+/// `mm:ss` (or `h:mm:ss`) of milliseconds.
+fn clock(ms: Option<i64>) -> String {
+    let Some(ms) = ms else { return "?".to_owned() };
+    let seconds = ms.max(0) / 1000;
+    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// The results as text: every part present, or the one `--format` names.
+fn render(result: &Understanding, only: Option<&str>) -> String {
+    let results = result
+        .speech_understanding
+        .as_ref()
+        .and_then(|s| s.response.as_ref());
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    if let Some(summary) = results
+        .and_then(|r| r.summarization.as_ref())
+        .and_then(|s| s.summary.as_ref())
+    {
+        let mut text = String::new();
+        for section in summary {
+            text.push_str(&format!(
+                "[{}-{}] {}\n",
+                clock(section.start),
+                clock(section.end),
+                one_line(section.headline.as_deref().unwrap_or_default())
+            ));
+            for line in section.text.as_deref().unwrap_or_default().lines() {
+                text.push_str(&format!("  {}\n", one_line(line)));
+            }
+        }
+        parts.push(("summary", text));
+    }
+    if let Some(items) = results
+        .and_then(|r| r.action_items.as_ref())
+        .and_then(|a| a.items.as_ref())
+    {
+        let text: String = items
+            .iter()
+            .map(|item| {
+                format!(
+                    "- {} ({})\n",
+                    one_line(item.action_item.as_deref().unwrap_or_default()),
+                    clock(item.timestamp)
+                )
+            })
+            .collect();
+        parts.push(("action-items", text));
+    }
+    if let Some(texts) = &result.translated_texts {
+        let text: String = texts
+            .iter()
+            .map(|(lang, text)| format!("[{}] {}\n", one_line(lang), one_line(text)))
+            .collect();
+        parts.push(("translation", text));
+    }
+    if let Some(mapping) = results
+        .and_then(|r| r.speaker_identification.as_ref())
+        .and_then(|s| s.mapping.as_ref())
+    {
+        let text: String = mapping
+            .iter()
+            .map(|(label, name)| format!("{} = {}\n", one_line(label), one_line(name)))
+            .collect();
+        parts.push(("speakers", text));
+    }
+    if let Some(text) = results
+        .and_then(|r| r.custom_formatting.as_ref())
+        .and_then(|c| c.formatted_text.as_ref())
+    {
+        parts.push(("formatted", format!("{}\n", one_line(text))));
+    }
+    match only {
+        Some(name) => parts
+            .into_iter()
+            .filter(|(part, _)| *part == name)
+            .map(|(_, text)| text)
+            .collect(),
+        None if parts.len() == 1 => parts.remove(0).1,
+        None => parts
+            .iter()
+            .map(|(name, text)| format!("# {name}\n{text}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
