@@ -156,7 +156,7 @@ impl Client {
         Ok(())
     }
 
-    fn chat_call<'a>(&self, request: &ChatRequest, stream: bool) -> Result<Call<'a>> {
+    fn chat_call<'a>(&self, request: &'a ChatRequest, stream: bool) -> Result<Call<'a>> {
         if request.model.trim().is_empty() {
             return Err(Error::invalid_input(
                 "the chat request names no model: set ChatRequest::model to one of the ids \
@@ -177,6 +177,11 @@ impl Client {
             .on(Service::LlmGateway)
             .limited_by(self.shared.model_limits.of(&request.model))
             .within(self.deadline);
+        // An error about the transcript asked about names it.
+        let call = match request.transcript_id.as_deref() {
+            Some(id) => call.about(id),
+            None => call,
+        };
         Ok(if stream {
             call.accepting("text/event-stream")
         } else {

@@ -95,7 +95,15 @@ pub fn ask(mut args: Args) -> CliResult {
         request.response_format = Some(ResponseFormat::json_schema("answer", schema));
     }
     let about = |error: Error| {
-        explain_unknown_model(&client, Failure::from(error), &model).about(Some(&transcript_id))
+        let failure = explain_unknown_model(&client, Failure::from(error), &model);
+        // The transcript is done and kept: what may be missing is the answer.
+        let failure = match failure.kind {
+            Kind::Timeout | Kind::Network if failure.hint.is_none() => failure.with_hint(format!(
+                "transcript {transcript_id} is kept; ask again with: aai ask {transcript_id} ..."
+            )),
+            _ => failure,
+        };
+        failure.about(Some(&transcript_id))
     };
 
     if flags.stream {
