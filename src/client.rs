@@ -234,6 +234,19 @@ impl Client {
         }
     }
 
+    /// A clone of this client with budgets of `requests` a minute per LLM
+    /// Gateway model (see [`ClientBuilder::model_requests_per_minute`]), its
+    /// own and shared by its clones: a shard of a batch takes its share.
+    /// The original client is unchanged.
+    pub fn with_model_requests_per_minute(&self, requests: f64) -> Client {
+        let mut shared = Shared::clone(&self.shared);
+        shared.model_limits = Arc::new(crate::llm::ModelLimits::new(requests));
+        Client {
+            shared: Arc::new(shared),
+            ..self.clone()
+        }
+    }
+
     /// A clone of this client retrying as `policy` says (see
     /// [`ClientBuilder::retry`]). The original client is unchanged.
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {

@@ -117,6 +117,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
 pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;
+pub use llm::DOCUMENTED_MODEL_REQUESTS_PER_MINUTE;
 pub use retry::RetryPolicy;
 pub use service::Service;
 pub use transcript::AudioSource;

@@ -36,11 +36,13 @@
 //! # Ok::<(), assemblyai::Error>(())
 //! ```
 
+mod ask; // the question step: one LLM Gateway answer per transcript
 mod journal;
 mod limiter;
 mod lock;
 mod outcome;
 mod poll;
+mod reduce; // one answer over all answers, chunked to the model's context
 mod run;
 mod shard;
 mod source;
@@ -49,8 +51,10 @@ mod submit;
 
 use std::path::{Path, PathBuf};
 
+pub use ask::{Answered, Ask};
 pub use limiter::RateLimiter;
 pub use outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
+pub use reduce::reduce;
 pub use shard::Shard;
 pub use source::{RECORDING_EXTENSIONS, Source, Sources};
 pub use status::read_status;

@@ -77,8 +77,6 @@ pub struct Failure {
     /// A create whose job may exist: its `audio_url`, when it was sent and
     /// the listed jobs that may be it, for `--json` readers to look for it.
     pub may_have_created: Option<serde_json::Value>,
-    /// The server's id for the failed request (the LLM Gateway's), for support.
-    pub request_id: Option<String>,
 }
 
 pub type CliResult<T = ()> = Result<T, Failure>;
@@ -101,7 +99,6 @@ impl Failure {
             transcript_id: None,
             hint: None,
             may_have_created: None,
-            request_id: None,
         }
     }
 
@@ -130,9 +127,6 @@ impl Failure {
             }});
             if let Some(attempt) = &self.may_have_created {
                 object["error"]["may_have_created"] = attempt.clone();
-            }
-            if let Some(request_id) = &self.request_id {
-                object["error"]["request_id"] = serde_json::json!(request_id);
             }
             crate::notice::json(&object);
         } else {
@@ -208,7 +202,6 @@ impl From<Error> for Failure {
             transcript_id: error.transcript_id().map(str::to_owned),
             hint,
             may_have_created: None,
-            request_id: error.request_id().map(str::to_owned),
         }
     }
 }

@@ -465,6 +465,15 @@ Options:
   --retry-failed           try again the sources that failed in an earlier run
   --report FILE            write the final report as JSON lines (one object per source)
   --status DIR             print the report of DIR's journals (all shards); no requests
+  --ask QUESTION           then ask an LLM this about each transcript: DIR/<name>.answer.txt,
+                           journaled (an answer written is never asked again), within the
+                           gateway's 30 requests a minute per model (shared among shards)
+  --ask-reduce QUESTION    then ask this once over all the answers: DIR/answer.txt (in as
+                           many requests as the model's context needs)
+  --model ID               the model for --ask (as aai ask chooses when not given)
+  --system TEXT            instructions for the model, with --ask
+  --schema FILE            --ask answers JSON matching this schema: <name>.answer.json
+  --fallback ID            a model to ask when the first fails (repeatable)
   --json                   progress and report on stderr as JSON lines
   -q, --quiet              no progress; the report lists failures only
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
@@ -480,6 +489,7 @@ Examples:
   find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
   aai batch --from-file list.txt --out-dir /shared/out --shard auto/8   # in an Indexed Job
   aai batch --status /shared/out
+  aai batch calls/ --out-dir out --ask \"What did the customer ask for?\" --ask-reduce \"What do customers ask for most?\"
 ";
 
 const EMULATOR: &str = "\

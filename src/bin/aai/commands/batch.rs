@@ -57,6 +57,7 @@ pub fn batch(mut args: Args) -> CliResult {
     let shard = args.value_with("--shard", parse_shard)?;
     let retry_failed = args.flag("--retry-failed");
     let report = args.path("--report")?;
+    let ask = super::batch_ask::AskFlags::parse(&mut args)?;
     let request = request_flags::parse(&mut args)?;
     let mut inputs = args.finish(&["SOURCE..."])?;
     let Some(out_dir) = out_dir else {
@@ -140,7 +141,21 @@ pub fn batch(mut args: Args) -> CliResult {
         progress.on_event(event)
     })?;
     progress.finish();
-    batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
+    let transcribed =
+        batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref());
+    // The question step runs over whatever succeeded, even when some failed.
+    let asked = match &ask {
+        Some(ask) => ask.run(
+            &client,
+            &out_dir,
+            shard,
+            &collected.sources,
+            &outcome,
+            &|event| progress.on_event(event),
+        ),
+        None => Ok(()),
+    };
+    transcribed.and(asked)
 }
 
 /// Writes one output per format, fetching the transcript at most once.

@@ -2,6 +2,7 @@
 
 mod ask;
 mod batch;
+mod batch_ask;
 mod config;
 #[cfg(feature = "emulator")]
 mod emulator;
