@@ -183,6 +183,11 @@ pub fn takes_value(option: &str) -> bool {
         "--task",
         "--ask",
         "--ask-reduce",
+        "--ask-per-minute",
+        // aai emulator's gateway
+        "--models",
+        "--gateway-rate-limit",
+        "--failing-model",
     ];
     VALUED.contains(&option) || crate::request_flags::takes_value(option)
 }

@@ -474,6 +474,8 @@ Options:
   --system TEXT            instructions for the model, with --ask
   --schema FILE            --ask answers JSON matching this schema: <name>.answer.json
   --fallback ID            a model to ask when the first fails (repeatable)
+  --ask-per-minute N       the account's gateway limit per model, shared by all shards
+                           [default: 30, the documented limit]
   --json                   progress and report on stderr as JSON lines
   -q, --quiet              no progress; the report lists failures only
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
@@ -501,7 +503,8 @@ Prints its base URL as the first line on stdout and each request on stderr. It s
 every v2 endpoint with the API's behaviour and error bodies, and never uses the network:
 an audio_url is not fetched. An upload with no known audio or video signature fails as
 undecodable audio; a WAV's duration sets the transcript's; a URL on a .invalid host fails
-with the API's download error.
+with the API's download error. The LLM Gateway (/v1: chat completions, models,
+understanding) is served on the same port, with deterministic answers.
 
 Options:
   --port N                 port to listen on; 0 picks a free one [default: 8731]
@@ -514,6 +517,9 @@ Options:
   --rate-limit N/DURATION  at most N requests per window (e.g. 100/60s); then 429 + Retry-After
   --fault SPEC             inject a fault, repeatable: route=METHOD:PATH, then status=CODE
                            [retry-after=SECS], drop or slow=DURATION, and times=N [default: 1]
+  --models FILE            the LLM Gateway's catalogue (/v1/models JSON) [default: three models]
+  --gateway-rate-limit N/DURATION  the gateway's limit per model [default: 30/60s]
+  --failing-model ID       this gateway model fails, so its fallbacks answer (repeatable)
   --log FILE               append each request to FILE as a JSON line
   -q, --quiet              no request lines on stderr
 

@@ -21,6 +21,7 @@ pub struct AskFlags {
     system: Option<String>,
     schema: Option<PathBuf>,
     fallbacks: Vec<String>,
+    per_minute: Option<f64>,
 }
 
 impl AskFlags {
@@ -32,15 +33,24 @@ impl AskFlags {
         let system = args.value::<String>("--system")?;
         let schema = args.path("--schema")?;
         let fallbacks = args.values("--fallback")?;
+        let per_minute = args.value_with("--ask-per-minute", |text| {
+            text.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|n| *n > 0.0 && n.is_finite())
+                .ok_or_else(|| format!("expected requests a minute above 0, got \"{text}\""))
+        })?;
         let Some(question) = question else {
             if reduce.is_some()
                 || model.is_some()
                 || system.is_some()
                 || schema.is_some()
                 || !fallbacks.is_empty()
+                || per_minute.is_some()
             {
                 return Err(Failure::usage(
-                    "--ask-reduce, --model, --system, --schema and --fallback go with --ask QUESTION",
+                    "--ask-reduce, --model, --system, --schema, --fallback and --ask-per-minute \
+                     go with --ask QUESTION",
                 ));
             }
             return Ok(None);
@@ -58,6 +68,7 @@ impl AskFlags {
             system,
             schema,
             fallbacks,
+            per_minute,
         }))
     }
 
@@ -73,9 +84,10 @@ impl AskFlags {
         on_event: &(dyn Fn(&batch::Event<'_>) + Sync),
     ) -> CliResult {
         // Shards run at once on one account: each takes its share of every model's limit.
-        let client = client.with_model_requests_per_minute(
-            DOCUMENTED_MODEL_REQUESTS_PER_MINUTE / f64::from(shard.count()),
-        );
+        let account = self
+            .per_minute
+            .unwrap_or(DOCUMENTED_MODEL_REQUESTS_PER_MINUTE);
+        let client = client.with_model_requests_per_minute(account / f64::from(shard.count()));
         let schema = self.schema.as_deref().map(read_schema).transpose()?;
         let model = chosen_model(&client, self.model.as_deref(), schema.is_some())?;
         let mut request = ChatRequest::new(model.as_str());

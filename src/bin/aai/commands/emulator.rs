@@ -27,6 +27,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     let log = args.path("--log")?;
     let concurrency = args.value::<usize>("--concurrency")?;
     let rate_limit = args.value_with("--rate-limit", parse_rate)?;
+    let gateway = GatewayFlags::parse(&mut args)?;
     let faults = args
         .values("--fault")?
         .iter()
@@ -57,6 +58,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     if let Some((max, window)) = rate_limit {
         builder = builder.rate_limit(max, window);
     }
+    builder = gateway.apply(builder);
     let log_file = match &log {
         Some(path) => Some(open_log(path)?),
         None => None,
@@ -95,6 +97,64 @@ pub fn emulator(mut args: Args) -> CliResult {
     }
     loop {
         std::thread::park(); // the server's threads do the work until a signal ends the process
+    }
+}
+
+/// The LLM Gateway's options, read in one place.
+struct GatewayFlags {
+    models: Option<Vec<serde_json::Value>>,
+    rate_limit: Option<(u32, Duration)>,
+    failing: Vec<String>,
+}
+
+impl GatewayFlags {
+    fn parse(args: &mut Args) -> CliResult<GatewayFlags> {
+        let models = match args.path("--models")? {
+            None => None,
+            Some(path) => Some(read_models(&path)?),
+        };
+        Ok(GatewayFlags {
+            models,
+            rate_limit: args.value_with("--gateway-rate-limit", parse_rate)?,
+            failing: args.values("--failing-model")?,
+        })
+    }
+
+    fn apply(
+        self,
+        mut builder: assemblyai::emulator::EmulatorBuilder,
+    ) -> assemblyai::emulator::EmulatorBuilder {
+        if let Some(models) = self.models {
+            builder = builder.gateway_models(models);
+        }
+        if let Some((max, window)) = self.rate_limit {
+            builder = builder.gateway_rate_limit(max, window);
+        }
+        for model in &self.failing {
+            builder = builder.gateway_failing_model(model);
+        }
+        builder
+    }
+}
+
+/// `--models FILE`: the catalogue, as `/v1/models` answers it (`{"data": [...]}`) or its list.
+fn read_models(path: &Path) -> CliResult<Vec<serde_json::Value>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::input(format!("cannot read --models {}: {e}", path.display())))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::input(format!("--models {} is not JSON: {e}", path.display())))?;
+    let list = match value {
+        serde_json::Value::Object(mut object) => object.remove("data").unwrap_or_default(),
+        other => other,
+    };
+    match list {
+        serde_json::Value::Array(models) if models.iter().all(|m| m["id"].is_string()) => {
+            Ok(models)
+        }
+        _ => Err(Failure::input(format!(
+            "--models {}: expected a list of models, each with an \"id\" (or {{\"data\": [...]}})",
+            path.display()
+        ))),
     }
 }
 
