@@ -54,6 +54,15 @@
 //! list pages, and resumable after a crash from a journal synced before each
 //! paid step, so no source is billed twice. `aai batch` is a thin layer on it.
 //!
+//! # Asking about recordings
+//!
+//! [`llm`] is the LLM Gateway on the same client: [`Client::chat`] asks a
+//! model about a transcript (`transcript_id`, the text filled in by the
+//! gateway), [`Client::chat_stream`] streams the answer, [`Client::models`]
+//! lists the models, and [`Client::understand`] runs Speech Understanding
+//! tasks on a finished transcript. Each model's rate limit is kept on the
+//! client's side, shared by every clone.
+//!
 //! # Errors
 //!
 //! One [`Error`] enum: API errors keep the HTTP status and the server's

@@ -256,3 +256,57 @@ fn a_429_from_the_gateway_is_waited_out_and_the_request_sent_again() {
         "the second request was refused once, then answered"
     );
 }
+
+#[test]
+fn a_reduce_over_more_answers_than_the_context_holds_is_asked_in_parts_then_over_them() {
+    let tiny = json!({"id": "tiny", "context_length": 6_000, "available_regions": ["us"]});
+    let emulator = Emulator::builder()
+        .key(KEY)
+        .gateway_models(vec![tiny])
+        .start()
+        .unwrap();
+    let client = Client::builder(KEY)
+        .base_url(emulator.base_url())
+        .model_requests_per_minute(10_000.0)
+        .build()
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("aai-reduce-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join(".aai-batch")).unwrap();
+    // Five answers of 1,500 tokens each by the client's reckoning (4,500 characters), with
+    // 4,000 of the 6,000 free for answers: two go in a request, so three requests, then one
+    // over their three (short) answers.
+    let answers: Vec<(String, String)> = (0..5)
+        .map(|i| (format!("call{i}"), format!("answer {i} ").repeat(500)))
+        .collect();
+    let template = ChatRequest::new("tiny");
+    let (path, asked) = assemblyai::batch::reduce(
+        &client,
+        &dir,
+        &template,
+        "What matters?",
+        &answers,
+        Some(6_000),
+    )
+    .unwrap();
+    assert!(asked);
+    let parts = emulator.count("POST", "/v1/chat/completions");
+    assert_eq!(parts, 4, "three parts, then one over their answers");
+    let answer = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        answer.starts_with("\"What matters? Answer from these"),
+        "{answer}"
+    );
+
+    let (_, asked_again) = assemblyai::batch::reduce(
+        &client,
+        &dir,
+        &template,
+        "What matters?",
+        &answers,
+        Some(6_000),
+    )
+    .unwrap();
+    assert!(!asked_again);
+    assert_eq!(emulator.count("POST", "/v1/chat/completions"), parts);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

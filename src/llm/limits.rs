@@ -18,7 +18,7 @@ pub(crate) const UNDERSTANDING: &str = "/v1/understanding";
 
 /// One [`RateLimiter`] per model, made on first use.
 #[derive(Debug)]
-pub struct ModelLimits {
+pub(crate) struct ModelLimits {
     per_minute: f64,
     limiters: Mutex<HashMap<String, RateLimiter>>,
 }

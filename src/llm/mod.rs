@@ -48,7 +48,8 @@ mod request;
 mod stream;
 mod understand;
 
-pub use limits::{DOCUMENTED_MODEL_REQUESTS_PER_MINUTE, ModelLimits};
+pub use limits::DOCUMENTED_MODEL_REQUESTS_PER_MINUTE;
+pub(crate) use limits::ModelLimits;
 pub use models::{Model, ModelList, Price, Pricing};
 pub use reply::{AssistantMessage, ChatReply, Choice, Usage};
 pub use request::{

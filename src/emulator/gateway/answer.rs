@@ -3,7 +3,8 @@
 //!
 //! The rule, for tests to rely on: the question is the last user message as
 //! sent (before `{{ transcript }}` is filled in), with the placeholder taken
-//! out and runs of white space made one space. The answer is
+//! out, runs of white space made one space, and cut to its first 30 words
+//! (then `...`). The answer is
 //! `"QUESTION" answered by MODEL` and, when a transcript was filled in,
 //! ` from N words: "FIRST TEN WORDS"`. Tokens are words (runs of non-space).
 
@@ -51,7 +52,11 @@ pub(super) fn substitute(messages: &mut [Value], text: &str) -> bool {
     false
 }
 
-/// The question asked: the last user message, placeholder out, spaces collapsed.
+/// The most words of the question an answer quotes.
+const QUOTED_WORDS: usize = 30;
+
+/// The question asked: the last user message, placeholder out, spaces
+/// collapsed, its first 30 words.
 pub(super) fn question(messages: &[Value]) -> String {
     let last_user = messages
         .iter()
@@ -59,12 +64,13 @@ pub(super) fn question(messages: &[Value]) -> String {
         .find(|m| m["role"] == "user")
         .map(|m| content_text(&m["content"]))
         .unwrap_or_default();
-    collapse(&last_user.replace(PLACEHOLDER, " "))
-}
-
-/// `text` with every run of white space made one space, trimmed.
-pub(super) fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text = last_user.replace(PLACEHOLDER, " ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > QUOTED_WORDS {
+        format!("{}...", words[..QUOTED_WORDS].join(" "))
+    } else {
+        words.join(" ")
+    }
 }
 
 /// The answer by the rule above.
