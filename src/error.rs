@@ -228,6 +228,31 @@ impl Error {
         }
     }
 
+    /// Whether the API refused the request's speech model choice: a 400 whose
+    /// message is about `speech_models` (or the singular `speech_model`), such
+    /// as a model it has retired. A configuration error, not a passing one:
+    /// the same request fails the same way however often it is sent, and
+    /// every other request with that choice does too.
+    ///
+    /// ```
+    /// # use assemblyai::Error;
+    /// fn stop_the_whole_run(err: &Error) -> bool {
+    ///     err.is_speech_model_refusal()
+    /// }
+    /// # let _ = stop_the_whole_run;
+    /// ```
+    pub fn is_speech_model_refusal(&self) -> bool {
+        match self {
+            Error::Api {
+                status: 400,
+                message,
+                ..
+            } => message.to_ascii_lowercase().contains("speech_model"),
+            Error::MaybeCreated { source, .. } => source.is_speech_model_refusal(),
+            _ => false,
+        }
+    }
+
     /// Whether the same request may succeed if sent again later: network
     /// failures, 429 (rate limited), 500, 502, 503 and 504.
     ///

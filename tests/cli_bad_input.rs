@@ -223,18 +223,6 @@ fn option_values_outside_the_api_ranges_are_usage_errors() {
             &["--speakers-expected", "whole number"],
         ),
         (
-            &["--redact-pii-sub", "foo"],
-            &["redact_pii_sub", "\"foo\"", "entity_name, hash"],
-        ),
-        (
-            &["--redact-pii", "--redact-pii-policies", "not_a_policy"],
-            &["redact_pii_policies", "not_a_policy", "person_name"],
-        ),
-        (
-            &["--remove-audio-tags", "some"],
-            &["remove_audio_tags", "\"some\"", "all"],
-        ),
-        (
             &["--format", "xml"],
             &["--format", "xml", "text, json, srt"],
         ),
@@ -250,8 +238,16 @@ fn option_values_outside_the_api_ranges_are_usage_errors() {
         ),
         (&["--json", "--format", "srt"], &["--json", "--format"]),
         (
-            &["--prompt", "a meeting", "--keyterms-prompt", "a,b"],
-            &["prompt", "keyterms_prompt"],
+            &["--speech-models", "universal-3-pro"],
+            &[
+                "--speech-models: ",
+                "\"universal-3-pro\" is retired",
+                "have been deprecated",
+            ],
+        ),
+        (
+            &["--speech-model", "universal-2"],
+            &["--speech-model: ", "speech_model is deprecated"],
         ),
         (
             &["--punctuate", "--no-punctuate"],

@@ -71,7 +71,7 @@ fn bash_completes_commands_options_and_their_values() {
     }
     assert_eq!(
         complete(&["aai", "wait", "--format", "s"]),
-        ["srt", "sentences"]
+        ["srt", "sentences", "summary"]
     );
     assert_eq!(complete(&["aai", "transcribe", "--region", "e"]), ["eu"]);
     assert_eq!(complete(&["aai", "--region", "u"]), ["us"]);
@@ -80,18 +80,18 @@ fn bash_completes_commands_options_and_their_values() {
             "aai",
             "transcribe",
             "--speech-models",
-            "universal-3-pro,universal-2"
+            "assemblyai-stt-3-7,universal-2"
         ]),
-        ["universal-3-pro,universal-2"]
+        ["assemblyai-stt-3-7,universal-2"]
     );
     assert_eq!(
         complete(&[
             "aai",
             "transcribe",
             "--speech-models",
-            "universal-2,universal-3"
+            "universal-2,assemblyai"
         ]),
-        ["universal-2,universal-3-pro"]
+        ["universal-2,assemblyai-stt-3-7"]
     );
     assert!(
         complete(&["aai", "submit", "--redact-pii-policies", "person_"])
@@ -215,8 +215,10 @@ fn the_zsh_and_fish_scripts_carry_the_options_and_their_values() {
         zsh.contains("'--speaker-labels[label speakers (fills utterances)]'"),
         "{zsh}"
     );
-    assert!(zsh.contains("(text json srt vtt sentences paragraphs utterances id)"));
-    assert!(zsh.contains("_sequence compadd - universal-3-pro universal-2"));
+    assert!(
+        zsh.contains("(text json srt vtt sentences paragraphs utterances summary action-items id)")
+    );
+    assert!(zsh.contains("_sequence compadd - assemblyai-stt-3-7 universal-3-5-pro universal-2"));
     assert!(fish.contains("-l speaker-labels"));
     assert!(fish.contains("-l region -x -a 'us eu'"), "{fish}");
     assert!(fish.contains("-l redact-pii-policies -x -a '"));

@@ -30,7 +30,7 @@ fn set_get_unset_and_list_round_trip_through_a_readable_file() {
     };
 
     set("speaker-labels", "true");
-    set("speech-models", "universal-3-pro,universal-2");
+    set("speech-models", "assemblyai-stt-3-7,universal-2");
     set("format", "srt");
     set("speaker-labels", "false");
 
@@ -39,7 +39,7 @@ fn set_get_unset_and_list_round_trip_through_a_readable_file() {
     let list = run(aai_home(&fake, &config).args(["config", "list"]));
     assert_eq!(
         list.expect_ok().stdout,
-        "speaker-labels = false\nspeech-models = universal-3-pro,universal-2\nformat = srt\n"
+        "speaker-labels = false\nspeech-models = assemblyai-stt-3-7,universal-2\nformat = srt\n"
     );
     let text = config_text(&config);
     assert!(text.contains("speaker-labels = false\n"), "{text}");

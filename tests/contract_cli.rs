@@ -9,24 +9,16 @@
 
 mod contract_support;
 
-use std::collections::BTreeSet;
 use std::process::Command;
 use std::time::Duration;
 
 use contract_support::cli::{assert_json, ok, strings, tolerated};
-use contract_support::flags::{REQUESTS, request_flags, request_flags_in_help};
+use contract_support::flags::{REQUESTS, every_flag, request_flags, request_flags_in_help};
 use contract_support::{ID, KEY, Mode, NEWER_ID, OLDER_ID, TempFile, WebhookSink, prism};
 
 #[test]
 fn the_flag_table_covers_every_request_flag_in_the_help() {
-    let mut covered = BTreeSet::new();
-    for (groups, negated) in REQUESTS {
-        for arg in request_flags(groups, *negated, "h", "s") {
-            if arg.starts_with("--") {
-                covered.insert(arg);
-            }
-        }
-    }
+    let mut covered = every_flag();
     // Tested by submit_with_config_and_config_file_conforms_to_the_spec.
     covered.insert("--config".to_owned());
     covered.insert("--config-file".to_owned());

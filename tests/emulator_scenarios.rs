@@ -52,7 +52,7 @@ fn send(base_url: &str, method: &str, path: &str, body: Option<&Value>) -> Reply
 fn create(base_url: &str) -> Value {
     let params = json!({
         "audio_url": "https://assembly.ai/wildfires.mp3",
-        "speech_models": ["universal-3-pro", "universal-2"],
+        "speech_models": ["universal-2"],
     });
     let reply = send(base_url, "POST", "/v2/transcript", Some(&params));
     assert_eq!(reply.status, 200, "{}", reply.json);

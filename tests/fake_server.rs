@@ -109,7 +109,7 @@ fn create_id(api: &FakeApi, params: Value) -> String {
 fn request_params() -> Value {
     json!({
         "audio_url": "https://assembly.ai/wildfires.mp3",
-        "speech_models": ["universal-3-pro", "universal-2"],
+        "speech_models": ["universal-3-5-pro", "universal-2"],
         "speaker_labels": true,
     })
 }
@@ -205,7 +205,7 @@ fn transcript_goes_queued_processing_completed_with_after_polls() {
             .unwrap()
             .starts_with("Smoke from hundreds of wildfires")
     );
-    assert_eq!(done["speech_model_used"], "universal-3-pro");
+    assert_eq!(done["speech_model_used"], "universal-3-5-pro");
     assert_eq!(api.transcripts()[0]["status"], "completed");
 }
 
@@ -227,16 +227,22 @@ fn failing_script_ends_in_error_with_its_message() {
 }
 
 #[test]
-fn create_rejects_requests_without_speech_models_or_with_mistyped_options() {
+fn create_runs_unnamed_models_on_the_account_default_and_rejects_retired_or_mistyped_ones() {
     let api = FakeApi::start();
     let no_models = create(&api, json!({"audio_url": "https://example.com/a.mp3"}));
-    assert_eq!(no_models.status, 400);
+    assert_eq!(no_models.status, 200, "speech_models is optional again");
+    let retired = create(
+        &api,
+        json!({"audio_url": "https://example.com/a.mp3", "speech_models": ["universal-3-pro"]}),
+    );
+    assert_eq!(retired.status, 400);
     assert!(
-        no_models.json()["error"]
+        retired.json()["error"]
             .as_str()
             .unwrap()
-            .contains("speech_models")
+            .contains("have been deprecated")
     );
+    assert_eq!(api.transcripts().len(), 1, "only the first was created");
 
     let mut mistyped = request_params();
     mistyped["format_text"] = json!("yes");
@@ -245,7 +251,7 @@ fn create_rejects_requests_without_speech_models_or_with_mistyped_options() {
         (reply.status, reply.json()),
         (400, json!({"error": "format_text must be a Boolean"}))
     );
-    assert!(api.transcripts().is_empty());
+    assert_eq!(api.transcripts().len(), 1);
 }
 
 #[test]

@@ -96,10 +96,8 @@ fn enum_values_outside_the_spec_are_kept_as_other() {
     let language_model = mid.language_model.clone();
     assert_eq!(language_model.as_deref(), Some("assemblyai_media"));
     let entities = mid.entities.as_ref().unwrap();
-    assert_eq!(
-        entities[0].entity_type,
-        EntityType::Other("location_state".into())
-    );
+    // location_state was outside the March 2026 spec; the 2026 list has it.
+    assert_eq!(entities[0].entity_type, EntityType::LocationState);
     assert_eq!(entities[1].entity_type, EntityType::Location);
     let sentiments = mid.sentiment_analysis_results.unwrap();
     assert_eq!(sentiments[0].sentiment, Sentiment::Negative);
@@ -239,9 +237,17 @@ fn newer_shapes_parse_models_tasks_and_translations() {
     let new: Transcript = parse("transcript_2026.json");
     assert_eq!(
         new.speech_models.as_deref(),
-        Some(&[SpeechModel::UNIVERSAL_3_PRO, SpeechModel::UNIVERSAL_2][..])
+        Some(
+            &[
+                SpeechModel::from("universal-3-pro"),
+                SpeechModel::UNIVERSAL_2
+            ][..]
+        )
     );
-    assert_eq!(new.speech_model_used, Some(SpeechModel::UNIVERSAL_3_PRO));
+    assert_eq!(
+        new.speech_model_used,
+        Some(SpeechModel::from("universal-3-pro"))
+    );
     assert_eq!(
         new.language_codes.unwrap(),
         [LanguageCode::En, LanguageCode::Es],

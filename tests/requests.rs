@@ -45,7 +45,7 @@ fn user_agent_can_be_replaced() {
 }
 
 #[test]
-fn create_sends_json_with_the_default_speech_models() {
+fn create_sends_no_speech_model_unless_one_was_chosen() {
     let api = FakeApi::start();
     let created = client(&api)
         .create_transcript(&TranscriptRequest::new(AUDIO_URL))
@@ -53,13 +53,7 @@ fn create_sends_json_with_the_default_speech_models() {
 
     let request = &api.requests_to("POST", "/v2/transcript")[0];
     assert_eq!(request.header("content-type"), Some("application/json"));
-    assert_eq!(
-        request.json(),
-        json!({
-            "audio_url": AUDIO_URL,
-            "speech_models": ["universal-3-pro", "universal-2"],
-        })
-    );
+    assert_eq!(request.json(), json!({"audio_url": AUDIO_URL}));
     assert_eq!(created.status.as_str(), "queued");
     assert_eq!(created.audio_url.as_deref(), Some(AUDIO_URL));
 }
@@ -72,7 +66,7 @@ fn create_sends_the_fields_that_are_set_and_extra_parameters() {
     request.speakers_expected = Some(2);
     request.punctuate = Some(false);
     request.keyterms_prompt = Some(vec!["wildfire smoke".into()]);
-    request.speech_models = vec![SpeechModel::UNIVERSAL_2];
+    request.speech_models = Some(vec![SpeechModel::UNIVERSAL_2]);
     request
         .extra
         .insert("new_option".into(), json!({"level": 3}));
@@ -102,16 +96,15 @@ fn invalid_requests_are_refused_before_anything_is_sent() {
     let mut out_of_range = TranscriptRequest::new(AUDIO_URL);
     out_of_range.temperature = Some(1.5);
     let mut no_models = TranscriptRequest::new(AUDIO_URL);
-    no_models.speech_models.clear();
-    let mut both_prompts = TranscriptRequest::new(AUDIO_URL);
-    both_prompts.prompt = Some("A talk about wildfires.".into());
-    both_prompts.keyterms_prompt = Some(vec!["smoke".into()]);
+    no_models.speech_models = Some(Vec::new());
+    let mut retired = TranscriptRequest::new(AUDIO_URL);
+    retired.speech_models = Some(vec!["universal-3-pro".into(), SpeechModel::UNIVERSAL_2]);
 
     for (request, field) in [
         (TranscriptRequest::new(" "), "audio_url"),
         (out_of_range, "temperature"),
         (no_models, "speech_models"),
-        (both_prompts, "prompt"),
+        (retired, "universal-3-pro"),
     ] {
         match client.create_transcript(&request) {
             Err(Error::InvalidInput { message }) => assert!(message.contains(field), "{message}"),

@@ -282,14 +282,11 @@ fn transcript_without_id_or_status_fails() {
 }
 
 #[test]
-fn new_request_serializes_to_url_and_default_models_only() {
+fn new_request_serializes_to_the_url_only_leaving_the_model_to_the_account() {
     let request = TranscriptRequest::new("https://assembly.ai/wildfires.mp3");
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
-        json!({
-            "audio_url": "https://assembly.ai/wildfires.mp3",
-            "speech_models": ["universal-3-pro", "universal-2"],
-        })
+        json!({"audio_url": "https://assembly.ai/wildfires.mp3"})
     );
 }
 
@@ -319,12 +316,10 @@ fn spec_request_example_round_trips_with_every_field_modelled() {
     assert_eq!(translation.target_languages, ["es", "de"]);
     request.validate().unwrap();
 
-    // The example predates `speech_models`, which a parsed request defaults.
-    let mut expected = normalized(original);
-    expected["speech_models"] = json!(["universal-3-pro", "universal-2"]);
+    // The example names no model, and the request adds none.
     assert_eq!(
         normalized(serde_json::to_value(&request).unwrap()),
-        expected
+        normalized(original)
     );
 }
 

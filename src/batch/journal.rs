@@ -63,6 +63,11 @@ pub(crate) struct Record {
     pub(crate) failure: Option<Failure>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub(crate) maybe_created: bool,
+    /// On `done`: the model that ran and the server's warnings, for reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) speech_model_used: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) warnings: Vec<String>,
     /// Seconds since the Unix epoch when the record was written.
     #[serde(default)]
     pub(crate) at: f64,
@@ -82,6 +87,8 @@ impl Record {
             outputs: Vec::new(),
             failure: None,
             maybe_created: false,
+            speech_model_used: None,
+            warnings: Vec::new(),
             at: now(),
         }
     }
@@ -100,6 +107,8 @@ pub(crate) struct Entry {
     pub(crate) done: bool,
     pub(crate) outputs: Vec<PathBuf>,
     pub(crate) failure: Option<Failure>,
+    pub(crate) speech_model_used: Option<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Entry {
@@ -131,6 +140,8 @@ impl Entry {
                 self.done = true;
                 self.outputs = record.outputs;
                 self.failure = None;
+                self.speech_model_used = record.speech_model_used;
+                self.warnings = record.warnings;
                 if record.id.is_some() {
                     self.id = record.id;
                 }

@@ -84,7 +84,8 @@ pub struct Delivery<'a> {
     pub source: &'a Source,
     /// Its completed transcript.
     pub transcript_id: &'a str,
-    /// The transcript, when the batch already fetched it.
+    /// The transcript: always there since the report takes the model and
+    /// warnings from it (an `Option` so that the type stays as it was).
     pub transcript: Option<&'a Transcript>,
     /// The files to write, their directories already made; each must appear
     /// whole or not at all.

@@ -47,6 +47,9 @@ impl FailureKind {
                 status: 429 | 500..=599,
                 ..
             } => FailureKind::Network,
+            // The choice of model is the caller's configuration, and every
+            // other request with it would be refused the same way.
+            Error::Api { .. } if error.is_speech_model_refusal() => FailureKind::Usage,
             Error::Api { .. } => FailureKind::Api,
             Error::TranscriptFailed { .. } => FailureKind::TranscriptFailed,
             Error::Timeout { .. } => FailureKind::Timeout,
@@ -163,6 +166,13 @@ pub struct Outcome {
     /// The file changed since an earlier run transcribed it, so it was
     /// transcribed again.
     pub changed: bool,
+    /// The speech model that ran, as the transcript reported it: with no
+    /// model chosen, the account's default decides, and this records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech_model_used: Option<String>,
+    /// What the server warned about the job ([`Transcript::warnings`](crate::Transcript::warnings)).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 impl Outcome {
@@ -175,6 +185,8 @@ impl Outcome {
             outputs: Vec::new(),
             failure: None,
             changed: false,
+            speech_model_used: None,
+            warnings: Vec::new(),
         }
     }
 

@@ -333,18 +333,41 @@ impl Run<'_> {
                 }
             }
         }
+        // The transcript is what says which model ran and what the server
+        // warned about, for the report: fetched when the watcher has not.
+        let transcript = match ready.transcript {
+            Some(transcript) => transcript,
+            None => match self.batch.client.get_transcript(&ready.id) {
+                Ok(transcript) => Box::new(transcript),
+                Err(error) => {
+                    return self.fail(
+                        ready.position,
+                        Failure::from(&error),
+                        Some(&ready.id),
+                        false,
+                    );
+                }
+            },
+        };
         let delivery = Delivery {
             client: &self.batch.client,
             source,
             transcript_id: &ready.id,
-            transcript: ready.transcript.as_deref(),
+            transcript: Some(&transcript),
             outputs: &outputs,
         };
         if let Err(failure) = (self.deliver)(&delivery) {
             return self.fail(ready.position, failure, Some(&ready.id), false);
         }
+        let model = transcript
+            .speech_model_used
+            .as_ref()
+            .map(|m| m.as_str().to_owned());
+        let warnings = transcript.warnings();
         let mut done = Record::new(index, source.key(), Step::Done);
         done.id = Some(ready.id.clone());
+        done.speech_model_used = model.clone();
+        done.warnings = warnings.clone();
         done.outputs = outputs
             .iter()
             .map(|path| {
@@ -359,6 +382,8 @@ impl Run<'_> {
         let mut outcome = Outcome::new(index, source, Status::Done);
         outcome.transcript_id = Some(ready.id);
         outcome.outputs = outputs;
+        outcome.speech_model_used = model;
+        outcome.warnings = warnings;
         self.finish(outcome, true);
     }
 

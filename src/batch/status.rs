@@ -34,6 +34,8 @@ pub fn read_status(out_dir: impl AsRef<Path>) -> Result<Vec<Outcome>> {
             let mut outcome = Outcome::new(entry.n, &Source::url(shown), status);
             outcome.transcript_id = entry.id;
             outcome.failure = entry.failure;
+            outcome.speech_model_used = entry.speech_model_used;
+            outcome.warnings = entry.warnings;
             outcome.outputs = entry
                 .outputs
                 .iter()

@@ -12,7 +12,7 @@ use super::list;
 use super::media;
 
 /// Options the API type-checks; it answers e.g. "format_text must be a Boolean".
-const BOOLEAN_PARAMS: [&str; 18] = [
+const BOOLEAN_PARAMS: [&str; 19] = [
     "punctuate",
     "format_text",
     "disfluencies",
@@ -22,6 +22,7 @@ const BOOLEAN_PARAMS: [&str; 18] = [
     "language_detection",
     "redact_pii",
     "redact_pii_audio",
+    "redact_pii_return_unredacted",
     "content_safety",
     "iab_categories",
     "auto_highlights",
@@ -109,15 +110,15 @@ impl Call<'_> {
         let Ok(Value::Object(mut echo)) = serde_json::from_slice::<Value>(&self.req.body) else {
             return Err(bad_request("Request body must be a JSON object"));
         };
-        let Some(audio_url) = echo.get("audio_url").and_then(Value::as_str) else {
+        let Some(audio_url) = echo
+            .get("audio_url")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
             return Err(bad_request("audio_url is required and must be a string"));
         };
-        let models = echo.get("speech_models").and_then(Value::as_array);
-        if !models.is_some_and(|m| !m.is_empty() && m.iter().all(Value::is_string)) {
-            return Err(bad_request(
-                "speech_models is required: a non-empty list of model names",
-            ));
-        }
+        let account_model = self.shared.state().account_model.clone();
+        let model = super::models::choose(&echo, &account_model)?;
         for name in BOOLEAN_PARAMS {
             if echo
                 .get(name)
@@ -126,6 +127,19 @@ impl Call<'_> {
                 return Err(bad_request(&format!("{name} must be a Boolean")));
             }
         }
+        // Both need PII redaction on; the API's wording is not documented (§8.1).
+        for name in ["redact_static_entities", "redact_pii_return_unredacted"] {
+            let asked = echo
+                .get(name)
+                .is_some_and(|v| !v.is_null() && *v != json!(false));
+            if asked && echo.get("redact_pii") != Some(&json!(true)) {
+                return Err(bad_request(&format!(
+                    "{name} requires redact_pii to be true"
+                )));
+            }
+        }
+        // Shown once the job completes (see `content::transcript`).
+        echo.insert("speech_model_used".into(), json!(model));
         let mut state = self.shared.state();
         let upload = state.uploads.iter().find(|(u, _, _)| u.url == audio_url);
         if upload.is_some_and(|(_, project, _)| *project != self.project) {
@@ -134,7 +148,7 @@ impl Call<'_> {
         let source = match upload {
             _ if !state.realistic => Source::Unshaped,
             Some((_, _, media)) => Source::Upload(media.clone()),
-            None => Source::Url(audio_url.to_string()),
+            None => Source::Url(audio_url.clone()),
         };
         // The API never echoes the webhook secret, only whether one was given.
         let secret = echo.remove("webhook_auth_header_value");

@@ -103,7 +103,11 @@ pub(super) fn transcript(
             t.insert(key.to_string(), unset.clone());
         }
     }
-    if status == "completed" && t.get("speech_model_used").is_none_or(Value::is_null) {
+    // The model that ran is known once the job is done: the first named,
+    // else the account's default the create chose (kept in the echo).
+    if status != "completed" {
+        t.insert("speech_model_used".into(), Value::Null);
+    } else if t.get("speech_model_used").is_none_or(Value::is_null) {
         let first_model = echo.get("speech_models").and_then(|m| m.get(0)).cloned();
         t.insert(
             "speech_model_used".into(),

@@ -79,11 +79,14 @@ fn sentence(words: &[Value]) -> Value {
     Value::Object(s)
 }
 
+/// The reply of an export, with `speech_model_used` as the API has sent it
+/// since 2026 (`../shared/api-2026.md` §1.5).
 fn export(transcript: &Value, key: &str, items: Vec<Value>) -> Value {
     json!({
         "id": transcript["id"],
         "confidence": transcript["confidence"],
         "audio_duration": transcript["audio_duration"],
+        "speech_model_used": transcript["speech_model_used"],
         key: items,
     })
 }

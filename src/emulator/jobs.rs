@@ -52,6 +52,8 @@ pub(super) struct State {
     pub created_count: u64,
     /// Seconds added to the list's `created` and `completed` times: a server listing local time.
     pub list_clock_offset: i64,
+    /// The model a job runs on when its request names none.
+    pub account_model: String,
 }
 
 pub(super) struct Job {
@@ -226,16 +228,15 @@ impl JobSpec {
             (None, Content::Words(n)) => {
                 let mut long = LongTranscript::generate(*n);
                 let fields = std::mem::take(&mut long.fields);
-                return long.serialize(content::transcript(
-                    &self.id,
-                    "completed",
-                    echo,
-                    Some(fields),
-                    None,
-                ));
+                let mut t = content::transcript(&self.id, "completed", echo, Some(fields), None);
+                super::features::complete(&mut t);
+                return long.serialize(t);
             }
         };
-        let t = content::transcript(&self.id, status, echo, content, failure.as_deref());
+        let mut t = content::transcript(&self.id, status, echo, content, failure.as_deref());
+        if status == "completed" {
+            super::features::complete(&mut t);
+        }
         Value::Object(t).to_string().into_bytes()
     }
 }
@@ -399,6 +400,7 @@ impl State {
             jobs: Vec::new(),
             uploads: Vec::new(),
             list_clock_offset: 0,
+            account_model: super::models::DEFAULT_ACCOUNT_MODEL.to_owned(),
         }
     }
 

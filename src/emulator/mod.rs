@@ -37,6 +37,7 @@ mod conn;
 mod content;
 mod exports;
 mod faults;
+mod features;
 mod gateway; // the LLM Gateway's /v1 routes, on the same port
 mod hash;
 mod http;
@@ -44,6 +45,7 @@ mod ids;
 mod jobs;
 mod list;
 mod media;
+mod models;
 mod queue;
 mod rate;
 mod script;
@@ -156,6 +158,7 @@ pub struct EmulatorBuilder {
     gateway_models: Vec<serde_json::Value>,
     gateway_rate_limit: (u32, Duration),
     gateway_failing: Vec<String>,
+    account_model: String,
 }
 
 impl EmulatorBuilder {
@@ -278,6 +281,14 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The speech model a job runs on when its request names none, and
+    /// reports in `speech_model_used`: the account's default. Defaults to
+    /// `assemblyai-stt-3-7`, a new account's default since 2026-11-17.
+    pub fn account_default_model(mut self, model: &str) -> EmulatorBuilder {
+        self.account_model = model.to_string();
+        self
+    }
+
     /// Binds and starts serving on background threads.
     ///
     /// # Errors
@@ -294,6 +305,7 @@ impl EmulatorBuilder {
             base_url: format!("http://{addr}"),
             state: Mutex::new(jobs::State {
                 list_clock_offset: self.list_clock_offset,
+                account_model: self.account_model,
                 ..jobs::State::new(
                     self.key.as_deref(),
                     self.script,
@@ -369,6 +381,7 @@ impl Emulator {
             gateway_models: gateway::default_catalogue(),
             gateway_rate_limit: (30, Duration::from_secs(60)),
             gateway_failing: Vec::new(),
+            account_model: models::DEFAULT_ACCOUNT_MODEL.to_string(),
         }
     }
 

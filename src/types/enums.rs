@@ -55,10 +55,12 @@ string_enum! {
 }
 
 string_enum! {
-    /// Which audio event tags to strip from the text (`remove_audio_tags`).
+    /// Which tags to strip from the text (`remove_audio_tags`).
     pub enum RemoveAudioTags {
-        /// Every tag, e.g. `[music]`, `[laughter]`.
+        /// Every tag, e.g. `[music]`, `[laughter]`, and speaker cues.
         All = "all",
+        /// Only the speaker cues (2026).
+        Speaker = "speaker",
     }
 }
 

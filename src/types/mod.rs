@@ -10,9 +10,11 @@ mod intelligence;
 mod language;
 pub(crate) mod lenient;
 mod list;
+mod metadata;
 mod pii;
 pub(crate) mod raw;
 mod request;
+mod request_options;
 mod responses;
 mod secret;
 mod speech_model;
@@ -37,14 +39,18 @@ pub use intelligence::{
 };
 pub use language::LanguageCode;
 pub use list::{ListQuery, PageDetails, TranscriptList, TranscriptListItem};
+pub use metadata::{ServerWarning, TranscriptMetadata};
 pub use pii::{EntityType, PiiPolicy};
-pub use request::{
-    CustomSpelling, LanguageDetectionOptions, RedactPiiAudioOptions, SpeakerOptions,
-    TranscriptRequest,
+pub use request::TranscriptRequest;
+pub use request_options::{
+    CustomSpelling, Domain, KeytermsMatchStrength, KeytermsPromptOptions, LanguageDetectionOptions,
+    RedactPiiAudioOptions, SpeakerOptions,
 };
 pub use responses::{RedactedAudioResponse, UploadedFile};
 pub use secret::Secret;
-pub use speech_model::SpeechModel;
+pub use speech_model::{
+    RETIRED_SPEECH_MODELS, RetiredModel, SINGULAR_SPEECH_MODEL_REFUSAL, SpeechModel,
+};
 pub use speech_understanding::{
     ActionItem, ActionItemsRequest, ActionItemsResponse, CustomFormattingRequest,
     CustomFormattingResponse, KnownSpeaker, SpeakerIdentificationRequest,

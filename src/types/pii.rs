@@ -1,4 +1,5 @@
-//! PII policies and entity types (the same 44 values in the spec).
+//! PII policies and entity types: the 44 values of the March 2026 spec and
+//! the 10 added since (`../shared/api-2026.md` §2.1). Both stay open.
 //!
 //! They are two types, as in the spec, because one is what you ask to redact
 //! and the other is what Entity Detection found; the lists may drift apart.
@@ -56,6 +57,8 @@ pii_kinds! {
     Event = "event",
     /// Filename.
     Filename = "filename",
+    /// Gender (2026).
+    Gender = "gender",
     /// Gender sexuality.
     GenderSexuality = "gender_sexuality",
     /// Healthcare number.
@@ -68,6 +71,20 @@ pii_kinds! {
     Language = "language",
     /// Location.
     Location = "location",
+    /// Street address (2026).
+    LocationAddress = "location_address",
+    /// Street, without the number (2026).
+    LocationAddressStreet = "location_address_street",
+    /// City (2026).
+    LocationCity = "location_city",
+    /// Geographic coordinates (2026).
+    LocationCoordinate = "location_coordinate",
+    /// Country (2026).
+    LocationCountry = "location_country",
+    /// State or region (2026).
+    LocationState = "location_state",
+    /// Postal code (2026).
+    LocationZip = "location_zip",
     /// Marital status.
     MaritalStatus = "marital_status",
     /// Medical condition.
@@ -84,6 +101,8 @@ pii_kinds! {
     Occupation = "occupation",
     /// Organization.
     Organization = "organization",
+    /// Medical facility (2026).
+    OrganizationMedicalFacility = "organization_medical_facility",
     /// Passport number.
     PassportNumber = "passport_number",
     /// Password.
@@ -100,6 +119,8 @@ pii_kinds! {
     PoliticalAffiliation = "political_affiliation",
     /// Religion.
     Religion = "religion",
+    /// Sexuality (2026).
+    Sexuality = "sexuality",
     /// Statistics.
     Statistics = "statistics",
     /// Time.
@@ -121,8 +142,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn policies_and_entity_types_share_the_spec_values() {
-        assert_eq!(PiiPolicy::KNOWN.len(), 44);
+    fn policies_and_entity_types_share_the_spec_values_and_the_2026_ones() {
+        assert_eq!(PiiPolicy::KNOWN.len(), 54);
+        assert!(PiiPolicy::KNOWN.contains(&"location_zip"));
         assert_eq!(PiiPolicy::KNOWN, EntityType::KNOWN);
         assert_eq!(
             PiiPolicy::UsSocialSecurityNumber.as_str(),

@@ -1,11 +1,14 @@
 //! The body of `POST /v2/transcript`: what to transcribe and how.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
-use super::lenient::lenient_struct;
 use super::{
-    AudioRedactionMethod, LanguageCode, PiiPolicy, RedactPiiAudioQuality, RemoveAudioTags, Secret,
-    SpeechModel, SpeechUnderstandingRequest, SubstitutionPolicy, SummaryModel, SummaryType,
+    CustomSpelling, Domain, KeytermsPromptOptions, LanguageCode, LanguageDetectionOptions,
+    PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality, RemoveAudioTags, Secret,
+    SpeakerOptions, SpeechModel, SpeechUnderstandingRequest, SubstitutionPolicy, SummaryModel,
+    SummaryType,
 };
 
 /// A transcription job to submit (`TranscriptParams` in the spec).
@@ -31,17 +34,20 @@ pub struct TranscriptRequest {
     pub audio_url: String,
 
     /// Speech models in priority order; the first that supports the language
-    /// is used. Required by the API, which has no default: [`Self::new`] sets
-    /// [`SpeechModel::default_list`], and so does deserializing JSON without it.
-    #[serde(default = "SpeechModel::default_list")]
-    pub speech_models: Vec<SpeechModel>,
+    /// is used. Unset (the default), the account's default model runs, and
+    /// the transcript names it in `speech_model_used`: this crate never
+    /// picks a model, since a choice compiled in expires with the catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech_models: Option<Vec<SpeechModel>>,
 
     /// A single speech model.
     ///
     /// # Deprecated
     ///
-    /// Replaced by [`speech_models`](Self::speech_models).
-    #[deprecated = "use `speech_models`"]
+    /// The API refuses the singular field ([`SINGULAR_SPEECH_MODEL_REFUSAL`](crate::SINGULAR_SPEECH_MODEL_REFUSAL));
+    /// [`validate`](Self::validate) stops a request that sets it. Use
+    /// [`speech_models`](Self::speech_models).
+    #[deprecated = "the API refuses it: use `speech_models`"]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speech_model: Option<SpeechModel>,
 
@@ -110,23 +116,35 @@ pub struct TranscriptRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_spelling: Option<Vec<CustomSpelling>>,
 
-    /// Domain terms to recognise better: up to 200 (Universal-2) or 1000
-    /// (Universal-3 Pro), at most 6 words each. Not together with `prompt`.
+    /// Domain terms to recognise better, at most 6 words each; how many a
+    /// model takes is the server's to check (200 for Universal-2, 1000 for
+    /// the newer models in 2026).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keyterms_prompt: Option<Vec<String>>,
 
-    /// Natural-language context for the model, up to 1,500 words.
-    /// Universal-3 Pro only; not together with `keyterms_prompt`.
+    /// How strongly key terms are matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyterms_prompt_options: Option<KeytermsPromptOptions>,
+
+    /// Context for the model: a description of the audio. Which models take
+    /// it, and how much, is the server's to say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 
-    /// Decoding randomness, 0.0 to 1.0. Defaults to 0. Universal-3 Pro only.
+    /// Decoding randomness, 0.0 to 1.0; the server's default applies when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
 
-    /// Strip audio event tags such as `[music]`. Universal-3 Pro only.
+    /// Strip tags from the text: `speaker` the speaker cues, `all` audio
+    /// events such as `[music]` too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remove_audio_tags: Option<RemoveAudioTags>,
+
+    /// A domain-specific correction, e.g. `medical-v1` (Medical Mode, a billed
+    /// add-on). On a language it doesn't support the job completes without it
+    /// and the transcript carries a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
 
     /// Reject audio with less than this fraction of speech, 0.0 to 1.0. Defaults to 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,6 +161,17 @@ pub struct TranscriptRequest {
     /// How redacted PII is replaced. Defaults to `hash`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redact_pii_sub: Option<SubstitutionPolicy>,
+
+    /// Also return the text unredacted (`unredacted_text`, `_words`,
+    /// `_utterances`). Needs `redact_pii`. Defaults to `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redact_pii_return_unredacted: Option<bool>,
+
+    /// Exact terms to redact as well, by label, e.g.
+    /// `{"INTERNAL_TOOL": ["Bearclaw"]}`; replaced as `redact_pii_sub` says.
+    /// Needs `redact_pii`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redact_static_entities: Option<BTreeMap<String, Vec<String>>>,
 
     /// Also produce a copy of the audio with PII beeped out. Defaults to `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -259,13 +288,13 @@ pub struct TranscriptRequest {
 }
 
 impl TranscriptRequest {
-    /// A request for `audio_url` with the recommended
-    /// [`speech_models`](SpeechModel::default_list) and nothing else set.
+    /// A request for `audio_url` with nothing else set: every option is the
+    /// server's default, the speech model included.
     pub fn new(audio_url: impl Into<String>) -> Self {
         #[allow(deprecated)] // every field has to be named to build the struct
         TranscriptRequest {
             audio_url: audio_url.into(),
-            speech_models: SpeechModel::default_list(),
+            speech_models: None,
             speech_model: None,
             language_code: None,
             language_codes: None,
@@ -284,13 +313,17 @@ impl TranscriptRequest {
             audio_end_at: None,
             custom_spelling: None,
             keyterms_prompt: None,
+            keyterms_prompt_options: None,
             prompt: None,
             temperature: None,
             remove_audio_tags: None,
+            domain: None,
             speech_threshold: None,
             redact_pii: None,
             redact_pii_policies: None,
             redact_pii_sub: None,
+            redact_pii_return_unredacted: None,
+            redact_static_entities: None,
             redact_pii_audio: None,
             redact_pii_audio_quality: None,
             redact_pii_audio_options: None,
@@ -316,128 +349,10 @@ impl TranscriptRequest {
 }
 
 impl Default for TranscriptRequest {
-    /// A request without `audio_url` yet, with the recommended speech models:
-    /// for [`Client::transcribe`](crate::Client::transcribe), which fills in
+    /// A request without `audio_url` yet and no option set: for [`Client::transcribe`](crate::Client::transcribe), which fills in
     /// the URL of the audio it uploads.
     fn default() -> Self {
         TranscriptRequest::new("")
-    }
-}
-
-lenient_struct! {
-@echo
-/// Options for automatic language detection (`language_detection_options`).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct LanguageDetectionOptions {
-    /// Languages to choose from. Defaults to `["all"]`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_languages: Option<Vec<String>>,
-
-    /// Language to use when the detected one is not expected: one of
-    /// `expected_languages`, or `auto` (the default) for the most likely of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fallback_language: Option<String>,
-
-    /// Detect switching between languages. Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code_switching: Option<bool>,
-
-    /// Below this confidence, 0.0 to 1.0, code switching is not applied.
-    /// Defaults to 0.3.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code_switching_confidence_threshold: Option<f64>,
-}
-}
-
-impl LanguageDetectionOptions {
-    /// No options set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-lenient_struct! {
-@echo
-/// A range of possible speakers, for diarization (`speaker_options`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct SpeakerOptions {
-    /// At least this many speakers. Defaults to 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_speakers_expected: Option<i64>,
-
-    /// At most this many speakers. Defaults by duration: no limit up to
-    /// 2 minutes, 10 up to 10 minutes, 30 beyond. Too high hurts accuracy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_speakers_expected: Option<i64>,
-}
-}
-
-impl SpeakerOptions {
-    /// Between `min` and `max` speakers.
-    pub fn new(min: i64, max: i64) -> Self {
-        SpeakerOptions {
-            min_speakers_expected: Some(min),
-            max_speakers_expected: Some(max),
-        }
-    }
-}
-
-lenient_struct! {
-@echo
-/// Options for the PII-redacted audio (`redact_pii_audio_options`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct RedactPiiAudioOptions {
-    /// Produce redacted audio even when the file has no speech.
-    /// Defaults to `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub return_redacted_no_speech_audio: Option<bool>,
-
-    /// Replace PII with silence instead of the default beep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub override_audio_redaction_method: Option<AudioRedactionMethod>,
-}
-}
-
-impl RedactPiiAudioOptions {
-    /// No options set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-lenient_struct! {
-@echo
-/// A spelling rule: write `to` wherever one of `from` was heard.
-///
-/// `from` is matched case-insensitively; `to` is written as given and,
-/// per AssemblyAI's docs, should be a single word.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct CustomSpelling {
-    /// Words or phrases to replace.
-    #[serde(default, deserialize_with = "super::lenient::null_as_default")]
-    pub from: Vec<String>,
-
-    /// The replacement.
-    #[serde(default, deserialize_with = "super::lenient::null_as_default")]
-    pub to: String,
-}
-}
-
-impl CustomSpelling {
-    /// Replace each of `from` by `to`.
-    pub fn new<I, S>(from: I, to: impl Into<String>) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        CustomSpelling {
-            from: from.into_iter().map(Into::into).collect(),
-            to: to.into(),
-        }
     }
 }
 
@@ -447,14 +362,11 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn new_request_sends_only_the_url_and_default_models() {
+    fn new_request_sends_only_the_url_and_no_model() {
         let request = TranscriptRequest::new("https://example.com/a.mp3");
         assert_eq!(
             serde_json::to_value(&request).unwrap(),
-            json!({
-                "audio_url": "https://example.com/a.mp3",
-                "speech_models": ["universal-3-pro", "universal-2"],
-            })
+            json!({"audio_url": "https://example.com/a.mp3"})
         );
     }
 
@@ -467,7 +379,7 @@ mod tests {
     }
 
     #[test]
-    fn json_without_speech_models_gets_the_default_list() {
+    fn json_without_speech_models_leaves_the_model_to_the_server() {
         let request: TranscriptRequest =
             serde_json::from_value(json!({"audio_url": "https://example.com/a.mp3"})).unwrap();
         assert_eq!(request, TranscriptRequest::new("https://example.com/a.mp3"));

@@ -5,31 +5,38 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A speech model name, e.g. `universal-3-pro`.
+/// A speech model name, e.g. `assemblyai-stt-3-7`.
 ///
-/// Not an enumeration: the spec dropped its model enum in February 2026 and
-/// the set of models changes faster than this crate, so any name is accepted
-/// and the server decides. The constants are the models documented today.
+/// Not an enumeration: the catalogue changes every few months, so any name is
+/// accepted and the server decides. Nothing in this crate picks a model: a
+/// request names one only when its caller does, otherwise the account's
+/// default runs and the transcript says which in `speech_model_used`.
 ///
 /// ```
 /// use assemblyai::SpeechModel;
 ///
 /// assert_eq!(SpeechModel::UNIVERSAL_2.as_str(), "universal-2");
-/// assert_eq!(SpeechModel::from("slam-1").to_string(), "slam-1");
+/// assert_eq!(SpeechModel::from("some-future-model").to_string(), "some-future-model");
+/// assert!(SpeechModel::from("universal-3-pro").retirement().is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SpeechModel(Cow<'static, str>);
 
 impl SpeechModel {
-    /// `universal-3-pro`: highest accuracy, supports `prompt`, `temperature`
-    /// and `remove_audio_tags`; English, Spanish, Portuguese, French, German, Italian.
-    pub const UNIVERSAL_3_PRO: SpeechModel = SpeechModel(Cow::Borrowed("universal-3-pro"));
+    /// `assemblyai-stt-3-7`: the flagship of November 2026, 32 languages.
+    pub const ASSEMBLYAI_STT_3_7: SpeechModel = SpeechModel(Cow::Borrowed("assemblyai-stt-3-7"));
 
-    /// `universal-2`: 99 languages, fastest.
+    /// `universal-3-5-pro`: deprecated in November 2026, still served when named.
+    pub const UNIVERSAL_3_5_PRO: SpeechModel = SpeechModel(Cow::Borrowed("universal-3-5-pro"));
+
+    /// `universal-2`: 99 languages; list it after another model to cover the
+    /// languages that one lacks.
     pub const UNIVERSAL_2: SpeechModel = SpeechModel(Cow::Borrowed("universal-2"));
 
-    /// The documented model names, for help texts.
-    pub const KNOWN: &'static [&'static str] = &["universal-3-pro", "universal-2"];
+    /// Model names documented in December 2026, for completions and help:
+    /// suggestions only, never a default and never a limit.
+    pub const KNOWN: &'static [&'static str] =
+        &["assemblyai-stt-3-7", "universal-3-5-pro", "universal-2"];
 
     /// A model by name; any name is accepted.
     pub fn new(name: impl Into<String>) -> Self {
@@ -41,13 +48,59 @@ impl SpeechModel {
         &self.0
     }
 
-    /// The recommended priority list, `[universal-3-pro, universal-2]`:
-    /// Universal-3 Pro where it supports the language, Universal-2 otherwise.
-    /// [`TranscriptRequest::new`](crate::TranscriptRequest::new) starts with it.
-    pub fn default_list() -> Vec<SpeechModel> {
-        vec![SpeechModel::UNIVERSAL_3_PRO, SpeechModel::UNIVERSAL_2]
+    /// What the API answers when this model is named, if it is one the API
+    /// is known to refuse ([`RETIRED_SPEECH_MODELS`]).
+    pub fn retirement(&self) -> Option<&'static RetiredModel> {
+        RETIRED_SPEECH_MODELS
+            .iter()
+            .find(|retired| retired.name.eq_ignore_ascii_case(self.as_str().trim()))
     }
 }
+
+/// A speech model name the API refuses, with what it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RetiredModel {
+    /// The name, as sent in `speech_models`.
+    pub name: &'static str,
+    /// The API's reason: its own error text where a report quotes it.
+    pub reason: &'static str,
+}
+
+/// Model names the API refuses with 400, as observed from the service
+/// (`../shared/api-2026.md` §1.1 and §1.3, with their sources and dates).
+///
+/// Data, not a rule: the list only ever grows, and when it is stale nothing
+/// breaks, since the server's own 400 about `speech_models` is treated the
+/// same way (a configuration error naming where the choice came from, never
+/// retried). Checking it first only saves an upload.
+pub const RETIRED_SPEECH_MODELS: &[RetiredModel] = &[
+    // TW1042 (2026-07-31), official from 2026-09-02 (CL0902).
+    RetiredModel {
+        name: "universal-3-pro",
+        reason: "The \"universal-3-pro\" speech model(s) have been deprecated.",
+    },
+    // VAI385 (2026-11-20): refused, the error listing the accepted models.
+    RetiredModel {
+        name: "best",
+        reason: "\"best\" is no longer an accepted speech model (refused since November 2026)",
+    },
+    // VAI0702 (2026-07-02).
+    RetiredModel {
+        name: "nano",
+        reason: "\"nano\" is no longer an accepted speech model (refused since July 2026)",
+    },
+    // VAI385 (2026-11-20).
+    RetiredModel {
+        name: "slam-1",
+        reason: "\"slam-1\" is no longer an accepted speech model (refused since November 2026)",
+    },
+];
+
+/// What the API answers to the singular `speech_model` field (SUPO #11,
+/// refused again in November 2026 per VAI385; `../shared/api-2026.md` §1.3).
+pub const SINGULAR_SPEECH_MODEL_REFUSAL: &str = "speech_model is deprecated. Use \"speech_models\" \
+     instead. See documentation: https://www.assemblyai.com/docs/pre-recorded-audio/select-the-speech-model";
 
 impl fmt::Display for SpeechModel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -114,9 +167,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn default_list_is_universal_3_pro_then_universal_2() {
-        let json = serde_json::to_string(&SpeechModel::default_list()).unwrap();
-        assert_eq!(json, r#"["universal-3-pro","universal-2"]"#);
+    fn retired_names_are_found_whatever_their_case_and_others_are_not() {
+        let retired = SpeechModel::from(" Universal-3-Pro").retirement().unwrap();
+        assert_eq!(retired.name, "universal-3-pro");
+        assert!(retired.reason.contains("deprecated"));
+        for name in SpeechModel::KNOWN {
+            assert!(SpeechModel::from(*name).retirement().is_none(), "{name}");
+        }
+        assert!(
+            SpeechModel::from("universal-3-5-pro-next")
+                .retirement()
+                .is_none()
+        );
     }
 
     #[test]

@@ -62,16 +62,6 @@ impl fmt::Display for ParseValueError {
 
 impl std::error::Error for ParseValueError {}
 
-/// What validation needs to know about any of these enumerations.
-pub(crate) trait StringEnum {
-    /// The wire values of the known variants.
-    const KNOWN: &'static [&'static str];
-    /// The wire value.
-    fn as_str(&self) -> &str;
-    /// Whether the value is one of `KNOWN`.
-    fn is_known(&self) -> bool;
-}
-
 /// Deserializes a string into a known variant or `Other`, without copying the
 /// string when the input is borrowed and the value is known.
 pub(crate) struct StrVisitor<T> {
@@ -166,18 +156,6 @@ macro_rules! string_enum {
                     $($wire => Some(Self::$variant),)+
                     _ => None,
                 }
-            }
-        }
-
-        impl $crate::types::string_enum::StringEnum for $name {
-            const KNOWN: &'static [&'static str] = Self::KNOWN;
-
-            fn as_str(&self) -> &str {
-                self.as_str()
-            }
-
-            fn is_known(&self) -> bool {
-                self.is_known()
             }
         }
 

@@ -7,10 +7,11 @@ use serde::Serialize;
 use super::lenient::lenient_struct;
 use super::raw::{RawJson, keeps_raw_json};
 use super::{
-    AutoHighlightsResult, Chapter, ContentSafetyLabelsResult, CustomSpelling, Entity, LanguageCode,
-    LanguageDetectionOptions, PiiPolicy, RedactPiiAudioOptions, RedactPiiAudioQuality,
-    RemoveAudioTags, SentimentAnalysisResult, SpeechModel, SpeechUnderstanding, SubstitutionPolicy,
-    TopicDetectionModelResult, TranscriptStatus, Utterance, Word,
+    AutoHighlightsResult, Chapter, ContentSafetyLabelsResult, CustomSpelling, Domain, Entity,
+    KeytermsPromptOptions, LanguageCode, LanguageDetectionOptions, PiiPolicy,
+    RedactPiiAudioOptions, RedactPiiAudioQuality, RemoveAudioTags, SentimentAnalysisResult,
+    SpeechModel, SpeechUnderstanding, SubstitutionPolicy, TopicDetectionModelResult,
+    TranscriptMetadata, TranscriptStatus, Utterance, Word,
 };
 
 lenient_struct! {
@@ -102,9 +103,20 @@ pub struct Transcript {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speech_models: Option<Vec<SpeechModel>>,
 
-    /// The speech model that actually ran.
+    /// The speech model that actually ran: the account's default when the
+    /// request named none, and the only record of what was billed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speech_model_used: Option<SpeechModel>,
+
+    /// What the server has to say about the job: warnings (a model fallback,
+    /// a skipped Medical Mode) and the domain that ran. Absent when there is
+    /// nothing to say; [`warnings`](Self::warnings) gathers every warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<TranscriptMetadata>,
+
+    /// The domain correction that was asked for, e.g. `medical-v1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
 
     /// The single speech model requested.
     ///
@@ -159,6 +171,10 @@ pub struct Transcript {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
 
+    /// The key term options that were used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyterms_prompt_options: Option<KeytermsPromptOptions>,
+
     /// The decoding temperature that was used, 0.0 to 1.0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temperature: Option<f64>,
@@ -178,6 +194,26 @@ pub struct Transcript {
     /// How redacted PII was replaced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redact_pii_sub: Option<SubstitutionPolicy>,
+
+    /// Whether the unredacted text was asked for as well.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redact_pii_return_unredacted: Option<bool>,
+
+    /// The exact terms that were redacted as well, by label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redact_static_entities: Option<BTreeMap<String, Vec<String>>>,
+
+    /// The text before redaction, with `redact_pii_return_unredacted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unredacted_text: Option<String>,
+
+    /// The words before redaction, with `redact_pii_return_unredacted`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unredacted_words: Option<Vec<Word>>,
+
+    /// The utterances before redaction, when there are utterances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unredacted_utterances: Option<Vec<Utterance>>,
 
     /// Whether PII-redacted audio was produced (see the redacted-audio endpoint).
     #[serde(default, skip_serializing_if = "Option::is_none")]

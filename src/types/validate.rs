@@ -4,16 +4,17 @@
 //! messages do not always name the field. These checks stop a doomed request
 //! before anything is sent and say which field is wrong and what is allowed.
 
-use super::string_enum::{ParseValueError, StringEnum};
-use super::{LanguageCode, SpeakerType, SpeechUnderstandingTasks, TranscriptRequest};
+use super::{
+    LanguageCode, SINGULAR_SPEECH_MODEL_REFUSAL, SpeakerType, SpeechModel,
+    SpeechUnderstandingTasks, TranscriptRequest,
+};
 use crate::{Error, Result};
 
-/// Most key terms the API takes (Universal-3 Pro; Universal-2 takes 200).
+/// Most key terms any model takes (the Universal-3 family and stt-3-7;
+/// Universal-2 takes 200, which the server checks against the model that runs).
 const MAX_KEYTERMS: usize = 1000;
 /// Most words in one key term.
 const MAX_KEYTERM_WORDS: usize = 6;
-/// Most words in `prompt`.
-const MAX_PROMPT_WORDS: usize = 1500;
 /// Longest speaker identification value, in characters.
 const MAX_KNOWN_VALUE_CHARS: usize = 35;
 
@@ -35,8 +36,12 @@ impl TranscriptRequest {
     /// Checks `audio_url` and every set option against the limits the spec
     /// and docs state.
     ///
-    /// Unknown enumeration values (`Other`) are rejected, except for
-    /// `language_code`, where the API accepts any string. Parameters in
+    /// Only what is certain is checked: types, the spec's ranges, required
+    /// fields, and the model names the API is known to refuse. Enumeration
+    /// values this version does not know (`Other`) are sent as they are,
+    /// since the API adds values without notice
+    /// ([`unknown_values`](Self::unknown_values) lists them, for a warning);
+    /// rules that depend on the model are left to the server. Parameters in
     /// [`extra`](Self::extra) are not checked.
     ///
     /// # Errors
@@ -69,22 +74,12 @@ impl TranscriptRequest {
         self.validate_language()?;
         self.validate_speakers()?;
         self.validate_vocabulary()?;
-        self.validate_redaction()?;
         self.validate_intelligence()?;
         self.validate_webhook()
     }
 
     fn validate_transcription(&self) -> Result<()> {
-        if self.speech_models.is_empty() {
-            return invalid("speech_models must list at least one model, e.g. universal-3-pro");
-        }
-        if self
-            .speech_models
-            .iter()
-            .any(|model| model.as_str().trim().is_empty())
-        {
-            return invalid("speech_models must not contain an empty model name");
-        }
+        self.validate_models()?;
         non_negative("audio_start_from", self.audio_start_from)?;
         non_negative("audio_end_at", self.audio_end_at)?;
         if let (Some(start), Some(end)) = (self.audio_start_from, self.audio_end_at) {
@@ -95,8 +90,44 @@ impl TranscriptRequest {
             }
         }
         unit_interval("speech_threshold", self.speech_threshold)?;
-        unit_interval("temperature", self.temperature)?;
-        known("remove_audio_tags", self.remove_audio_tags.as_ref())
+        unit_interval("temperature", self.temperature)
+    }
+
+    /// The model choice: only what is certain to fail. A model the API is
+    /// known to refuse ([`RETIRED_SPEECH_MODELS`](crate::RETIRED_SPEECH_MODELS))
+    /// and the singular `speech_model` it refuses are stopped here, with the
+    /// API's reason, before any upload; any other name goes to the server.
+    fn validate_models(&self) -> Result<()> {
+        #[allow(deprecated)] // the deprecated field is exactly what is checked
+        let singular = self.speech_model.is_some() || self.extra.contains_key("speech_model");
+        if singular {
+            return invalid(format!(
+                "speech_model is refused by the API: \"{SINGULAR_SPEECH_MODEL_REFUSAL}\"; name \
+                 models in speech_models instead, or leave both out to use the account's \
+                 default model"
+            ));
+        }
+        let Some(models) = &self.speech_models else {
+            return Ok(());
+        };
+        if models.is_empty() {
+            return invalid(
+                "speech_models must list at least one model when set; leave it out to use \
+                 the account's default model",
+            );
+        }
+        if models.iter().any(|model| model.as_str().trim().is_empty()) {
+            return invalid("speech_models must not contain an empty model name");
+        }
+        if let Some(retired) = models.iter().find_map(SpeechModel::retirement) {
+            return invalid(format!(
+                "speech_models: \"{}\" is retired; the API answers: \"{}\"; leave \
+                 speech_models out to use the account's default model, or name a current one \
+                 (https://www.assemblyai.com/docs/pre-recorded-audio/select-the-speech-model)",
+                retired.name, retired.reason
+            ));
+        }
+        Ok(())
     }
 
     fn validate_language(&self) -> Result<()> {
@@ -106,9 +137,6 @@ impl TranscriptRequest {
             }
         }
         if let Some(codes) = &self.language_codes {
-            for code in codes {
-                known("language_codes", Some(code))?;
-            }
             if !codes.contains(&LanguageCode::En) {
                 let codes: Vec<&str> = codes.iter().map(LanguageCode::as_str).collect();
                 return invalid(format!(
@@ -169,9 +197,6 @@ impl TranscriptRequest {
     }
 
     fn validate_vocabulary(&self) -> Result<()> {
-        if self.keyterms_prompt.is_some() && self.prompt.is_some() {
-            return invalid("keyterms_prompt and prompt cannot be used together; choose one");
-        }
         if let Some(terms) = &self.keyterms_prompt {
             if terms.len() > MAX_KEYTERMS {
                 return invalid(format!(
@@ -197,11 +222,6 @@ impl TranscriptRequest {
             if words == 0 {
                 return invalid("prompt must not be empty");
             }
-            if words > MAX_PROMPT_WORDS {
-                return invalid(format!(
-                    "prompt takes at most {MAX_PROMPT_WORDS} words, got {words}"
-                ));
-            }
         }
         for (i, rule) in self.custom_spelling.iter().flatten().enumerate() {
             if rule.from.is_empty() || rule.from.iter().any(|from| from.trim().is_empty()) {
@@ -216,24 +236,6 @@ impl TranscriptRequest {
         Ok(())
     }
 
-    fn validate_redaction(&self) -> Result<()> {
-        for policy in self.redact_pii_policies.iter().flatten() {
-            known("redact_pii_policies", Some(policy))?;
-        }
-        known("redact_pii_sub", self.redact_pii_sub.as_ref())?;
-        known(
-            "redact_pii_audio_quality",
-            self.redact_pii_audio_quality.as_ref(),
-        )?;
-        if let Some(options) = &self.redact_pii_audio_options {
-            known(
-                "redact_pii_audio_options.override_audio_redaction_method",
-                options.override_audio_redaction_method.as_ref(),
-            )?;
-        }
-        Ok(())
-    }
-
     fn validate_intelligence(&self) -> Result<()> {
         if let Some(confidence) = self.content_safety_confidence {
             if !(25..=100).contains(&confidence) {
@@ -241,11 +243,6 @@ impl TranscriptRequest {
                     "content_safety_confidence must be between 25 and 100, got {confidence}"
                 ));
             }
-        }
-        #[allow(deprecated)] // a deprecated parameter is still checked when set
-        {
-            known("summary_model", self.summary_model.as_ref())?;
-            known("summary_type", self.summary_type.as_ref())?;
         }
         if let Some(su) = &self.speech_understanding {
             validate_understanding(&su.request)?;
@@ -357,15 +354,7 @@ fn non_negative(field: &str, value: Option<i64>) -> Result<()> {
     }
 }
 
-fn known<T: StringEnum>(field: &str, value: Option<&T>) -> Result<()> {
-    match value {
-        Some(value) if !value.is_known() => invalid(format!(
-            "{field}: {}",
-            ParseValueError::new(value.as_str(), T::KNOWN)
-        )),
-        _ => Ok(()),
-    }
-}
+mod unknown;
 
 #[cfg(test)]
 mod tests;

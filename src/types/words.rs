@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::SpeechModel;
 use super::lenient::lenient_struct;
 use super::raw::{RawJson, keeps_raw_json};
 
@@ -159,6 +160,10 @@ pub struct SentencesResponse {
     /// Duration of the audio, in seconds.
     pub audio_duration: f64,
 
+    /// The speech model that transcribed the audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech_model_used: Option<SpeechModel>,
+
     /// The sentences, in order.
     pub sentences: Vec<Sentence>,
 
@@ -180,6 +185,10 @@ pub struct ParagraphsResponse {
 
     /// Duration of the audio, in seconds.
     pub audio_duration: f64,
+
+    /// The speech model that transcribed the audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech_model_used: Option<SpeechModel>,
 
     /// The paragraphs, in order.
     pub paragraphs: Vec<Paragraph>,

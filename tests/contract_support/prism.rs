@@ -87,7 +87,7 @@ fn skipped(why: String) {
 /// Prism's executable and the spec, or why they can't be used.
 pub fn locate() -> Result<(PathBuf, PathBuf), String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let spec = root.join("../shared/assemblyai-api/openapi-prism.json");
+    let spec = root.join("spec/openapi-prism.json");
     if !spec.is_file() {
         return Err(format!("the spec {} is missing", spec.display()));
     }

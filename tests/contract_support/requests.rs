@@ -23,7 +23,10 @@ pub fn every_parameter(
     webhook_url: &str,
 ) -> TranscriptRequest {
     let mut request = TranscriptRequest::new("https://example.com/audio.mp3");
-    request.speech_models = vec![SpeechModel::UNIVERSAL_3_PRO, SpeechModel::UNIVERSAL_2];
+    request.speech_models = Some(vec![
+        SpeechModel::ASSEMBLYAI_STT_3_7,
+        SpeechModel::UNIVERSAL_2,
+    ]);
     request.speech_model = Some(SpeechModel::UNIVERSAL_2);
     request.language_code = Some(LanguageCode::EnUs);
     request.language_codes = Some(vec![LanguageCode::En, LanguageCode::Es]);

@@ -11,16 +11,17 @@ import assemblyai as aai
 aai.settings.base_url = os.environ["EMULATOR_URL"]
 aai.settings.api_key = os.environ["EMULATOR_KEY"]
 aai.settings.polling_interval = 0.05
-MODELS = ["universal-3-pro", "universal-2"]
 
 
 def step(name):
     print(f"ok: {name}", flush=True)
 
 
-config = aai.TranscriptionConfig(speech_models=MODELS, speaker_labels=True)
+# No model named: the account's default runs, and the transcript says which.
+config = aai.TranscriptionConfig(speaker_labels=True)
 transcript = aai.Transcriber(config=config).transcribe(os.environ["SAMPLE_WAV"])
 assert transcript.status == aai.TranscriptStatus.completed, transcript.error
+assert transcript.json_response["speech_model_used"] == "assemblyai-stt-3-7", transcript.json_response
 assert transcript.text and transcript.words, transcript.text
 # The sample lasts 3 s: the words say so.
 assert transcript.audio_duration == 3, transcript.audio_duration
@@ -55,7 +56,7 @@ assert page.transcripts[0].id == transcript.id, page
 assert page.page_details.result_count >= 1
 step("list")
 
-failed = aai.Transcriber(config=aai.TranscriptionConfig(speech_models=MODELS)).transcribe(
+failed = aai.Transcriber(config=aai.TranscriptionConfig(speech_models=["universal-2"])).transcribe(
     os.environ["NOT_AUDIO"]
 )
 assert failed.status == aai.TranscriptStatus.error, failed.status

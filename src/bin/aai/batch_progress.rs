@@ -120,6 +120,20 @@ impl Progress {
                     // As it happens, for a long run; the final report lists it again.
                     self.line(&describe(outcome), json!({}));
                 }
+                // Warnings are no progress: shown whatever --quiet says,
+                // and kept in the report with the outcome.
+                let id = outcome.transcript_id.as_deref().unwrap_or("-");
+                for warning in &outcome.warnings {
+                    self.line(
+                        &format!(
+                            "warning: {}: transcript {id}: {}",
+                            crate::visible::one_line(&outcome.source),
+                            crate::visible::one_line(warning)
+                        ),
+                        json!({"event": "warning", "source": outcome.source,
+                               "transcript_id": id, "message": warning}),
+                    );
+                }
                 self.progress(*counts, false);
             }
             Event::Warning { message } => {
@@ -242,8 +256,17 @@ fn describe(outcome: &Outcome) -> String {
                 .iter()
                 .map(|p| p.display().to_string())
                 .collect();
+            let model = outcome
+                .speech_model_used
+                .as_ref()
+                .map(|model| format!(" ({model})"))
+                .unwrap_or_default();
+            let warned = match outcome.warnings.len() {
+                0 => String::new(),
+                n => format!(" [{n} warning{}]", if n == 1 { "" } else { "s" }),
+            };
             format!(
-                "done     {}  {id}  -> {}{changed}",
+                "done     {}  {id}{model}  -> {}{changed}{warned}",
                 outcome.source,
                 outputs.join(", ")
             )

@@ -180,6 +180,9 @@ impl From<Error> for Failure {
                  aai login stored): https://www.assemblyai.com/app/api-keys"
                     .to_owned(),
             ),
+            _ if error.is_speech_model_refusal() => Some(crate::request_flags::models::hint(
+                crate::request_flags::models::source().as_deref(),
+            )),
             Error::Api { status: 403, .. } => Some(
                 "an uploaded file can only be transcribed with a key of the project that uploaded it"
                     .to_owned(),
@@ -193,6 +196,10 @@ impl From<Error> for Failure {
                 ASSEMBLYAI_API_KEY (or ASSEMBLYAI_KEY) to the key from \
                 https://www.assemblyai.com/app/api-keys"
                 .to_owned(),
+            _ if error.is_speech_model_refusal() => match crate::request_flags::models::source() {
+                Some(from) => format!("the speech model choice of {from}: {}", chain(&error)),
+                None => chain(&error),
+            },
             _ => chain(&error),
         };
         Failure {

@@ -146,10 +146,13 @@ aai get: print a transcript's status, or the whole object
 
 Usage: aai get [OPTIONS] ID
 
-Prints queued, processing, completed, or error: MESSAGE.
+Prints queued, processing, completed, or error: MESSAGE; with --format, the
+completed transcript in that format, as aai transcribe prints it.
 
 Options:
   --json              print the transcript object as the API returned it
+  --format FORMAT     print the completed transcript: text, utterances, summary,
+                      action-items, srt, vtt, sentences, paragraphs, json, id
   -o, --output FILE   write to FILE (atomically) instead of stdout
   --timeout DURATION  give up after this long in all (e.g. 30s)
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
@@ -157,6 +160,7 @@ Options:
 Examples:
   aai get 5551722-f677-48a6-9287-39c0aafd9ac1
   aai get 5551722-f677-48a6-9287-39c0aafd9ac1 --json | jq .status
+  aai get 5551722-f677-48a6-9287-39c0aafd9ac1 --format action-items
 ";
 
 const WAIT: &str = "\
@@ -332,7 +336,7 @@ one key = value per line; it never holds the API key (aai login does).
 
 Examples:
   aai config set speaker-labels true
-  aai config set speech-models universal-3-pro,universal-2
+  aai config set speech-models assemblyai-stt-3-7,universal-2
   aai config set redact-pii-policies person_name,phone_number
   aai config set region eu
   aai config set format srt
@@ -514,6 +518,8 @@ Options:
   --transcript FILE        what every job says: a transcript JSON, or plain text
   --fail MESSAGE           every job ends in status error with this message
   --concurrency N          at most N jobs processed at once; the rest stay queued, throttled
+  --account-default-model MODEL  the model a job runs on when its request names none
+                           (reported in speech_model_used) [default: assemblyai-stt-3-7]
   --rate-limit N/DURATION  at most N requests per window (e.g. 100/60s); then 429 + Retry-After
   --fault SPEC             inject a fault, repeatable: route=METHOD:PATH, then status=CODE
                            [retry-after=SECS], drop or slow=DURATION, and times=N [default: 1]

@@ -21,10 +21,12 @@ mod prompt;
 mod render;
 mod report;
 mod request_flags;
+mod server_warnings;
 mod spec;
 mod status;
 mod store;
 mod suggest;
+mod understanding;
 mod visible;
 
 use std::process::ExitCode;

@@ -20,6 +20,10 @@ pub enum Format {
     Sentences,
     Paragraphs,
     Utterances,
+    /// The summary of Speech Understanding, by topic.
+    Summary,
+    /// The action items of Speech Understanding.
+    ActionItems,
     Id,
 }
 
@@ -32,6 +36,8 @@ pub const FORMAT_NAMES: &[&str] = &[
     "sentences",
     "paragraphs",
     "utterances",
+    "summary",
+    "action-items",
     "id",
 ];
 
@@ -47,6 +53,8 @@ impl FromStr for Format {
             "sentences" => Format::Sentences,
             "paragraphs" => Format::Paragraphs,
             "utterances" => Format::Utterances,
+            "summary" => Format::Summary,
+            "action-items" => Format::ActionItems,
             "id" => Format::Id,
             _ => {
                 return Err(format!(
@@ -129,6 +137,24 @@ impl Presentation {
             )
             .with_hint("add --speaker-labels"));
         }
+        let tasks = request.speech_understanding.as_ref().map(|su| &su.request);
+        if self.format == Format::Summary && tasks.and_then(|t| t.summarization.as_ref()).is_none()
+        {
+            return Err(Failure::usage(
+                "--format summary needs --summarize paragraph|bullets: \
+                 without it the transcript has no summary",
+            )
+            .with_hint("add --summarize bullets"));
+        }
+        if self.format == Format::ActionItems
+            && tasks.and_then(|t| t.action_items.as_ref()).is_none()
+        {
+            return Err(Failure::usage(
+                "--format action-items needs --action-items: \
+                 without it the transcript has no action items",
+            )
+            .with_hint("add --action-items"));
+        }
         Ok(())
     }
 
@@ -158,8 +184,24 @@ impl Presentation {
     pub fn needs_transcript(&self) -> bool {
         matches!(
             self.format,
-            Format::Text | Format::Json | Format::Utterances | Format::Id
+            Format::Text
+                | Format::Json
+                | Format::Utterances
+                | Format::Summary
+                | Format::ActionItems
+                | Format::Id
         )
+    }
+
+    /// Prints a transcript in `format` to `output`, with what its own echo
+    /// says was asked: `aai get ID --format FORMAT`.
+    pub fn of_format(format: Format, output: Output) -> Presentation {
+        Presentation {
+            format,
+            chars_per_caption: None,
+            output,
+            asked: None,
+        }
     }
 
     /// Prints in `format` to the file `path` (atomically), showing in the text
@@ -271,8 +313,36 @@ impl Presentation {
                 }
                 report::utterances(transcript, utterances).into_bytes()
             }
+            Format::Summary => {
+                let transcript = transcript()?;
+                crate::understanding::summary(transcript)
+                    .ok_or_else(|| missing_result(id, "a summary", "--summarize bullets"))?
+                    .into_bytes()
+            }
+            Format::ActionItems => {
+                let transcript = transcript()?;
+                crate::understanding::action_items(transcript)
+                    .ok_or_else(|| missing_result(id, "action items", "--action-items"))?
+                    .into_bytes()
+            }
         })
     }
+}
+
+/// A finished transcript without the Speech Understanding result a format
+/// shows. Not a usage error: a paid-for job ran, and its text can still be
+/// had; the task's own status was shown as a warning when it failed.
+fn missing_result(id: &str, what: &str, flag: &str) -> Failure {
+    Failure::new(
+        Kind::Api,
+        format!(
+            "transcript {id} has no {what}: it comes only with {flag} and a task that succeeded"
+        ),
+    )
+    .about(Some(id))
+    .with_hint(format!(
+        "its text is kept: aai export {id} prints it; for {what}, transcribe again with {flag}"
+    ))
 }
 
 /// One line per item: `[00:01:02] A: text`.

@@ -5,8 +5,9 @@
 //! option found here is one the command's parser accepts.
 
 use assemblyai::{
-    AudioRedactionMethod, LanguageCode, PiiPolicy, RedactPiiAudioQuality, RemoveAudioTags,
-    SpeakerType, SpeechModel, SubstitutionPolicy, SummaryModel, SummaryType, TranscriptStatus,
+    AudioRedactionMethod, Domain, KeytermsMatchStrength, LanguageCode, PiiPolicy,
+    RedactPiiAudioQuality, RemoveAudioTags, SpeakerType, SpeechModel, SubstitutionPolicy,
+    SummaryModel, SummaryStyle, SummaryType, TaskEffort, TranscriptStatus,
 };
 
 use crate::{commands, help};
@@ -182,6 +183,10 @@ fn choices(long: &str, placeholder: &'static str) -> Vec<&'static str> {
         "--override-audio-redaction-method" => AudioRedactionMethod::KNOWN,
         "--summary-model" => SummaryModel::KNOWN,
         "--summary-type" => SummaryType::KNOWN,
+        "--summarize" => SummaryStyle::KNOWN,
+        "--summary-effort" | "--action-items-effort" => TaskEffort::KNOWN,
+        "--domain" => Domain::KNOWN,
+        "--keyterms-match-strength" => KeytermsMatchStrength::KNOWN,
         _ => &[],
     };
     if !known.is_empty() {

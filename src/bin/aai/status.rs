@@ -183,22 +183,30 @@ impl Status {
         match &transcript.status {
             TranscriptStatus::Completed => {
                 // A job found finished at the first look took no time of ours.
-                let message = if first_sight {
+                let mut message = if first_sight {
                     format!("transcript {id} is completed")
                 } else {
                     format!("transcript {id} completed after {}", live::clock(elapsed))
                 };
+                // The model that ran is the only record of what was billed,
+                // and with no model pinned it is the account's to choose.
+                let model = transcript.speech_model_used.as_ref().map(|m| m.as_str());
+                if let Some(model) = model {
+                    message.push_str(&format!(" ({model})"));
+                }
                 let event = json!({
                     "event": "done",
                     "transcript_id": id,
                     "status": "completed",
                     "elapsed_seconds": elapsed.as_secs_f64(),
+                    "speech_model_used": model,
                 });
                 if self.animate {
                     live::settle(Some(&message));
                 } else {
                     self.note(&message, event);
                 }
+                crate::server_warnings::show(transcript);
             }
             // The error report that follows says what went wrong; the JSON
             // stream still gets its closing event.

@@ -196,6 +196,8 @@ fn suffix(format: Format) -> &'static str {
         Format::Sentences => "sentences.txt",
         Format::Paragraphs => "paragraphs.txt",
         Format::Utterances => "utterances.txt",
+        Format::Summary => "summary.txt",
+        Format::ActionItems => "action-items.txt",
     }
 }
 

@@ -26,6 +26,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     let fail = args.value::<String>("--fail")?;
     let log = args.path("--log")?;
     let concurrency = args.value::<usize>("--concurrency")?;
+    let account_model = args.value::<String>("--account-default-model")?;
     let rate_limit = args.value_with("--rate-limit", parse_rate)?;
     let gateway = GatewayFlags::parse(&mut args)?;
     let faults = args
@@ -51,6 +52,14 @@ pub fn emulator(mut args: Args) -> CliResult {
         .keep_requests(false);
     if let Some(key) = &key {
         builder = builder.key(key);
+    }
+    if let Some(model) = account_model.as_deref().map(str::trim) {
+        if model.is_empty() {
+            return Err(Failure::usage(
+                "--account-default-model takes a model name, e.g. universal-2",
+            ));
+        }
+        builder = builder.account_default_model(model);
     }
     if let Some(jobs) = concurrency {
         builder = builder.concurrency_limit(jobs);

@@ -6,7 +6,7 @@ use crate::args::{Args, Connection};
 use crate::commands::transcribe::{timeout_flag, wait_options, within};
 use crate::failure::{CliResult, Failure, Kind};
 use crate::output::{Output, Written};
-use crate::render::Presentation;
+use crate::render::{Format, Presentation};
 use crate::status::Status;
 use crate::visible::one_line;
 
@@ -14,10 +14,18 @@ use crate::visible::one_line;
 pub fn get(mut args: Args) -> CliResult {
     let connection = Connection::parse(&mut args)?;
     let timeout = timeout_flag(&mut args)?;
-    let json = args.flag("--json");
+    let mut json = args.flag("--json");
+    let format = args.value::<Format>("--format")?;
     let output = Output::from_flag(args.path(["-o", "--output"])?);
     let id = args.finish(&["TRANSCRIPT_ID"])?.remove(0);
     output.check_writable()?;
+    match format {
+        Some(Format::Json) => json = true,
+        Some(_) if json => {
+            return Err(Failure::usage("--json and --format are exclusive; use one"));
+        }
+        _ => {}
+    }
     // Observed, so retries against a failing server are reported, not silent.
     let status = Status::new(false, json, None);
     let client = status.observe(&within(connection.client(false)?, timeout));
@@ -27,6 +35,19 @@ pub fn get(mut args: Args) -> CliResult {
         return output.stream(|out| client.download_transcript_json(&id, out));
     }
     let transcript = client.get_transcript(&id)?;
+    crate::server_warnings::show(&transcript);
+    if let Some(format) = format {
+        if transcript.status != TranscriptStatus::Completed {
+            let status = one_line(transcript.status.as_str()).into_owned();
+            return Err(Failure::new(
+                Kind::Api,
+                format!("transcript {id} is {status}, not completed: it has nothing to print yet"),
+            )
+            .about(Some(&id))
+            .with_hint(format!("wait for it: aai wait {id} --format FORMAT")));
+        }
+        return Presentation::of_format(format, output).print(&client, &id, Some(&transcript));
+    }
     let status = transcript.status.to_string();
     let text = match &transcript.error {
         Some(message) => format!("{}: {}\n", one_line(&status), one_line(message)),

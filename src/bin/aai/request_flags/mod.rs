@@ -14,9 +14,11 @@ use serde_json::{Map, Value};
 use crate::args::Args;
 use crate::failure::{CliResult, Failure};
 
+mod deprecated;
+pub mod models;
 mod table;
 
-use table::Kind::{Bool, Integer, Json, List, Number, SecretFile};
+use table::Kind::{Bool, Integer, Json, List, Number, SecretFile, Task};
 pub use table::help;
 use table::{FLAGS, Flag};
 
@@ -26,16 +28,23 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
     // The config file's defaults come first: everything given on the
     // command line is set over them.
     let mut fields = Map::new();
+    let mut models_from = None;
     let config = crate::config::load()?;
     for entry in config.entries() {
         if is_option(&entry.key) {
             read_default(&entry.key, &entry.value, &mut fields).map_err(|failure| {
                 Failure::usage(format!("{}: {}", config.place(&entry.key), failure.message))
             })?;
+            if models::is_model_key(&entry.key.replace('-', "_")) {
+                models_from = Some(format!("{} ({})", config.place(&entry.key), entry.key));
+            }
         }
     }
     if let Some(path) = args.path("--config-file")? {
-        merge_config_file(&mut fields, &path)?;
+        let keys = merge_config_file(&mut fields, &path)?;
+        if let Some(key) = keys.iter().find(|key| models::is_model_key(key)) {
+            models_from = Some(format!("the config file {} (key {key})", path.display()));
+        }
     }
     for setting in args.values("--config")? {
         let (key, text) = setting.split_once('=').ok_or_else(|| {
@@ -50,14 +59,30 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
         refuse_secret(key)?;
         let value = config_value(key, text)?;
         set(&mut fields, key, value);
+        if models::is_model_key(key) {
+            models_from = Some(format!("--config {key}"));
+        }
     }
     for flag in FLAGS {
+        let before = get(&fields, flag.path).cloned();
         read_flag(args, flag, &mut fields)?;
+        if models::is_model_key(flag.path) && get(&fields, flag.path) != before.as_ref() {
+            models_from = Some(flag.name.to_owned());
+        }
     }
     fields.remove("audio_url");
     warn_unknown_fields(&fields);
     let request = decode(fields, "the request options")?;
-    request.validate_options()?;
+    models::remember_source(models_from.clone());
+    request
+        .validate_options()
+        .map_err(|error| models::name_source(Failure::from(error), models_from.as_deref()))?;
+    for value in request.unknown_values() {
+        crate::notice::warn(&format!(
+            "{value} is not a value this version knows; sending it as is"
+        ));
+    }
+    crate::request_flags::deprecated::warn(&request);
     Ok(request)
 }
 
@@ -65,25 +90,30 @@ pub fn parse(args: &mut Args) -> CliResult<TranscriptRequest> {
 pub fn takes_value(name: &str) -> bool {
     FLAGS
         .iter()
-        .any(|flag| flag.name == name && flag.kind != Bool)
+        .any(|flag| flag.name == name && !matches!(flag.kind, Bool | Task))
 }
 
 fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> CliResult {
     let name = flag.name;
     match flag.kind {
-        Bool => {
+        Bool | Task => {
             let negated = format!("--no-{}", &name[2..]);
             let on = args.flag(name);
             let off = args.flag(leak(negated.clone()));
-            match (on, off) {
-                (true, true) => {
+            match (on, off, flag.kind) {
+                (true, true, _) => {
                     return Err(Failure::usage(format!(
                         "{name} and {negated} contradict each other"
                     )));
                 }
-                (true, false) => set(fields, flag.path, Value::Bool(true)),
-                (false, true) => set(fields, flag.path, Value::Bool(false)),
-                (false, false) => {}
+                (true, false, Task) if get(fields, flag.path).is_none() => {
+                    set(fields, flag.path, Value::Object(Map::new()));
+                }
+                (true, false, Task) => {}
+                (false, true, Task) => remove(fields, flag.path),
+                (true, false, _) => set(fields, flag.path, Value::Bool(true)),
+                (false, true, _) => set(fields, flag.path, Value::Bool(false)),
+                (false, false, _) => {}
             }
         }
         List => {
@@ -164,9 +194,9 @@ fn read_default(key: &str, text: &str, fields: &mut Map<String, Value>) -> CliRe
         return Err(crate::config::unknown_key(key));
     };
     let argv: Vec<std::ffi::OsString> = match (flag.kind, text) {
-        (Bool, "true") => vec![flag.name.into()],
-        (Bool, "false") => vec![format!("--no-{key}").into()],
-        (Bool, _) => {
+        (Bool | Task, "true") => vec![flag.name.into()],
+        (Bool | Task, "false") => vec![format!("--no-{key}").into()],
+        (Bool | Task, _) => {
             return Err(Failure::usage(format!(
                 "{}: expected true or false, got \"{text}\"",
                 flag.name
@@ -218,7 +248,8 @@ fn decode(mut fields: Map<String, Value>, what: &str) -> CliResult<TranscriptReq
         .map_err(|err| Failure::usage(format!("{what}: {err}")))
 }
 
-fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult {
+/// Merges the file's fields over `fields`, returning the keys it set.
+fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult<Vec<String>> {
     let shown = path.display();
     let text = crate::key::read_small_file(path, "the config file")?;
     let value: Value = serde_json::from_str(&text).map_err(|err| {
@@ -230,8 +261,9 @@ fn merge_config_file(fields: &mut Map<String, Value>, path: &Path) -> CliResult 
         )));
     };
     decode(object.clone(), &format!("the config file {shown}"))?;
+    let keys = object.keys().cloned().collect();
     fields.extend(object);
-    Ok(())
+    Ok(keys)
 }
 
 /// `--config` would put a secret on the command line, which its flag exists
@@ -290,6 +322,23 @@ fn set(fields: &mut Map<String, Value>, path: &str, value: Value) {
             }
             if let Value::Object(child) = child {
                 set(child, rest, value);
+            }
+        }
+    }
+}
+
+/// Removes `path` (`a.b.c`) from a JSON object, and the objects it leaves empty.
+fn remove(fields: &mut Map<String, Value>, path: &str) {
+    match path.split_once('.') {
+        None => {
+            fields.remove(path);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Object(child)) = fields.get_mut(head) {
+                remove(child, rest);
+                if child.is_empty() {
+                    fields.remove(head);
+                }
             }
         }
     }

@@ -6,6 +6,10 @@
 pub enum Kind {
     /// `--x` is true, `--no-x` is false.
     Bool,
+    /// A switch asking for a task that takes an object of options: `--x`
+    /// asks for it (`{}`, the API's defaults, unless options set it already),
+    /// `--no-x` drops it.
+    Task,
     Integer,
     Number,
     Text,
@@ -45,23 +49,26 @@ const fn flag(
     }
 }
 
-use Kind::{Bool, Integer, Json, List, Number, SecretFile, Text};
+use Kind::{Bool, Integer, Json, List, Number, SecretFile, Task, Text};
 
-/// Every parameter of the spec's `TranscriptParams`, grouped as in the help.
+/// Every parameter of the spec's `TranscriptParams` and those added since
+/// (`../shared/api-2026.md` §2, §3), grouped as in the help. No help text
+/// states a default: each is the server's to decide and change (the model,
+/// the language, even `formal`, on which the spec and the SDKs disagree).
 pub const FLAGS: &[Flag] = &[
     flag(
         "--speech-models",
         "speech_models",
         List,
         "MODELS",
-        "models in priority order [default: universal-3-pro,universal-2]",
+        "speech models in priority order (unset: the account's default model)",
     ),
     flag(
         "--language-code",
         "language_code",
         Text,
         "CODE",
-        "language of the audio, e.g. en_us, es, de [default: en_us]",
+        "language of the audio, e.g. en_us, es, de",
     ),
     flag(
         "--language-codes",
@@ -89,14 +96,21 @@ pub const FLAGS: &[Flag] = &[
         "language_detection_options.expected_languages",
         List,
         "CODES",
-        "languages language detection chooses from [default: all]",
+        "languages language detection chooses from (unset: all)",
+    ),
+    flag(
+        "--localization",
+        "language_detection_options.localization",
+        Text,
+        "REGION",
+        "regional English spelling when English is detected, e.g. en_au, en_uk",
     ),
     flag(
         "--fallback-language",
         "language_detection_options.fallback_language",
         Text,
         "CODE",
-        "language when none expected is detected [default: auto]",
+        "language when none expected is detected, or auto",
     ),
     flag(
         "--code-switching",
@@ -110,21 +124,21 @@ pub const FLAGS: &[Flag] = &[
         "language_detection_options.code_switching_confidence_threshold",
         Number,
         "0..1",
-        "confidence to switch language [default: 0.3]",
+        "confidence needed to switch language",
     ),
     flag(
         "--punctuate",
         "punctuate",
         Bool,
         "",
-        "add punctuation [default: on; --no-punctuate]",
+        "add punctuation (--no-punctuate: none)",
     ),
     flag(
         "--format-text",
         "format_text",
         Bool,
         "",
-        "casing and number formatting [default: on; --no-format-text]",
+        "casing and number formatting (--no-format-text: none)",
     ),
     flag(
         "--disfluencies",
@@ -166,7 +180,7 @@ pub const FLAGS: &[Flag] = &[
         "speaker_options.min_speakers_expected",
         Integer,
         "N",
-        "fewest possible speakers [default: 1]",
+        "fewest possible speakers",
     ),
     flag(
         "--max-speakers-expected",
@@ -201,28 +215,42 @@ pub const FLAGS: &[Flag] = &[
         "keyterms_prompt",
         List,
         "TERMS",
-        "domain terms to recognise better (not with --prompt)",
+        "domain terms to recognise better",
+    ),
+    flag(
+        "--keyterms-match-strength",
+        "keyterms_prompt_options.keyterms_match_strength",
+        Text,
+        "high|standard",
+        "how strongly key terms are matched",
     ),
     flag(
         "--prompt",
         "prompt",
         Text,
         "TEXT",
-        "context for the model, up to 1,500 words (universal-3-pro)",
+        "context for the model: a description of the audio",
     ),
     flag(
         "--temperature",
         "temperature",
         Number,
         "0..1",
-        "decoding randomness [default: 0] (universal-3-pro)",
+        "decoding randomness",
     ),
     flag(
         "--remove-audio-tags",
         "remove_audio_tags",
         Text,
-        "all",
-        "strip tags like [music] (universal-3-pro)",
+        "all|speaker",
+        "strip speaker cues (speaker), or those and tags like [music] (all)",
+    ),
+    flag(
+        "--domain",
+        "domain",
+        Text,
+        "medical-v1",
+        "domain-specific correction, e.g. medical-v1 (Medical Mode, billed)",
     ),
     flag(
         "--speech-threshold",
@@ -250,7 +278,21 @@ pub const FLAGS: &[Flag] = &[
         "redact_pii_sub",
         Text,
         "entity_name|hash",
-        "how redactions read [default: hash]",
+        "how redactions read",
+    ),
+    flag(
+        "--redact-pii-return-unredacted",
+        "redact_pii_return_unredacted",
+        Bool,
+        "",
+        "also return the unredacted text (with --redact-pii)",
+    ),
+    flag(
+        "--redact-static-entities",
+        "redact_static_entities",
+        Json,
+        "JSON",
+        "exact terms to redact by label, e.g. '{\"TOOL\":[\"Bearclaw\"]}'",
     ),
     flag(
         "--redact-pii-audio",
@@ -264,7 +306,7 @@ pub const FLAGS: &[Flag] = &[
         "redact_pii_audio_quality",
         Text,
         "mp3|wav",
-        "redacted audio file type [default: mp3]",
+        "redacted audio file type",
     ),
     flag(
         "--return-redacted-no-speech-audio",
@@ -292,7 +334,7 @@ pub const FLAGS: &[Flag] = &[
         "content_safety_confidence",
         Integer,
         "25..100",
-        "moderation confidence threshold [default: 50]",
+        "moderation confidence threshold",
     ),
     flag(
         "--iab-categories",
@@ -334,7 +376,7 @@ pub const FLAGS: &[Flag] = &[
         "speech_understanding.request.translation.formal",
         Bool,
         "",
-        "formal style for translations [default: on; --no-formal]",
+        "formal style for translations, or informal with --no-formal",
     ),
     flag(
         "--match-original-utterance",
@@ -342,6 +384,13 @@ pub const FLAGS: &[Flag] = &[
         Bool,
         "",
         "translations per utterance (with --speaker-labels)",
+    ),
+    flag(
+        "--force-translation",
+        "speech_understanding.request.translation.force_translation",
+        Bool,
+        "",
+        "translate even into the language the audio is in",
     ),
     flag(
         "--speaker-type",
@@ -386,6 +435,48 @@ pub const FLAGS: &[Flag] = &[
         "email format, e.g. username@domain.com",
     ),
     flag(
+        "--format-utterances",
+        "speech_understanding.request.custom_formatting.format_utterances",
+        Bool,
+        "",
+        "apply the custom formats to each utterance too",
+    ),
+    flag(
+        "--summarize",
+        "speech_understanding.request.summarization.summary_type",
+        Text,
+        "paragraph|bullets",
+        "summarize by topic, as paragraphs or bullet points",
+    ),
+    flag(
+        "--summary-effort",
+        "speech_understanding.request.summarization.effort",
+        Text,
+        "low|medium",
+        "effort of the summary (medium for long or multilingual audio)",
+    ),
+    flag(
+        "--action-items",
+        "speech_understanding.request.action_items",
+        Task,
+        "",
+        "list the action items",
+    ),
+    flag(
+        "--include-decisions",
+        "speech_understanding.request.action_items.include_decisions",
+        Bool,
+        "",
+        "list the decisions taken too (asks for action items)",
+    ),
+    flag(
+        "--action-items-effort",
+        "speech_understanding.request.action_items.effort",
+        Text,
+        "low|medium",
+        "effort of the action items",
+    ),
+    flag(
         "--webhook-url",
         "webhook_url",
         Text,
@@ -411,35 +502,35 @@ pub const FLAGS: &[Flag] = &[
         "speech_model",
         Text,
         "MODEL",
-        "deprecated: use --speech-models",
+        "refused by the API: use --speech-models",
     ),
     flag(
         "--auto-chapters",
         "auto_chapters",
         Bool,
         "",
-        "deprecated: chapters",
+        "deprecated: chapters; use --summarize",
     ),
     flag(
         "--summarization",
         "summarization",
         Bool,
         "",
-        "deprecated: summary",
+        "deprecated: summary; use --summarize",
     ),
     flag(
         "--summary-model",
         "summary_model",
         Text,
         "MODEL",
-        "deprecated: informative|conversational|catchy",
+        "deprecated: informative|conversational|catchy; see --summary-effort",
     ),
     flag(
         "--summary-type",
         "summary_type",
         Text,
         "TYPE",
-        "deprecated: bullets|bullets_verbose|gist|headline|paragraph",
+        "deprecated: bullets|bullets_verbose|gist|headline|paragraph; see --summarize",
     ),
     flag(
         "--custom-topics",
@@ -463,7 +554,7 @@ pub fn help() -> String {
     let mut text = String::from("Request options (the API's parameters, in kebab-case):\n");
     for flag in FLAGS {
         let usage = match flag.kind {
-            Bool => format!("{}, --no-{}", flag.name, &flag.name[2..]),
+            Bool | Task => format!("{}, --no-{}", flag.name, &flag.name[2..]),
             _ => format!("{} {}", flag.name, flag.value),
         };
         text.push_str(&format!("  {usage:<48} {}\n", flag.help));
