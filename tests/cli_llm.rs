@@ -238,7 +238,7 @@ fn understand_runs_several_tasks_in_one_request_and_prints_each() {
     }
     assert!(
         out.stdout
-            .contains("- Follow up: Ana will send the report. (0:00)"),
+            .contains("[00:00] Follow up on: Ana will send the report."),
         "{}",
         out.stdout
     );
@@ -261,9 +261,10 @@ fn understand_runs_several_tasks_in_one_request_and_prints_each() {
         "--format",
         "action-items",
     ]));
+    // The same rendering as aai transcribe --format action-items.
     assert_eq!(
         only.stdout,
-        "- Follow up: Ana will send the report. (0:00)\n- Follow up: Ben should call the client. (0:02)\n"
+        "[00:00] Follow up on: Ana will send the report.  \"Ana will send the report.\"\n"
     );
 }
 

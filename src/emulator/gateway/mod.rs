@@ -9,7 +9,7 @@ mod chat;
 mod errors;
 mod models;
 mod schema;
-pub(super) mod tasks;
+mod tasks;
 mod understanding;
 
 use std::collections::HashMap;

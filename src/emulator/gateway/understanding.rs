@@ -1,10 +1,9 @@
 //! `POST /v1/understanding` and `/v1/understanding/validate`.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::super::http::Response;
-use super::Call;
-use super::tasks::{self, Parts};
+use super::{Call, tasks};
 
 /// The rate-limit bucket of the understanding endpoints, apart from models.
 const BUCKET: &str = "/v1/understanding";
@@ -24,42 +23,33 @@ impl Call<'_> {
                 ]));
             }
         };
-        let Some(id) = body.get("transcript_id").and_then(Value::as_str) else {
-            return Err(self.invalid(&["transcript_id is required"]));
-        };
-        let (transcript, _) = self.transcript(id)?;
-        let mut parts = Parts::of(&transcript);
-        let mut response = Map::new();
-        let mut reasons = Vec::new();
-        for (task, params) in &request {
-            match tasks::run(task, params, &mut parts) {
-                Ok(result) => {
-                    response.insert(task.clone(), result);
-                }
-                Err(mut why) => reasons.append(&mut why),
-            }
-        }
+        let reasons = tasks::refusals(&request);
         if !reasons.is_empty() {
             let reasons: Vec<&str> = reasons.iter().map(String::as_str).collect();
             return Err(self.invalid(&reasons));
         }
+        let Some(id) = body.get("transcript_id").and_then(Value::as_str) else {
+            return Err(self.invalid(&["transcript_id is required"]));
+        };
+        let (transcript, _) = self.transcript(id)?;
         let mut reply = if validate_only {
             Response::new(200, "application/json", Vec::new())
         } else {
+            let done = tasks::run(&transcript, &request);
             let mut reply = json!({
                 "request_id": self.request_id,
-                "speech_understanding": {"request": request, "response": response},
+                "speech_understanding": done["speech_understanding"],
             });
-            if let Some(texts) = parts.translated_texts {
-                reply["translated_texts"] = Value::Object(texts);
+            if let Some(texts) = done.get("translated_texts") {
+                reply["translated_texts"] = texts.clone();
             }
-            if request.contains_key("speaker_identification")
+            let touches_parts = request.contains_key("speaker_identification")
                 || request
                     .get("translation")
-                    .is_some_and(|t| t["match_original_utterance"] == true)
-            {
-                reply["utterances"] = json!(parts.utterances);
-                reply["words"] = json!(parts.words);
+                    .is_some_and(|t| t["match_original_utterance"] == true);
+            if touches_parts {
+                reply["utterances"] = done.get("utterances").cloned().unwrap_or(Value::Null);
+                reply["words"] = done.get("words").cloned().unwrap_or(Value::Null);
             }
             Response::json(200, &reply)
         };

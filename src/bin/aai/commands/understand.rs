@@ -174,57 +174,19 @@ pub fn understand(mut args: Args) -> CliResult {
     output.write(&bytes)
 }
 
-/// `mm:ss` (or `h:mm:ss`) of milliseconds.
-fn clock(ms: Option<i64>) -> String {
-    let Some(ms) = ms else { return "?".to_owned() };
-    let seconds = ms.max(0) / 1000;
-    let (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 /// The results as text: every part present, or the one `--format` names.
+/// Summary and action items read as `aai transcribe --format summary` and
+/// `action-items` show them.
 fn render(result: &Understanding, only: Option<&str>) -> String {
     let results = result
         .speech_understanding
         .as_ref()
         .and_then(|s| s.response.as_ref());
     let mut parts: Vec<(&str, String)> = Vec::new();
-    if let Some(summary) = results
-        .and_then(|r| r.summarization.as_ref())
-        .and_then(|s| s.summary.as_ref())
-    {
-        let mut text = String::new();
-        for section in summary {
-            text.push_str(&format!(
-                "[{}-{}] {}\n",
-                clock(section.start),
-                clock(section.end),
-                one_line(section.headline.as_deref().unwrap_or_default())
-            ));
-            for line in section.text.as_deref().unwrap_or_default().lines() {
-                text.push_str(&format!("  {}\n", one_line(line)));
-            }
-        }
+    if let Some(text) = results.and_then(crate::understanding::summary_of) {
         parts.push(("summary", text));
     }
-    if let Some(items) = results
-        .and_then(|r| r.action_items.as_ref())
-        .and_then(|a| a.items.as_ref())
-    {
-        let text: String = items
-            .iter()
-            .map(|item| {
-                format!(
-                    "- {} ({})\n",
-                    one_line(item.action_item.as_deref().unwrap_or_default()),
-                    clock(item.timestamp)
-                )
-            })
-            .collect();
+    if let Some(text) = results.and_then(crate::understanding::action_items_of) {
         parts.push(("action-items", text));
     }
     if let Some(texts) = &result.translated_texts {
