@@ -313,7 +313,11 @@ pub(crate) fn error_reply(bytes: &[u8], key: &str) -> (String, Option<String>) {
     };
     let (envelope, message) = match body.get("error") {
         Some(serde_json::Value::Object(nested)) => (nested, text(nested.get("message"))),
-        error => (&body, text(error).or_else(|| text(body.get("message")))),
+        Some(serde_json::Value::String(_)) => (&body, text(body.get("error"))),
+        None => (&body, text(body.get("message"))),
+        // An `error` of another shape: the whole body is shown, so nothing
+        // of what the server said is lost.
+        Some(_) => return (describe_body(bytes, key), text(body.get("request_id"))),
     };
     let request_id = text(envelope.get("request_id")).or_else(|| text(body.get("request_id")));
     let details: Vec<String> = envelope

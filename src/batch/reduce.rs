@@ -146,7 +146,8 @@ mod tests {
     fn answers_are_grouped_within_the_budget_in_order() {
         let answers: Vec<(String, String)> =
             (0..5).map(|i| (format!("n{i}"), "x".repeat(30))).collect();
-        let chunks = chunk(&answers, 25);
+        // Each costs 13 (10 for its text, 1 for its name, 2 for the framing): two fit in 26.
+        let chunks = chunk(&answers, 26);
         assert_eq!(chunks.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
         assert_eq!(chunks[2][0].0, "n4");
         assert_eq!(chunk(&answers, u64::MAX).len(), 1);
