@@ -283,6 +283,8 @@ pub(crate) fn over_limit(status: u16, limit: u64, transcript_id: Option<&str>) -
 
 /// The message of an error reply: the `error` field of the documented
 /// `{"error": "..."}` body, or a description of whatever came instead.
+// Only the streaming handshake wants the message alone.
+#[cfg_attr(not(feature = "streaming"), allow(dead_code))]
 pub(crate) fn error_message(bytes: &[u8], key: &str) -> String {
     error_reply(bytes, key).0
 }
