@@ -310,3 +310,64 @@ fn a_reduce_over_more_answers_than_the_context_holds_is_asked_in_parts_then_over
     assert_eq!(emulator.count("POST", "/v1/chat/completions"), parts);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_stream_cut_mid_reply_ends_in_an_error_not_a_short_answer() {
+    let emulator = emulator();
+    emulator
+        .inject(assemblyai::emulator::Fault::DropMidResponse.on("POST", "/v1/chat/completions"));
+    let request = ChatRequest::new("gpt-5-mini").message(Message::user("Tell me a long story"));
+    let items: Vec<_> = client(&emulator).chat_stream(&request).unwrap().collect();
+    let last = items.last().unwrap().as_ref().unwrap_err();
+    assert!(last.to_string().contains("cut short"), "{last}");
+    assert_eq!(
+        emulator.count("POST", "/v1/chat/completions"),
+        1,
+        "a paid stream is not sent again"
+    );
+}
+
+#[test]
+fn every_gateway_reply_carries_the_per_model_rate_limit_headers() {
+    let emulator = Emulator::builder()
+        .key(KEY)
+        .gateway_rate_limit(2, Duration::from_secs(60))
+        .start()
+        .unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}/v1/chat/completions", emulator.base_url());
+    let send = || {
+        agent
+            .post(&url)
+            .header("Authorization", KEY)
+            .header("Content-Type", "application/json")
+            .send(json!({"model": MODEL, "prompt": "Hi"}).to_string())
+            .unwrap()
+    };
+    let header = |response: &ureq::http::Response<ureq::Body>, name: &str| {
+        response
+            .headers()
+            .get(name)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let first = send();
+    assert_eq!(first.status(), 200);
+    assert_eq!(header(&first, "x-ratelimit-limit"), "2");
+    assert_eq!(header(&first, "x-ratelimit-remaining"), "1");
+    assert_eq!(send().status(), 200);
+    let mut refused = send();
+    assert_eq!(refused.status(), 429);
+    assert_eq!(header(&refused, "x-ratelimit-remaining"), "0");
+    let reset: u64 = header(&refused, "x-ratelimit-reset").parse().unwrap();
+    assert!((1..=60).contains(&reset));
+    let body: serde_json::Value =
+        serde_json::from_str(&refused.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["code"], 429);
+    assert!(body["request_id"].is_string());
+}
