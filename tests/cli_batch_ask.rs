@@ -196,3 +196,58 @@ fn ask_flags_without_ask_are_a_usage_error() {
         .stderr_mentions(&["go with --ask"]);
     assert!(fake.requests().is_empty());
 }
+
+#[test]
+fn a_batch_killed_while_asking_resumes_and_pays_again_only_for_questions_that_were_out() {
+    let fake = fake();
+    let dir = TempDir::new("batch-ask-kill");
+    let input = recordings(&dir, 6);
+    let out = dir.join("out");
+    let mut child = batch(&fake, &input, &out, &[])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once two answers are written (the per-model pace leaves the rest to ask).
+    let answered = || {
+        (0..6)
+            .filter(|i| out.join(format!("r{i}.answer.txt")).is_file())
+            .count()
+    };
+    let started = std::time::Instant::now();
+    while answered() < 2 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let written_before = answered();
+    assert!(
+        written_before >= 2 && written_before < 6,
+        "{written_before} answers at the kill"
+    );
+
+    // Questions out at the kill: journaled as asking, never as answered.
+    let journal = fs::read_to_string(out.join(".aai-batch/answers.1-of-1.jsonl")).unwrap();
+    let mut asking = std::collections::HashMap::new();
+    for line in journal
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    {
+        asking.insert(line["key"].to_string(), line["step"] == "asking");
+    }
+    let out_at_kill = asking.values().filter(|open| **open).count();
+    let sent_before = fake.count("POST", "/v1/chat/completions");
+
+    run(&mut batch(&fake, &input, &out, &[])).expect_ok();
+    assert_eq!(answered(), 6);
+    let sent = fake.count("POST", "/v1/chat/completions");
+    assert!(
+        (6..=6 + out_at_kill).contains(&sent),
+        "{sent} questions sent ({sent_before} before the kill, {out_at_kill} out at it)"
+    );
+    assert_eq!(
+        fake.count("POST", "/v2/transcript"),
+        6,
+        "no transcript paid twice"
+    );
+}
