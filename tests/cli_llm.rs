@@ -297,3 +297,27 @@ fn models_lists_the_catalogue_without_a_key() {
     let list: Value = serde_json::from_str(&json_run.stdout).unwrap();
     assert_eq!(list["data"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn the_configured_model_is_asked_without_reading_the_catalogue() {
+    let api = FakeApi::start();
+    let id = transcript(&api);
+    let config = TempDir::new("ask-config");
+    run(aai(&api).env("XDG_CONFIG_HOME", config.path()).args([
+        "config",
+        "set",
+        "llm-model",
+        "gpt-5-mini",
+    ]))
+    .expect_ok();
+    let out = run(aai(&api)
+        .env("XDG_CONFIG_HOME", config.path())
+        .args(["ask", &id, "Q"]));
+    out.expect_ok();
+    assert!(
+        out.stdout.contains("answered by gpt-5-mini"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(api.count("GET", "/v1/models"), 0);
+}
