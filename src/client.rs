@@ -78,6 +78,8 @@ pub(crate) struct Shared {
     pub(crate) max_reply_bytes: u64,
     /// The request budget every request waits on, when one was given.
     pub(crate) limiter: Option<RateLimiter>,
+    /// The LLM Gateway's per-model budgets, shared by every clone.
+    pub(crate) model_limits: Arc<crate::llm::ModelLimits>,
 }
 
 impl fmt::Debug for Client {
@@ -185,6 +187,7 @@ impl Client {
             keep_raw_json: false,
             max_reply_bytes: self.shared.max_reply_bytes,
             limiter: self.shared.limiter.clone(),
+            model_limits: Arc::clone(&self.shared.model_limits),
         };
         Ok(Client {
             shared: Arc::new(shared),
@@ -225,6 +228,19 @@ impl Client {
     pub fn with_rate_limiter(&self, limiter: RateLimiter) -> Client {
         let mut shared = Shared::clone(&self.shared);
         shared.limiter = Some(limiter);
+        Client {
+            shared: Arc::new(shared),
+            ..self.clone()
+        }
+    }
+
+    /// A clone of this client with budgets of `requests` a minute per LLM
+    /// Gateway model (see [`ClientBuilder::model_requests_per_minute`]), its
+    /// own and shared by its clones: a shard of a batch takes its share.
+    /// The original client is unchanged.
+    pub fn with_model_requests_per_minute(&self, requests: f64) -> Client {
+        let mut shared = Shared::clone(&self.shared);
+        shared.model_limits = Arc::new(crate::llm::ModelLimits::new(requests));
         Client {
             shared: Arc::new(shared),
             ..self.clone()
@@ -277,6 +293,7 @@ pub struct ClientBuilder {
     max_reply_bytes: u64,
     body_timeout: Duration,
     limiter: Option<RateLimiter>,
+    model_requests_per_minute: f64,
 }
 
 /// The default [`ClientBuilder::max_reply_bytes`]: 1 GiB.
@@ -305,6 +322,7 @@ impl ClientBuilder {
             max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
             body_timeout: Duration::from_secs(600),
             limiter: None,
+            model_requests_per_minute: crate::llm::DOCUMENTED_MODEL_REQUESTS_PER_MINUTE,
         }
     }
 
@@ -408,6 +426,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The most LLM Gateway requests a minute this client sends to any one
+    /// model (and to `/v1/understanding`), shared by every clone: the gateway
+    /// refuses more than 30 a minute per model with 429, so the client waits
+    /// its turn instead. Defaults to 30, the documented limit; runs sharing
+    /// an account at once (the shards of a batch) each take a share, e.g.
+    /// `30.0 / 4.0`. A higher limit AssemblyAI granted the account goes here.
+    pub fn model_requests_per_minute(mut self, requests: f64) -> Self {
+        self.model_requests_per_minute = requests;
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -445,6 +474,7 @@ impl ClientBuilder {
             keep_raw_json: self.keep_raw_json,
             max_reply_bytes: self.max_reply_bytes,
             limiter: self.limiter,
+            model_limits: Arc::new(crate::llm::ModelLimits::new(self.model_requests_per_minute)),
         };
         Client {
             shared: Arc::new(shared),

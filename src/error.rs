@@ -39,6 +39,9 @@ pub enum Error {
         transcript_id: Option<String>,
         /// How long the server asked us to wait (`Retry-After`), if it said.
         retry_after: Option<Duration>,
+        /// The id the server gave this request (the LLM Gateway's
+        /// `request_id`), for AssemblyAI's support.
+        request_id: Option<String>,
     },
     /// The transcript finished with `status: "error"`.
     TranscriptFailed {
@@ -198,6 +201,16 @@ impl Error {
         }
     }
 
+    /// The id the server gave the failed request (the LLM Gateway sends one
+    /// with every error), to quote to AssemblyAI's support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { request_id, .. } => request_id.as_deref(),
+            Error::MaybeCreated { source, .. } => source.request_id(),
+            _ => None,
+        }
+    }
+
     /// When the failed call was creating a transcript and may have started
     /// it anyway ([`Error::MaybeCreated`]): what was asked and when, so the
     /// job can be looked for (and adopted) before creating another one.
@@ -347,6 +360,7 @@ impl fmt::Display for Error {
                 status,
                 message,
                 transcript_id,
+                request_id,
                 ..
             } => {
                 write!(f, "the API answered {status}")?;
@@ -356,6 +370,9 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")?;
                 if let Some(id) = transcript_id {
                     write!(f, " (transcript {id})")?;
+                }
+                if let Some(id) = request_id {
+                    write!(f, " (request {id})")?;
                 }
                 Ok(())
             }

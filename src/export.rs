@@ -289,6 +289,7 @@ impl Client {
                 message: format!("the storage host {host} answered {status}: {why}"),
                 transcript_id: None,
                 retry_after: None,
+                request_id: None,
             });
         }
         // Audio hardly compresses, so a compressed reply that inflates past

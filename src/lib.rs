@@ -54,6 +54,15 @@
 //! list pages, and resumable after a crash from a journal synced before each
 //! paid step, so no source is billed twice. `aai batch` is a thin layer on it.
 //!
+//! # Asking about recordings
+//!
+//! [`llm`] is the LLM Gateway on the same client: [`Client::chat`] asks a
+//! model about a transcript (`transcript_id`, the text filled in by the
+//! gateway), [`Client::chat_stream`] streams the answer, [`Client::models`]
+//! lists the models, and [`Client::understand`] runs Speech Understanding
+//! tasks on a finished transcript. Each model's rate limit is kept on the
+//! client's side, shared by every clone.
+//!
 //! # Errors
 //!
 //! One [`Error`] enum: API errors keep the HTTP status and the server's
@@ -92,6 +101,9 @@ mod transcript; // get, delete, stream the raw JSON, transcribe (upload + create
 mod upload; // POST /v2/upload, streamed in constant memory
 mod wait; // polling until done: WaitOptions, PollSchedule
 
+// Asking about transcripts: the LLM Gateway and post-hoc Speech Understanding.
+pub mod llm; // chat completions, models, /v1/understanding, per-model rate limits
+
 // Many jobs at once, on the same client.
 pub mod batch; // sources, journal, rate limiter, list polling, shards
 
@@ -116,6 +128,7 @@ pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use failure_kind::FailureKind;
 pub use list::AllTranscripts;
+pub use llm::DOCUMENTED_MODEL_REQUESTS_PER_MINUTE;
 pub use retry::RetryPolicy;
 pub use service::Service;
 pub use transcript::AudioSource;

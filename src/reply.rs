@@ -82,17 +82,27 @@ impl Client {
     /// The error for a reply with a non-2xx status, keeping the server's message.
     pub(crate) fn status_error(&self, mut response: Response<Body>) -> Error {
         let status = response.status().as_u16();
-        let retry_after = retry_after(response.headers());
-        let message = if response.status().is_redirection() {
+        let retry_after = retry_after(response.headers()).or_else(|| {
+            (status == 429)
+                .then(|| rate_limit_reset(response.headers()))
+                .flatten()
+        });
+        let header_request_id = response
+            .headers()
+            .get("x-request-id")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let (message, request_id) = if response.status().is_redirection() {
             let location = response
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or("nowhere");
-            format!(
+            let message = format!(
                 "redirect to {location}, which the client does not follow (it would carry \
                  the API key elsewhere); check the base URL"
-            )
+            );
+            (message, None)
         } else {
             let mut bytes = Vec::new();
             let read = response
@@ -101,8 +111,8 @@ impl Client {
                 .take(ERROR_BODY_LIMIT)
                 .read_to_end(&mut bytes);
             match read {
-                Ok(_) => error_message(&bytes, &self.shared.key),
-                Err(err) => format!("the reply broke off: {err}"),
+                Ok(_) => error_reply(&bytes, &self.shared.key),
+                Err(err) => (format!("the reply broke off: {err}"), None),
             }
         };
         Error::Api {
@@ -110,6 +120,7 @@ impl Client {
             message: self.redact(message),
             transcript_id: None,
             retry_after,
+            request_id: request_id.or(header_request_id).map(|id| self.redact(id)),
         }
     }
 }
@@ -134,6 +145,34 @@ fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
         return Some(Duration::ZERO);
     }
     Some(crate::duration::from_server_seconds(until - now).unwrap_or(Duration::MAX))
+}
+
+/// How long a 429 without `Retry-After` asks to wait by the LLM Gateway's
+/// `X-RateLimit-Reset`. AssemblyAI's rate-limit page names the header but not
+/// its unit (docs/llm-gateway/rate-limits), so both common forms are read:
+/// seconds until the window resets (a small number), or the Unix time it
+/// resets at (seconds, or milliseconds), counted from the reply's own `Date`.
+fn rate_limit_reset(headers: &http::HeaderMap) -> Option<Duration> {
+    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let value: f64 = text("x-ratelimit-reset")?.trim().parse().ok()?;
+    if !value.is_finite() || value < 0.0 {
+        return None;
+    }
+    const UNIX_TIME_FROM: f64 = 1e9;
+    let seconds = if value < UNIX_TIME_FROM {
+        value
+    } else {
+        let at = if value >= UNIX_TIME_FROM * 1000.0 {
+            value / 1000.0
+        } else {
+            value
+        };
+        let now = text("date")
+            .and_then(parse_http_date)
+            .unwrap_or_else(local_now);
+        (at - now).max(0.0)
+    };
+    Duration::try_from_secs_f64(seconds).ok()
 }
 
 /// A whole reply to a successful request.
@@ -249,15 +288,66 @@ pub(crate) fn over_limit(status: u16, limit: u64, transcript_id: Option<&str>) -
 
 /// The message of an error reply: the `error` field of the documented
 /// `{"error": "..."}` body, or a description of whatever came instead.
+// Only the streaming handshake wants the message alone.
+#[cfg_attr(not(feature = "streaming"), allow(dead_code))]
 pub(crate) fn error_message(bytes: &[u8], key: &str) -> String {
-    #[derive(serde::Deserialize)]
-    struct ErrorBody {
-        error: String,
-    }
-    match serde_json::from_slice::<ErrorBody>(bytes) {
-        Ok(body) => body.error,
-        Err(_) => describe_body(bytes, key),
-    }
+    error_reply(bytes, key).0
+}
+
+/// The message and request id of an error reply, in any of the shapes the
+/// APIs send:
+///
+/// - v2 REST: `{"error": "..."}`;
+/// - the LLM Gateway's auth layer: `{"error": "...", "status": "error", "request_id": "..."}`;
+/// - the LLM Gateway since June 2026, flattened:
+///   `{"code": 400, "message": "...", "request_id": "...", "metadata": {"errors": [...]}}`;
+/// - the LLM Gateway before (and its March 2026 spec), nested:
+///   `{"error": {"code": 400, "message": "...", "metadata": {...}}}`.
+///
+/// `metadata.errors` says what the generic message ("invalid request body")
+/// does not, so its entries follow the message. The official SDKs read the
+/// same fields (api-2026.md §4.6).
+pub(crate) fn error_reply(bytes: &[u8], key: &str) -> (String, Option<String>) {
+    let Ok(serde_json::Value::Object(body)) = serde_json::from_slice::<serde_json::Value>(bytes)
+    else {
+        return (describe_body(bytes, key), None);
+    };
+    let text = |value: Option<&serde_json::Value>| {
+        value
+            .and_then(serde_json::Value::as_str)
+            .filter(|text| !text.is_empty())
+            .map(str::to_owned)
+    };
+    let (envelope, message) = match body.get("error") {
+        Some(serde_json::Value::Object(nested)) => (nested, text(nested.get("message"))),
+        Some(serde_json::Value::String(_)) => (&body, text(body.get("error"))),
+        None => (&body, text(body.get("message"))),
+        // An `error` of another shape: the whole body is shown, so nothing
+        // of what the server said is lost.
+        Some(_) => return (describe_body(bytes, key), text(body.get("request_id"))),
+    };
+    let request_id = text(envelope.get("request_id")).or_else(|| text(body.get("request_id")));
+    let details: Vec<String> = envelope
+        .get("metadata")
+        .and_then(|metadata| metadata.get("errors"))
+        .and_then(serde_json::Value::as_array)
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|error| match error {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = match (message, details.is_empty()) {
+        (Some(message), true) => message,
+        (Some(message), false) => format!("{message}: {}", details.join("; ")),
+        (None, false) => details.join("; "),
+        (None, true) => describe_body(bytes, key),
+    };
+    (message, request_id)
 }
 
 /// `text` without `key`. A text cut short (an excerpt, a chunk of a
@@ -325,6 +415,53 @@ mod tests {
         assert_eq!(error_message(b"", KEY), "an empty body");
         assert!(error_message(b"<!DOCTYPE html><html>502</html>", KEY).contains("HTML page"));
         assert_eq!(error_message(b"upstream\nreset", KEY), "\"upstream reset\"");
+    }
+
+    #[test]
+    fn every_gateway_error_envelope_gives_its_message_reasons_and_request_id() {
+        let flat = br#"{"code":400,"message":"invalid request body","request_id":"r1","metadata":{"errors":["model foo is not supported"]}}"#;
+        assert_eq!(
+            error_reply(flat, KEY),
+            (
+                "invalid request body: model foo is not supported".to_owned(),
+                Some("r1".to_owned())
+            )
+        );
+        let nested = br#"{"error":{"code":404,"message":"transcript deleted","request_id":"r2"}}"#;
+        assert_eq!(
+            error_reply(nested, KEY),
+            ("transcript deleted".to_owned(), Some("r2".to_owned()))
+        );
+        let auth = br#"{"error":"Authentication error, API token missing/invalid","status":"error","request_id":"r3"}"#;
+        assert_eq!(
+            error_reply(auth, KEY),
+            (
+                "Authentication error, API token missing/invalid".to_owned(),
+                Some("r3".to_owned())
+            )
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_reset_counts_as_seconds_or_as_a_unix_time() {
+        let headers = |pairs: &[(&'static str, &'static str)]| {
+            let mut map = http::HeaderMap::new();
+            for (name, value) in pairs {
+                map.insert(*name, http::HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert_eq!(
+            rate_limit_reset(&headers(&[("x-ratelimit-reset", "12")])),
+            Some(Duration::from_secs(12))
+        );
+        // Wed, 25 Nov 2026 13:11:19 GMT is 1795612279.
+        let dated = headers(&[
+            ("x-ratelimit-reset", "1795612309"),
+            ("date", "Wed, 25 Nov 2026 13:11:19 GMT"),
+        ]);
+        assert_eq!(rate_limit_reset(&dated), Some(Duration::from_secs(30)));
+        assert_eq!(rate_limit_reset(&headers(&[])), None);
     }
 
     const KEY: &str = "k3yZq9Xw7Vt5Rs1Pm8Ln6Jh4Gf2Dc0Ba";

@@ -17,7 +17,7 @@ use crate::client::check_api_key;
 use crate::deadline::Deadline;
 use crate::event::Event;
 use crate::reply::{Reply, read_body};
-use crate::{Client, Error, Result};
+use crate::{Client, Error, RateLimiter, Result, Service};
 
 /// What a request sends.
 pub(crate) enum Payload<'a> {
@@ -41,6 +41,11 @@ pub(crate) enum Safety {
     /// one count of attempts, between sending again (provably no job) and
     /// looking for the job first (maybe a job).
     Creates,
+    /// A request billed when the API acts on it (an LLM Gateway call):
+    /// retried only when the failure proves the API did not act on it
+    /// (refused with 429 or 503, or never connected), so it is never paid
+    /// for twice.
+    Paid,
 }
 
 /// The `Accept` header of every endpoint answering JSON.
@@ -58,6 +63,14 @@ pub(crate) struct Call<'a> {
     /// The transcript the request is about, added to errors.
     pub(crate) transcript_id: Option<&'a str>,
     pub(crate) deadline: Deadline,
+    /// The API the call goes to; its host comes from `Client::service_url`.
+    pub(crate) service: Service,
+    /// Whether the key goes along: `GET /v1/models` is public, so it works
+    /// without one.
+    pub(crate) authenticated: bool,
+    /// The budget this call spends instead of the client's account-wide
+    /// one: an LLM Gateway model's own limit.
+    pub(crate) limiter: Option<RateLimiter>,
 }
 
 impl<'a> Call<'a> {
@@ -71,6 +84,9 @@ impl<'a> Call<'a> {
             safety: Safety::Idempotent,
             transcript_id: None,
             deadline: Deadline::none(),
+            service: Service::Transcripts,
+            authenticated: true,
+            limiter: None,
         }
     }
 
@@ -102,12 +118,39 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// The same call to another API's host.
+    pub(crate) fn on(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// The same call without the key (a public endpoint).
+    pub(crate) fn without_key(mut self) -> Self {
+        self.authenticated = false;
+        self
+    }
+
+    /// The same call spending `limiter` instead of the client's budget.
+    pub(crate) fn limited_by(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
     /// Whether failing with `error` leaves the request safe to send again.
     fn may_retry(&self, error: &Error) -> bool {
         if matches!(self.payload, Payload::Stream(_)) {
             return false;
         }
-        self.safety == Safety::Idempotent && error.is_retryable()
+        match self.safety {
+            Safety::Idempotent => error.is_retryable(),
+            Safety::Paid => never_reached_the_api(error),
+            Safety::Creates => false,
+        }
+    }
+
+    /// The budget this call waits on: its own, else the client's.
+    fn budget<'c>(&'c self, client: &'c Client) -> Option<&'c RateLimiter> {
+        self.limiter.as_ref().or(client.shared.limiter.as_ref())
     }
 }
 
@@ -184,7 +227,7 @@ impl Client {
                 Some(id) => error.with_transcript_id(id),
                 None => error,
             };
-            if let (Some(limiter), Some(429)) = (&self.shared.limiter, error.status()) {
+            if let (Some(limiter), Some(429)) = (call.budget(self), error.status()) {
                 limiter.too_many_requests(error.retry_after());
             }
             if !call.may_retry(&error) || !self.back_off(attempt, &error, call.deadline) {
@@ -222,19 +265,23 @@ impl Client {
             return Err(call.deadline.timeout_error(call.transcript_id));
         }
         let shared = &self.shared;
-        check_api_key(&shared.key)?;
+        if call.authenticated {
+            check_api_key(&shared.key)?;
+        }
         // Every attempt, retries included, spends from the shared budget.
-        if let Some(limiter) = &shared.limiter {
+        if let Some(limiter) = call.budget(self) {
             if !limiter.acquire(call.deadline) {
                 return Err(call.deadline.timeout_error(call.transcript_id));
             }
         }
-        let url = format!("{}{}", shared.base_url, call.path);
-        let request = http::Request::builder()
+        let url = format!("{}{}", self.service_url(call.service), call.path);
+        let mut request = http::Request::builder()
             .method(call.method.clone())
             .uri(&url)
-            .header(header::AUTHORIZATION, shared.key.as_str())
             .header(header::ACCEPT, call.accept);
+        if call.authenticated {
+            request = request.header(header::AUTHORIZATION, shared.key.as_str());
+        }
 
         let send_body = match &call.payload {
             Payload::File { len, .. } => {

@@ -145,6 +145,7 @@ mod tests {
             message: String::new(),
             transcript_id: None,
             retry_after: None,
+            request_id: None,
         }
     }
 
@@ -172,6 +173,7 @@ mod tests {
             message: String::new(),
             transcript_id: None,
             retry_after: Some(Duration::from_secs(secs)),
+            request_id: None,
         };
         assert_eq!(
             policy.delay_after(1, &asked(7)),

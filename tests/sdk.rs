@@ -18,7 +18,12 @@ fn repo() -> PathBuf {
 
 /// Runs `program args` with the emulator's settings in its environment; panics with its
 /// output unless it succeeds.
-fn run_flows(mut command: Command, served: &Served, not_audio: &Path) {
+fn run_flows(command: Command, served: &Served, not_audio: &Path) {
+    run_counted_flows(command, served, not_audio, 9);
+}
+
+/// `run_flows` for a script of `flows` flows.
+fn run_counted_flows(mut command: Command, served: &Served, not_audio: &Path, flows: usize) {
     let output = command
         .env("EMULATOR_URL", &served.base_url)
         .env("EMULATOR_KEY", "sdk-test-key")
@@ -34,7 +39,7 @@ fn run_flows(mut command: Command, served: &Served, not_audio: &Path) {
     );
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("ok: ")).count(),
-        9,
+        flows,
         "{stdout}"
     );
 }
@@ -61,8 +66,8 @@ fn python_sdk_everyday_flows_pass_against_aai_emulator() {
     run_flows(command, &served, &not_audio("sdk-python-not-audio.bin"));
 }
 
-#[test]
-fn node_sdk_everyday_flows_pass_against_aai_emulator() {
+/// The Node SDK's folder, or `None` (having said the test is skipped) without node or it.
+fn node_sdk() -> Option<PathBuf> {
     let dir = std::env::var_os("AAI_SDK_NODE_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target/sdk/js"));
@@ -73,8 +78,25 @@ fn node_sdk_everyday_flows_pass_against_aai_emulator() {
             "skipped: node or the Node SDK under {} is missing (.ci/run installs it; or set AAI_SDK_NODE_DIR)",
             dir.display()
         );
-        return;
+        return None;
     }
+    Some(dir)
+}
+
+#[test]
+fn node_sdk_gateway_client_runs_its_calls_against_aai_emulator() {
+    let Some(dir) = node_sdk() else { return };
+    let served = Served::start(&["--key", "sdk-test-key", "--complete-after", "100ms"]);
+    let mut command = Command::new("node");
+    command
+        .arg(repo().join("tests/sdk/node_gateway_flows.mjs"))
+        .env("SDK_DIR", dir);
+    run_counted_flows(command, &served, &not_audio("sdk-node-gw-not-audio.bin"), 5);
+}
+
+#[test]
+fn node_sdk_everyday_flows_pass_against_aai_emulator() {
+    let Some(dir) = node_sdk() else { return };
     let served = Served::start(&["--key", "sdk-test-key", "--complete-after", "100ms"]);
     let mut command = Command::new("node");
     command

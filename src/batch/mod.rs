@@ -36,11 +36,13 @@
 //! # Ok::<(), assemblyai::Error>(())
 //! ```
 
+mod ask; // the question step: one LLM Gateway answer per transcript
 mod journal;
 mod limiter;
 mod lock;
 mod outcome;
 mod poll;
+mod reduce; // one answer over all answers, chunked to the model's context
 mod run;
 mod shard;
 mod source;
@@ -49,7 +51,9 @@ mod submit;
 
 use std::path::{Path, PathBuf};
 
+pub use ask::{Answered, Ask};
 pub use limiter::RateLimiter;
+pub use reduce::reduce;
 // Named for what they are about, so that none shares a name with the core's
 // `Event` or a status of a transcript: a batch's events, a source's status
 // and failure.

@@ -47,6 +47,7 @@ pub(super) fn handle(shared: &Shared, req: &RecordedRequest) -> Response {
     match (req.method.as_str(), segments.as_slice()) {
         ("GET", ["redacted", file]) => return redacted_file(shared, file),
         ("GET", ["v3", "token"]) => return super::streaming::token(shared, req),
+        (_, ["v1", ..]) => return super::gateway::handle(shared, req),
         (_, ["v2", ..]) => {}
         _ => return Response::error(404, "Not found"),
     }

@@ -126,7 +126,7 @@ fn unredacted(t: &mut Map<String, Value>) {
 }
 
 /// One result per task asked for, `status: success`.
-fn understanding(t: &mut Map<String, Value>) {
+pub(super) fn understanding(t: &mut Map<String, Value>) {
     let Some(Value::Object(tasks)) = t
         .get("speech_understanding")
         .and_then(|su| su.get("request"))

@@ -427,6 +427,8 @@ pub(super) struct Response {
     pub content_type: String,
     pub body: Arc<[u8]>,
     pub retry_after: Option<u64>,
+    /// More headers, e.g. the LLM Gateway's `X-RateLimit-*`.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Response {
@@ -436,6 +438,7 @@ impl Response {
             content_type: content_type.to_string(),
             body: body.into(),
             retry_after: None,
+            headers: Vec::new(),
         }
     }
 
@@ -464,6 +467,9 @@ impl Response {
         ));
         if let Some(secs) = self.retry_after {
             head.push_str(&format!("Retry-After: {secs}\r\n"));
+        }
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
         }
         if close {
             head.push_str("Connection: close\r\n");

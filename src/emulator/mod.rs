@@ -68,6 +68,7 @@ mod content;
 mod exports;
 mod faults;
 mod features;
+mod gateway; // the LLM Gateway's /v1 routes, on the same port
 mod hash;
 mod http;
 mod ids;
@@ -131,6 +132,8 @@ struct Shared {
     max_connections: usize,
     /// How long an HTTP connection may send nothing (between requests or within one).
     idle_timeout: Duration,
+    /// The LLM Gateway's catalogue, limits and rate windows.
+    gateway: gateway::Gateway,
 }
 
 impl Shared {
@@ -190,6 +193,9 @@ pub struct EmulatorBuilder {
     rate_limit: Option<(u32, Duration)>,
     realistic: bool,
     list_clock_offset: i64,
+    gateway_models: Vec<serde_json::Value>,
+    gateway_rate_limit: (u32, Duration),
+    gateway_failing: Vec<String>,
     account_model: String,
     streaming_rules: streaming::Rules,
     max_connections: usize,
@@ -236,6 +242,31 @@ impl EmulatorBuilder {
     /// is closed. Defaults to 30 s. (A streaming session has its own limits.)
     pub fn idle_timeout(mut self, timeout: Duration) -> EmulatorBuilder {
         self.idle_timeout = timeout.max(Duration::from_millis(1));
+        self
+    }
+
+    /// The LLM Gateway's catalogue (`GET /v1/models`, each entry an object with at least an
+    /// `id`): chat accepts these models only, and a model's `context_length` bounds its
+    /// prompts. Defaults to three models in the live catalogue's shape.
+    pub fn gateway_models(mut self, models: Vec<serde_json::Value>) -> EmulatorBuilder {
+        self.gateway_models = models;
+        self
+    }
+
+    /// The LLM Gateway's per-model rate limit: at most `per_model` requests to one model (and
+    /// to `/v1/understanding`) in any `window`; beyond it, 429 with `X-RateLimit-Limit`,
+    /// `-Remaining` and `-Reset` (seconds until a request leaves the window), headers that
+    /// every gateway reply carries. Defaults to 30 a minute, the live gateway's.
+    pub fn gateway_rate_limit(mut self, per_model: u32, window: Duration) -> EmulatorBuilder {
+        self.gateway_rate_limit = (per_model, window);
+        self
+    }
+
+    /// Makes the LLM Gateway's `model` fail (as an upstream provider outage), so a request
+    /// naming it is answered by its first `fallbacks` model that does not, or gets a 500.
+    /// Defaults to none.
+    pub fn gateway_failing_model(mut self, model: &str) -> EmulatorBuilder {
+        self.gateway_failing.push(model.to_owned());
         self
     }
 
@@ -379,6 +410,12 @@ impl EmulatorBuilder {
             streaming: Mutex::new(streaming::State::new(self.streaming_rules)),
             max_connections: self.max_connections,
             idle_timeout: self.idle_timeout,
+            gateway: gateway::Gateway::new(
+                self.gateway_models,
+                self.gateway_rate_limit.0,
+                self.gateway_rate_limit.1,
+                self.gateway_failing,
+            ),
         });
         let accepting = Arc::clone(&shared);
         thread::Builder::new()
@@ -427,6 +464,9 @@ impl Emulator {
             rate_limit: None,
             realistic: true,
             list_clock_offset: 0,
+            gateway_models: gateway::default_catalogue(),
+            gateway_rate_limit: (30, Duration::from_secs(60)),
+            gateway_failing: Vec::new(),
             account_model: models::DEFAULT_ACCOUNT_MODEL.to_string(),
             streaming_rules: streaming::Rules::default(),
             max_connections: 512,

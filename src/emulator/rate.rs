@@ -32,11 +32,26 @@ impl RateLimit {
             self.admitted.push_back(now);
             return Ok(());
         }
+        Err(self.wait(now))
+    }
+
+    /// How many more requests the window admits now (after the last `admit`).
+    pub fn remaining(&self) -> u32 {
+        self.max.saturating_sub(self.admitted.len() as u32)
+    }
+
+    /// The limit.
+    pub fn max(&self) -> u32 {
+        self.max
+    }
+
+    /// Whole seconds (at least 1) until the oldest admitted request leaves the window.
+    pub fn wait(&self, now: Instant) -> u64 {
         let oldest = self.admitted.front().copied().unwrap_or(now);
         let wait = self
             .window
             .saturating_sub(now.saturating_duration_since(oldest));
-        Err(wait.as_secs_f64().ceil().max(1.0) as u64)
+        wait.as_secs_f64().ceil().max(1.0) as u64
     }
 }
 

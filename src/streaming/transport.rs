@@ -307,6 +307,7 @@ impl Socket {
                         message: format!("{message} (WebSocket handshake with {shown})"),
                         transcript_id: None,
                         retry_after: None,
+                        request_id: None,
                     });
                 }
                 Err(HandshakeError::Failure(err)) => {

@@ -29,7 +29,14 @@ pub static BATCH: Command = Command {
     summary: "transcribe many files, folders or URLs into --out-dir, resumably",
     operands: &["SOURCE..."],
     completes: Operands::Files,
-    groups: &[&flags::CONNECTION, &RUN, &OUTPUTS, &flags::REQUEST],
+    groups: &[
+        &flags::CONNECTION,
+        &RUN,
+        &OUTPUTS,
+        &super::batch_ask::ASKING,
+        &super::ask::LLM,
+        &flags::REQUEST,
+    ],
     about: "\
   aai batch [OPTIONS] --out-dir DIR SOURCE...
   aai batch --status DIR
@@ -56,7 +63,9 @@ local file, transcript failed).",
   find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
   # in a Kubernetes Indexed Job of 8
   aai batch --from-file list.txt --out-dir /shared/out --shard auto/8
-  aai batch --status /shared/out",
+  aai batch --status /shared/out
+  aai batch calls/ --out-dir out --ask \"What did the customer ask for?\" \\
+      --ask-reduce \"What do customers ask for most?\"",
     run: batch,
 };
 
@@ -176,6 +185,7 @@ pub fn batch(mut args: Args) -> CliResult {
     let shard = args.value_with("--shard", parse_shard)?;
     let retry_failed = args.flag("--retry-failed");
     let report = args.path("--report")?;
+    let ask = super::batch_ask::AskFlags::parse(&mut args)?;
     let request = request_flags::parse(&mut args)?;
     let mut inputs = args.finish()?;
     let Some(out_dir) = out_dir else {
@@ -268,7 +278,20 @@ pub fn batch(mut args: Args) -> CliResult {
         every_source: crate::notice::verbosity() > 0,
         stdout: false,
     };
-    batch_progress::final_report(&outcome.outcomes, reader, report.as_deref())
+    let transcribed = batch_progress::final_report(&outcome.outcomes, reader, report.as_deref());
+    // The question step runs over whatever succeeded, even when some failed.
+    let asked = match &ask {
+        Some(ask) => ask.run(
+            &client,
+            &out_dir,
+            shard,
+            &collected.sources,
+            &outcome,
+            &|event| progress.on_event(event),
+        ),
+        None => Ok(()),
+    };
+    transcribed.and(asked)
 }
 
 /// Writes one output per format, fetching the transcript at most once.

@@ -27,7 +27,9 @@ behaviour and error bodies, and v3 streaming (/v3/ws, /v3/token) on the same por
 ASSEMBLYAI_BASE_URL reaches both; it never uses the network: an audio_url is not fetched. An \
 upload with no known audio or video signature fails as undecodable audio; a WAV's duration \
 sets the transcript's; a URL on a .invalid host fails with the API's download error. A \
-streamed recording is heard as the words of the example transcript.",
+streamed recording is heard as the words of the example transcript. The LLM Gateway (/v1: \
+chat completions, models, understanding) is served on the same port, with deterministic \
+answers.",
     examples: "\
   aai emulator
   # in another terminal:
@@ -88,6 +90,24 @@ static ACCOUNT_DEFAULT_MODEL: Flag = Flag::valued(
     "the model a job runs on when its request names none (reported in speech_model_used) \
      [default: assemblyai-stt-3-7]",
 );
+static MODELS: Flag = Flag::valued(
+    "--models",
+    Takes::Path,
+    "FILE",
+    "the LLM Gateway's catalogue (/v1/models JSON) [default: three models]",
+);
+static GATEWAY_RATE_LIMIT: Flag = Flag::valued(
+    "--gateway-rate-limit",
+    Takes::Value,
+    "N/DURATION",
+    "the gateway's limit per model [default: 30/60s]",
+);
+static FAILING_MODEL: Flag = Flag::valued(
+    "--failing-model",
+    Takes::Repeated,
+    "ID",
+    "this gateway model fails, so its fallbacks answer (repeatable)",
+);
 static RATE_LIMIT: Flag = Flag::valued(
     "--rate-limit",
     Takes::Value,
@@ -122,6 +142,9 @@ static SERVING: Group = Group {
         &ACCOUNT_DEFAULT_MODEL,
         &RATE_LIMIT,
         &FAULT,
+        &MODELS,
+        &GATEWAY_RATE_LIMIT,
+        &FAILING_MODEL,
         &LOG,
     ]),
 };
@@ -139,6 +162,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     let concurrency = args.value::<usize>("--concurrency")?;
     let account_model = args.value::<String>("--account-default-model")?;
     let rate_limit = args.value_with("--rate-limit", parse_rate)?;
+    let gateway = GatewayFlags::parse(&mut args)?;
     let faults = args
         .values("--fault")?
         .iter()
@@ -177,6 +201,7 @@ pub fn emulator(mut args: Args) -> CliResult {
     if let Some((max, window)) = rate_limit {
         builder = builder.rate_limit(max, window);
     }
+    builder = gateway.apply(builder);
     let log_file = match &log {
         Some(path) => Some(open_log(path)?),
         None => None,
@@ -227,6 +252,64 @@ pub fn emulator(mut args: Args) -> CliResult {
     }
     loop {
         std::thread::park(); // the server's threads do the work until a signal ends the process
+    }
+}
+
+/// The LLM Gateway's options, read in one place.
+struct GatewayFlags {
+    models: Option<Vec<serde_json::Value>>,
+    rate_limit: Option<(u32, Duration)>,
+    failing: Vec<String>,
+}
+
+impl GatewayFlags {
+    fn parse(args: &mut Args) -> CliResult<GatewayFlags> {
+        let models = match args.path("--models")? {
+            None => None,
+            Some(path) => Some(read_models(&path)?),
+        };
+        Ok(GatewayFlags {
+            models,
+            rate_limit: args.value_with("--gateway-rate-limit", parse_rate)?,
+            failing: args.values("--failing-model")?,
+        })
+    }
+
+    fn apply(
+        self,
+        mut builder: assemblyai::emulator::EmulatorBuilder,
+    ) -> assemblyai::emulator::EmulatorBuilder {
+        if let Some(models) = self.models {
+            builder = builder.gateway_models(models);
+        }
+        if let Some((max, window)) = self.rate_limit {
+            builder = builder.gateway_rate_limit(max, window);
+        }
+        for model in &self.failing {
+            builder = builder.gateway_failing_model(model);
+        }
+        builder
+    }
+}
+
+/// `--models FILE`: the catalogue, as `/v1/models` answers it (`{"data": [...]}`) or its list.
+fn read_models(path: &Path) -> CliResult<Vec<serde_json::Value>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::input(format!("cannot read --models {}: {e}", path.display())))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::input(format!("--models {} is not JSON: {e}", path.display())))?;
+    let list = match value {
+        serde_json::Value::Object(mut object) => object.remove("data").unwrap_or_default(),
+        other => other,
+    };
+    match list {
+        serde_json::Value::Array(models) if models.iter().all(|m| m["id"].is_string()) => {
+            Ok(models)
+        }
+        _ => Err(Failure::input(format!(
+            "--models {}: expected a list of models, each with an \"id\" (or {{\"data\": [...]}})",
+            path.display()
+        ))),
     }
 }
 

@@ -1,16 +1,20 @@
 //! One module per group of commands, each declaring its commands beside
 //! their run functions; `ALL` is the command line's list of them.
 
+mod ask;
 mod batch;
+mod batch_ask;
 mod config;
 #[cfg(feature = "emulator")]
 mod emulator;
 mod export;
 mod jobs;
 mod login;
+mod models;
 mod stream;
 mod stream_input;
 mod transcribe;
+mod understand;
 mod upload;
 
 use crate::cli::{self, Command};
@@ -33,6 +37,9 @@ pub static ALL: &[&Command] = &[
     &login::LOGOUT,
     &config::CONFIG,
     &batch::BATCH,
+    &ask::ASK,
+    &understand::UNDERSTAND,
+    &models::MODELS,
     #[cfg(feature = "emulator")]
     &emulator::EMULATOR,
     #[cfg(not(feature = "emulator"))]

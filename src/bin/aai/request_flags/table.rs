@@ -235,8 +235,8 @@ pub const FLAGS: &[Flag] = &[
         "--temperature",
         "temperature",
         Number,
-        "0..1",
-        "decoding randomness",
+        "X",
+        "decoding randomness, 0 to 1",
     ),
     flag(
         "--remove-audio-tags",

@@ -14,11 +14,12 @@ fn results(transcript: &Transcript) -> Option<&SpeechUnderstandingResults> {
 /// Each section of the summary as `[mm:ss] headline`, then its text, then
 /// a blank line; `None` when the transcript has no summary.
 pub fn summary(transcript: &Transcript) -> Option<String> {
-    let sections = results(transcript)?
-        .summarization
-        .as_ref()?
-        .summary
-        .as_ref()?;
+    summary_of(results(transcript)?)
+}
+
+/// [`summary`] of results however they came (a transcript, or `aai understand`).
+pub fn summary_of(results: &SpeechUnderstandingResults) -> Option<String> {
+    let sections = results.summarization.as_ref()?.summary.as_ref()?;
     let mut out = String::new();
     for section in sections {
         let headline = section.headline.as_deref().unwrap_or_default();
@@ -43,7 +44,12 @@ pub fn summary(transcript: &Transcript) -> Option<String> {
 /// One action item a line: `[mm:ss] item  "quote"`; `None` when the
 /// transcript has no action items.
 pub fn action_items(transcript: &Transcript) -> Option<String> {
-    let items = results(transcript)?.action_items.as_ref()?.items.as_ref()?;
+    action_items_of(results(transcript)?)
+}
+
+/// [`action_items`] of results however they came.
+pub fn action_items_of(results: &SpeechUnderstandingResults) -> Option<String> {
+    let items = results.action_items.as_ref()?.items.as_ref()?;
     let mut out = String::new();
     for item in items {
         let _ = write!(

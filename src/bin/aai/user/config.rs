@@ -25,6 +25,11 @@ static OWN_FLAGS: [&crate::cli::Flag; 3] = [
     &crate::cli::flags::FORMAT,
 ];
 
+/// Keys that default an option named otherwise on the command line:
+/// `llm-model` is what `aai ask --model` (and `batch --ask`) use when not
+/// given, a name that says which model it is.
+const OTHER_KEYS: [&str; 1] = ["llm-model"];
+
 const HEADER: &str = "\
 # aai defaults: aai config set|unset|get|list; a flag on the command line wins.
 ";
@@ -227,6 +232,12 @@ pub fn check(key: &str, value: &str) -> CliResult {
         "format" => Format::from_str(value)
             .map(|_| ())
             .map_err(|err| Failure::usage(format!("--format: {err}"))),
+        // Any model id: the gateway's catalogue changes monthly, and it says
+        // itself when a model is no longer served.
+        "llm-model" if value.is_empty() => Err(Failure::usage(
+            "llm-model: give a model id (aai models lists them)",
+        )),
+        "llm-model" => Ok(()),
         _ if request_flags::is_option(key) => request_flags::check_default(key, value),
         _ => Err(unknown_key(key)),
     }
@@ -236,6 +247,7 @@ pub fn check(key: &str, value: &str) -> CliResult {
 pub fn keys() -> Vec<&'static str> {
     let mut keys = request_flags::option_names();
     keys.extend(OWN_FLAGS.iter().map(|flag| &flag.long[2..]));
+    keys.extend(OTHER_KEYS);
     keys
 }
 
@@ -245,7 +257,7 @@ pub fn unknown_key(key: &str) -> Failure {
         Some(near) => failure.with_hint(format!(
             "did you mean `{near}`? aai config --help lists the keys"
         )),
-        None => failure.with_hint("the keys are transcribe's options without the dashes (aai transcribe --help), region, base-url and format"),
+        None => failure.with_hint("the keys are transcribe's options without the dashes (aai transcribe --help), region, base-url, format and llm-model"),
     }
 }
 
