@@ -92,6 +92,11 @@ mod transcript; // get, delete, stream the raw JSON, transcribe (upload + create
 mod upload; // POST /v2/upload, streamed in constant memory
 mod wait; // polling until done: WaitOptions, PollSchedule
 
+// Short clips in one request: Sync STT and Dictation, on the same client.
+mod clip; // what both share: the multipart body, streamed and replayable; their errors
+pub mod dictation; // the Dictation API: verbatim text and an LLM clean-up
+pub mod sync; // the Sync STT API: text and word timings of a clip
+
 // Many jobs at once, on the same client.
 pub mod batch; // sources, journal, rate limiter, list polling, shards
 
@@ -111,6 +116,7 @@ pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai o
 
 pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
+pub use clip::ClipErrorCode;
 pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use list::AllTranscripts;

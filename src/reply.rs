@@ -16,7 +16,7 @@ use crate::{Client, Error, Result};
 
 /// The most of an error body worth reading: messages are short, and a
 /// misbehaving proxy may send megabytes of HTML.
-const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+pub(crate) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 
 impl Client {
     /// Decodes a JSON reply, describing what came instead when it is not the
@@ -118,7 +118,7 @@ impl Client {
 /// HTTP date (`Wed, 25 Nov 2026 13:11:19 GMT`, RFC 9110 §10.2.3), counted
 /// from the reply's own `Date` so a skewed local clock does not matter. A
 /// date in the past means now.
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
     let asked = text(header::RETRY_AFTER)?.trim();
     if let Ok(seconds) = asked.parse::<u64>() {

@@ -17,7 +17,7 @@ use crate::client::check_api_key;
 use crate::deadline::Deadline;
 use crate::event::Event;
 use crate::reply::{Reply, read_body};
-use crate::{Client, Error, Result};
+use crate::{Client, Error, Result, Service};
 
 /// What a request sends.
 pub(crate) enum Payload<'a> {
@@ -30,6 +30,23 @@ pub(crate) enum Payload<'a> {
     },
     /// A one-shot stream, sent chunked; it cannot be sent a second time.
     Stream(&'a mut dyn Read),
+    /// A body that can start over for each attempt (a multipart clip whose
+    /// audio is a file, or a stream kept as it is read), sent with its
+    /// length when it is known, chunked otherwise.
+    Replayable {
+        body: &'a mut dyn ReplayableBody,
+        content_type: &'a str,
+    },
+}
+
+/// A request body that can be sent again from its first byte.
+pub(crate) trait ReplayableBody: Read {
+    /// Starts the body over, for the next attempt.
+    fn restart(&mut self) -> Result<()>;
+    /// The body's length, when it is known before sending.
+    fn len(&self) -> Option<u64>;
+    /// The body as a reader (no trait upcasting before Rust 1.86).
+    fn as_read(&mut self) -> &mut dyn Read;
 }
 
 /// What may be retried without risk, which differs by endpoint.
@@ -41,6 +58,10 @@ pub(crate) enum Safety {
     /// one count of attempts, between sending again (provably no job) and
     /// looking for the job first (maybe a job).
     Creates,
+    /// A short clip to the Sync STT or Dictation API: retried on 429 and
+    /// 503 (the service did not take it) as the policy allows, and once on
+    /// 500, 502, 504 or a transport failure, as their error tables say.
+    Clip,
 }
 
 /// The `Accept` header of every endpoint answering JSON.
@@ -58,6 +79,10 @@ pub(crate) struct Call<'a> {
     /// The transcript the request is about, added to errors.
     pub(crate) transcript_id: Option<&'a str>,
     pub(crate) deadline: Deadline,
+    /// The API the request is for: its host and its error bodies.
+    pub(crate) service: Service,
+    /// Headers of this endpoint alone (Sync's `X-AAI-Model`).
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl<'a> Call<'a> {
@@ -71,6 +96,8 @@ impl<'a> Call<'a> {
             safety: Safety::Idempotent,
             transcript_id: None,
             deadline: Deadline::none(),
+            service: Service::Transcripts,
+            headers: Vec::new(),
         }
     }
 
@@ -102,12 +129,32 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Whether failing with `error` leaves the request safe to send again.
-    fn may_retry(&self, error: &Error) -> bool {
+    /// The same call to `service`'s host (see [`Client::service_url`]).
+    pub(crate) fn to(mut self, service: Service) -> Self {
+        self.service = service;
+        self
+    }
+
+    /// The same call with one more header.
+    pub(crate) fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Whether failing with `error` on attempt `attempt` (1-based) leaves the
+    /// request safe to send again.
+    fn may_retry(&self, error: &Error, attempt: u32) -> bool {
         if matches!(self.payload, Payload::Stream(_)) {
             return false;
         }
-        self.safety == Safety::Idempotent && error.is_retryable()
+        match self.safety {
+            Safety::Idempotent => error.is_retryable(),
+            Safety::Creates => false,
+            Safety::Clip => match error.status() {
+                Some(429 | 503) => true,
+                _ => attempt == 1 && error.is_retryable(),
+            },
+        }
     }
 }
 
@@ -187,7 +234,7 @@ impl Client {
             if let (Some(limiter), Some(429)) = (&self.shared.limiter, error.status()) {
                 limiter.too_many_requests(error.retry_after());
             }
-            if !call.may_retry(&error) || !self.back_off(attempt, &error, call.deadline) {
+            if !call.may_retry(&error, attempt) || !self.back_off(attempt, &error, call.deadline) {
                 return Err(error);
             }
             attempt += 1;
@@ -229,17 +276,23 @@ impl Client {
                 return Err(call.deadline.timeout_error(call.transcript_id));
             }
         }
-        let url = format!("{}{}", shared.base_url, call.path);
-        let request = http::Request::builder()
+        let url = format!("{}{}", self.service_url(call.service), call.path);
+        let mut request = http::Request::builder()
             .method(call.method.clone())
             .uri(&url)
             .header(header::AUTHORIZATION, shared.key.as_str())
             .header(header::ACCEPT, call.accept);
+        for (name, value) in &call.headers {
+            request = request.header(*name, value.as_str());
+        }
 
         let send_body = match &call.payload {
             Payload::File { len, .. } => {
                 Some(UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND))
             }
+            Payload::Replayable { body, .. } => body.len().map(|len| {
+                UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND)
+            }),
             _ => None,
         };
         let exchange = Exchange {
@@ -301,9 +354,30 @@ impl Client {
                     &exchange,
                 )
             }
+            Payload::Replayable { body, content_type } => {
+                body.restart()?;
+                let total = body.len();
+                let mut request = request.header(header::CONTENT_TYPE, *content_type);
+                if let Some(len) = total {
+                    request = request.header(header::CONTENT_LENGTH, len);
+                }
+                let mut progress = Progress {
+                    inner: body.as_read(),
+                    sent: 0,
+                    total,
+                    client: self,
+                };
+                self.run(
+                    request.body(SendBody::from_reader(&mut progress)),
+                    &exchange,
+                )
+            }
         }?;
         if !response.status().is_success() {
-            return Err(self.status_error(response));
+            return Err(match call.service {
+                Service::Sync | Service::Dictation => self.clip_error(call.service, response),
+                _ => self.status_error(response),
+            });
         }
         Ok(response)
     }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::faults::{Fault, status_response, too_many_requests};
 use super::http::{self, Response};
-use super::{Shared, api, lock};
+use super::{Shared, api, clips, lock};
 
 /// Set once when the `Emulator` stops; wakes anything waiting on it.
 #[derive(Default)]
@@ -56,6 +56,9 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         let _ = stream.set_nodelay(true);
         next_id += 1;
         let id = next_id;
+        shared
+            .accepted
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         // The server keeps a handle on each connection so dropping it can close them all.
         if let Ok(handle) = stream.try_clone() {
             lock(&shared.connections).insert(id, handle);
@@ -95,6 +98,25 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
         if head.expects_continue() {
             writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
         }
+        if fault.is_none() {
+            if let Some((service, route)) = clips::route(&head.path) {
+                let route = route.to_owned();
+                clips::serve(
+                    shared,
+                    service,
+                    &route,
+                    head,
+                    framing,
+                    at,
+                    &mut reader,
+                    &mut writer,
+                )?;
+                if close {
+                    return Ok(());
+                }
+                continue;
+            }
+        }
         let stop_after = match fault {
             Some(Fault::DropDuringBody { after_bytes }) => Some(after_bytes),
             _ => None,
@@ -111,12 +133,7 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
             _ => None,
         };
         request.rate_limited = retry_after.is_some();
-        if shared.keep_requests {
-            lock(&shared.requests).push(request.clone());
-        }
-        if let Some(hook) = &shared.on_request {
-            hook(&request);
-        }
+        remember(shared, &request);
 
         let response = match &fault {
             None if retry_after.is_some() => too_many_requests(retry_after),
@@ -153,6 +170,16 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
         if close {
             return Ok(());
         }
+    }
+}
+
+/// Records a request as it is answered: kept for `Emulator::requests`, told to the hook.
+pub(super) fn remember(shared: &Shared, request: &http::RecordedRequest) {
+    if shared.keep_requests {
+        lock(&shared.requests).push(request.clone());
+    }
+    if let Some(hook) = &shared.on_request {
+        hook(request);
     }
 }
 

@@ -102,7 +102,7 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 }
 
 impl Head {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
 
@@ -241,6 +241,18 @@ pub(super) fn read_body(
     stop_after: Option<u64>,
     hash: bool,
 ) -> io::Result<BodySummary> {
+    read_body_observed(r, framing, stop_after, hash, &mut |_| Ok(()))
+}
+
+/// [`read_body`], showing each piece to `observe` as it arrives (a handler
+/// that answers mid-upload, as the short-clip APIs do).
+pub(super) fn read_body_observed(
+    r: &mut impl BufRead,
+    framing: Framing,
+    stop_after: Option<u64>,
+    hash: bool,
+    observe: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<BodySummary> {
     let mut body = BodyReader {
         inner: r,
         chunked: matches!(framing, Framing::Chunked),
@@ -270,6 +282,7 @@ pub(super) fn read_body(
             return Ok(summary);
         }
         let bytes = &buf[..n];
+        observe(bytes)?;
         summary.len += n as u64;
         let room = PREFIX_LEN.saturating_sub(summary.prefix.len());
         summary.prefix.extend_from_slice(&bytes[..room.min(n)]);
@@ -442,6 +455,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",

@@ -17,7 +17,7 @@ mod responses;
 mod secret;
 mod speech_model;
 mod speech_understanding;
-mod string_enum;
+pub(crate) mod string_enum;
 mod transcript;
 mod validate;
 
