@@ -219,3 +219,23 @@ fn warm_opens_the_one_connection_every_later_clip_uses() {
     let warm = &api.requests_to("GET", "/sync/v1/warm")[0];
     assert_eq!(warm.path, "/sync/v1/warm");
 }
+
+#[test]
+fn an_upload_the_server_cuts_past_two_minutes_says_so() {
+    let api = emulator();
+    api.inject(
+        Fault::DropDuringBody {
+            after_bytes: 4_200_000,
+        }
+        .on("POST", LIVE)
+        .times(2),
+    );
+    let err = client(&api)
+        .transcribe_sync(trickle(pcm(140.0), 64 * 1024), &pcm_request())
+        .unwrap_err();
+    assert!(matches!(err, Error::Http { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("the server likely cut it off"),
+        "{err}"
+    );
+}

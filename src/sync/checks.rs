@@ -52,3 +52,29 @@ pub(super) fn check_audio(body: &ClipBody<'_>, request: &SyncRequest) -> Result<
     }
     Ok(())
 }
+
+/// A stream whose upload broke off once it was past what Sync takes: a
+/// server may close the connection on its 413 instead of reading on, and
+/// the transport error alone would not say why.
+pub(super) fn explain_cut_upload(
+    error: Error,
+    body: &ClipBody<'_>,
+    request: &SyncRequest,
+) -> Error {
+    if !matches!(error, Error::Http { .. }) || body.path().is_some() {
+        return error;
+    }
+    let sent = body.audio_read();
+    let pcm = limits::pcm(request.sample_rate, request.channels);
+    let played = body.format().duration(sent, pcm);
+    let too_long = played.is_some_and(|d| d > limits::LIVE_MAX_DURATION) || sent > MAX_BYTES;
+    if !too_long {
+        return error;
+    }
+    error.with_note(&format!(
+        "the stream was over the Sync API's limits by then ({} MB{}), so the server likely cut \
+         it off: send clips of at most 2 minutes and 40 MB, or use the async API (aai transcribe)",
+        sent / 1_000_000,
+        played.map_or_else(String::new, |d| format!(", {}", limits::human(d)))
+    ))
+}

@@ -127,5 +127,6 @@ impl Client {
             &mut body,
             &[(MODEL_HEADER, model)],
         )
+        .map_err(|error| checks::explain_cut_upload(error, &body, request))
     }
 }
