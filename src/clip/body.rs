@@ -254,7 +254,7 @@ impl ReplayableBody for ClipBody<'_> {
     fn restart(&mut self) -> Result<()> {
         self.at = 0;
         if let Audio::File { path, len, open } = &mut self.audio {
-            let file = File::open(&*path)
+            let file = File::open(*path)
                 .map_err(|err| Error::io(format!("cannot open {}", path.display()), err))?;
             let now = file.metadata().map(|m| m.len()).unwrap_or(*len);
             if now != *len {

@@ -20,9 +20,9 @@ pub(crate) fn shown(body: &ClipBody<'_>) -> String {
 
 /// Refuses audio the live routes can't decode: raw bytes without a sample
 /// rate to read them by, and a WAV that is not 16-bit.
-pub(crate) fn check_decodable(body: &ClipBody<'_>, sample_rate: Option<u32>) -> Result<()> {
+pub(crate) fn check_decodable(body: &ClipBody<'_>, pcm: Option<(u32, u16)>) -> Result<()> {
     match body.format() {
-        AudioFormat::Raw if sample_rate.is_none() => Err(Error::invalid_input(format!(
+        AudioFormat::Raw if pcm.is_none() => Err(Error::invalid_input(format!(
             "{} is neither a WAV file nor a known compressed format, so it is taken as raw \
              16-bit PCM, which needs its sample rate and channels (a WAV header carries them): \
              set sample_rate and channels, e.g. 16000 and 1",
@@ -44,9 +44,10 @@ pub(crate) fn duration(body: &ClipBody<'_>, pcm: Option<(u32, u16)>) -> Option<D
     body.format().duration(body.audio_len()?, pcm)
 }
 
-/// The sample rate and channels of raw PCM as the config gives them.
+/// The sample rate and channels of raw PCM as the config gives them: the
+/// API needs both (api-2026.md §5.2, §6).
 pub(crate) fn pcm(sample_rate: Option<u32>, channels: Option<u16>) -> Option<(u32, u16)> {
-    Some((sample_rate?, channels.unwrap_or(1)))
+    sample_rate.zip(channels)
 }
 
 /// Refuses a text field longer than `cap` characters.

@@ -101,7 +101,7 @@ impl Client {
         let mut body = ClipBody::open(source)?;
         let compressed = matches!(body.format(), AudioFormat::Compressed { .. });
         if !compressed {
-            limits::check_decodable(&body, request.sample_rate)?;
+            limits::check_decodable(&body, limits::pcm(request.sample_rate, request.channels))?;
         }
         let config = serde_json::to_vec(request)
             .map_err(|err| Error::invalid_input(format!("cannot encode the config: {err}")))?;

@@ -34,7 +34,7 @@ pub(super) fn check_audio(body: &ClipBody<'_>, request: &SyncRequest) -> Result<
              (aai transcribe), which takes any format"
         )));
     }
-    limits::check_decodable(body, request.sample_rate)?;
+    limits::check_decodable(body, limits::pcm(request.sample_rate, request.channels))?;
     if let Some(len) = body.audio_len().filter(|&len| len > MAX_BYTES) {
         return Err(Error::invalid_source(format!(
             "{shown} is {:.1} MB, over the Sync API's 40 MB: transcribe it with the async API \

@@ -20,6 +20,8 @@ Commands:
   redacted-audio ID       wait for the PII-redacted audio; download it with -o FILE
   stream FILE|-           transcribe live audio (WAV, raw PCM, a microphone): one line per turn
   stream-token            print a temporary token for one streaming session
+  sync FILE|-             a clip of up to 2 minutes (WAV, PCM) in one request: its text now
+  dictate FILE|-          a spoken note, cleaned up by an LLM (or --raw), in one request
   login                   check an API key and store it for every command (--check, logout)
   logout                  remove the stored key
   config ACTION           defaults for any option: set, get, unset, list
@@ -82,6 +84,8 @@ Options:
   --poll-interval DURATION poll at this fixed interval instead of the adaptive schedule
   --id-file PATH           write the transcript id to PATH as soon as it exists
   -q, --quiet              no progress or status on stderr (errors and the id still)
+  --sync                   a clip of up to 2 minutes (WAV, PCM) in one request through
+                           the Sync STT API; takes the options of aai sync instead
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
 
 ";
@@ -511,6 +515,70 @@ Examples:
   aai emulator --fault route=POST:/v2/transcript,status=429,retry-after=2,times=3
 ";
 
+const SYNC: &str = "\
+aai sync: transcribe a short clip in one request (the Sync STT API)
+
+Usage: aai sync [OPTIONS] FILE|-
+
+  FILE    a WAV (16-bit) or raw PCM file of 80 ms to 2 minutes, at most 40 MB
+  -       read the audio from stdin, sending it while it is read (a recorder's pipe)
+
+No upload, no job, no polling: the text comes back in the reply. Compressed formats
+(MP3, M4A, ...) are refused before sending: convert them, or use aai transcribe.
+
+Options:
+  --format FORMAT          text, json or words (one per line: start, end, confidence, word) [default: text]
+  --json                   same as --format json: the whole reply
+  --timestamps             words with start and end times (ms), at some latency
+  --prompt TEXT            describe the audio to guide the model (up to 6,000 characters)
+  --keyterms-prompt LIST   comma-separated words and phrases to recognise (up to 100)
+  --language-codes LIST    comma-separated languages of the audio, e.g. en,es [server default: en]
+  --context TEXT           an earlier turn of the conversation; repeat, oldest first
+  --sample-rate N          samples per second of raw PCM (a WAV header has it)
+  --channels N             channels of raw PCM, 1 or 2
+  --model NAME             the Sync model, sent as the X-AAI-Model header [default: the
+                           one the API's docs call canonical]
+  -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai sync note.wav
+  arecord -q -f S16_LE -r 16000 -c 1 -t wav -d 10 | aai sync -
+  aai sync clip.pcm --sample-rate 16000 --channels 1 --timestamps --format words
+  aai transcribe note.wav --sync --json
+";
+
+const DICTATE: &str = "\
+aai dictate: a spoken note, transcribed and cleaned up by an LLM (the Dictation API)
+
+Usage: aai dictate [OPTIONS] FILE|-
+
+  FILE    a WAV or raw PCM note (up to 2 minutes live, up to 20 minutes whole), or an
+          MP3, M4A, Ogg/Opus, FLAC or WebM recording (sent whole)
+  -       read the audio from stdin, sending it while it is read
+
+Prints the cleaned-up text: fillers removed, self-corrections resolved, punctuation
+added, or what --instruction asks. A recording from stdin longer than the live
+route's 2 minutes is read to its end and sent again whole, as the API's docs advise.
+
+Options:
+  --raw                    print the verbatim transcript instead
+  --json                   print the whole reply: both texts, words, timings
+  --instruction TEXT       what the LLM should make of the text (up to 2,048 characters)
+  --prompt TEXT            describe the audio to guide the speech model (up to 6,000 characters)
+  --keyterms-prompt LIST   comma-separated words and phrases to recognise (up to 100)
+  --language-codes LIST    comma-separated languages of the audio [server default: en]
+  --sample-rate N          samples per second of raw PCM (a WAV header has it)
+  --channels N             channels of raw PCM
+  -o, --output FILE        write the result to FILE (atomically) instead of stdout
+  --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
+
+Examples:
+  aai dictate memo.wav
+  arecord -q -f S16_LE -r 16000 -c 1 -t wav | aai dictate - --instruction 'Format as a todo list'
+  aai dictate memo.m4a --raw
+";
+
 /// The help of a command, `None` for an unknown name.
 pub fn for_command(name: &str) -> Option<&'static str> {
     Some(match name {
@@ -526,6 +594,8 @@ pub fn for_command(name: &str) -> Option<&'static str> {
         "redacted-audio" => REDACTED_AUDIO,
         "stream" => STREAM,
         "stream-token" => STREAM_TOKEN,
+        "sync" => SYNC,
+        "dictate" => DICTATE,
         "login" => LOGIN,
         "logout" => LOGOUT,
         "config" => CONFIG,

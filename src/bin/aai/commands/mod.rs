@@ -2,6 +2,7 @@
 
 mod batch;
 mod config;
+mod dictate;
 #[cfg(feature = "emulator")]
 mod emulator;
 mod export;
@@ -9,6 +10,7 @@ mod jobs;
 mod login;
 mod stream;
 mod stream_input;
+mod sync;
 mod transcribe;
 mod upload;
 
@@ -34,6 +36,8 @@ pub const ALL: &[(&str, Handler)] = &[
     ("redacted-audio", export::redacted_audio),
     ("stream", stream::stream),
     ("stream-token", stream::stream_token),
+    ("sync", sync::sync),
+    ("dictate", dictate::dictate),
     ("login", login::login),
     ("logout", login::logout),
     ("config", config::config),

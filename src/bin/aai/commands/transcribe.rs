@@ -14,6 +14,10 @@ use crate::request_flags;
 use crate::status::Status;
 
 pub fn transcribe(mut args: Args) -> CliResult {
+    // One request for a short clip: the Sync STT API, with `aai sync`'s options.
+    if args.flag("--sync") {
+        return super::sync::transcribe_sync(args);
+    }
     let connection = Connection::parse(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let no_wait = args.flag("--no-wait");
