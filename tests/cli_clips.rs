@@ -139,3 +139,16 @@ fn a_failed_clean_up_is_a_warning_and_the_verbatim_text_is_printed() {
         .stderr_mentions(&["warning", "clean-up failed (timeout)"]);
     assert!(run.stdout.starts_with("um "), "{}", run.stdout);
 }
+
+#[test]
+fn dictate_sends_the_rewrite_mode_and_refuses_one_it_does_not_know() {
+    let api = emulator();
+    let file = TempFile::new("cli-mode.wav", &wav(1.0));
+    let path = file.path().to_str().unwrap();
+    run(aai(&api).args(["dictate", path, "--rewrite-mode", "smart"])).expect_ok();
+    let body = String::from_utf8_lossy(&api.requests()[0].body_prefix).into_owned();
+    assert!(body.contains(r#""rewrite_mode":"smart""#), "{body}");
+    run(aai(&api).args(["dictate", path, "--rewrite-mode", "clever"]))
+        .expect_code(2)
+        .stderr_mentions(&["fast, smart"]);
+}

@@ -30,7 +30,7 @@ use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
-pub use types::{Dictation, DictationRequest, DictationWord, LlmError};
+pub use types::{Dictation, DictationRequest, DictationWord, LlmError, RewriteMode};
 
 use crate::clip::{AudioFormat, ClipBody, ClipSource, limits};
 use crate::{Client, Error, Result, Service};

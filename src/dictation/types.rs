@@ -35,10 +35,25 @@ pub struct DictationRequest {
     /// replaces the default clean-up.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub llm_instruction: Option<String>,
+    /// Which model tier runs the rewrite; the server's default (`fast`)
+    /// when unset. Newer than the docs we hold: the Python SDK 1.8.2 sends
+    /// it (`assemblyai/dictation/v1/models.py`, `DictationConfig.rewrite_mode`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rewrite_mode: Option<RewriteMode>,
     /// Fields this crate does not know yet, sent as given (the API refuses
     /// fields it does not know, so only for ones it added).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+string_enum! {
+    /// Which model tier runs a dictation's LLM rewrite.
+    pub enum RewriteMode {
+        /// Quicker; the server's default.
+        Fast = "fast",
+        /// Follows detailed formatting instructions more reliably, slower.
+        Smart = "smart",
+    }
 }
 
 string_enum! {

@@ -40,6 +40,8 @@ const DICTATION_FIELDS: &[&str] = &[
     "keyterms",
     "word_boost",
     "llm_instruction",
+    // Newer than the docs; the Python SDK 1.8.2 sends it.
+    "rewrite_mode",
 ];
 /// The filler words the stand-in clean-up removes.
 const FILLERS: &[&str] = &["um", "uh", "erm"];

@@ -565,6 +565,7 @@ Options:
   --raw                    print the verbatim transcript instead
   --json                   print the whole reply: both texts, words, timings
   --instruction TEXT       what the LLM should make of the text (up to 2,048 characters)
+  --rewrite-mode MODE      fast or smart: the LLM tier [server default: fast]
   --prompt TEXT            describe the audio to guide the speech model (up to 6,000 characters)
   --keyterms-prompt LIST   comma-separated words and phrases to recognise (up to 100)
   --language-codes LIST    comma-separated languages of the audio [server default: en]

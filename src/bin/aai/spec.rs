@@ -169,6 +169,7 @@ fn choices(long: &str, placeholder: &'static str) -> Vec<&'static str> {
         "--region" => &["us", "eu"],
         "--speech-models" | "--speech-model" => SpeechModel::KNOWN,
         "--redact-pii-policies" => PiiPolicy::KNOWN,
+        "--rewrite-mode" => assemblyai::dictation::RewriteMode::KNOWN,
         "--language-code"
         | "--language-codes"
         | "--expected-languages"

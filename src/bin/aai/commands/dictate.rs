@@ -33,6 +33,7 @@ impl DictateFlags {
         let output = Output::from_flag(args.path(["-o", "--output"])?);
         let mut request = DictationRequest::default();
         request.llm_instruction = args.value("--instruction")?;
+        request.rewrite_mode = args.value("--rewrite-mode")?;
         request.stt_prompt = args.value("--prompt")?;
         request.keyterms_prompt = list(args, "--keyterms-prompt")?;
         request.language_codes = list(args, "--language-codes")?;
