@@ -4,6 +4,7 @@
 
 mod cli_common;
 mod clip_support;
+mod emulator_cli;
 mod support;
 
 use assemblyai::emulator::Emulator;
@@ -151,4 +152,40 @@ fn dictate_sends_the_rewrite_mode_and_refuses_one_it_does_not_know() {
     run(aai(&api).args(["dictate", path, "--rewrite-mode", "clever"]))
         .expect_code(2)
         .stderr_mentions(&["fast, smart"]);
+}
+
+#[test]
+fn aai_emulator_serves_both_apis_with_its_faults_and_error_shape() {
+    let served = emulator_cli::Served::start(&[
+        "--key",
+        KEY,
+        "--clip-errors",
+        "legacy",
+        "--llm-error",
+        "error",
+        "--fault",
+        "route=POST:/sync/v1/transcribe/live,status=503,retry-after=1",
+    ]);
+    let file = TempFile::new("cli-served.wav", &wav(1.0));
+    let path = file.path().to_str().unwrap();
+    let against = || {
+        let mut command = bare_aai();
+        command
+            .env("ASSEMBLYAI_BASE_URL", &served.base_url)
+            .env("ASSEMBLYAI_API_KEY", KEY);
+        command
+    };
+    // The 503 with Retry-After is waited out, then the clip goes through.
+    run(against().args(["sync", path])).expect_ok();
+    run(against().args(["dictate", path]))
+        .expect_ok()
+        .stderr_mentions(&["clean-up failed (error)"]);
+    let refused = run_with_stdin(
+        against().args(["sync", "-", "--sample-rate", "16000", "--channels", "1"]),
+        Some(pcm(121.0)),
+    );
+    // Legacy shape: the code comes from error_code.
+    refused
+        .expect_code(4)
+        .stderr_mentions(&["413 audio_too_large", "exceeds limit 120000 ms"]);
 }

@@ -492,7 +492,9 @@ Prints its base URL as the first line on stdout and each request on stderr. It s
 every v2 endpoint with the API's behaviour and error bodies, and never uses the network:
 an audio_url is not fetched. An upload with no known audio or video signature fails as
 undecodable audio; a WAV's duration sets the transcript's; a URL on a .invalid host fails
-with the API's download error.
+with the API's download error. The Sync STT and Dictation APIs are served on the same
+port under /sync and /dictation (what aai sync and aai dictate reach with the same
+ASSEMBLYAI_BASE_URL; give an SDK BASE/sync and BASE/dictation as their base URLs).
 
 Options:
   --port N                 port to listen on; 0 picks a free one [default: 8731]
@@ -505,6 +507,9 @@ Options:
   --rate-limit N/DURATION  at most N requests per window (e.g. 100/60s); then 429 + Retry-After
   --fault SPEC             inject a fault, repeatable: route=METHOD:PATH, then status=CODE
                            [retry-after=SECS], drop or slow=DURATION, and times=N [default: 1]
+  --clip-errors SHAPE      problem or legacy: the shape of Sync and Dictation errors
+                           [default: problem, RFC 9457 {status,title,detail}]
+  --llm-error KIND         every dictation's clean-up fails with this llm_error (timeout, error)
   --log FILE               append each request to FILE as a JSON line
   -q, --quiet              no request lines on stderr
 
@@ -513,6 +518,7 @@ Examples:
   ASSEMBLYAI_BASE_URL=http://127.0.0.1:8731 ASSEMBLYAI_API_KEY=test aai transcribe samples/hello.wav
   aai emulator --port 0 --key my-test-key --complete-after 5s --transcript words.txt
   aai emulator --fault route=POST:/v2/transcript,status=429,retry-after=2,times=3
+  aai emulator --clip-errors legacy --fault route=POST:/sync/v1/transcribe/live,status=503,retry-after=1
 ";
 
 const SYNC: &str = "\

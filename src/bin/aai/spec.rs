@@ -170,6 +170,8 @@ fn choices(long: &str, placeholder: &'static str) -> Vec<&'static str> {
         "--speech-models" | "--speech-model" => SpeechModel::KNOWN,
         "--redact-pii-policies" => PiiPolicy::KNOWN,
         "--rewrite-mode" => assemblyai::dictation::RewriteMode::KNOWN,
+        "--clip-errors" => &["problem", "legacy"],
+        "--llm-error" => assemblyai::dictation::LlmError::KNOWN,
         "--language-code"
         | "--language-codes"
         | "--expected-languages"

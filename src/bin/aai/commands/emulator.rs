@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use assemblyai::emulator::{Emulator, Fault, FaultRule, RecordedRequest, Script};
+use assemblyai::emulator::{ClipErrorShape, Emulator, Fault, FaultRule, RecordedRequest, Script};
 
 use crate::args::Args;
 use crate::duration::parse_duration;
@@ -33,6 +33,12 @@ pub fn emulator(mut args: Args) -> CliResult {
         .map(|spec| parse_fault(spec).map_err(|e| Failure::usage(format!("--fault {spec}: {e}"))))
         .collect::<CliResult<Vec<FaultRule>>>()?;
     let quiet = args.flag(["-q", "--quiet"]);
+    let clip_errors = args.value_with("--clip-errors", |text| match text {
+        "problem" => Ok(ClipErrorShape::Problem),
+        "legacy" => Ok(ClipErrorShape::Legacy),
+        _ => Err(format!("expected problem or legacy, got \"{text}\"")),
+    })?;
+    let llm_error = args.value::<String>("--llm-error")?;
     args.finish(&[])?;
 
     let mut script = Script::after(complete_after.unwrap_or(Duration::from_secs(1)));
@@ -69,6 +75,10 @@ pub fn emulator(mut args: Args) -> CliResult {
     for rule in faults {
         emulator.inject(rule);
     }
+    if let Some(shape) = clip_errors {
+        emulator.set_clip_error_shape(shape);
+    }
+    emulator.set_dictation_llm_error(llm_error.as_deref());
     stop_cleanly_on_signals();
     // The first stdout line is all a script needs to read; flushed, since stdout may be a pipe.
     let mut stdout = std::io::stdout();
@@ -126,6 +136,7 @@ fn parse_rate(text: &str) -> Result<(u32, Duration), String> {
 /// `--fault route=METHOD:PATH,status=CODE[,retry-after=SECS]|drop|slow=DURATION[,times=N]`.
 fn parse_fault(spec: &str) -> Result<FaultRule, String> {
     let (mut route, mut fault, mut times, mut retry_after) = (None, None, 1, None);
+    let mut status = None;
     for part in spec.split(',').map(str::trim) {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
         match name {
@@ -142,7 +153,7 @@ fn parse_fault(spec: &str) -> Result<FaultRule, String> {
                     .ok()
                     .filter(|c| (100..=599).contains(c))
                     .ok_or("status wants an HTTP status code, e.g. 503")?;
-                fault = Some(Fault::status(code));
+                status = Some(code);
             }
             "retry-after" => {
                 retry_after = Some(
@@ -164,6 +175,15 @@ fn parse_fault(spec: &str) -> Result<FaultRule, String> {
         }
     }
     let (method, path) = route.ok_or("route=METHOD:/path is required")?;
+    // The short-clip APIs answer in their own error shape.
+    let clip_route = path.starts_with("/sync") || path.starts_with("/dictation");
+    if let Some(code) = status {
+        fault = Some(if clip_route {
+            Fault::clip_status(code)
+        } else {
+            Fault::status(code)
+        });
+    }
     let mut fault = fault.ok_or("say what happens: status=CODE, drop or slow=DURATION")?;
     if let Some(secs) = retry_after {
         fault = fault.retry_after(secs);
