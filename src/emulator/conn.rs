@@ -68,7 +68,7 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             .name(format!("emulator-conn-{id}"))
             .spawn(move || {
                 // An I/O error only ends this connection, as it would on a real server.
-                let _ = serve(&stream, &shared);
+                let _ = serve(&stream, &shared, id);
                 lock(&shared.connections).remove(&id);
                 let _ = stream.shutdown(Close::Both);
             });
@@ -79,15 +79,16 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 /// Serves requests on one connection until either side closes it or a fault drops it.
-fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
+fn serve(stream: &TcpStream, shared: &Shared, connection: u64) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(64 * 1024, stream);
     let mut writer = stream;
     loop {
-        let head = match http::read_head(&mut reader) {
+        let mut head = match http::read_head(&mut reader) {
             Ok(Some(head)) => head,
             Ok(None) => return Ok(()),
             Err(e) => return reject(&mut writer, e),
         };
+        head.connection = connection;
         let at = Instant::now();
         let framing = match head.framing() {
             Ok(framing) => framing,

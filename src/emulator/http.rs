@@ -46,6 +46,9 @@ pub struct RecordedRequest {
     pub fault: Option<Fault>,
     /// Whether the rate limit refused this request (429 with `Retry-After`).
     pub rate_limited: bool,
+    /// The connection that carried it, numbered from 1 in the order they were accepted:
+    /// requests of one warm connection share it.
+    pub connection: u64,
 }
 
 impl RecordedRequest {
@@ -87,6 +90,8 @@ pub(super) struct Head {
     pub raw_query: String,
     pub headers: Vec<(String, String)>,
     http10: bool,
+    /// The connection it came on (see [`RecordedRequest::connection`]).
+    pub connection: u64,
 }
 
 /// How the request body is delimited.
@@ -157,6 +162,7 @@ impl Head {
             at,
             fault: None,
             rate_limited: false,
+            connection: self.connection,
         }
     }
 }
@@ -222,6 +228,7 @@ pub(super) fn read_head(r: &mut impl BufRead) -> io::Result<Option<Head>> {
         raw_query: raw_query.to_string(),
         headers,
         http10: version == "HTTP/1.0",
+        connection: 0,
     }))
 }
 

@@ -237,6 +237,7 @@ fn logger(log: Option<File>, quiet: bool) -> impl Fn(&RecordedRequest) + Send + 
                 "user_agent": request.header("user-agent"),
                 "fault": request.fault.as_ref().map(|f| format!("{f:?}")),
                 "rate_limited": request.rate_limited,
+                "connection": request.connection,
             });
             let _ = file.write_all(format!("{line}\n").as_bytes());
         }
