@@ -46,6 +46,15 @@
 //! id fails with [`Error::MaybeCreated`], whose [`CreateAttempt`] lets
 //! [`Client::find_created`] adopt the job later.
 //!
+//! # Short clips in one request
+//!
+//! For a clip of up to two minutes, [`Client::transcribe_sync_file`] and
+//! [`Client::transcribe_sync`] ([`sync`], the Sync STT API) answer with the
+//! text in one request, no job to poll; [`Client::dictate_file`] and
+//! [`Client::dictate`] ([`dictation`]) add an LLM clean-up of the text. The
+//! audio streams from a file or a reader (still being recorded), retries
+//! resend it, and [`Client::warm_sync`] opens the connection beforehand.
+//!
 //! # Many recordings
 //!
 //! [`batch::Batch`] transcribes thousands of sources into a directory:

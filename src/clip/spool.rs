@@ -112,7 +112,13 @@ fn temporary_file() -> io::Result<SpoolFile> {
             options.mode(0o600);
         }
         match options.open(&path) {
-            Ok(file) => return Ok(SpoolFile { file, path }),
+            Ok(file) => {
+                // Unlinked at once where the file lives on through its handle
+                // (Unix), so a process killed mid-clip leaves no audio behind.
+                #[cfg(unix)]
+                let _ = std::fs::remove_file(&path);
+                return Ok(SpoolFile { file, path });
+            }
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(err) => return Err(err),
         }
