@@ -283,6 +283,12 @@ impl ReplayableBody for ClipBody<'_> {
 fn check_file(path: &Path) -> Result<u64> {
     let shown = path.display();
     let metadata = std::fs::metadata(path).map_err(|err| match err.kind() {
+        io::ErrorKind::NotFound if path.to_string_lossy().contains("://") => {
+            Error::invalid_source(format!(
+                "{shown} is a URL, and the short-clip APIs take the audio itself, not a URL: \
+                 transcribe a URL with the async API (aai transcribe URL)"
+            ))
+        }
         io::ErrorKind::NotFound => Error::invalid_source(format!("no such file: {shown}")),
         _ => Error::io(format!("cannot read {shown}"), err),
     })?;
