@@ -70,10 +70,14 @@ impl FormStream {
         }
     }
 
-    /// Audio bytes so far (the closing delimiter, while it arrives, counts:
-    /// a few bytes more than the audio).
+    /// Audio bytes certainly received so far: what came after the audio
+    /// part's headers, less the room of a closing delimiter that may be
+    /// among them, so a clip exactly at a limit is never taken for one over.
     pub(super) fn audio_seen(&self) -> u64 {
-        self.audio.as_ref().map_or(0, |audio| audio.seen)
+        let closing = self.boundary.len() as u64 + 6;
+        self.audio
+            .as_ref()
+            .map_or(0, |audio| audio.seen.saturating_sub(closing))
     }
 
     /// The first audio bytes.

@@ -137,22 +137,20 @@ pub(super) fn serve(
             return Ok(());
         }
         let over = form.parts().and_then(|parts| {
-            let audio = Audio::read(parts, form.audio_prefix(), form.audio_seen());
-            let duration = audio.duration?;
-            let bytes_over = max_bytes.is_some_and(|max| form.audio_seen() > max);
-            (duration > limit || bytes_over).then_some(duration)
+            let seen = form.audio_seen();
+            let audio = Audio::read(parts, form.audio_prefix(), seen);
+            if let Some(max) = max_bytes.filter(|&max| seen > max) {
+                return Some(format!("audio size {seen} bytes exceeds limit {max} bytes"));
+            }
+            let duration = audio.duration.filter(|&duration| duration > limit)?;
+            Some(format!(
+                "audio duration {} ms exceeds limit {} ms",
+                duration.as_millis(),
+                limit.as_millis()
+            ))
         });
-        if let Some(duration) = over {
-            let response = error(
-                shape,
-                413,
-                "Audio Too Large",
-                &format!(
-                    "audio duration {} ms exceeds limit {} ms",
-                    duration.as_millis(),
-                    limit.as_millis()
-                ),
-            );
+        if let Some(detail) = over {
+            let response = error(shape, 413, "Audio Too Large", &detail);
             // Mid-upload, as the service answers: the rest is read and dropped.
             response.write_to(writer, false)?;
             answered = true;
