@@ -2,7 +2,7 @@
 //! at most 40 MB) in, its text and word timings out, in one request
 //! (`sync.assemblyai.com`, `POST /v1/transcribe/live`).
 //!
-//! Uses the short-clip request of [`crate::clip`] on the one client: a file
+//! Uses the short-clip request it shares with [`crate::dictation`] on the one client: a file
 //! is sent with its length, a stream (a recorder still recording) chunked
 //! while it is read, both with the client's retries (`Retry-After` on 429
 //! and 503 honoured, 500/502/504 once) and deadline.
