@@ -16,7 +16,7 @@ use crate::{Client, Error, Result};
 
 /// The most of an error body worth reading: messages are short, and a
 /// misbehaving proxy may send megabytes of HTML.
-pub(crate) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 
 impl Client {
     /// Decodes a JSON reply, describing what came instead when it is not the
@@ -94,15 +94,9 @@ impl Client {
                  the API key elsewhere); check the base URL"
             )
         } else {
-            let mut bytes = Vec::new();
-            let read = response
-                .body_mut()
-                .as_reader()
-                .take(ERROR_BODY_LIMIT)
-                .read_to_end(&mut bytes);
-            match read {
-                Ok(_) => error_message(&bytes, &self.shared.key),
-                Err(err) => format!("the reply broke off: {err}"),
+            match error_body(&mut response) {
+                Ok(bytes) => error_message(&bytes, &self.shared.key),
+                Err(broke_off) => broke_off,
             }
         };
         Error::Api {
@@ -112,6 +106,19 @@ impl Client {
             retry_after,
         }
     }
+}
+
+/// The body of an error reply, up to [`ERROR_BODY_LIMIT`]; what to say
+/// instead when it broke off.
+pub(crate) fn error_body(response: &mut Response<Body>) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    response
+        .body_mut()
+        .as_reader()
+        .take(ERROR_BODY_LIMIT)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("the reply broke off: {err}"))?;
+    Ok(bytes)
 }
 
 /// How long a `Retry-After` header asks to wait: delay-seconds (`120`) or an

@@ -6,13 +6,11 @@
 //! (`assemblyai/sync/v1/api.py`, `_error_from_response`): `error_code`, else
 //! the `title` snake-cased; `detail`, else `message`, else `error`.
 
-use std::io::Read;
-
 use serde_json::Value;
 use ureq::Body;
 use ureq::http::Response;
 
-use crate::reply::{ERROR_BODY_LIMIT, describe_body, retry_after};
+use crate::reply::{describe_body, error_body, retry_after};
 use crate::types::string_enum::string_enum;
 use crate::{Client, Error, Service};
 
@@ -50,15 +48,9 @@ impl Client {
     pub(crate) fn clip_error(&self, service: Service, mut response: Response<Body>) -> Error {
         let status = response.status().as_u16();
         let retry_after = retry_after(response.headers());
-        let mut bytes = Vec::new();
-        let read = response
-            .body_mut()
-            .as_reader()
-            .take(ERROR_BODY_LIMIT)
-            .read_to_end(&mut bytes);
-        let (code, message) = match read {
-            Ok(_) => read_problem(&bytes, &self.shared.key),
-            Err(err) => (None, format!("the reply broke off: {err}")),
+        let (code, message) = match error_body(&mut response) {
+            Ok(bytes) => read_problem(&bytes, &self.shared.key),
+            Err(broke_off) => (None, broke_off),
         };
         Error::Clip {
             service,

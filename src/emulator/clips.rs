@@ -9,7 +9,8 @@
 //! (`clip_form.rs`), so a clip over its route's limit gets its 413 the
 //! moment the limit is crossed, mid-upload, as the service sends it; the
 //! rest of the body is then read and dropped, so any client (one that reads
-//! the reply only after sending everything, too) gets the answer. The
+//! the reply only after sending everything, too) gets the answer. Such a
+//! request is recorded when it is answered, with the body read by then. The
 //! replies and errors are api-2026.md §5–6 and §8.3.
 
 use std::io::{self, BufRead};
@@ -118,8 +119,21 @@ pub(super) fn serve(
     let shape = options.shape;
     let route = path.to_owned();
     let early = early_answer(shared, service, &route, &head, shape);
+    // A request answered before its body ends is recorded as it is answered,
+    // with the body received so far: a client may act on the answer (and a
+    // test count requests) before the rest has been read and dropped.
+    let record = |body: &http::BodySummary| {
+        let request = head.clone().record(body.clone(), framing, at);
+        super::conn::remember(shared, &request);
+    };
     let mut answered = early.is_some();
     if let Some(response) = &early {
+        record(&http::read_body(
+            &mut io::empty(),
+            Framing::Length(0),
+            None,
+            false,
+        )?);
         response.write_to(writer, false)?;
     }
     let mut form = head
@@ -128,40 +142,47 @@ pub(super) fn serve(
         .map(|b| FormStream::new(&b));
     let limit = max_duration(service, &route);
     let max_bytes = (service == ClipService::Sync).then_some(SYNC_MAX_BYTES);
-    let body = http::read_body_observed(reader, framing, None, shared.hash_bodies, &mut |bytes| {
-        let Some(form) = form.as_mut() else {
-            return Ok(());
-        };
-        form.feed(bytes);
-        if answered {
-            return Ok(());
-        }
-        let over = form.parts().and_then(|parts| {
-            let seen = form.audio_seen();
-            let audio = Audio::read(parts, form.audio_prefix(), seen);
-            if let Some(max) = max_bytes.filter(|&max| seen > max) {
-                return Some(format!("audio size {seen} bytes exceeds limit {max} bytes"));
+    let body = http::read_body_observed(
+        reader,
+        framing,
+        None,
+        shared.hash_bodies,
+        &mut |bytes, so_far| {
+            let Some(form) = form.as_mut() else {
+                return Ok(());
+            };
+            form.feed(bytes);
+            if answered {
+                return Ok(());
             }
-            let duration = audio.duration.filter(|&duration| duration > limit)?;
-            Some(format!(
-                "audio duration {} ms exceeds limit {} ms",
-                duration.as_millis(),
-                limit.as_millis()
-            ))
-        });
-        if let Some(detail) = over {
-            let response = error(shape, 413, "Audio Too Large", &detail);
-            // Mid-upload, as the service answers: the rest is read and dropped.
-            response.write_to(writer, false)?;
-            answered = true;
-        }
-        Ok(())
-    })?;
-    let request = head.record(body, framing, at);
-    super::conn::remember(shared, &request);
+            let over = form.parts().and_then(|parts| {
+                let seen = form.audio_seen();
+                let audio = Audio::read(parts, form.audio_prefix(), seen);
+                if let Some(max) = max_bytes.filter(|&max| seen > max) {
+                    return Some(format!("audio size {seen} bytes exceeds limit {max} bytes"));
+                }
+                let duration = audio.duration.filter(|&duration| duration > limit)?;
+                Some(format!(
+                    "audio duration {} ms exceeds limit {} ms",
+                    duration.as_millis(),
+                    limit.as_millis()
+                ))
+            });
+            if let Some(detail) = over {
+                let response = error(shape, 413, "Audio Too Large", &detail);
+                // Mid-upload, as the service answers: the rest is read and dropped.
+                record(so_far);
+                response.write_to(writer, false)?;
+                answered = true;
+            }
+            Ok(())
+        },
+    )?;
     if answered {
         return Ok(());
     }
+    let request = head.record(body, framing, at);
+    super::conn::remember(shared, &request);
     let response = match (&form, request.method.as_str()) {
         (_, "GET") => Response::error(404, "Not found"),
         (None, _) => not_a_form(),

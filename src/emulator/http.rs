@@ -34,7 +34,8 @@ pub struct RecordedRequest {
     /// The first 4 KiB of the body (all of a shorter one), kept whatever its size: what an
     /// upload's container is sniffed from.
     pub body_prefix: Vec<u8>,
-    /// Body bytes received (for a body cut short by a fault: the bytes read before the cut).
+    /// Body bytes received (for a body cut short by a fault: the bytes read before the cut; for
+    /// a short-clip request answered mid-upload, such as a 413: the bytes read before the answer).
     pub body_len: u64,
     /// FNV-1a 64 of the body bytes received (of none when the server doesn't hash bodies).
     pub body_fnv: u64,
@@ -84,6 +85,7 @@ impl RecordedRequest {
 }
 
 /// A parsed request line and headers.
+#[derive(Clone)]
 pub(super) struct Head {
     pub method: String,
     pub path: String,
@@ -233,6 +235,7 @@ pub(super) fn read_head(r: &mut impl BufRead) -> io::Result<Option<Head>> {
 }
 
 /// What is left of a body after streaming it: its length, checksum, and the bytes when small.
+#[derive(Clone)]
 pub(super) struct BodySummary {
     pub kept: Vec<u8>,
     pub prefix: Vec<u8>,
@@ -248,17 +251,17 @@ pub(super) fn read_body(
     stop_after: Option<u64>,
     hash: bool,
 ) -> io::Result<BodySummary> {
-    read_body_observed(r, framing, stop_after, hash, &mut |_| Ok(()))
+    read_body_observed(r, framing, stop_after, hash, &mut |_, _| Ok(()))
 }
 
-/// [`read_body`], showing each piece to `observe` as it arrives (a handler
-/// that answers mid-upload, as the short-clip APIs do).
+/// [`read_body`], showing each piece to `observe` as it arrives, with the
+/// body so far (a handler that answers mid-upload, as the short-clip APIs do).
 pub(super) fn read_body_observed(
     r: &mut impl BufRead,
     framing: Framing,
     stop_after: Option<u64>,
     hash: bool,
-    observe: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+    observe: &mut dyn FnMut(&[u8], &BodySummary) -> io::Result<()>,
 ) -> io::Result<BodySummary> {
     let mut body = BodyReader {
         inner: r,
@@ -289,7 +292,6 @@ pub(super) fn read_body_observed(
             return Ok(summary);
         }
         let bytes = &buf[..n];
-        observe(bytes)?;
         summary.len += n as u64;
         let room = PREFIX_LEN.saturating_sub(summary.prefix.len());
         summary.prefix.extend_from_slice(&bytes[..room.min(n)]);
@@ -302,6 +304,7 @@ pub(super) fn read_body_observed(
             // Keep all or nothing, so a kept body is never mistaken for the whole one.
             summary.kept = Vec::new();
         }
+        observe(bytes, &summary)?;
     }
 }
 

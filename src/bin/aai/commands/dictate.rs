@@ -6,7 +6,7 @@ use std::io;
 use assemblyai::dictation::{Dictation, DictationRequest};
 
 use crate::args::{Args, Connection};
-use crate::commands::sync::list;
+use crate::commands::sync::{list, pcm_flags};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
 
@@ -37,15 +37,7 @@ impl DictateFlags {
         request.stt_prompt = args.value("--prompt")?;
         request.keyterms_prompt = list(args, "--keyterms-prompt")?;
         request.language_codes = list(args, "--language-codes")?;
-        request.sample_rate = args.whole_number("--sample-rate", 1)?;
-        request.channels = args
-            .whole_number("--channels", 1)?
-            .map(|channels| channels.min(u32::from(u16::MAX)) as u16);
-        if request.channels.is_some() != request.sample_rate.is_some() {
-            return Err(Failure::usage(
-                "raw PCM is described by --sample-rate and --channels together: give both",
-            ));
-        }
+        (request.sample_rate, request.channels) = pcm_flags(args)?;
         Ok(DictateFlags {
             connection,
             json,

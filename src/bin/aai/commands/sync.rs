@@ -56,15 +56,7 @@ impl SyncFlags {
         let context = args.values("--context")?;
         request.conversation_context = (!context.is_empty()).then_some(context);
         request.model = args.value("--model")?;
-        request.sample_rate = args.whole_number("--sample-rate", 1)?;
-        request.channels = args
-            .whole_number("--channels", 1)?
-            .map(|channels| channels.min(u32::from(u16::MAX)) as u16);
-        if request.channels.is_some() != request.sample_rate.is_some() {
-            return Err(Failure::usage(
-                "raw PCM is described by --sample-rate and --channels together: give both",
-            ));
-        }
+        (request.sample_rate, request.channels) = pcm_flags(args)?;
         Ok(SyncFlags {
             connection,
             format,
@@ -72,6 +64,20 @@ impl SyncFlags {
             request,
         })
     }
+}
+
+/// `--sample-rate N --channels N`, which describe raw PCM together.
+pub fn pcm_flags(args: &mut Args) -> CliResult<(Option<u32>, Option<u16>)> {
+    let sample_rate = args.whole_number("--sample-rate", 1)?;
+    let channels = args
+        .whole_number("--channels", 1)?
+        .map(|channels| channels.min(u32::from(u16::MAX)) as u16);
+    if channels.is_some() != sample_rate.is_some() {
+        return Err(Failure::usage(
+            "raw PCM is described by --sample-rate and --channels together: give both",
+        ));
+    }
+    Ok((sample_rate, channels))
 }
 
 /// A comma-separated list option, repeatable, as `aai transcribe` takes them.
