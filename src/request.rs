@@ -286,13 +286,12 @@ impl Client {
             request = request.header(*name, value.as_str());
         }
 
+        let slowest = |len: u64| {
+            UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND)
+        };
         let send_body = match &call.payload {
-            Payload::File { len, .. } => {
-                Some(UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND))
-            }
-            Payload::Replayable { body, .. } => body.len().map(|len| {
-                UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND)
-            }),
+            Payload::File { len, .. } => Some(slowest(*len)),
+            Payload::Replayable { body, .. } => body.len().map(slowest),
             _ => None,
         };
         let exchange = Exchange {
