@@ -4,6 +4,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::ClipBody;
 use crate::request::{Call, Payload, Safety};
+use crate::types::raw::KeepsRawJson;
 use crate::{Client, Result, Service};
 
 /// The unauthenticated pre-connect both services answer.
@@ -12,7 +13,7 @@ const WARM_PATH: &str = "/v1/warm";
 impl Client {
     /// POSTs `body` to `path` of `service` and decodes the reply, retrying
     /// as [`Safety::Clip`] allows (the body starts over each time).
-    pub(crate) fn send_clip<T: DeserializeOwned>(
+    pub(crate) fn send_clip<T: DeserializeOwned + KeepsRawJson>(
         &self,
         service: Service,
         path: &str,
@@ -33,7 +34,7 @@ impl Client {
             call = call.header(name, value.clone());
         }
         let reply = self.fetch(call)?;
-        self.decode(&reply)
+        self.decode_kept(reply)
     }
 
     /// Opens a connection to `service` ahead of a clip (DNS, TCP, TLS), so

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::types::raw::{RawJson, keeps_raw_json};
+
 use crate::types::string_enum::string_enum;
 
 /// The `config` part of a Dictation request. Every field is optional and
@@ -95,9 +97,9 @@ pub struct Dictation {
     /// sent again, whole, to `/v1/transcribe` (not part of the reply).
     #[serde(skip)]
     pub resent_whole: bool,
-    /// Fields this crate does not know yet, as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// The reply as sent, when the client keeps it (`keep_raw_json`).
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 
 impl Dictation {
@@ -118,3 +120,5 @@ pub struct DictationWord {
     /// Confidence, 0 to 1.
     pub confidence: Option<f64>,
 }
+
+keeps_raw_json!(Dictation);

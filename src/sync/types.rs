@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::types::raw::{RawJson, keeps_raw_json};
+
 /// The `config` part of a Sync STT request, and the model header. Every
 /// field is optional and sent only when set, so the server's defaults
 /// decide the rest.
@@ -65,9 +67,9 @@ pub struct SyncTranscript {
     pub request_time_ms: Option<f64>,
     /// The language the server transcribed.
     pub language_code: Option<String>,
-    /// Fields this crate does not know yet, as sent.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    /// The reply as sent, when the client keeps it (`keep_raw_json`).
+    #[serde(skip)]
+    raw_json: RawJson,
 }
 
 /// One word of a Sync transcript.
@@ -86,3 +88,5 @@ pub struct SyncWord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<u64>,
 }
+
+keeps_raw_json!(SyncTranscript);

@@ -52,7 +52,7 @@ pub fn dictate(mut args: Args) -> CliResult {
     let flags = DictateFlags::parse(&mut args)?;
     let source = args.finish(&["FILE|-"])?.remove(0);
     flags.output.check_writable()?;
-    let client = flags.connection.client(false)?;
+    let client = flags.connection.client(flags.json)?;
     let note = if source == "-" {
         let _ = client.warm_dictation();
         client.dictate(io::stdin().lock(), &flags.request)?
@@ -61,7 +61,7 @@ pub fn dictate(mut args: Args) -> CliResult {
     };
     report(&note);
     let bytes = if flags.json {
-        crate::render::json(&note)
+        crate::render::kept_json(note.raw_json(), &note)
     } else if flags.raw {
         format!("{}\n", note.text).into_bytes()
     } else {

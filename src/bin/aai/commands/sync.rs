@@ -111,7 +111,7 @@ pub fn transcribe_sync(mut args: Args) -> CliResult {
 
 fn run(flags: SyncFlags, source: &str) -> CliResult {
     flags.output.check_writable()?;
-    let client = flags.connection.client(false)?;
+    let client = flags.connection.client(flags.format == Format::Json)?;
     let clip = if source == "-" {
         // The connection opens while the recorder starts, so the clip pays
         // no handshake; a failure here is the request's to report.
@@ -126,7 +126,7 @@ fn run(flags: SyncFlags, source: &str) -> CliResult {
 fn render(clip: &SyncTranscript, format: Format) -> Vec<u8> {
     match format {
         Format::Text => format!("{}\n", clip.text).into_bytes(),
-        Format::Json => crate::render::json(clip),
+        Format::Json => crate::render::kept_json(clip.raw_json(), clip),
         Format::Words => {
             let mut out = String::new();
             for word in &clip.words {
