@@ -133,6 +133,23 @@ pub enum Error {
         /// The session, when it had begun.
         session_id: Option<String>,
     },
+    /// The Sync STT or Dictation API answered a clip with an error status.
+    /// Both of their error bodies are read: RFC 9457 `{status, title,
+    /// detail}` and the legacy `{error_code, message}`.
+    Clip {
+        /// The API that answered.
+        service: crate::Service,
+        /// The HTTP status, e.g. 400, 401, 413, 415, 429, 503, 504.
+        status: u16,
+        /// What kind of failure: the body's `error_code`, or its `title`
+        /// snake-cased (`"Audio Too Large"` → `audio_too_large`).
+        code: Option<crate::ClipErrorCode>,
+        /// The server's own words (`detail`, `message` or `error`), or a
+        /// description of the body when it was not JSON.
+        message: String,
+        /// How long the server asked us to wait (`Retry-After`), if it said.
+        retry_after: Option<Duration>,
+    },
     /// A request creating a transcript failed in a way that leaves open
     /// whether the API started the job: the deadline passed or the
     /// connection broke while it was in flight, the API answered 500, 502 or
@@ -180,7 +197,9 @@ impl Error {
     /// The HTTP status of an API error or an unreadable reply.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::InvalidResponse { status, .. }
+            | Error::Clip { status, .. } => Some(*status),
             Error::MaybeCreated { source, .. } => source.status(),
             _ => None,
         }
@@ -263,7 +282,9 @@ impl Error {
     /// could bill twice.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api { status, .. } => matches!(status, 429 | 500 | 502 | 503 | 504),
+            Error::Api { status, .. } | Error::Clip { status, .. } => {
+                matches!(status, 429 | 500 | 502 | 503 | 504)
+            }
             Error::Http { source, .. } => is_transient_transport(source),
             Error::StreamClosed { retryable, .. } => *retryable,
             Error::WebSocket { .. } => true,
@@ -275,7 +296,7 @@ impl Error {
     /// (`Retry-After` on a 429 or 503).
     pub(crate) fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::Api { retry_after, .. } => *retry_after,
+            Error::Api { retry_after, .. } | Error::Clip { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -316,6 +337,7 @@ impl Error {
         match &mut self {
             Error::Http { context: text, .. }
             | Error::Api { message: text, .. }
+            | Error::Clip { message: text, .. }
             | Error::InvalidResponse { message: text, .. } => {
                 text.push_str(&format!(" ({note})"));
             }
@@ -378,6 +400,25 @@ impl fmt::Display for Error {
             }
             Error::TranscriptFailed { id, message } => {
                 write!(f, "transcript {id} failed: {message}")
+            }
+            Error::Clip {
+                service,
+                status,
+                code,
+                message,
+                ..
+            } => {
+                let api = match service {
+                    crate::Service::Dictation => "the Dictation API",
+                    _ => "the Sync API",
+                };
+                write!(f, "{api} answered {status}")?;
+                if let Some(code) = code {
+                    write!(f, " {code}")?;
+                } else if let Some(reason) = status_reason(*status) {
+                    write!(f, " {reason}")?;
+                }
+                write!(f, ": {message}")
             }
             Error::Timeout {
                 transcript_id: Some(id),

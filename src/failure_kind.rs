@@ -48,6 +48,12 @@ impl FailureKind {
             // other request with it would be refused the same way.
             Error::Api { .. } if error.is_speech_model_refusal() => FailureKind::Usage,
             Error::Api { .. } => FailureKind::Api,
+            Error::Clip { status: 401, .. } => FailureKind::Auth,
+            Error::Clip {
+                status: 429 | 500..=599,
+                ..
+            } => FailureKind::Network,
+            Error::Clip { .. } => FailureKind::Api,
             Error::TranscriptFailed { .. } => FailureKind::TranscriptFailed,
             Error::Timeout { .. } => FailureKind::Timeout,
             Error::InvalidInput { .. } => FailureKind::Usage,

@@ -46,6 +46,15 @@
 //! id fails with [`Error::MaybeCreated`], whose [`CreateAttempt`] lets
 //! [`Client::find_created`] adopt the job later.
 //!
+//! # Short clips in one request
+//!
+//! For a clip of up to two minutes, [`Client::transcribe_sync_file`] and
+//! [`Client::transcribe_sync`] ([`sync`], the Sync STT API) answer with the
+//! text in one request, no job to poll; [`Client::dictate_file`] and
+//! [`Client::dictate`] ([`dictation`]) add an LLM clean-up of the text. The
+//! audio streams from a file or a reader (still being recorded), retries
+//! resend it, and [`Client::warm_sync`] opens the connection beforehand.
+//!
 //! # Many recordings
 //!
 //! [`batch::Batch`] transcribes thousands of sources into a directory:
@@ -103,6 +112,10 @@ mod wait; // polling until done: WaitOptions, PollSchedule
 
 // Asking about transcripts: the LLM Gateway and post-hoc Speech Understanding.
 pub mod llm; // chat completions, models, /v1/understanding, per-model rate limits
+// Short clips in one request: Sync STT and Dictation, on the same client.
+mod clip; // what both share: the multipart body, streamed and replayable; their errors
+pub mod dictation; // the Dictation API: verbatim text and an LLM clean-up
+pub mod sync; // the Sync STT API: text and word timings of a clip
 
 // Many jobs at once, on the same client.
 pub mod batch; // sources, journal, rate limiter, list polling, shards
@@ -124,6 +137,7 @@ pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai o
 
 pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
+pub use clip::ClipErrorCode;
 pub use error::{CreateAttempt, Error, Result};
 pub use event::{Event, Observer};
 pub use failure_kind::FailureKind;

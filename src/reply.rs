@@ -104,15 +104,9 @@ impl Client {
             );
             (message, None)
         } else {
-            let mut bytes = Vec::new();
-            let read = response
-                .body_mut()
-                .as_reader()
-                .take(ERROR_BODY_LIMIT)
-                .read_to_end(&mut bytes);
-            match read {
-                Ok(_) => error_reply(&bytes, &self.shared.key),
-                Err(err) => (format!("the reply broke off: {err}"), None),
+            match error_body(&mut response) {
+                Ok(bytes) => error_reply(&bytes, &self.shared.key),
+                Err(broke_off) => (broke_off, None),
             }
         };
         Error::Api {
@@ -125,11 +119,24 @@ impl Client {
     }
 }
 
+/// The body of an error reply, up to [`ERROR_BODY_LIMIT`]; what to say
+/// instead when it broke off.
+pub(crate) fn error_body(response: &mut Response<Body>) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    response
+        .body_mut()
+        .as_reader()
+        .take(ERROR_BODY_LIMIT)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("the reply broke off: {err}"))?;
+    Ok(bytes)
+}
+
 /// How long a `Retry-After` header asks to wait: delay-seconds (`120`) or an
 /// HTTP date (`Wed, 25 Nov 2026 13:11:19 GMT`, RFC 9110 §10.2.3), counted
 /// from the reply's own `Date` so a skewed local clock does not matter. A
 /// date in the past means now.
-fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
     let asked = text(header::RETRY_AFTER)?.trim();
     if let Ok(seconds) = asked.parse::<u64>() {

@@ -30,6 +30,23 @@ pub(crate) enum Payload<'a> {
     },
     /// A one-shot stream, sent chunked; it cannot be sent a second time.
     Stream(&'a mut dyn Read),
+    /// A body that can start over for each attempt (a multipart clip whose
+    /// audio is a file, or a stream kept as it is read), sent with its
+    /// length when it is known, chunked otherwise.
+    Replayable {
+        body: &'a mut dyn ReplayableBody,
+        content_type: &'a str,
+    },
+}
+
+/// A request body that can be sent again from its first byte.
+pub(crate) trait ReplayableBody: Read {
+    /// Starts the body over, for the next attempt.
+    fn restart(&mut self) -> Result<()>;
+    /// The body's length, when it is known before sending.
+    fn len(&self) -> Option<u64>;
+    /// The body as a reader (no trait upcasting before Rust 1.86).
+    fn as_read(&mut self) -> &mut dyn Read;
 }
 
 /// What may be retried without risk, which differs by endpoint.
@@ -46,6 +63,10 @@ pub(crate) enum Safety {
     /// (refused with 429 or 503, or never connected), so it is never paid
     /// for twice.
     Paid,
+    /// A short clip to the Sync STT or Dictation API: retried on 429 and
+    /// 503 (the service did not take it) as the policy allows, and once on
+    /// 500, 502, 504 or a transport failure, as their error tables say.
+    Clip,
 }
 
 /// The `Accept` header of every endpoint answering JSON.
@@ -63,7 +84,8 @@ pub(crate) struct Call<'a> {
     /// The transcript the request is about, added to errors.
     pub(crate) transcript_id: Option<&'a str>,
     pub(crate) deadline: Deadline,
-    /// The API the call goes to; its host comes from `Client::service_url`.
+    /// The API the call goes to; its host comes from `Client::service_url`,
+    /// its error bodies from the service.
     pub(crate) service: Service,
     /// Whether the key goes along: `GET /v1/models` is public, so it works
     /// without one.
@@ -71,6 +93,8 @@ pub(crate) struct Call<'a> {
     /// The budget this call spends instead of the client's account-wide
     /// one: an LLM Gateway model's own limit.
     pub(crate) limiter: Option<RateLimiter>,
+    /// Headers of this endpoint alone (Sync's `X-AAI-Model`).
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl<'a> Call<'a> {
@@ -87,6 +111,7 @@ impl<'a> Call<'a> {
             service: Service::Transcripts,
             authenticated: true,
             limiter: None,
+            headers: Vec::new(),
         }
     }
 
@@ -136,8 +161,15 @@ impl<'a> Call<'a> {
         self
     }
 
-    /// Whether failing with `error` leaves the request safe to send again.
-    fn may_retry(&self, error: &Error) -> bool {
+    /// The same call with one more header.
+    pub(crate) fn header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// Whether failing with `error` on attempt `attempt` (1-based) leaves the
+    /// request safe to send again.
+    fn may_retry(&self, error: &Error, attempt: u32) -> bool {
         if matches!(self.payload, Payload::Stream(_)) {
             return false;
         }
@@ -145,6 +177,10 @@ impl<'a> Call<'a> {
             Safety::Idempotent => error.is_retryable(),
             Safety::Paid => never_reached_the_api(error),
             Safety::Creates => false,
+            Safety::Clip => match error.status() {
+                Some(429 | 503) => true,
+                _ => attempt == 1 && error.is_retryable(),
+            },
         }
     }
 
@@ -230,7 +266,7 @@ impl Client {
             if let (Some(limiter), Some(429)) = (call.budget(self), error.status()) {
                 limiter.too_many_requests(error.retry_after());
             }
-            if !call.may_retry(&error) || !self.back_off(attempt, &error, call.deadline) {
+            if !call.may_retry(&error, attempt) || !self.back_off(attempt, &error, call.deadline) {
                 return Err(error);
             }
             attempt += 1;
@@ -282,11 +318,16 @@ impl Client {
         if call.authenticated {
             request = request.header(header::AUTHORIZATION, shared.key.as_str());
         }
+        for (name, value) in &call.headers {
+            request = request.header(*name, value.as_str());
+        }
 
+        let slowest = |len: u64| {
+            UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND)
+        };
         let send_body = match &call.payload {
-            Payload::File { len, .. } => {
-                Some(UPLOAD_TIME_FLOOR + Duration::from_secs(len / SLOWEST_UPLOAD_BYTES_PER_SECOND))
-            }
+            Payload::File { len, .. } => Some(slowest(*len)),
+            Payload::Replayable { body, .. } => body.len().map(slowest),
             _ => None,
         };
         let exchange = Exchange {
@@ -349,6 +390,24 @@ impl Client {
                     &exchange,
                 )
             }
+            Payload::Replayable { body, content_type } => {
+                body.restart()?;
+                let total = body.len();
+                let mut request = request.header(header::CONTENT_TYPE, *content_type);
+                if let Some(len) = total {
+                    request = request.header(header::CONTENT_LENGTH, len);
+                }
+                let mut progress = Progress {
+                    inner: body.as_read(),
+                    sent: 0,
+                    total,
+                    client: self,
+                };
+                self.run(
+                    request.body(SendBody::from_reader(&mut progress)),
+                    &exchange,
+                )
+            }
         };
         self.emit(Event::Exchanged {
             method: call.method.as_str(),
@@ -361,7 +420,10 @@ impl Client {
         });
         let response = sent?;
         if !response.status().is_success() {
-            return Err(self.status_error(response));
+            return Err(match call.service {
+                Service::Sync | Service::Dictation => self.clip_error(call.service, response),
+                _ => self.status_error(response),
+            });
         }
         Ok(response)
     }

@@ -10,7 +10,13 @@
 //!   host of every service;
 //! - any other base URL (the emulator, a proxy, a test server) serves every
 //!   service itself, as `aai emulator` does on one port. Streaming then
-//!   connects with `ws://` for `http://` and `wss://` for `https://`.
+//!   connects with `ws://` for `http://` and `wss://` for `https://`. Sync
+//!   and Dictation serve the same paths (`/v1/transcribe/live`, `/v1/warm`),
+//!   so on one origin each gets a path prefix of its own: `{base}/sync` and
+//!   `{base}/dictation`. The official SDKs take each service's base URL as
+//!   a setting of its own (Node `syncBaseUrl`/`dictationBaseUrl`, Python
+//!   `settings.sync_base_url`/`dictation_base_url`) and append the paths to
+//!   it, so they reach the same emulator unchanged with those URLs.
 
 use crate::{Client, Region};
 
@@ -39,6 +45,16 @@ impl Service {
             Service::LlmGateway => "llm-gateway",
             Service::Sync => "sync",
             Service::Dictation => "dictation",
+        }
+    }
+
+    /// The path prefix of the service on an origin that serves every API
+    /// (see the module docs): only the two that share their paths need one.
+    fn shared_origin_prefix(self) -> &'static str {
+        match self {
+            Service::Sync => "/sync",
+            Service::Dictation => "/dictation",
+            _ => "",
         }
     }
 
@@ -76,7 +92,8 @@ impl Service {
     /// The base URL of this service for a client whose REST base URL is
     /// `base_url`: the same region's host when `base_url` is one of
     /// AssemblyAI's REST hosts, else `base_url` itself (an emulator or proxy
-    /// serving every API on one origin), with `ws`/`wss` for streaming.
+    /// serving every API on one origin), with `ws`/`wss` for streaming and
+    /// a path prefix for Sync and Dictation, whose paths are the same.
     ///
     /// ```
     /// use assemblyai::Service;
@@ -85,7 +102,8 @@ impl Service {
     ///     Service::Sync.url_for("https://api.eu.assemblyai.com"),
     ///     "https://sync.eu.assemblyai.com"
     /// );
-    /// assert_eq!(Service::Dictation.url_for("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+    /// assert_eq!(Service::Dictation.url_for("http://127.0.0.1:8080"), "http://127.0.0.1:8080/dictation");
+    /// assert_eq!(Service::LlmGateway.url_for("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
     /// assert_eq!(Service::Streaming.url_for("http://127.0.0.1:8080/"), "ws://127.0.0.1:8080");
     /// ```
     pub fn url_for(self, base_url: &str) -> String {
@@ -97,7 +115,7 @@ impl Service {
             return self.url_in(region);
         }
         if self != Service::Streaming {
-            return base_url.to_owned();
+            return format!("{base_url}{}", self.shared_origin_prefix());
         }
         if let Some(rest) = base_url.strip_prefix("http://") {
             format!("ws://{rest}")
@@ -191,14 +209,16 @@ mod tests {
     #[test]
     fn any_other_base_url_serves_every_service_itself() {
         for base in ["http://127.0.0.1:9000", "https://proxy.example.com/aai"] {
-            for service in [
-                Service::Transcripts,
-                Service::LlmGateway,
-                Service::Sync,
-                Service::Dictation,
-            ] {
+            for service in [Service::Transcripts, Service::LlmGateway] {
                 assert_eq!(service.url_for(base), base);
             }
+            // Sync and Dictation serve the same paths: one origin tells
+            // them apart by a prefix.
+            assert_eq!(Service::Sync.url_for(base), format!("{base}/sync"));
+            assert_eq!(
+                Service::Dictation.url_for(&format!("{base}/")),
+                format!("{base}/dictation")
+            );
         }
         assert_eq!(
             Service::Streaming.url_for("http://127.0.0.1:9000"),

@@ -22,7 +22,7 @@ fn run_flows(command: Command, served: &Served, not_audio: &Path) {
     run_counted_flows(command, served, not_audio, 9);
 }
 
-/// `run_flows` for a script of `flows` flows.
+/// [`run_flows`] for a script of `flows` flows.
 fn run_counted_flows(mut command: Command, served: &Served, not_audio: &Path, flows: usize) {
     let output = command
         .env("EMULATOR_URL", &served.base_url)
@@ -44,8 +44,8 @@ fn run_counted_flows(mut command: Command, served: &Served, not_audio: &Path, fl
     );
 }
 
-#[test]
-fn python_sdk_everyday_flows_pass_against_aai_emulator() {
+/// The Python SDK's interpreter, or `None` (saying the test is skipped).
+fn python_sdk() -> Option<PathBuf> {
     let python = std::env::var_os("AAI_SDK_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target/sdk/py/bin/python"));
@@ -58,15 +58,12 @@ fn python_sdk_everyday_flows_pass_against_aai_emulator() {
             "skipped: the Python SDK is not installed at {} (.ci/run installs it; or set AAI_SDK_PYTHON)",
             python.display()
         );
-        return;
+        return None;
     }
-    let served = Served::start(&["--key", "sdk-test-key", "--complete-after", "100ms"]);
-    let mut command = Command::new(python);
-    command.arg(repo().join("tests/sdk/python_flows.py"));
-    run_flows(command, &served, &not_audio("sdk-python-not-audio.bin"));
+    Some(python)
 }
 
-/// The Node SDK's folder, or `None` (having said the test is skipped) without node or it.
+/// The Node SDK's folder, or `None` (saying the test is skipped).
 fn node_sdk() -> Option<PathBuf> {
     let dir = std::env::var_os("AAI_SDK_NODE_DIR")
         .map(PathBuf::from)
@@ -92,6 +89,35 @@ fn node_sdk_gateway_client_runs_its_calls_against_aai_emulator() {
         .arg(repo().join("tests/sdk/node_gateway_flows.mjs"))
         .env("SDK_DIR", dir);
     run_counted_flows(command, &served, &not_audio("sdk-node-gw-not-audio.bin"), 5);
+}
+
+#[test]
+fn python_sdk_sync_and_dictation_flows_pass_against_aai_emulator() {
+    let Some(python) = python_sdk() else { return };
+    let served = Served::start(&["--key", "sdk-test-key"]);
+    let mut command = Command::new(python);
+    command.arg(repo().join("tests/sdk/python_clip_flows.py"));
+    run_counted_flows(command, &served, &not_audio("sdk-python-clip.bin"), 5);
+}
+
+#[test]
+fn node_sdk_sync_and_dictation_flows_pass_against_aai_emulator() {
+    let Some(dir) = node_sdk() else { return };
+    let served = Served::start(&["--key", "sdk-test-key"]);
+    let mut command = Command::new("node");
+    command
+        .arg(repo().join("tests/sdk/node_clip_flows.mjs"))
+        .env("SDK_DIR", dir);
+    run_counted_flows(command, &served, &not_audio("sdk-node-clip.bin"), 5);
+}
+
+#[test]
+fn python_sdk_everyday_flows_pass_against_aai_emulator() {
+    let Some(python) = python_sdk() else { return };
+    let served = Served::start(&["--key", "sdk-test-key", "--complete-after", "100ms"]);
+    let mut command = Command::new(python);
+    command.arg(repo().join("tests/sdk/python_flows.py"));
+    run_flows(command, &served, &not_audio("sdk-python-not-audio.bin"));
 }
 
 #[test]

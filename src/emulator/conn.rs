@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::faults::{Fault, status_response, too_many_requests};
 use super::http::{self, Response};
-use super::{Shared, api, lock, streaming};
+use super::{Shared, api, clips, lock, streaming};
 
 /// Set once when the `Emulator` stops; wakes anything waiting on it.
 #[derive(Default)]
@@ -64,6 +64,9 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
         let _ = stream.set_write_timeout(Some(shared.idle_timeout));
         next_id += 1;
         let id = next_id;
+        shared
+            .accepted
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         // The server keeps a handle on each connection so dropping it can close them all.
         if let Ok(handle) = stream.try_clone() {
             lock(&shared.connections).insert(id, handle);
@@ -73,7 +76,7 @@ pub(super) fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
             .name(format!("emulator-conn-{id}"))
             .spawn(move || {
                 // An I/O error only ends this connection, as it would on a real server.
-                let _ = serve(&stream, &shared);
+                let _ = serve(&stream, &shared, id);
                 lock(&shared.connections).remove(&id);
                 let _ = stream.shutdown(Close::Both);
             });
@@ -97,15 +100,16 @@ fn refuse_busy(stream: &TcpStream) {
 }
 
 /// Serves requests on one connection until either side closes it or a fault drops it.
-fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
+fn serve(stream: &TcpStream, shared: &Shared, connection: u64) -> io::Result<()> {
     let mut reader = BufReader::with_capacity(64 * 1024, stream);
     let mut writer = stream;
     loop {
-        let head = match http::read_head(&mut reader) {
+        let mut head = match http::read_head(&mut reader) {
             Ok(Some(head)) => head,
             Ok(None) => return Ok(()),
             Err(e) => return reject(&mut writer, e),
         };
+        head.connection = connection;
         let at = Instant::now();
         let framing = match head.framing() {
             Ok(framing) => framing,
@@ -115,6 +119,25 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
         let fault = lock(&shared.faults).take(&head.method, &head.path);
         if head.expects_continue() {
             writer.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
+        }
+        if fault.is_none() {
+            if let Some((service, route)) = clips::route(&head.path) {
+                let route = route.to_owned();
+                clips::serve(
+                    shared,
+                    service,
+                    &route,
+                    head,
+                    framing,
+                    at,
+                    &mut reader,
+                    &mut writer,
+                )?;
+                if close {
+                    return Ok(());
+                }
+                continue;
+            }
         }
         let stop_after = match fault {
             Some(Fault::DropDuringBody { after_bytes }) => Some(after_bytes),
@@ -132,12 +155,7 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
             _ => None,
         };
         request.rate_limited = retry_after.is_some();
-        if shared.keep_requests {
-            lock(&shared.requests).push(request.clone());
-        }
-        if let Some(hook) = &shared.on_request {
-            hook(&request);
-        }
+        remember(shared, &request);
 
         if fault.is_none() && retry_after.is_none() && streaming::is_upgrade(&request) {
             // The connection is the session's from now on.
@@ -178,6 +196,16 @@ fn serve(stream: &TcpStream, shared: &Shared) -> io::Result<()> {
         if close {
             return Ok(());
         }
+    }
+}
+
+/// Records a request as it is answered: kept for `Emulator::requests`, told to the hook.
+pub(super) fn remember(shared: &Shared, request: &http::RecordedRequest) {
+    if shared.keep_requests {
+        lock(&shared.requests).push(request.clone());
+    }
+    if let Some(hook) = &shared.on_request {
+        hook(request);
     }
 }
 

@@ -94,6 +94,33 @@ impl Fault {
     }
 }
 
+impl Fault {
+    /// `code` with the problem-details body the Sync STT and Dictation APIs
+    /// send for it (`{"status","title","detail"}`, whose title snake-cases to
+    /// the error table's code): 429 `Too Many Requests`, 500 `Inference
+    /// Error`, 503 `Capacity Exceeded`, 504 `Inference Timeout`, ...
+    /// Add `Retry-After` with [`Fault::retry_after`].
+    pub fn clip_status(code: u16) -> Fault {
+        let (title, detail) = match code {
+            400 => ("Bad Request", "the request is not valid"),
+            401 => ("Unauthorized", "Invalid API key"),
+            413 => ("Audio Too Large", "audio exceeds the limit"),
+            415 => ("Unsupported Media Type", "send WAV or 16-bit PCM"),
+            429 => ("Too Many Requests", "rate limit exceeded"),
+            500 => ("Inference Error", "the model failed"),
+            502 => ("Bad Gateway", "upstream unavailable"),
+            503 => ("Capacity Exceeded", "at the concurrency cap"),
+            504 => ("Inference Timeout", "over the 30 s deadline"),
+            _ => ("Error", "unexpected error"),
+        };
+        Fault::Status {
+            code,
+            body: serde_json::json!({"status": code, "title": title, "detail": detail}).to_string(),
+            retry_after: None,
+        }
+    }
+}
+
 fn documented_body(code: u16) -> String {
     let json = |message: &str| serde_json::json!({ "error": message }).to_string();
     match code {

@@ -34,7 +34,8 @@ pub struct RecordedRequest {
     /// The first 4 KiB of the body (all of a shorter one), kept whatever its size: what an
     /// upload's container is sniffed from.
     pub body_prefix: Vec<u8>,
-    /// Body bytes received (for a body cut short by a fault: the bytes read before the cut).
+    /// Body bytes received (for a body cut short by a fault: the bytes read before the cut; for
+    /// a short-clip request answered mid-upload, such as a 413: the bytes read before the answer).
     pub body_len: u64,
     /// FNV-1a 64 of the body bytes received (of none when the server doesn't hash bodies).
     pub body_fnv: u64,
@@ -46,6 +47,9 @@ pub struct RecordedRequest {
     pub fault: Option<Fault>,
     /// Whether the rate limit refused this request (429 with `Retry-After`).
     pub rate_limited: bool,
+    /// The connection that carried it, numbered from 1 in the order they were accepted:
+    /// requests of one warm connection share it.
+    pub connection: u64,
 }
 
 impl RecordedRequest {
@@ -81,12 +85,15 @@ impl RecordedRequest {
 }
 
 /// A parsed request line and headers.
+#[derive(Clone)]
 pub(super) struct Head {
     pub method: String,
     pub path: String,
     pub raw_query: String,
     pub headers: Vec<(String, String)>,
     http10: bool,
+    /// The connection it came on (see [`RecordedRequest::connection`]).
+    pub connection: u64,
 }
 
 /// How the request body is delimited.
@@ -102,7 +109,7 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
 }
 
 impl Head {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
 
@@ -181,6 +188,7 @@ impl Head {
             at,
             fault: None,
             rate_limited: false,
+            connection: self.connection,
         }
     }
 }
@@ -265,10 +273,12 @@ pub(super) fn read_head(r: &mut impl BufRead) -> io::Result<Option<Head>> {
         raw_query: raw_query.to_string(),
         headers,
         http10: version == "HTTP/1.0",
+        connection: 0,
     }))
 }
 
 /// What is left of a body after streaming it: its length, checksum, and the bytes when small.
+#[derive(Clone)]
 pub(super) struct BodySummary {
     pub kept: Vec<u8>,
     pub prefix: Vec<u8>,
@@ -283,6 +293,18 @@ pub(super) fn read_body(
     framing: Framing,
     stop_after: Option<u64>,
     hash: bool,
+) -> io::Result<BodySummary> {
+    read_body_observed(r, framing, stop_after, hash, &mut |_, _| Ok(()))
+}
+
+/// [`read_body`], showing each piece to `observe` as it arrives, with the
+/// body so far (a handler that answers mid-upload, as the short-clip APIs do).
+pub(super) fn read_body_observed(
+    r: &mut impl BufRead,
+    framing: Framing,
+    stop_after: Option<u64>,
+    hash: bool,
+    observe: &mut dyn FnMut(&[u8], &BodySummary) -> io::Result<()>,
 ) -> io::Result<BodySummary> {
     let mut body = BodyReader {
         inner: r,
@@ -325,6 +347,7 @@ pub(super) fn read_body(
             // Keep all or nothing, so a kept body is never mistaken for the whole one.
             summary.kept = Vec::new();
         }
+        observe(bytes, &summary)?;
     }
 }
 
@@ -495,6 +518,7 @@ fn reason(status: u16) -> &'static str {
         404 => "Not Found",
         405 => "Method Not Allowed",
         413 => "Payload Too Large",
+        415 => "Unsupported Media Type",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",

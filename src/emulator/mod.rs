@@ -63,6 +63,9 @@
 //! ```
 
 mod api;
+mod clip_form;
+mod clip_reply;
+mod clips;
 mod conn;
 mod content;
 mod exports;
@@ -88,6 +91,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
+pub use clips::ClipErrorShape;
 pub use faults::{Fault, FaultRule};
 pub use hash::{Fnv64, fnv1a64};
 pub use http::{KEEP_BODY_LIMIT, RecordedRequest};
@@ -134,6 +138,10 @@ struct Shared {
     idle_timeout: Duration,
     /// The LLM Gateway's catalogue, limits and rate windows.
     gateway: gateway::Gateway,
+    /// How the Sync STT and Dictation routes answer.
+    clip_options: Mutex<clips::ClipOptions>,
+    /// Connections accepted since the start.
+    accepted: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -416,6 +424,8 @@ impl EmulatorBuilder {
                 self.gateway_rate_limit.1,
                 self.gateway_failing,
             ),
+            clip_options: Mutex::default(),
+            accepted: Default::default(),
         });
         let accepting = Arc::clone(&shared);
         thread::Builder::new()
@@ -574,6 +584,29 @@ impl Emulator {
     /// When `transcript` is not a JSON object or its `id` is not a string.
     pub fn insert_transcript(&self, transcript: serde_json::Value) -> String {
         lock(&self.shared.state).insert(transcript)
+    }
+
+    /// How many connections the emulator has accepted since it started: a
+    /// client that keeps its connection warm opens one for many requests.
+    pub fn connections_accepted(&self) -> u64 {
+        self.shared
+            .accepted
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Which shape the Sync STT and Dictation routes give their errors (a
+    /// 413 among them): RFC 9457 problem details (the default) or the
+    /// legacy `{"error_code","message"}`. Request-parse errors keep their
+    /// own `{"error","error_code"}` shape either way.
+    pub fn set_clip_error_shape(&self, shape: ClipErrorShape) {
+        lock(&self.shared.clip_options).shape = shape;
+    }
+
+    /// Makes every later dictation report its LLM clean-up as failed with
+    /// this `llm_error` (`"timeout"`, `"error"`): still a 200, with
+    /// `llm_response: null`. `None` restores the clean-up.
+    pub fn set_dictation_llm_error(&self, error: Option<&str>) {
+        lock(&self.shared.clip_options).llm_error = error.map(str::to_owned);
     }
 
     /// Stops serving now rather than at drop: the port is released and open connections close.

@@ -18,7 +18,7 @@ mod responses;
 mod secret;
 mod speech_model;
 mod speech_understanding;
-mod string_enum;
+pub(crate) mod string_enum;
 mod transcript;
 mod transcript_request; // not `request`: src/request.rs is the sending of any request
 mod validate;

@@ -196,7 +196,7 @@ impl From<Error> for Failure {
                  account's balance at https://www.assemblyai.com/app"
                     .to_owned(),
             ),
-            Error::Api { status: 401, .. } => Some(
+            Error::Api { status: 401, .. } | Error::Clip { status: 401, .. } => Some(
                 "check the key in ASSEMBLYAI_API_KEY (or the --api-key-file file, or the one \
                  aai login stored): https://www.assemblyai.com/app/api-keys"
                     .to_owned(),

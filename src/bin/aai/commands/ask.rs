@@ -45,7 +45,7 @@ which. A model the gateway no longer serves is an error listing the current ones
 pub static MODEL: Flag = Flag::valued(
     "--model",
     Takes::Value,
-    "ID",
+    "MODEL",
     "the LLM Gateway model (aai models lists them) [default: llm-model of aai config, \
      else chosen from the catalogue]",
 );

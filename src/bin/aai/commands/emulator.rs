@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use assemblyai::emulator::{Emulator, Fault, FaultRule, RecordedRequest, Script};
+use assemblyai::emulator::{ClipErrorShape, Emulator, Fault, FaultRule, RecordedRequest, Script};
 
 use crate::cli::{Args, Command, Flag, Group, Members, Operands, Takes};
 use crate::duration::parse_duration;
@@ -29,7 +29,9 @@ upload with no known audio or video signature fails as undecodable audio; a WAV'
 sets the transcript's; a URL on a .invalid host fails with the API's download error. A \
 streamed recording is heard as the words of the example transcript. The LLM Gateway (/v1: \
 chat completions, models, understanding) is served on the same port, with deterministic \
-answers.",
+answers; so are the Sync STT and Dictation APIs, under /sync and /dictation (what aai sync \
+and aai dictate reach with the same ASSEMBLYAI_BASE_URL; give an SDK BASE/sync and \
+BASE/dictation as their base URLs).",
     examples: "\
   aai emulator
   # in another terminal:
@@ -108,6 +110,20 @@ static FAILING_MODEL: Flag = Flag::valued(
     "ID",
     "this gateway model fails, so its fallbacks answer (repeatable)",
 );
+static CLIP_ERRORS: Flag = Flag::valued(
+    "--clip-errors",
+    Takes::Value,
+    "SHAPE",
+    "problem or legacy: the shape of Sync and Dictation errors [default: problem, RFC 9457]",
+)
+.only(&["problem", "legacy"]);
+static LLM_ERROR: Flag = Flag::valued(
+    "--llm-error",
+    Takes::Value,
+    "KIND",
+    "every dictation's clean-up fails with this llm_error (timeout, error)",
+)
+.knows(assemblyai::dictation::LlmError::KNOWN);
 static RATE_LIMIT: Flag = Flag::valued(
     "--rate-limit",
     Takes::Value,
@@ -145,6 +161,8 @@ static SERVING: Group = Group {
         &MODELS,
         &GATEWAY_RATE_LIMIT,
         &FAILING_MODEL,
+        &CLIP_ERRORS,
+        &LLM_ERROR,
         &LOG,
     ]),
 };
@@ -169,6 +187,12 @@ pub fn emulator(mut args: Args) -> CliResult {
         .map(|spec| parse_fault(spec).map_err(|e| Failure::usage(format!("--fault {spec}: {e}"))))
         .collect::<CliResult<Vec<FaultRule>>>()?;
     let quiet = args.flag(["-q", "--quiet"]);
+    let clip_errors = args.value_with("--clip-errors", |text| match text {
+        "problem" => Ok(ClipErrorShape::Problem),
+        "legacy" => Ok(ClipErrorShape::Legacy),
+        _ => Err(format!("expected problem or legacy, got \"{text}\"")),
+    })?;
+    let llm_error = args.value::<String>("--llm-error")?;
     args.finish()?;
 
     let mut script = Script::after(complete_after.unwrap_or(Duration::from_secs(1)));
@@ -214,6 +238,10 @@ pub fn emulator(mut args: Args) -> CliResult {
     for rule in faults {
         emulator.inject(rule);
     }
+    if let Some(shape) = clip_errors {
+        emulator.set_clip_error_shape(shape);
+    }
+    emulator.set_dictation_llm_error(llm_error.as_deref());
     stop_cleanly_on_signals();
     // The first stdout line is all a script needs to read; flushed, since stdout may be a pipe.
     let mut stdout = std::io::stdout();
@@ -341,6 +369,7 @@ fn parse_rate(text: &str) -> Result<(u32, Duration), String> {
 /// `--fault route=METHOD:PATH,status=CODE[,retry-after=SECS]|drop|slow=DURATION[,times=N]`.
 fn parse_fault(spec: &str) -> Result<FaultRule, String> {
     let (mut route, mut fault, mut times, mut retry_after) = (None, None, 1, None);
+    let mut status = None;
     for part in spec.split(',').map(str::trim) {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
         match name {
@@ -357,7 +386,7 @@ fn parse_fault(spec: &str) -> Result<FaultRule, String> {
                     .ok()
                     .filter(|c| (100..=599).contains(c))
                     .ok_or("status wants an HTTP status code, e.g. 503")?;
-                fault = Some(Fault::status(code));
+                status = Some(code);
             }
             "retry-after" => {
                 retry_after = Some(
@@ -379,6 +408,15 @@ fn parse_fault(spec: &str) -> Result<FaultRule, String> {
         }
     }
     let (method, path) = route.ok_or("route=METHOD:/path is required")?;
+    // The short-clip APIs answer in their own error shape.
+    let clip_route = path.starts_with("/sync") || path.starts_with("/dictation");
+    if let Some(code) = status {
+        fault = Some(if clip_route {
+            Fault::clip_status(code)
+        } else {
+            Fault::status(code)
+        });
+    }
     let mut fault = fault.ok_or("say what happens: status=CODE, drop or slow=DURATION")?;
     if let Some(secs) = retry_after {
         fault = fault.retry_after(secs);
@@ -436,6 +474,7 @@ fn logger(log: Option<File>, quiet: bool) -> impl Fn(&RecordedRequest) + Send + 
                 "user_agent": request.header("user-agent"),
                 "fault": request.fault.as_ref().map(|f| format!("{f:?}")),
                 "rate_limited": request.rate_limited,
+                "connection": request.connection,
             });
             let _ = file.write_all(format!("{line}\n").as_bytes());
         }

@@ -5,6 +5,7 @@ mod ask;
 mod batch;
 mod batch_ask;
 mod config;
+mod dictate;
 #[cfg(feature = "emulator")]
 mod emulator;
 mod export;
@@ -13,6 +14,7 @@ mod login;
 mod models;
 mod stream;
 mod stream_input;
+mod sync;
 mod transcribe;
 mod understand;
 mod upload;
@@ -33,6 +35,8 @@ pub static ALL: &[&Command] = &[
     &export::REDACTED_AUDIO,
     &stream::STREAM,
     &stream::STREAM_TOKEN,
+    &sync::SYNC,
+    &dictate::DICTATE,
     &login::LOGIN,
     &login::LOGOUT,
     &config::CONFIG,

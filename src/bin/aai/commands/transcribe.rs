@@ -23,6 +23,7 @@ pub static TRANSCRIBE: Command = Command {
         &flags::PRESENTATION,
         &JOB,
         &flags::WAITING,
+        &super::sync::TRANSCRIBE_SYNC,
         &flags::REQUEST,
     ],
     about: "\
@@ -78,6 +79,10 @@ static CREATED: Group = Group {
 };
 
 pub fn transcribe(mut args: Args) -> CliResult {
+    // One request for a short clip: the Sync STT API, with `aai sync`'s options.
+    if args.flag("--sync") {
+        return super::sync::transcribe_sync(args);
+    }
     let connection = Connection::parse(&mut args)?;
     let quiet = args.flag(["-q", "--quiet"]);
     let no_wait = args.flag("--no-wait");
