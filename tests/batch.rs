@@ -323,46 +323,193 @@ fn shards_split_the_sources_and_together_cover_them_once() {
 }
 
 #[test]
-fn a_second_run_on_the_same_directory_is_refused_while_the_first_runs() {
+fn runs_racing_over_the_same_sources_with_any_shards_make_one_transcript_each() {
     let api = FakeApi::builder()
-        .script(Script::after(Duration::from_millis(1500)))
+        .script(Script::after(Duration::from_millis(300)))
         .start();
-    let dir = Dir::new("lock");
+    let dir = Dir::new("race");
+    let n = 24;
+    let sources = recordings(&dir, n);
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // The whole list twice at once, beside shard 2 of 3 and shard 1 of 2 (another count):
+    // what duplicated pods, a resubmitted task and a rerun with another count do.
+    let shards = [Shard::whole(), Shard::whole(), Shard::new(2, 3).unwrap(), Shard::new(1, 2).unwrap()];
+    let reports: Vec<Vec<Outcome>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = shards
+            .iter()
+            .map(|shard| {
+                let (client, out, sources) = (&client, &out, &sources);
+                scope.spawn(move || {
+                    Batch::new(client, out)
+                        .request(request())
+                        .outputs(["json"])
+                        .shard(*shard)
+                        .lease(Duration::from_secs(5))
+                        .run(sources, &write_json, &|_| {})
+                        .unwrap()
+                        .outcomes
+                })
+            })
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
+    });
+
+    assert_eq!(transcripts_per_source(&api, n), vec![1; n]);
+    assert_eq!(api.uploads().len(), n, "a source was uploaded by two runs");
+    for outcomes in &reports {
+        // Each run ends only when each of its sources is done, by it or by another.
+        assert!(outcomes.iter().all(Outcome::succeeded), "{outcomes:?}");
+    }
+    let ids: std::collections::HashSet<_> = reports[0]
+        .iter()
+        .chain(&reports[1])
+        .map(|o| o.transcript_id.clone().unwrap())
+        .collect();
+    assert_eq!(ids.len(), n, "two runs reported different transcripts of one source");
+}
+
+/// FNV-1a, 128 bits, as claims are named.
+fn fnv1a128(bytes: &[u8]) -> u128 {
+    bytes.iter().fold(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d, |hash, &byte| {
+        (hash ^ u128::from(byte)).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b)
+    })
+}
+
+/// Writes the claim a killed run left for `source`: held by `run`, with `lines` after.
+fn plant_claim(out: &Path, source: &Source, run: &str, lines: &[serde_json::Value]) {
+    let hash = format!("{:032x}", fnv1a128(source.key().as_bytes()));
+    let dir = out.join(".aai-batch/claims").join(&hash[..2]);
+    fs::create_dir_all(&dir).unwrap();
+    let mut text = format!("{}\n", serde_json::json!({"n": 0, "key": source.key(), "step": "claim", "run": run, "at": 1.0}));
+    for line in lines {
+        text.push_str(&format!("{line}\n"));
+    }
+    fs::write(dir.join(format!("{hash}.1")), text).unwrap();
+}
+
+#[test]
+fn a_dead_run_s_claim_is_taken_over_after_its_lease_and_its_job_adopted_not_repeated() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("takeover");
     let sources = recordings(&dir, 2);
     let out = dir.0.join("out");
     let client = client(&api);
-    let (started_tx, started_rx) = std::sync::mpsc::channel();
-    std::thread::scope(|scope| {
-        let first = scope.spawn(|| {
-            Batch::new(&client, &out)
-                .request(request())
-                .outputs(["json"])
-                .run(&sources, &write_json, &|event| {
-                    if matches!(event, Event::Planned { .. }) {
-                        let _ = started_tx.send(());
-                    }
-                })
-                .unwrap()
-        });
-        started_rx.recv().unwrap();
-        let second =
-            Batch::new(&client, &out)
-                .request(request())
-                .run(&sources, &write_json, &|_| {});
-        let error = second.unwrap_err().to_string();
-        assert!(error.contains("another aai batch"), "{error}");
-        assert!(
-            first
-                .join()
-                .unwrap()
-                .outcomes
-                .iter()
-                .all(Outcome::succeeded)
-        );
-    });
-    // Released at the end: a third run may start (and has nothing to do).
-    let third = run(&client, &out, &sources);
-    assert!(third.iter().all(|o| o.status == Status::AlreadyDone));
+    // A run on another node was killed after its create reached the API: its claim ends with
+    // "creating", and its lease file stays, never beating again.
+    let uploaded = client.upload_file(sources[0].path().unwrap()).unwrap();
+    let mut job = request();
+    job.audio_url = uploaded.upload_url.clone();
+    let existing = client.create_transcript(&job).unwrap();
+    let dead = "00000000deadbeef";
+    fs::create_dir_all(out.join(".aai-batch/runs")).unwrap();
+    fs::write(out.join(format!(".aai-batch/runs/{dead}.lease")), "41\n").unwrap();
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    plant_claim(
+        &out,
+        &sources[0],
+        dead,
+        &[serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": uploaded.upload_url, "at": at})],
+    );
+    let waited = std::sync::atomic::AtomicBool::new(false);
+
+    let report = Batch::new(&client, &out)
+        .request(request())
+        .outputs(["json"])
+        .lease(Duration::from_millis(400))
+        .run(&sources, &write_json, &|event| {
+            if matches!(event, Event::Warning { message } if message.contains("another run")) {
+                waited.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+        .unwrap();
+
+    assert!(waited.into_inner(), "the held source was not left to its owner first");
+    assert_eq!(report.outcomes[0].transcript_id.as_deref(), Some(existing.id.as_str()));
+    assert!(report.outcomes.iter().all(Outcome::succeeded), "{:?}", report.outcomes);
+    assert_eq!(api.transcripts().len(), 2, "the dead run's job was created again");
+    assert_eq!(api.uploads().len(), 2, "the dead run's upload was redone");
+}
+
+#[test]
+fn a_dead_run_s_open_create_is_not_settled_by_a_stranger_s_job_of_the_same_audio() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("unsettled");
+    let sources = vec![Source::url("https://example.com/talk.mp3")];
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // A job of the same audio from the span of the dead run's create, asked with another
+    // model: someone else's, never adopted.
+    let mut other = request();
+    other.audio_url = "https://example.com/talk.mp3".into();
+    other.speech_models = vec!["slam-1".into()];
+    let stranger = client.create_transcript(&other).unwrap().id;
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        - 5.0;
+    plant_claim(
+        &out,
+        &sources[0],
+        "00000000deadbeef",
+        &[serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": "https://example.com/talk.mp3", "at": at})],
+    );
+
+    let outcomes = run(&client, &out, &sources);
+
+    // The stranger's job is not ours; the whole span was read and holds no job of ours, so
+    // the create is sent (once) with our options.
+    assert_eq!(outcomes[0].status, Status::Done, "{:?}", outcomes[0]);
+    assert_ne!(outcomes[0].transcript_id.as_deref(), Some(stranger.as_str()));
+    assert_eq!(api.transcripts().len(), 2);
+}
+
+#[test]
+fn an_open_create_that_evidence_cannot_settle_stays_open_and_is_reported_not_sent() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("maybe");
+    let sources = vec![Source::url("https://example.com/call.mp3")];
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // A job of the same audio, in the span, that asked for more (speaker labels): ours if the
+    // API turned them on, a stranger's otherwise. It may be ours, so nothing is sent.
+    let mut more = request();
+    more.audio_url = "https://example.com/call.mp3".into();
+    more.speaker_labels = Some(true);
+    let maybe = client.create_transcript(&more).unwrap().id;
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        - 5.0;
+    plant_claim(
+        &out,
+        &sources[0],
+        "00000000deadbeef",
+        &[serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": "https://example.com/call.mp3", "at": at})],
+    );
+
+    for _ in 0..2 {
+        let outcomes = run(&client, &out, &sources);
+        assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
+        let message = &outcomes[0].failure.as_ref().unwrap().message;
+        assert!(message.contains(&maybe), "the candidate is not named: {message}");
+        assert!(message.contains("nothing was sent again"), "{message}");
+        assert_eq!(api.transcripts().len(), 1, "an open create was guessed away");
+    }
 }
 
 #[test]

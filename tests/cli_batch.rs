@@ -423,7 +423,10 @@ fn a_rerun_with_another_format_fetches_the_new_outputs_without_a_new_transcript(
     let result = run(batch(&fake, &input, &out).args(["--format", "text,vtt", "-q"]));
 
     result.expect_ok();
-    assert_eq!(result.stderr, "", "-q leaves only errors");
+    assert_eq!(
+        result.stderr, "aai: 4 of 4 done (4 now, 0 before), 0 failed\n",
+        "-q leaves only errors and the summary line"
+    );
     assert_eq!(
         fake.transcripts().len(),
         4,

@@ -36,10 +36,12 @@
 //! # Ok::<(), assemblyai::Error>(())
 //! ```
 
+mod claims;
 mod journal;
+mod lease;
 mod limiter;
-mod lock;
 mod outcome;
+mod plan;
 mod poll;
 mod run;
 mod shard;
@@ -48,6 +50,7 @@ mod status;
 mod submit;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use limiter::RateLimiter;
 pub use outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
@@ -125,6 +128,7 @@ pub struct Batch {
     uploads: usize,
     shard: Shard,
     retry_failed: bool,
+    lease: Duration,
 }
 
 impl Batch {
@@ -141,6 +145,7 @@ impl Batch {
             uploads: DEFAULT_UPLOADS,
             shard: Shard::whole(),
             retry_failed: false,
+            lease: lease::DEFAULT_LEASE,
         }
     }
 
@@ -181,6 +186,15 @@ impl Batch {
     /// Defaults to `false`: they are reported as failed before.
     pub fn retry_failed(mut self, retry: bool) -> Self {
         self.retry_failed = retry;
+        self
+    }
+
+    /// How long a run sharing the output directory may go without renewing
+    /// its lease before the sources it holds are taken over. Each run
+    /// renews its own every sixth of it, and sends no create later than
+    /// half a lease after its last renewal. Defaults to 30 seconds.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease.max(Duration::from_millis(60));
         self
     }
 

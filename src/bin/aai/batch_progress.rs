@@ -290,10 +290,23 @@ pub fn final_report(
         .iter()
         .filter(|o| o.status == Status::Pending)
         .count();
-    if !quiet && !json {
+    // The summary is written even with -q: a scheduler's task log is then
+    // never empty, and says what the task did.
+    let now = outcomes.iter().filter(|o| o.status == Status::Done).count();
+    if json {
+        writeln!(
+            text,
+            "{}",
+            json!({"event": "summary", "total": outcomes.len(), "done": done,
+                "done_now": now, "done_before": done - now, "failed": failed.len(),
+                "pending": pending})
+        )
+        .ok();
+    } else {
         let mut summary = format!(
-            "aai: {done} of {} done, {} failed",
+            "aai: {done} of {} done ({now} now, {} before), {} failed",
             outcomes.len(),
+            done - now,
             failed.len()
         );
         if pending > 0 {

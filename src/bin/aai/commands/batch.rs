@@ -54,7 +54,12 @@ pub fn batch(mut args: Args) -> CliResult {
             "expected requests a second above 0, got \"{text}\""
         )),
     })?;
-    let shard = args.value_with("--shard", parse_shard)?;
+    // The last --shard wins: a scheduler script's own `--shard auto` is
+    // overridden by one given after it (`sbatch script.sbatch --shard 3/8`).
+    let shard = match args.values("--shard")?.pop() {
+        Some(text) => Some(parse_shard(&text).map_err(|err| Failure::usage(format!("--shard: {err}")))?),
+        None => None,
+    };
     let retry_failed = args.flag("--retry-failed");
     let report = args.path("--report")?;
     let request = request_flags::parse(&mut args)?;
@@ -136,9 +141,17 @@ pub fn batch(mut args: Args) -> CliResult {
     let deliver = move |delivery: &Delivery<'_>| {
         write_outputs(delivery, &formats, chars_per_caption, &request)
     };
+    // The run's lease goes with it on Ctrl-C or SIGTERM, so the next run
+    // takes its sources over at once instead of after the lease.
+    let lease_guard = std::sync::Mutex::new(None);
     let outcome = runner.run(&collected.sources, &deliver, &|event| {
+        if let batch::Event::Started { lease } = event {
+            *lease_guard.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(interrupt::remove_on_interrupt(lease));
+        }
         progress.on_event(event)
     })?;
+    drop(lease_guard);
     progress.finish();
     batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
 }
