@@ -334,7 +334,12 @@ fn runs_racing_over_the_same_sources_with_any_shards_make_one_transcript_each() 
     let client = client(&api);
     // The whole list twice at once, beside shard 2 of 3 and shard 1 of 2 (another count):
     // what duplicated pods, a resubmitted task and a rerun with another count do.
-    let shards = [Shard::whole(), Shard::whole(), Shard::new(2, 3).unwrap(), Shard::new(1, 2).unwrap()];
+    let shards = [
+        Shard::whole(),
+        Shard::whole(),
+        Shard::new(2, 3).unwrap(),
+        Shard::new(1, 2).unwrap(),
+    ];
     let reports: Vec<Vec<Outcome>> = std::thread::scope(|scope| {
         let runs: Vec<_> = shards
             .iter()
@@ -366,14 +371,20 @@ fn runs_racing_over_the_same_sources_with_any_shards_make_one_transcript_each() 
         .chain(&reports[1])
         .map(|o| o.transcript_id.clone().unwrap())
         .collect();
-    assert_eq!(ids.len(), n, "two runs reported different transcripts of one source");
+    assert_eq!(
+        ids.len(),
+        n,
+        "two runs reported different transcripts of one source"
+    );
 }
 
 /// FNV-1a, 128 bits, as claims are named.
 fn fnv1a128(bytes: &[u8]) -> u128 {
-    bytes.iter().fold(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d, |hash, &byte| {
-        (hash ^ u128::from(byte)).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b)
-    })
+    bytes
+        .iter()
+        .fold(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d, |hash, &byte| {
+            (hash ^ u128::from(byte)).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b)
+        })
 }
 
 /// Writes the claim a killed run left for `source`: held by `run`, with `lines` after.
@@ -381,7 +392,10 @@ fn plant_claim(out: &Path, source: &Source, run: &str, lines: &[serde_json::Valu
     let hash = format!("{:032x}", fnv1a128(source.key().as_bytes()));
     let dir = out.join(".aai-batch/claims").join(&hash[..2]);
     fs::create_dir_all(&dir).unwrap();
-    let mut text = format!("{}\n", serde_json::json!({"n": 0, "key": source.key(), "step": "claim", "run": run, "at": 1.0}));
+    let mut text = format!(
+        "{}\n",
+        serde_json::json!({"n": 0, "key": source.key(), "step": "claim", "run": run, "at": 1.0})
+    );
     for line in lines {
         text.push_str(&format!("{line}\n"));
     }
@@ -414,8 +428,10 @@ fn a_dead_run_s_claim_is_taken_over_after_its_lease_and_its_job_adopted_not_repe
         &out,
         &sources[0],
         dead,
-        &[serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
-            "url": uploaded.upload_url, "at": at})],
+        &[
+            serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": uploaded.upload_url, "at": at}),
+        ],
     );
     let waited = std::sync::atomic::AtomicBool::new(false);
 
@@ -430,10 +446,24 @@ fn a_dead_run_s_claim_is_taken_over_after_its_lease_and_its_job_adopted_not_repe
         })
         .unwrap();
 
-    assert!(waited.into_inner(), "the held source was not left to its owner first");
-    assert_eq!(report.outcomes[0].transcript_id.as_deref(), Some(existing.id.as_str()));
-    assert!(report.outcomes.iter().all(Outcome::succeeded), "{:?}", report.outcomes);
-    assert_eq!(api.transcripts().len(), 2, "the dead run's job was created again");
+    assert!(
+        waited.into_inner(),
+        "the held source was not left to its owner first"
+    );
+    assert_eq!(
+        report.outcomes[0].transcript_id.as_deref(),
+        Some(existing.id.as_str())
+    );
+    assert!(
+        report.outcomes.iter().all(Outcome::succeeded),
+        "{:?}",
+        report.outcomes
+    );
+    assert_eq!(
+        api.transcripts().len(),
+        2,
+        "the dead run's job was created again"
+    );
     assert_eq!(api.uploads().len(), 2, "the dead run's upload was redone");
 }
 
@@ -461,8 +491,10 @@ fn a_dead_run_s_open_create_is_not_settled_by_a_stranger_s_job_of_the_same_audio
         &out,
         &sources[0],
         "00000000deadbeef",
-        &[serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
-            "url": "https://example.com/talk.mp3", "at": at})],
+        &[
+            serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": "https://example.com/talk.mp3", "at": at}),
+        ],
     );
 
     let outcomes = run(&client, &out, &sources);
@@ -470,7 +502,10 @@ fn a_dead_run_s_open_create_is_not_settled_by_a_stranger_s_job_of_the_same_audio
     // The stranger's job is not ours; the whole span was read and holds no job of ours, so
     // the create is sent (once) with our options.
     assert_eq!(outcomes[0].status, Status::Done, "{:?}", outcomes[0]);
-    assert_ne!(outcomes[0].transcript_id.as_deref(), Some(stranger.as_str()));
+    assert_ne!(
+        outcomes[0].transcript_id.as_deref(),
+        Some(stranger.as_str())
+    );
     assert_eq!(api.transcripts().len(), 2);
 }
 
@@ -498,17 +533,26 @@ fn an_open_create_that_evidence_cannot_settle_stays_open_and_is_reported_not_sen
         &out,
         &sources[0],
         "00000000deadbeef",
-        &[serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
-            "url": "https://example.com/call.mp3", "at": at})],
+        &[
+            serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": "https://example.com/call.mp3", "at": at}),
+        ],
     );
 
     for _ in 0..2 {
         let outcomes = run(&client, &out, &sources);
         assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
         let message = &outcomes[0].failure.as_ref().unwrap().message;
-        assert!(message.contains(&maybe), "the candidate is not named: {message}");
+        assert!(
+            message.contains(&maybe),
+            "the candidate is not named: {message}"
+        );
         assert!(message.contains("nothing was sent again"), "{message}");
-        assert_eq!(api.transcripts().len(), 1, "an open create was guessed away");
+        assert_eq!(
+            api.transcripts().len(),
+            1,
+            "an open create was guessed away"
+        );
     }
 }
 

@@ -375,13 +375,17 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
             .env("AAI", cli_common::AAI)
             .env("LIST", &list_path)
             .env("OUT", &out)
+            .env("SHARDS", "2")
             .env("SLURM_ARRAY_TASK_ID", task)
             .env("SLURM_ARRAY_TASK_COUNT", "2")
             .stdin(Stdio::null());
-        run(&mut script).expect_ok();
+        let task = run(&mut script);
+        task.expect_ok();
+        // -q, yet the task's log says what it did.
+        assert!(task.stderr.contains(" done ("), "{}", task.stderr);
     }
     assert_eq!(per_source(&fake, n).0, vec![1; n]);
-    assert!(out.join("report-0.jsonl").is_file() && out.join("report-1.jsonl").is_file());
+    assert!(out.join("report-1-of-2.jsonl").is_file() && out.join("report-2-of-2.jsonl").is_file());
 
     // Kubernetes: the manifest's arguments, with the paths of this test and the pod's index.
     let manifest = fs::read_to_string(root.join("deploy/kubernetes-indexed-job.yaml")).unwrap();
@@ -395,10 +399,22 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
         .map(|arg| arg.replace("/data/transcripts", dir.join("k8s").to_str().unwrap()))
         .collect();
     assert_eq!(args[0], "batch", "{args:?}");
+    let shards = manifest
+        .lines()
+        .skip_while(|line| !line.contains("name: AAI_SHARDS"))
+        .nth(1)
+        .and_then(|line| line.split('"').nth(1))
+        .unwrap()
+        .to_owned();
+    assert!(
+        manifest.contains(&format!("completions: {shards}")),
+        "AAI_SHARDS is not the completions"
+    );
     for index in 0..4 {
         run(aai(&fake)
             .args(&args)
             .arg("--speech-models=universal-2")
+            .env("AAI_SHARDS", &shards)
             .env("JOB_COMPLETION_INDEX", index.to_string()))
         .expect_ok();
     }
@@ -442,4 +458,67 @@ fn a_rerun_with_another_format_fetches_the_new_outputs_without_a_new_transcript(
     for i in 0..4 {
         assert!(out.join(format!("r{i:04}.vtt")).is_file());
     }
+}
+
+#[test]
+fn processes_racing_over_one_out_dir_with_any_shards_pay_once_per_source() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(300)))
+        .start();
+    let dir = TempDir::new("batch-race");
+    let n = 16;
+    let input = recordings(&dir, n);
+    let out = dir.join("out");
+    // A duplicated pod (the whole list twice), a resubmitted task run as 1/1, and a rerun with
+    // another shard count, all at once; the script's --shard auto overridden by a later --shard.
+    let mut children: Vec<_> = [None, None, Some("2/3"), Some("1/2")]
+        .into_iter()
+        .map(|shard| {
+            let mut command = batch(&fake, &input, &out);
+            command.args(["-q", "--shard", "auto"]);
+            command.arg("--shard").arg(shard.unwrap_or("1/1"));
+            command.stdout(Stdio::null()).stderr(Stdio::piped());
+            command.spawn().unwrap()
+        })
+        .collect();
+    for child in &mut children {
+        assert!(child.wait().unwrap().success());
+    }
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+    assert_eq!(
+        fake.uploads().len(),
+        n,
+        "a source was uploaded by two processes"
+    );
+    for i in 0..n {
+        assert!(out.join(format!("r{i:04}.txt")).is_file());
+    }
+}
+
+#[test]
+fn the_sbatch_script_outside_slurm_checks_and_sends_nothing() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("batch-dry");
+    let list = dir.file("list.txt", b"# calls\n/data/a.wav\n\n/data/b.wav\n");
+    let out = dir.join("out");
+    let command = aai(&fake);
+    let mut script = Command::new("bash");
+    script.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/slurm-array.sbatch"));
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(name, value),
+            None => script.env_remove(name),
+        };
+    }
+    script
+        .env("AAI", cli_common::AAI)
+        .env("LIST", &list)
+        .env("OUT", &out)
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .stdin(Stdio::null());
+    let result = run(&mut script);
+    result.expect_ok();
+    assert!(result.stderr.contains("2 sources"), "{}", result.stderr);
+    assert!(result.stderr.contains("dry check"), "{}", result.stderr);
+    assert!(fake.requests().is_empty(), "the dry check sent requests");
 }

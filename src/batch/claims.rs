@@ -86,11 +86,15 @@ impl Claims {
                 Ok(file) => file,
                 Err(err) if err.kind() == io::ErrorKind::NotFound => break,
                 Err(err) => {
-                    return Err(Error::io(format!("cannot read the claim {}", path.display()), err));
+                    return Err(Error::io(
+                        format!("cannot read the claim {}", path.display()),
+                        err,
+                    ));
                 }
             };
-            let lines = records(BufReader::new(file))
-                .map_err(|err| Error::io(format!("cannot read the claim {}", path.display()), err))?;
+            let lines = records(BufReader::new(file)).map_err(|err| {
+                Error::io(format!("cannot read the claim {}", path.display()), err)
+            })?;
             let mut entry = claimed.take().map(|c| c.entry).unwrap_or_default();
             let mut owner = String::new();
             for record in lines.into_iter().filter(|record| record.key == key) {
@@ -169,7 +173,10 @@ impl Claims {
         if !kind.is_file() {
             return Err(cannot(io::Error::other("it is no longer a plain file")));
         }
-        let mut file = OpenOptions::new().append(true).open(&path).map_err(cannot)?;
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .map_err(cannot)?;
         // One write of the whole line: with O_APPEND it lands in one piece.
         file.write_all(&line(record)?).map_err(cannot)?;
         if sync {
@@ -278,7 +285,10 @@ mod tests {
         };
         assert_eq!(entry.id.as_deref(), Some("t-1"), "the dead owner's job");
         assert!(claims.taken_over("a.mp3", 1));
-        assert_eq!(claims.read("a.mp3").unwrap().unwrap().owner, "cccccccccccccccc");
+        assert_eq!(
+            claims.read("a.mp3").unwrap().unwrap().owner,
+            "cccccccccccccccc"
+        );
         assert_eq!(claims.read_all().unwrap().len(), 1);
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -57,8 +57,9 @@ impl Heartbeat {
                 .open(&path)
             {
                 Ok(mut file) => {
-                    file.write_all(b"0\n")
-                        .map_err(|err| Error::io(format!("cannot write {}", path.display()), err))?;
+                    file.write_all(b"0\n").map_err(|err| {
+                        Error::io(format!("cannot write {}", path.display()), err)
+                    })?;
                     return Ok(Heartbeat {
                         run_id,
                         path,

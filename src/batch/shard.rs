@@ -87,10 +87,8 @@ impl Shard {
         let read = std::cell::RefCell::new(Vec::<String>::new());
         let number = |name: &str| -> Result<Option<u32>> {
             let value = var(name);
-            read.borrow_mut().push(format!(
-                "{name}={}",
-                value.as_deref().unwrap_or("(unset)")
-            ));
+            read.borrow_mut()
+                .push(format!("{name}={}", value.as_deref().unwrap_or("(unset)")));
             match value {
                 None => Ok(None),
                 Some(text) => text.trim().parse().map(Some).map_err(|_| {
@@ -124,10 +122,13 @@ impl Shard {
             let step = number("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1).max(1);
             let tasks = number("SLURM_ARRAY_TASK_COUNT")?;
             let Some(tasks) = tasks else {
-                return Err(named("a Slurm job array without its size: give --shard auto/N"));
+                return Err(named(
+                    "a Slurm job array without its size: give --shard auto/N",
+                ));
             };
             // Without the last id (older Slurm), the array is taken as regular.
-            let regular = last.is_none_or(|last| last >= first && (last - first) / step + 1 == tasks);
+            let regular =
+                last.is_none_or(|last| last >= first && (last - first) / step + 1 == tasks);
             if !regular || task < first || (task - first) % step != 0 {
                 return Err(named(
                     "a Slurm array listed by hand (not FIRST-LAST:STEP) does not say which \
@@ -149,7 +150,9 @@ impl Shard {
         }
         if let Some(index) = number("AWS_BATCH_JOB_ARRAY_INDEX")? {
             let Some(count) = count.or(number("AWS_BATCH_JOB_ARRAY_SIZE")?) else {
-                return Err(named("an AWS Batch array job without its size: give --shard auto/N"));
+                return Err(named(
+                    "an AWS Batch array job without its size: give --shard auto/N",
+                ));
             };
             return from_zero(index, count, "AWS_BATCH_JOB_ARRAY_INDEX");
         }
@@ -235,7 +238,13 @@ mod tests {
         }
     }
 
-    fn slurm(id: &'static str, min: &'static str, max: &'static str, step: &'static str, count: &'static str) -> Vec<(&'static str, &'static str)> {
+    fn slurm(
+        id: &'static str,
+        min: &'static str,
+        max: &'static str,
+        step: &'static str,
+        count: &'static str,
+    ) -> Vec<(&'static str, &'static str)> {
         vec![
             ("SLURM_ARRAY_TASK_ID", id),
             ("SLURM_ARRAY_TASK_MIN", min),
@@ -252,11 +261,20 @@ mod tests {
     #[test]
     fn a_slurm_array_gives_its_task_s_place_in_the_array() {
         let shard = |k, n| Shard::new(k, n).unwrap();
-        assert_eq!(shard_of(slurm("3", "0", "3", "1", "4"), None).unwrap(), shard(4, 4));
-        assert_eq!(shard_of(slurm("1", "1", "4", "1", "4"), None).unwrap(), shard(1, 4));
+        assert_eq!(
+            shard_of(slurm("3", "0", "3", "1", "4"), None).unwrap(),
+            shard(4, 4)
+        );
+        assert_eq!(
+            shard_of(slurm("1", "1", "4", "1", "4"), None).unwrap(),
+            shard(1, 4)
+        );
         // --array=0-6:2: tasks 0, 2, 4, 6 are shards 1 to 4 of 4.
         for (id, k) in [("0", 1), ("2", 2), ("4", 3), ("6", 4)] {
-            assert_eq!(shard_of(slurm(id, "0", "6", "2", "4"), None).unwrap(), shard(k, 4));
+            assert_eq!(
+                shard_of(slurm(id, "0", "6", "2", "4"), None).unwrap(),
+                shard(k, 4)
+            );
         }
     }
 
@@ -264,17 +282,24 @@ mod tests {
     fn a_slurm_task_resubmitted_alone_keeps_its_shard_of_the_count_given() {
         // sbatch --array=2: Slurm says one task, min 2, max 2.
         let alone = slurm("2", "2", "2", "1", "1");
-        assert_eq!(shard_of(alone.clone(), Some(8)).unwrap(), Shard::new(3, 8).unwrap());
+        assert_eq!(
+            shard_of(alone.clone(), Some(8)).unwrap(),
+            Shard::new(3, 8).unwrap()
+        );
         let mut with_env = alone;
         with_env.push(("AAI_SHARDS", "8"));
         assert_eq!(shard_of(with_env, None).unwrap(), Shard::new(3, 8).unwrap());
-        let error = shard_of(slurm("8", "0", "8", "1", "9"), Some(8)).unwrap_err().to_string();
+        let error = shard_of(slurm("8", "0", "8", "1", "9"), Some(8))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("SLURM_ARRAY_TASK_ID=8"), "{error}");
     }
 
     #[test]
     fn a_listed_slurm_array_without_a_count_is_refused_naming_what_was_read() {
-        let error = shard_of(slurm("7", "1", "7", "1", "3"), None).unwrap_err().to_string();
+        let error = shard_of(slurm("7", "1", "7", "1", "3"), None)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("SLURM_ARRAY_TASK_MAX=7"), "{error}");
         assert!(error.contains("SLURM_ARRAY_TASK_COUNT=3"), "{error}");
     }
@@ -282,13 +307,22 @@ mod tests {
     #[test]
     fn kubernetes_and_aws_batch_indexes_count_from_zero() {
         let k8s = vec![("JOB_COMPLETION_INDEX", "0")];
-        assert_eq!(shard_of(k8s.clone(), Some(5)).unwrap(), Shard::new(1, 5).unwrap());
+        assert_eq!(
+            shard_of(k8s.clone(), Some(5)).unwrap(),
+            Shard::new(1, 5).unwrap()
+        );
         let error = shard_of(k8s, None).unwrap_err().to_string();
         assert!(error.contains("JOB_COMPLETION_INDEX=0"), "{error}");
-        let aws = vec![("AWS_BATCH_JOB_ARRAY_INDEX", "3"), ("AWS_BATCH_JOB_ARRAY_SIZE", "4")];
+        let aws = vec![
+            ("AWS_BATCH_JOB_ARRAY_INDEX", "3"),
+            ("AWS_BATCH_JOB_ARRAY_SIZE", "4"),
+        ];
         assert_eq!(shard_of(aws, None).unwrap(), Shard::new(4, 4).unwrap());
         let error = shard_of(vec![], None).unwrap_err().to_string();
         assert!(error.contains("SLURM_ARRAY_TASK_ID=(unset)"), "{error}");
-        assert!(error.contains("AWS_BATCH_JOB_ARRAY_INDEX=(unset)"), "{error}");
+        assert!(
+            error.contains("AWS_BATCH_JOB_ARRAY_INDEX=(unset)"),
+            "{error}"
+        );
     }
 }

@@ -214,4 +214,3 @@ impl Run<'_> {
         Ok(uploaded.upload_url)
     }
 }
-

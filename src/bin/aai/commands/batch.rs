@@ -57,7 +57,9 @@ pub fn batch(mut args: Args) -> CliResult {
     // The last --shard wins: a scheduler script's own `--shard auto` is
     // overridden by one given after it (`sbatch script.sbatch --shard 3/8`).
     let shard = match args.values("--shard")?.pop() {
-        Some(text) => Some(parse_shard(&text).map_err(|err| Failure::usage(format!("--shard: {err}")))?),
+        Some(text) => {
+            Some(parse_shard(&text).map_err(|err| Failure::usage(format!("--shard: {err}")))?)
+        }
         None => None,
     };
     let retry_failed = args.flag("--retry-failed");
