@@ -557,19 +557,25 @@ fn an_open_create_that_evidence_cannot_settle_stays_open_and_is_reported_not_sen
 }
 
 #[test]
-fn two_sources_with_one_output_name_are_refused_naming_both() {
+fn one_file_name_in_two_folders_mirrors_the_folders_and_one_output_name_twice_is_refused() {
     let dir = Dir::new("collide");
     for sub in ["a", "b"] {
         fs::create_dir_all(dir.0.join(sub)).unwrap();
-        fs::write(dir.0.join(sub).join("x.mp3"), b"x").unwrap();
+        fs::write(dir.0.join(sub).join("x.mp3"), sub).unwrap();
     }
     let a = dir.0.join("a/x.mp3");
-    let b = dir.0.join("b/x.wav");
-    fs::write(&b, b"y").unwrap();
-    let error = Sources::collect([a.to_str().unwrap(), b.to_str().unwrap()]).unwrap_err();
+    let b = dir.0.join("b/x.mp3");
+    let sources = Sources::collect([&a, &b]).unwrap().sources;
+    let stems: Vec<&str> = sources.iter().map(Source::stem).collect();
+    assert_eq!(stems, ["a/x", "b/x"]);
+
+    // Two recordings of one name in one folder would still write one output.
+    let wav = dir.0.join("a/x.wav");
+    fs::write(&wav, b"y").unwrap();
+    let error = Sources::collect([&a, &wav]).unwrap_err();
     let message = error.to_string();
     assert!(
-        message.contains("a/x.mp3") && message.contains("b/x.wav"),
+        message.contains("a/x.mp3") && message.contains("a/x.wav"),
         "{message}"
     );
 }

@@ -120,8 +120,7 @@ fn two_sources_with_one_output_are_refused_before_any_request() {
     let fake = FakeApi::start();
     let dir = TempDir::new("batch-collide");
     let a = dir.file("x.mp3", b"one");
-    fs::create_dir_all(dir.join("other")).unwrap();
-    let b = dir.file("other/x.wav", b"two");
+    let b = dir.file("x.wav", b"two");
 
     let result = run(aai(&fake)
         .arg("batch")
@@ -132,8 +131,72 @@ fn two_sources_with_one_output_are_refused_before_any_request() {
 
     result
         .expect_code(3)
-        .stderr_mentions(&["x.mp3", "other/x.wav", "would both be written"]);
+        .stderr_mentions(&["x.mp3", "x.wav", "would both be written"]);
     assert!(fake.requests().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_found_list_with_one_name_in_two_folders_and_odd_names_mirrors_the_folders() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-mirror");
+    let names: [&[u8]; 4] = [
+        b"d1/call.mp3",
+        b"d2/call.mp3",
+        b"d2/caf\xe9.mp3",
+        b"d2/a\x1b[2Jb\rc\nd.mp3",
+    ];
+    let mut list = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let path = dir.join("in").join(std::ffi::OsStr::from_bytes(name));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, content(i)).unwrap();
+        // NUL-separated, as `find -print0` writes: a name may hold a newline.
+        list.extend_from_slice(path.as_os_str().as_bytes());
+        list.push(0);
+    }
+    let out = dir.join("out");
+
+    let result = run_with_stdin(
+        aai(&fake)
+            .args([
+                "batch",
+                "--from-file",
+                "-",
+                "--speech-models",
+                "universal-2",
+                "--out-dir",
+            ])
+            .arg(&out),
+        Some(list),
+    );
+
+    result.expect_ok();
+    assert_eq!(per_source(&fake, names.len()).0, vec![1; names.len()]);
+    for name in names {
+        // A name that is not UTF-8 is written with U+FFFD for what can't be read as text.
+        let output = format!("{}.txt", String::from_utf8_lossy(&name[..name.len() - 4]));
+        assert!(out.join(&output).is_file(), "{output}");
+    }
+    assert!(
+        !result.stderr.contains('\x1b'),
+        "a raw ESC reached the terminal"
+    );
+    let report: Vec<&str> = result
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("aai: done"))
+        .collect();
+    assert_eq!(
+        report.len(),
+        names.len(),
+        "one line per source: {}",
+        result.stderr
+    );
 }
 
 #[test]

@@ -147,7 +147,13 @@ impl Batch {
         thread::scope(|scope| {
             scope.spawn(|| run.heartbeat.keep_beating());
             let plans: Vec<Plan> = (0..total)
-                .map(|position| run.plan(position, legacy.get(run.sources[position].1.key())))
+                .map(|position| {
+                    let source = run.sources[position].1;
+                    let known = legacy
+                        .get(source.key())
+                        .or_else(|| source.legacy_key().and_then(|key| legacy.get(key)));
+                    run.plan(position, known)
+                })
                 .collect();
             drop(legacy);
             run.execute(plans);

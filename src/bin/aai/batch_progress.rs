@@ -223,7 +223,14 @@ fn human(seconds: f64) -> String {
 }
 
 /// One line of the text report.
+/// One source's line of the report, control characters made visible so
+/// that a file name holding ESC, CR or a newline can neither act on the
+/// terminal nor break the one line per source.
 fn describe(outcome: &Outcome) -> String {
+    crate::visible::one_line(&describe_raw(outcome)).into_owned()
+}
+
+fn describe_raw(outcome: &Outcome) -> String {
     let id = outcome.transcript_id.as_deref().unwrap_or("-");
     let why = outcome
         .failure

@@ -3,7 +3,8 @@
 //! list polling); this file parses flags and writes each output with the
 //! same rendering as `aai transcribe`.
 
-use std::io::{self, BufRead, BufReader};
+use std::ffi::OsString;
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 use assemblyai::batch::{
@@ -65,7 +66,11 @@ pub fn batch(mut args: Args) -> CliResult {
     let retry_failed = args.flag("--retry-failed");
     let report = args.path("--report")?;
     let request = request_flags::parse(&mut args)?;
-    let mut inputs = args.finish(&["SOURCE..."])?;
+    let mut inputs: Vec<OsString> = args
+        .finish(&["SOURCE..."])?
+        .into_iter()
+        .map(OsString::from)
+        .collect();
     let Some(out_dir) = out_dir else {
         return Err(Failure::usage(
             "aai batch needs --out-dir DIR, where the outputs and \
@@ -246,25 +251,44 @@ fn positive(text: &str) -> Result<usize, String> {
 }
 
 /// The sources of `--from-file`: one a line, blank lines and `#` comments
-/// skipped; `-` reads stdin.
-fn read_list(list: &str) -> CliResult<Vec<String>> {
-    let reader: Box<dyn BufRead> = if list == "-" {
-        Box::new(BufReader::new(io::stdin()))
+/// skipped; `-` reads stdin. A list holding a NUL byte is NUL-separated
+/// (`find -print0`), the only way to name a file whose name holds a
+/// newline; its entries are taken as they are. Entries are paths, not text:
+/// a file name that is not UTF-8 is kept as it is (on Unix).
+fn read_list(list: &str) -> CliResult<Vec<OsString>> {
+    let cannot = |err: io::Error| Failure::input(format!("cannot read the list {list}: {err}"));
+    let mut bytes = Vec::new();
+    if list == "-" {
+        io::stdin().lock().read_to_end(&mut bytes).map_err(cannot)?;
     } else {
-        let file = std::fs::File::open(list)
-            .map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
-        Box::new(BufReader::new(file))
-    };
-    let mut sources = Vec::new();
-    for line in reader.lines() {
-        let line =
-            line.map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
-        let line = line.trim();
-        if !line.is_empty() && !line.starts_with('#') {
-            sources.push(line.to_owned());
-        }
+        std::fs::File::open(list)
+            .and_then(|mut file| file.read_to_end(&mut bytes))
+            .map_err(cannot)?;
     }
-    Ok(sources)
+    if bytes.contains(&0) {
+        return Ok(bytes
+            .split(|&byte| byte == 0)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| os_string(entry.to_vec()))
+            .collect());
+    }
+    Ok(bytes
+        .split(|&byte| byte == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|line| !line.is_empty() && !line.starts_with(b"#"))
+        .map(|line| os_string(line.to_vec()))
+        .collect())
+}
+
+#[cfg(unix)]
+fn os_string(bytes: Vec<u8>) -> OsString {
+    use std::os::unix::ffi::OsStringExt;
+    OsString::from_vec(bytes)
+}
+
+#[cfg(not(unix))]
+fn os_string(bytes: Vec<u8>) -> OsString {
+    OsString::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// The CLI's class of a batch failure.
