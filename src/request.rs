@@ -107,8 +107,27 @@ impl<'a> Call<'a> {
         if matches!(self.payload, Payload::Stream(_)) {
             return false;
         }
-        self.safety == Safety::Idempotent && error.is_retryable()
+        self.safety == Safety::Idempotent && (error.is_retryable() || is_garbled(error))
     }
+}
+
+/// How the message of a success reply that is not JSON at all begins.
+const GARBLED: &str = "expected JSON, got";
+
+/// A 2xx reply that is not JSON where JSON was asked for: an HTML page a
+/// proxy or a captive portal put in the API's place, a body cut short. Like
+/// a 5xx, it says nothing about the request, so a read is sent again;
+/// a reply that is JSON but not the documented shape is not (it would come
+/// back the same).
+fn is_garbled(error: &Error) -> bool {
+    matches!(error, Error::InvalidResponse { status: 200..=299, message, .. }
+        if message.starts_with(GARBLED))
+}
+
+/// Whether a body can be JSON: it starts (after blanks) with `{` or `[`, as
+/// every JSON answer of the API does.
+fn looks_like_json(body: &[u8]) -> bool {
+    matches!(body.trim_ascii_start().first(), Some(b'{' | b'['))
 }
 
 /// What error messages need to know about a request in flight.
@@ -154,6 +173,14 @@ impl Client {
         self.retrying(call, |client, call| {
             let mut response = client.attempt(call)?;
             let body = read_body(&mut response, call, client.shared.max_reply_bytes)?;
+            let status = response.status().as_u16();
+            if call.accept == ACCEPT_JSON && status != 204 && !looks_like_json(&body) {
+                return Err(Error::InvalidResponse {
+                    status,
+                    message: client.redact(format!("{GARBLED} {}", client.describe(&body))),
+                    transcript_id: None,
+                });
+            }
             let (parts, _) = response.into_parts();
             Ok(Response::from_parts(parts, body))
         })
