@@ -39,6 +39,7 @@
 mod claims;
 mod journal;
 mod lease;
+mod leftovers;
 mod limiter;
 mod outcome;
 mod plan;
@@ -86,7 +87,9 @@ pub struct Delivery<'a> {
     /// The transcript, when the batch already fetched it.
     pub transcript: Option<&'a Transcript>,
     /// The files to write, their directories already made; each must appear
-    /// whole or not at all.
+    /// whole or not at all (written under a temporary name beside it,
+    /// `.NAME.<16 hex digits>.tmp`, then renamed: a temporary a killed run
+    /// leaves is removed by the run that delivers its source next).
     pub outputs: &'a [PathBuf],
 }
 

@@ -12,6 +12,7 @@ use std::thread;
 use super::claims::Claims;
 use super::journal::{self, Record, STATE_DIR, Step};
 use super::lease::{Heartbeat, Observer};
+use super::leftovers::Leftovers;
 use super::outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
 use super::plan::Plan;
 use super::poll::{self, Ended, Pending};
@@ -62,6 +63,9 @@ pub(super) struct Run<'a> {
     pub(super) claims: Claims,
     pub(super) heartbeat: Heartbeat,
     pub(super) observer: Observer,
+    /// Temporary outputs killed runs left, removed as their sources are
+    /// delivered.
+    pub(super) leftovers: Leftovers,
     /// The generation of each source's claim this run holds; 0 for none.
     pub(super) held: Vec<AtomicU32>,
     pub(super) progress: Mutex<Progress>,
@@ -125,6 +129,7 @@ impl Batch {
             sources: mine,
             claims,
             heartbeat,
+            leftovers: Leftovers::find(&self.out_dir),
             observer: Observer::new(&state_dir, self.lease),
             progress: Mutex::new(Progress {
                 outcomes: vec![None; total],
@@ -350,6 +355,7 @@ impl Run<'_> {
         let (index, source) = self.sources[ready.position];
         let outputs: Vec<PathBuf> = self.batch.output_paths(source);
         for path in &outputs {
+            self.leftovers.clear(path);
             if let Some(dir) = path.parent() {
                 if let Err(err) = std::fs::create_dir_all(dir) {
                     let failure = Failure::new(

@@ -432,21 +432,26 @@ Usage: aai batch [OPTIONS] --out-dir DIR SOURCE...
   SOURCE  a file; a directory, searched (recursively) for mp3 mp4 m4a wav flac ogg opus
           webm mov mkv aac wma amr files; or an http(s) URL the API fetches
 
-Each source gets one output per format: DIR/<its path inside the directory given, or its
-file name> with the extension replaced (text .txt, json .json, srt .srt, vtt .vtt,
-sentences .sentences.txt, paragraphs .paragraphs.txt, utterances .utterances.txt),
-written atomically. Two sources that would share an output are refused before anything
-is sent. Every request flag of aai transcribe applies to every job.
+Each source gets one output per format: DIR/<its path inside the directory given, or below
+the folder all files named on their own share> with the extension replaced (text .txt,
+json .json, srt .srt, vtt .vtt, sentences .sentences.txt, paragraphs .paragraphs.txt,
+utterances .utterances.txt), written atomically. Two sources that would still share an
+output are refused before anything is sent. Every request flag of aai transcribe applies
+to every job.
 
-A journal in DIR/.aai-batch/ records each step before it is paid for. Run the same command
-again after a crash, kill or reboot: finished sources are skipped without a request,
-started transcripts are waited on by id, failed ones are kept unless --retry-failed, and a
-file changed since its transcript is done again.
+Each source is claimed in DIR/.aai-batch/ before anything is paid for, and its claim
+records each step: any runs sharing DIR (other shards, the same shard twice, another shard
+count, a rerun) pay once per source. A source another live run holds is waited for; one
+whose run stopped renewing its lease is taken over, and a create it left open is resolved
+from the account's list before anything is sent again. Run the same command again after a
+crash, kill or reboot: finished sources are skipped without a request, started transcripts
+are waited on by id, failed ones are kept unless --retry-failed, and a file changed since
+its transcript is done again. A summary line ends every run, also with -q.
 
 Options:
   --out-dir DIR            where the outputs and the journal go (required)
   --from-file LIST         also read sources from LIST, one a line (- for stdin; blank
-                           lines and # comments skipped)
+                           lines and # comments skipped), or NUL-separated (find -print0)
   --format F[,F...]        text, json, srt, vtt, sentences, paragraphs, utterances [default: text]
   --chars-per-caption N    longest subtitle line, with srt or vtt
   --jobs N                 transcripts in flight at most [default: 1000; the API runs your
@@ -457,8 +462,12 @@ Options:
                            4,000, then 50/s: under the documented 20,000 per 5 minutes]
   --shard K/N              take the K-th of N shares of the sources (by a hash of each, so
                            adding sources moves none); auto or auto/N reads a Slurm job array
-                           (SLURM_ARRAY_TASK_ID/COUNT) or a Kubernetes Indexed Job
-                           (JOB_COMPLETION_INDEX, with N)
+                           (SLURM_ARRAY_TASK_ID, _MIN, _MAX, _STEP, _COUNT), a Kubernetes
+                           Indexed Job (JOB_COMPLETION_INDEX) or AWS Batch
+                           (AWS_BATCH_JOB_ARRAY_INDEX, _SIZE); N or AAI_SHARDS gives the count,
+                           indexes from 0; the last --shard given wins
+  --lease DURATION         how long a run sharing DIR may go without renewing its lease before
+                           its sources are taken over [default: 30s]
   --retry-failed           try again the sources that failed in an earlier run
   --report FILE            write the final report as JSON lines (one object per source)
   --status DIR             print the report of DIR's journals (all shards); no requests
@@ -474,8 +483,8 @@ Exit 0 when every source succeeded, otherwise the code of the worst failure clas
 const BATCH_EXAMPLES: &str = "
 Examples:
   aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
-  find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
-  aai batch --from-file list.txt --out-dir /shared/out --shard auto/8   # in an Indexed Job
+  find /calls -name '*.wav' -print0 | aai batch --from-file - --out-dir /calls-text -q
+  aai batch --from-file list.txt --out-dir /shared/out --shard auto/8   # in a job array
   aai batch --status /shared/out
 ";
 

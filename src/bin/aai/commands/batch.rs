@@ -64,6 +64,7 @@ pub fn batch(mut args: Args) -> CliResult {
         None => None,
     };
     let retry_failed = args.flag("--retry-failed");
+    let lease = args.value_with("--lease", crate::duration::parse_duration)?;
     let report = args.path("--report")?;
     let request = request_flags::parse(&mut args)?;
     let mut inputs: Vec<OsString> = args
@@ -140,6 +141,9 @@ pub fn batch(mut args: Args) -> CliResult {
     }
     if let Some(uploads) = uploads {
         runner = runner.uploads(uploads);
+    }
+    if let Some(lease) = lease {
+        runner = runner.lease(lease);
     }
     interrupt::on_interrupt(
         "\naai: interrupted; every step so far is in the journal: run the same command again \
