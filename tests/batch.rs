@@ -173,6 +173,39 @@ fn a_rerun_sends_nothing_for_finished_sources_and_redoes_a_changed_file_alone() 
 }
 
 #[test]
+fn a_file_copied_over_with_a_new_time_but_the_same_content_is_not_transcribed_again() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("touched");
+    let sources = recordings(&dir, 3);
+    let out = dir.0.join("out");
+    let client = client(&api);
+    run(&client, &out, &sources);
+    // `cp` over itself without -p, or an rsync without -t: new times, same bytes; one file
+    // really changed, with the same size.
+    let later = std::time::SystemTime::now() + Duration::from_secs(3600);
+    for source in &sources {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(source.path().unwrap())
+            .unwrap();
+        file.set_modified(later).unwrap();
+    }
+    let mut changed = content(2);
+    changed[0] ^= 1;
+    fs::write(sources[2].path().unwrap(), &changed).unwrap();
+
+    let outcomes = run(&client, &out, &sources);
+
+    assert_eq!(outcomes[0].status, Status::AlreadyDone, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[1].status, Status::AlreadyDone);
+    assert_eq!(outcomes[2].status, Status::Done);
+    assert!(outcomes[2].changed);
+    assert_eq!(api.transcripts().len(), 4);
+}
+
+#[test]
 fn failed_sources_are_kept_until_retry_failed() {
     let api = FakeApi::builder()
         .script(Script::after(Duration::from_millis(100)).failing("Audio duration is too short."))

@@ -106,6 +106,8 @@ pub(crate) struct Entry {
     pub(crate) n: usize,
     pub(crate) source: String,
     pub(crate) identity: Option<Identity>,
+    /// The fingerprint of the content the attempt was made from.
+    pub(crate) content: Option<String>,
     pub(crate) upload_url: Option<String>,
     /// The `audio_url` and time of a create whose outcome is not recorded.
     pub(crate) creating: Option<(String, f64)>,
@@ -131,6 +133,7 @@ impl Entry {
                         size,
                         mtime: record.mtime.unwrap_or(0),
                     }),
+                    content: record.content,
                     ..Entry::default()
                 };
             }

@@ -37,6 +37,7 @@
 //! ```
 
 mod claims;
+mod fingerprint;
 mod journal;
 mod lease;
 mod leftovers;

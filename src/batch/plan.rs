@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use super::claims::Claim;
+use super::fingerprint;
 use super::journal::{Entry, Record, Step};
 use super::lease::Liveness;
 use super::outcome::{Event, Failure, FailureKind, Outcome, Status};
@@ -92,6 +93,7 @@ impl Run<'_> {
             start.size = Some(identity.size);
             start.mtime = Some(identity.mtime);
         }
+        start.content = legacy.content.clone();
         self.record(&start)?;
         if let Some(url) = &legacy.upload_url {
             let mut uploaded = Record::new(index, key, Step::Uploaded);
@@ -147,7 +149,7 @@ impl Run<'_> {
             Err(error) => return finished(Status::Failed, Some(Failure::from(&error))),
         };
         if let (Some(then), Some(now)) = (entry.identity, now) {
-            if then != now && entry.creating.is_none() {
+            if then != now && entry.creating.is_none() && !self.same_content(position, entry) {
                 lock(&self.progress).changed[position] = true;
                 return Plan::Fresh;
             }
@@ -169,6 +171,20 @@ impl Run<'_> {
             }
             (Some(id), None) => Plan::Wait { id: id.clone() },
             _ => Plan::Fresh,
+        }
+    }
+
+    /// Whether a file whose size or time changed still holds the content
+    /// its transcript was made from (copied, touched, synced without times):
+    /// read only then, and only when the claim knows the content.
+    fn same_content(&self, position: usize, entry: &Entry) -> bool {
+        let (_, source) = self.sources[position];
+        match (&entry.content, entry.identity, source.path()) {
+            (Some(then), Some(identity), Some(path)) => {
+                let size_same = std::fs::metadata(path).is_ok_and(|m| m.len() == identity.size);
+                size_same && fingerprint::of_file(path).is_ok_and(|now| now == *then)
+            }
+            _ => false,
         }
     }
 

@@ -10,12 +10,13 @@ use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, UNIX_EPOCH};
 
+use super::fingerprint;
 use super::journal::{Record, Step};
 use super::outcome::{Event, Failure, FailureKind};
 use super::poll::Pending;
 use super::run::{Queues, Run};
 use crate::deadline::Deadline;
-use crate::{CreateAttempt, TranscriptRequest};
+use crate::{CreateAttempt, Error, TranscriptRequest};
 
 /// Clock skew allowed between the machine that announced a create (the
 /// claim's time) and the one resolving it: the span searched for its job
@@ -196,6 +197,14 @@ impl Run<'_> {
         if let Some(identity) = source.identity().map_err(|e| Failure::from(&e))? {
             start.size = Some(identity.size);
             start.mtime = Some(identity.mtime);
+        }
+        if let Some(path) = source.path() {
+            // Read once more before the upload (from the page cache then):
+            // what tells a later run that a touched file is the same.
+            let content = fingerprint::of_file(path).map_err(|err| {
+                Failure::from(Error::io(format!("cannot read {}", path.display()), err))
+            })?;
+            start.content = Some(content);
         }
         self.record(&start)?;
         let path = match (source.path(), source.remote_url()) {
