@@ -204,15 +204,23 @@ impl Client {
         let mut attempt = 1;
         loop {
             let error = match once(self, call) {
-                Ok(done) => return Ok(done),
+                Ok(done) => {
+                    if let Some(limiter) = &self.shared.limiter {
+                        limiter.accepted();
+                    }
+                    return Ok(done);
+                }
                 Err(error) => error,
             };
             let error = match call.transcript_id {
                 Some(id) => error.with_transcript_id(id),
                 None => error,
             };
-            if let (Some(limiter), Some(429)) = (&self.shared.limiter, error.status()) {
-                limiter.too_many_requests(error.retry_after());
+            match (&self.shared.limiter, error.status()) {
+                (Some(limiter), Some(429)) => limiter.too_many_requests(error.retry_after()),
+                // Answered, so counted by the server, though not a success.
+                (Some(limiter), Some(_)) => limiter.accepted(),
+                _ => {}
             }
             if !call.may_retry(&error) || !self.back_off(attempt, &error, call.deadline) {
                 return Err(error);

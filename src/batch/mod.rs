@@ -8,8 +8,6 @@
 //! - `journal`: an append-only, synced record of every paid step, per shard,
 //!   in the output directory; what a rerun reads to skip, wait or adopt.
 //! - `lock`: one run per shard and directory, not stale after a crash.
-//! - `limiter`: [`RateLimiter`], the one request budget of every thread,
-//!   hooked into the client's request path.
 //! - `poll`: one thread watching every job through list pages.
 //! - `run`: the plan from the journal, the threads, deliveries, outcomes.
 //! - `submit`: uploads and creates, and creates of unknown outcome resolved.
@@ -41,7 +39,6 @@ mod fingerprint;
 mod journal;
 mod lease;
 mod leftovers;
-mod limiter;
 mod outcome;
 mod plan;
 mod poll;
@@ -54,7 +51,9 @@ mod submit;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub use limiter::RateLimiter;
+/// The limiter every request of a batch shares; it lives in the core
+/// client, and is named here too for code written before it moved.
+pub use crate::RateLimiter;
 pub use outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
 pub use shard::Shard;
 pub use source::{RECORDING_EXTENSIONS, Source, Sources};
