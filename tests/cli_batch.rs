@@ -590,3 +590,28 @@ fn the_sbatch_script_outside_slurm_checks_and_sends_nothing() {
     assert!(result.stderr.contains("dry check"), "{}", result.stderr);
     assert!(fake.requests().is_empty(), "the dry check sent requests");
 }
+
+#[test]
+fn a_report_that_would_overwrite_a_recording_or_the_batch_state_is_refused() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("batch-report-path");
+    let input = recordings(&dir, 2);
+    let out = dir.join("out");
+    let recording = input.join("r0001.mp3");
+    let before = fs::read(&recording).unwrap();
+
+    let result = run(batch(&fake, &input, &out).arg("--report").arg(&recording));
+    result
+        .expect_code(2)
+        .stderr_mentions(&["r0001.mp3", "a recording of this batch"]);
+    assert_eq!(fs::read(&recording).unwrap(), before);
+
+    fs::create_dir_all(out.join(".aai-batch")).unwrap();
+    let result = run(batch(&fake, &input, &out)
+        .arg("--report")
+        .arg(out.join(".aai-batch/report.jsonl")));
+    result
+        .expect_code(2)
+        .stderr_mentions(&["batch's own state"]);
+    assert!(fake.requests().is_empty());
+}

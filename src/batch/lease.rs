@@ -104,11 +104,20 @@ impl Heartbeat {
             }
             let count = beats.count + 1;
             drop(beats);
-            // Rewritten in place: the file is this run's own, made exclusively.
-            let written = fs::OpenOptions::new()
-                .write(true)
-                .truncate(true)
-                .open(&self.path)
+            // Rewritten in place: the file is this run's own, made
+            // exclusively; a link put in its place is not written through
+            // (and the beat fails, so this run stops creating).
+            let written = fs::symlink_metadata(&self.path)
+                .and_then(|metadata| match metadata.file_type().is_file() {
+                    true => Ok(()),
+                    false => Err(io::Error::other("the lease is no longer a plain file")),
+                })
+                .and_then(|()| {
+                    fs::OpenOptions::new()
+                        .write(true)
+                        .truncate(true)
+                        .open(&self.path)
+                })
                 .and_then(|mut file| file.write_all(format!("{count}\n").as_bytes()));
             beats = lock(&self.beats);
             if written.is_ok() {

@@ -108,12 +108,12 @@ pub fn batch(mut args: Args) -> CliResult {
             out_dir.display()
         ))
     })?;
-    if let Some(path) = &report {
-        crate::output::Output::File(path.clone()).check_writable()?;
-    }
     let shard = shard.unwrap_or_else(|| Ok(Shard::whole()))?;
     let collected = Sources::collect(&inputs)?;
     drop(inputs); // the sources hold what is needed, and a list may be long
+    if let Some(path) = &report {
+        check_report(path, &out_dir, from_file.as_deref(), &collected.sources)?;
+    }
 
     // Shards run at once on one account: each takes its share of the budget.
     let limiter = match max_rps {
@@ -165,6 +165,39 @@ pub fn batch(mut args: Args) -> CliResult {
     drop(lease_guard);
     progress.finish();
     batch_progress::final_report(&outcome.outcomes, quiet, json, report.as_deref())
+}
+
+/// Refuses a `--report` that would overwrite what the run reads or keeps:
+/// a recording, the list, or the batch's own state.
+fn check_report(
+    path: &std::path::Path,
+    out_dir: &std::path::Path,
+    list: Option<&str>,
+    sources: &[batch::Source],
+) -> CliResult {
+    let state = out_dir.join(".aai-batch");
+    let inside_state = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .and_then(|parent| std::fs::canonicalize(parent).ok())
+        .zip(std::fs::canonicalize(&state).ok())
+        .is_some_and(|(parent, state)| parent.starts_with(state));
+    if inside_state {
+        return Err(Failure::usage(format!(
+            "--report {} is inside the batch's own state ({}): give a path outside it",
+            crate::visible::one_line(&path.to_string_lossy()),
+            state.display()
+        )));
+    }
+    if let Some(list) = list.filter(|list| *list != "-") {
+        crate::output::reads(std::path::Path::new(list), "the --from-file list");
+    }
+    for source in sources {
+        if let Some(recording) = source.path() {
+            crate::output::reads(recording, "a recording of this batch");
+        }
+    }
+    crate::output::Output::File(path.to_owned()).check_writable()
 }
 
 /// Writes one output per format, fetching the transcript at most once.
