@@ -50,7 +50,7 @@ pub(crate) struct Claimed {
 pub(crate) enum Claim {
     /// This run now owns the source, at this generation, with what earlier
     /// owners recorded.
-    Won(u32, Entry),
+    Won(u32, Box<Entry>),
     /// Another run got there first.
     Lost,
 }
@@ -149,7 +149,7 @@ impl Claims {
             // (our own lease looked dead to someone), so it is not ours.
             _ => return Ok(Claim::Lost),
         };
-        Ok(Claim::Won(generation, entry))
+        Ok(Claim::Won(generation, Box::new(entry)))
     }
 
     /// Whether a run took `key` over from the owner of `generation`.

@@ -65,7 +65,7 @@ impl Run<'_> {
                         }
                         legacy.clone()
                     }
-                    _ => won,
+                    _ => *won,
                 };
                 // The state may have moved since it was read: decide anew.
                 self.decide(position, Some(&won))
