@@ -4,14 +4,23 @@
 //! The parts, each on the same [`Client`] as single jobs:
 //!
 //! - `source`: files, directories walked for recordings, URLs; output names.
-//! - `shard`: a stable share of the sources by a hash of their identity.
-//! - `journal`: an append-only, synced record of every paid step, per shard,
-//!   in the output directory; what a rerun reads to skip, wait or adopt.
-//! - `lock`: one run per shard and directory, not stale after a crash.
+//! - `fingerprint`: a recording's identity by its content.
+//! - `shard`: a stable share of the sources by a hash of their key, and the
+//!   share a scheduler (Slurm, Kubernetes, AWS Batch) gives a task.
+//! - `claims`: exactly once per source: each source claimed in the output
+//!   directory before anything is paid for, the claim its journal.
+//! - `lease`: which runs sharing the directory are alive, by heartbeat.
+//! - `journal`: the records a claim holds (and the per-shard journals of
+//!   earlier versions, still honoured).
+//! - `plan`: each source's plan from its claim; sources other runs hold.
 //! - `poll`: one thread watching every job through list pages.
-//! - `run`: the plan from the journal, the threads, deliveries, outcomes.
-//! - `submit`: uploads and creates, and creates of unknown outcome resolved.
+//! - `run`: the threads, deliveries, outcomes.
+//! - `submit`: uploads and creates, and creates of unknown outcome resolved
+//!   by evidence.
+//! - `leftovers`: what killed runs left behind, cleaned.
 //! - `outcome`: outcomes, failures, counts and events.
+//!
+//! The request budget every thread shares is the core's [`RateLimiter`].
 //!
 //! ```no_run
 //! use std::fs::File;
@@ -115,12 +124,15 @@ impl Report {
 
 /// A batch of transcriptions into one output directory.
 ///
-/// A run reads the shard's journal first: sources done are skipped without
-/// a request, transcripts created are waited on by id, a create whose
-/// outcome is unknown is resolved through the list (a job for its upload
-/// URL is adopted), failed sources are kept unless
-/// [`retry_failed`](Self::retry_failed), and a file whose size or
-/// modification time changed is transcribed again.
+/// Each source is claimed in the output directory before anything is paid
+/// for, so any number of runs sharing it (shards, duplicates, reruns with
+/// another shard count) make one transcript per source. A run reads each
+/// source's claim first: sources done are skipped without a request,
+/// transcripts created are waited on by id, a create whose outcome is
+/// unknown is resolved by evidence (a job the list proves ours is adopted;
+/// one that only may be ours leaves it open and reported), failed sources
+/// are kept unless [`retry_failed`](Self::retry_failed), and a file whose
+/// content changed is transcribed again.
 #[must_use]
 pub struct Batch {
     client: Client,
