@@ -83,6 +83,12 @@ struct State {
     epoch: Option<Instant>,
     /// Requests answered (other than 429) since `epoch`.
     accepted: u32,
+    /// The budget to come back to after a cut: the last one the server's
+    /// answers showed, or the one asked for.
+    target: (u32, Duration),
+    /// When the budget last changed: a whole window without a 429 since
+    /// then lets a cut budget grow back.
+    changed: Instant,
 }
 
 impl std::fmt::Debug for RateLimiter {
@@ -114,6 +120,8 @@ impl RateLimiter {
                     paused_until: None,
                     epoch: None,
                     accepted: 0,
+                    target: (requests.max(1), window.max(Duration::from_millis(1))),
+                    changed: Instant::now(),
                 }),
                 requests: AtomicU64::new(0),
                 throttled: AtomicU64::new(0),
@@ -198,6 +206,7 @@ impl RateLimiter {
                 match state.paused_until {
                     Some(until) if until > now => until - now,
                     _ => {
+                        state.grow_back(now);
                         let window = state.window;
                         while state
                             .sent
@@ -249,12 +258,23 @@ impl RateLimiter {
             let window = (until - epoch).clamp(MIN_WINDOW, MAX_PAUSE.max(state.window));
             let held = (f64::from(state.accepted) * MARGIN).floor().max(1.0) as u32;
             let learnt_rate = f64::from(held) / window.as_secs_f64();
-            let rate = f64::from(state.limit) / state.window.as_secs_f64();
-            if learnt_rate < rate || held < state.limit {
-                state.limit = held.min(state.limit);
+            let rate = state.rate();
+            if learnt_rate >= rate / 2.0 {
+                // Evidence of the server's budget: its window, and at most
+                // what it held in it (nor more than the pace asked for);
+                // kept to, and come back to after cuts.
+                let asked = (rate * window.as_secs_f64()).floor().max(1.0) as u32;
+                state.limit = held.min(asked);
                 state.window = window;
+                state.target = (state.limit, state.window);
+            } else {
+                // A 429 far below the pace the server took so far (a burst
+                // of other clients, a fault): halve, and grow back once
+                // windows pass without one.
+                state.limit = (state.limit / 2).max(1);
             }
         }
+        state.changed = until;
         state.paused_until = Some(until);
         // The server's window starts afresh for what is sent after the pause.
         state.epoch = Some(until);
@@ -263,6 +283,32 @@ impl RateLimiter {
         // holds some of it still.
         while state.sent.len() > state.limit as usize {
             state.sent.pop_front();
+        }
+    }
+}
+
+impl State {
+    fn rate(&self) -> f64 {
+        f64::from(self.limit) / self.window.as_secs_f64()
+    }
+
+    /// After a whole window without a 429, a cut budget doubles, up to its
+    /// target.
+    fn grow_back(&mut self, now: Instant) {
+        if now.saturating_duration_since(self.changed) < self.window {
+            return;
+        }
+        self.changed = now;
+        let (limit, window) = self.target;
+        let target_rate = f64::from(limit) / window.as_secs_f64();
+        let rate = self.rate();
+        if rate >= target_rate {
+            return;
+        }
+        if rate * 2.0 >= target_rate {
+            (self.limit, self.window) = (limit, window);
+        } else {
+            self.limit = self.limit.saturating_mul(2);
         }
     }
 }
@@ -286,7 +332,7 @@ mod tests {
 
     #[test]
     fn a_429_pauses_everyone_and_teaches_the_server_s_budget() {
-        let limiter = RateLimiter::window(1000, Duration::from_secs(300));
+        let limiter = RateLimiter::window(1000, Duration::from_secs(30));
         for _ in 0..40 {
             assert!(limiter.acquire(Deadline::none()));
             limiter.accepted();
@@ -304,6 +350,20 @@ mod tests {
         assert_eq!(limiter.throttled(), 2);
         let short = Deadline::after(Some(Duration::from_millis(100)));
         assert!(!limiter.acquire(short), "the pause holds every request");
+    }
+
+    #[test]
+    fn a_429_far_below_the_pace_so_far_halves_the_budget_which_grows_back() {
+        let limiter = RateLimiter::window(100, Duration::from_millis(200));
+        assert!(limiter.acquire(Deadline::none()));
+        limiter.accepted();
+        // One request taken, then a 429: a fault or another client, not the
+        // server's budget (which took 100 in 200 ms before).
+        limiter.too_many_requests(Some(Duration::ZERO));
+        assert_eq!(limiter.budget().0, 50);
+        std::thread::sleep(Duration::from_millis(250));
+        assert!(limiter.acquire(Deadline::none()));
+        assert_eq!(limiter.budget(), (100, Duration::from_millis(200)));
     }
 
     #[test]

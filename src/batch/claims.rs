@@ -139,10 +139,11 @@ impl Claims {
         };
         let mut record = Record::new(n, key, Step::Claim);
         record.run = Some(run_id.to_owned());
+        // Not synced: the exclusive create is what makes the claim one
+        // run's, on every host at once; only what protects a payment must
+        // survive a power cut, and `append` syncs that (with the folder).
         file.write_all(&line(&record)?).map_err(cannot)?;
-        file.sync_data().map_err(cannot)?;
         drop(file);
-        sync_dir(path.parent());
         let entry = match self.read(key)? {
             Some(claimed) if claimed.generation == generation => claimed.entry,
             // A later generation already: this claim was taken over at once
@@ -181,6 +182,11 @@ impl Claims {
         file.write_all(&line(record)?).map_err(cannot)?;
         if sync {
             file.sync_data().map_err(cannot)?;
+            // The claim's own name too, the first time it protects a
+            // payment: a power cut must not leave the record without it.
+            if record.step == Step::Creating {
+                sync_dir(path.parent());
+            }
         }
         Ok(())
     }

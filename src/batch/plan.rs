@@ -47,6 +47,12 @@ impl Run<'_> {
         if matches!(plan, Plan::Finished(_)) {
             return plan;
         }
+        // Never claimed, nothing known: the uploader claims it when its turn
+        // comes, so that claims are made by the threads that use them, not
+        // one by one before the first request.
+        if claimed.is_none() && legacy.is_none() && matches!(plan, Plan::Fresh) {
+            return plan;
+        }
         if let Some(claimed) = &claimed {
             if self.observer.liveness(&claimed.owner) == Liveness::Alive {
                 return Plan::Elsewhere;
@@ -190,28 +196,41 @@ impl Run<'_> {
 
     /// Watches the sources other live runs hold until each is finished by
     /// its owner (reported as done before) or its owner dies (taken over
-    /// and sent on here).
+    /// and sent on here); more arrive from uploaders that lost a race for a
+    /// claim. Ends when none is left and none can come.
     pub(super) fn wait_for_others(&self, mut waiting: Vec<usize>, queues: &Queues) {
-        (self.on_event)(&Event::Warning {
-            message: format!(
-                "{} source(s) are being worked on by another run sharing this --out-dir; \
-                 waiting for it to finish them (or for its lease to lapse, {} s without a \
-                 heartbeat, to take them over)",
-                waiting.len(),
-                self.batch.lease.as_secs()
-            ),
-        });
         let pause = self.heartbeat.beat_every().max(Duration::from_millis(50));
-        while !waiting.is_empty() {
-            std::thread::sleep(pause);
-            waiting.retain(|&position| {
-                let legacy = None;
-                match self.plan(position, legacy) {
-                    Plan::Elsewhere => true,
-                    plan => {
-                        self.dispatch(position, plan, queues);
-                        false
+        let mut warned = false;
+        loop {
+            waiting.extend(lock(&self.elsewhere.1).try_iter());
+            if waiting.is_empty() {
+                if self.elsewhere_done() {
+                    waiting.extend(lock(&self.elsewhere.1).try_iter());
+                    if waiting.is_empty() {
+                        return;
                     }
+                }
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            if !warned {
+                warned = true;
+                (self.on_event)(&Event::Warning {
+                    message: format!(
+                        "{} source(s) are being worked on by another run sharing this \
+                         --out-dir; waiting for it to finish them (or for its lease to lapse, \
+                         {} s without a heartbeat, to take them over)",
+                        waiting.len(),
+                        self.batch.lease.as_secs()
+                    ),
+                });
+            }
+            std::thread::sleep(pause);
+            waiting.retain(|&position| match self.plan(position, None) {
+                Plan::Elsewhere => true,
+                plan => {
+                    self.dispatch(position, plan, queues);
+                    false
                 }
             });
         }

@@ -4,7 +4,7 @@
 //! every step that costs money) as the source goes.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Sender, SyncSender};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
@@ -66,6 +66,13 @@ pub(super) struct Run<'a> {
     /// Temporary outputs killed runs left, removed as their sources are
     /// delivered.
     pub(super) leftovers: Leftovers,
+    /// Sources found held by another run once their uploader came to claim
+    /// them, for the waiter.
+    pub(super) elsewhere: (Sender<usize>, Mutex<mpsc::Receiver<usize>>),
+    /// Fresh sources dispatched and not yet claimed, and whether every plan
+    /// is dispatched: together, whether more can reach `elsewhere`.
+    pub(super) unclaimed: AtomicUsize,
+    pub(super) dispatched: AtomicBool,
     /// The generation of each source's claim this run holds; 0 for none.
     pub(super) held: Vec<AtomicU32>,
     pub(super) progress: Mutex<Progress>,
@@ -123,7 +130,11 @@ impl Batch {
             .filter(|(_, source)| self.shard.owns(source.key()))
             .collect();
         let total = mine.len();
+        let (elsewhere_tx, elsewhere_rx) = mpsc::channel();
         let run = Run {
+            elsewhere: (elsewhere_tx, Mutex::new(elsewhere_rx)),
+            unclaimed: AtomicUsize::new(0),
+            dispatched: AtomicBool::new(false),
             batch: self,
             held: (0..total).map(|_| AtomicU32::new(0)).collect(),
             sources: mine,
@@ -262,16 +273,15 @@ impl Run<'_> {
             }
             let resolver = queues.clone();
             scope.spawn(move || self.resolve(open, &resolver));
-            if !elsewhere.is_empty() {
-                let waiter = queues.clone();
-                scope.spawn(move || self.wait_for_others(elsewhere, &waiter));
-            }
+            let waiter = queues.clone();
+            scope.spawn(move || self.wait_for_others(elsewhere, &waiter));
             (self.on_event)(&Event::Planned {
                 counts: self.counts(),
             });
             for (position, plan) in queue {
                 self.dispatch(position, plan, &queues);
             }
+            self.dispatched.store(true, Ordering::Release);
             drop(queues);
         });
     }
@@ -300,6 +310,9 @@ impl Run<'_> {
             Plan::Fresh => {
                 self.started();
                 self.slots.take();
+                if self.held[position].load(Ordering::Acquire) == 0 {
+                    self.unclaimed.fetch_add(1, Ordering::AcqRel);
+                }
                 let _ = queues.work.send((position, Work::Fresh));
             }
             Plan::Elsewhere => unreachable!("sources held elsewhere are waited for apart"),
@@ -425,6 +438,21 @@ impl Run<'_> {
 
     pub(super) fn started(&self) {
         lock(&self.progress).counts.in_flight += 1;
+    }
+
+    /// A source started here goes to the waiter instead: another run holds it.
+    pub(super) fn handed_over(&self, position: usize) {
+        {
+            let mut progress = lock(&self.progress);
+            progress.counts.in_flight = progress.counts.in_flight.saturating_sub(1);
+        }
+        self.slots.give();
+        let _ = self.elsewhere.0.send(position);
+    }
+
+    /// Whether no more sources can be handed to the waiter.
+    pub(super) fn elsewhere_done(&self) -> bool {
+        self.dispatched.load(Ordering::Acquire) && self.unclaimed.load(Ordering::Acquire) == 0
     }
 
     pub(super) fn finish(&self, mut outcome: Outcome, was_in_flight: bool) {

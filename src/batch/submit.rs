@@ -10,6 +10,7 @@ use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::{Duration, UNIX_EPOCH};
 
+use super::claims::Claim;
 use super::fingerprint;
 use super::journal::{Record, Step};
 use super::outcome::{Event, Failure, FailureKind};
@@ -124,6 +125,7 @@ impl Run<'_> {
         let key = source.key();
         let url = match work {
             Work::Create { url } => url,
+            Work::Fresh if !self.claim_fresh(position) => return,
             Work::Fresh => match self.upload(position) {
                 Ok(url) => url,
                 Err(failure) => {
@@ -187,6 +189,37 @@ impl Run<'_> {
                 self.fail(position, failure, None, maybe_created);
             }
         }
+    }
+
+    /// Claims a source never claimed before, when the plan left it to the
+    /// uploader; `false` when it can't go on here (another run holds it now:
+    /// handed to the waiter; or the claim failed: reported).
+    fn claim_fresh(&self, position: usize) -> bool {
+        use std::sync::atomic::Ordering;
+        if self.held[position].load(Ordering::Acquire) != 0 {
+            return true;
+        }
+        let (index, source) = self.sources[position];
+        let claimed = self
+            .claims
+            .claim(source.key(), index, 1, &self.heartbeat.run_id);
+        let go_on = match claimed {
+            Ok(Claim::Won(generation, _)) => {
+                self.held[position].store(generation, Ordering::Release);
+                true
+            }
+            Ok(Claim::Lost) => {
+                self.handed_over(position);
+                false
+            }
+            Err(error) => {
+                self.slots.give();
+                self.fail(position, Failure::from(&error), None, false);
+                false
+            }
+        };
+        self.unclaimed.fetch_sub(1, Ordering::AcqRel);
+        go_on
     }
 
     /// A fresh attempt: the source's identity, then its upload.
