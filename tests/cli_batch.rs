@@ -425,8 +425,9 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
     let out = dir.join("out");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
 
-    // Slurm: the array's two tasks, as sbatch would start them.
-    for task in ["0", "1"] {
+    // Slurm: a stepped array's two tasks (--array=0-2:2), as sbatch would start them, then
+    // task 2 resubmitted alone (sbatch --array=2: Slurm says one task) with SHARDS=2.
+    let slurm = |id: &str, shape: [&str; 4], shards: Option<&str>| {
         // The environment `aai` gets in every test: the fake's URL and key, nothing else.
         let command = aai(&fake);
         let mut script = Command::new("bash");
@@ -443,17 +444,38 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
             .env("AAI", cli_common::AAI)
             .env("LIST", &list_path)
             .env("OUT", &out)
-            .env("SHARDS", "2")
-            .env("SLURM_ARRAY_TASK_ID", task)
-            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .env("SLURM_ARRAY_TASK_ID", id)
+            .env("SLURM_ARRAY_TASK_MIN", shape[0])
+            .env("SLURM_ARRAY_TASK_MAX", shape[1])
+            .env("SLURM_ARRAY_TASK_STEP", shape[2])
+            .env("SLURM_ARRAY_TASK_COUNT", shape[3])
             .stdin(Stdio::null());
+        if let Some(shards) = shards {
+            script.env("SHARDS", shards);
+        }
         let task = run(&mut script);
         task.expect_ok();
         // -q, yet the task's log says what it did.
         assert!(task.stderr.contains(" done ("), "{}", task.stderr);
+    };
+    for id in ["0", "2"] {
+        slurm(id, ["0", "2", "2", "2"], None);
     }
     assert_eq!(per_source(&fake, n).0, vec![1; n]);
     assert!(out.join("report-1-of-2.jsonl").is_file() && out.join("report-2-of-2.jsonl").is_file());
+    let before = fake.requests().len();
+    slurm("1", ["1", "1", "1", "1"], Some("2"));
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+    let lines = report_lines(&out.join("report-2-of-2.jsonl"));
+    assert!(
+        lines.iter().all(|l| l["status"] == "already_done"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        fake.requests().len(),
+        before,
+        "a finished shard sent requests"
+    );
 
     // Kubernetes: the manifest's arguments, with the paths of this test and the pod's index.
     let manifest = fs::read_to_string(root.join("deploy/kubernetes-indexed-job.yaml")).unwrap();
