@@ -637,3 +637,40 @@ fn a_report_that_would_overwrite_a_recording_or_the_batch_state_is_refused() {
         .stderr_mentions(&["batch's own state"]);
     assert!(fake.requests().is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_the_run_s_lease_so_the_next_run_takes_over_at_once() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_secs(3)))
+        .start();
+    let dir = TempDir::new("batch-sigterm");
+    let n = 3;
+    let input = recordings(&dir, n);
+    let out = dir.join("out");
+    // A lease far longer than the test: were it left behind, the rerun would wait for it.
+    let mut child = batch(&fake, &input, &out)
+        .args(["-q", "--lease", "10m"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while fake.transcripts().len() < n {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(child.wait().unwrap().code(), Some(143));
+    let leases: Vec<_> = fs::read_dir(out.join(".aai-batch/runs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert!(leases.is_empty(), "left behind: {leases:?}");
+
+    let rerun = run(batch(&fake, &input, &out).args(["--lease", "10m"]));
+    rerun.expect_ok();
+    assert_eq!(per_source(&fake, n).0, vec![1; n], "the rerun paid again");
+}
