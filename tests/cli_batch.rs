@@ -674,3 +674,34 @@ fn sigterm_removes_the_run_s_lease_so_the_next_run_takes_over_at_once() {
     rerun.expect_ok();
     assert_eq!(per_source(&fake, n).0, vec![1; n], "the rerun paid again");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_planted_at_an_output_path_is_replaced_not_written_through() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-planted");
+    let input = recordings(&dir, 2);
+    let out = dir.join("out");
+    fs::create_dir_all(&out).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(out.join("r0000.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let victim = dir.file("victim.txt", b"precious");
+    std::os::unix::fs::symlink(&victim, out.join("r0001.txt")).unwrap();
+
+    run(&mut batch(&fake, &input, &out)).expect_ok();
+
+    for name in ["r0000.txt", "r0001.txt"] {
+        let kind = fs::symlink_metadata(out.join(name)).unwrap().file_type();
+        assert!(kind.is_file(), "{name} is still {kind:?}");
+    }
+    assert_eq!(
+        fs::read(&victim).unwrap(),
+        b"precious",
+        "written through the link"
+    );
+}

@@ -369,6 +369,15 @@ impl Run<'_> {
         let outputs: Vec<PathBuf> = self.batch.output_paths(source);
         for path in &outputs {
             self.leftovers.clear(path);
+            // An output of a claimed source is this run's to write: whatever
+            // else sits at its name in a shared directory (a link, a FIFO, a
+            // socket) is removed, never written through or waited on.
+            if let Ok(metadata) = std::fs::symlink_metadata(path) {
+                let kind = metadata.file_type();
+                if !kind.is_file() && !kind.is_dir() {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
             if let Some(dir) = path.parent() {
                 if let Err(err) = std::fs::create_dir_all(dir) {
                     let failure = Failure::new(
