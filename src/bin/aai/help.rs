@@ -449,7 +449,7 @@ are waited on by id, failed ones are kept unless --retry-failed, and a file chan
 its transcript is done again. A summary line ends every run, also with -q.
 
 Options:
-  --out-dir DIR            where the outputs and the journal go (required)
+  --out-dir DIR            where the outputs and the claims go (required)
   --from-file LIST         also read sources from LIST, one a line (- for stdin; blank
                            lines and # comments skipped), or NUL-separated (find -print0)
   --format F[,F...]        text, json, srt, vtt, sentences, paragraphs, utterances [default: text]
@@ -470,7 +470,7 @@ Options:
                            its sources are taken over [default: 30s]
   --retry-failed           try again the sources that failed in an earlier run
   --report FILE            write the final report as JSON lines (one object per source)
-  --status DIR             print the report of DIR's journals (all shards); no requests
+  --status DIR             print the report of DIR's claims (all runs and shards); no requests
   --json                   progress and report on stderr as JSON lines
   -q, --quiet              no progress; the report lists failures only
   --api-key-file PATH, --base-url URL, --region us|eu: see aai --help
