@@ -458,8 +458,8 @@ Options:
                            account's concurrency (200 on paid plans) and queues the rest as
                            throttled, which is no error]
   --uploads N              uploads at once [default: 8]
-  --max-rps R              a steady R requests a second for the whole run [default: bursts of
-                           4,000, then 50/s: under the documented 20,000 per 5 minutes]
+  --max-rps R              R requests in any second for the whole run [default: the
+                           documented 20,000 per 5 minutes, learnt from the server's 429s]
   --shard K/N              take the K-th of N shares of the sources (by a hash of each, so
                            adding sources moves none); auto or auto/N reads a Slurm job array
                            (SLURM_ARRAY_TASK_ID, _MIN, _MAX, _STEP, _COUNT), a Kubernetes
