@@ -26,6 +26,10 @@ pub(crate) const RUNS_DIR: &str = "runs";
 /// How long a lease lasts without a beat before its run counts as dead.
 pub(crate) const DEFAULT_LEASE: Duration = Duration::from_secs(30);
 
+/// A lease not renewed for this long (by its file's time stamp) is dead at
+/// once: more than clocks on one cluster drift apart.
+const LONG_STALE: Duration = Duration::from_secs(600);
+
 /// The lease of this run: its file and the time of its last beat.
 pub(crate) struct Heartbeat {
     pub(crate) run_id: String,
@@ -183,6 +187,17 @@ impl Observer {
             return Liveness::Dead;
         }
         let path = self.dir.join(format!("{run_id}.lease"));
+        // A lease whose last beat is far older than any clock skew (by the
+        // storage's own time stamp) is dead without watching it a lease
+        // long: a rerun the next day goes on at once.
+        let stale = fs::metadata(&path)
+            .and_then(|metadata| metadata.modified())
+            .ok()
+            .and_then(|at| std::time::SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age > (self.lease * 10).max(LONG_STALE));
+        if stale {
+            return Liveness::Dead;
+        }
         let beat = match fs::read_to_string(&path) {
             Ok(beat) => beat,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Liveness::Dead,
