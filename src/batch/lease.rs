@@ -266,4 +266,20 @@ mod tests {
         assert_eq!(observer.liveness(&stale.run_id), Liveness::Dead);
         fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_lease_last_written_long_ago_is_dead_at_first_sight() {
+        let dir = std::env::temp_dir().join(format!("aai-lease-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let lease = Duration::from_secs(30);
+        let old = Heartbeat::start(&dir, lease).unwrap();
+        let file = fs::OpenOptions::new().write(true).open(old.path()).unwrap();
+        file.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
+        let observer = Observer::new(&dir, lease);
+        assert_eq!(observer.liveness(&old.run_id), Liveness::Dead);
+        let fresh = Heartbeat::start(&dir, lease).unwrap();
+        assert_eq!(observer.liveness(&fresh.run_id), Liveness::Alive);
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }
