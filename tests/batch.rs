@@ -322,6 +322,47 @@ fn a_create_cut_off_by_a_crash_is_adopted_from_the_list_not_repeated() {
 }
 
 #[test]
+fn a_journal_an_earlier_version_wrote_under_another_shard_count_is_honoured() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("legacy");
+    let sources = recordings(&dir, 2);
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // Source 0 done by an old run as shard 3 of 7: its transcript and output exist.
+    let uploaded = client.upload_file(sources[0].path().unwrap()).unwrap();
+    let mut job = request();
+    job.audio_url = uploaded.upload_url;
+    let done = client.create_transcript(&job).unwrap();
+    fs::create_dir_all(out.join(".aai-batch")).unwrap();
+    fs::write(out.join("r0000.json"), "{}").unwrap();
+    let line = serde_json::json!({"n": 0, "key": sources[0].key(), "step": "done",
+        "id": done.id, "outputs": ["r0000.json"], "at": 1.0});
+    fs::write(
+        out.join(".aai-batch/journal.3-of-7.jsonl"),
+        format!("{line}\n"),
+    )
+    .unwrap();
+    let requests = api.requests().len();
+
+    let outcomes = run(&client, &out, &sources);
+
+    assert_eq!(outcomes[0].status, Status::AlreadyDone, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[0].transcript_id.as_deref(), Some(done.id.as_str()));
+    assert_eq!(outcomes[1].status, Status::Done);
+    assert_eq!(
+        api.transcripts().len(),
+        2,
+        "the old shard's source was paid again"
+    );
+    assert!(
+        api.requests().len() - requests <= 6,
+        "only source 1 sent requests"
+    );
+}
+
+#[test]
 fn shards_split_the_sources_and_together_cover_them_once() {
     let api = FakeApi::builder()
         .script(Script::after(Duration::from_millis(100)))
