@@ -296,8 +296,17 @@ pub struct ClientBuilder {
     model_requests_per_minute: f64,
 }
 
-/// The default [`ClientBuilder::max_reply_bytes`]: 1 GiB.
-pub const DEFAULT_MAX_REPLY_BYTES: u64 = 1 << 30;
+/// The default [`ClientBuilder::max_reply_bytes`]: 128 MiB.
+///
+/// What the longest real transcript needs, with a margin: ten hours of
+/// speech at a fast 250 words a minute are 150,000 words; a transcript's
+/// JSON takes about 181 bytes a word (a 100,000-word transcript with words
+/// and utterances is 18.1 MB), so 27 MB; the options that repeat the text
+/// (sentiment per sentence, entities, highlights, translations) at most
+/// double it, to 54 MB. 128 MiB leaves more than twice that, while a
+/// compression bomb stops at a size a 512 MiB container survives (a typed
+/// parse takes about three times the reply).
+pub const DEFAULT_MAX_REPLY_BYTES: u64 = 128 << 20;
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -385,9 +394,10 @@ impl ClientBuilder {
     /// The most bytes of one reply the client reads, counted after
     /// decompression, so a gzip body that inflates a thousandfold can't fill
     /// the memory or the disk; a longer reply is an
-    /// [`Error::InvalidResponse`]. Defaults to 1 GiB
-    /// ([`DEFAULT_MAX_REPLY_BYTES`]), some twenty times the largest real
-    /// transcript (ten hours of speech make about 50 MB of JSON). The
+    /// [`Error::InvalidResponse`]. Defaults to 128 MiB
+    /// ([`DEFAULT_MAX_REPLY_BYTES`]), over twice the largest real
+    /// transcript (ten hours of fast speech with every option make about
+    /// 54 MB of JSON). The
     /// redacted audio download, a file of any size, is not limited by it.
     pub fn max_reply_bytes(mut self, bytes: u64) -> Self {
         self.max_reply_bytes = bytes;

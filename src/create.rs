@@ -141,7 +141,7 @@ impl Client {
             // which has passed, by the grace alone.
             let mut looker = self.clone();
             looker.deadline = lookup;
-            match looker.find_ours(&sent, &pending, first_sent, lookup) {
+            match looker.find_ours(&sent, &pending, first_sent, lookup, Some(MAX_LOOKUP_PAGES)) {
                 Ok(Found::Ours(id, _)) if deadline_passed => {
                     return Err(error.with_transcript_id(&id));
                 }
@@ -196,6 +196,7 @@ impl Client {
         pending: &CreateAttempt,
         since: Instant,
         deadline: Deadline,
+        max_pages: Option<usize>,
     ) -> Result<Found> {
         let ours = adopt::echo_of(sent);
         let mut query = ListQuery {
@@ -205,7 +206,10 @@ impl Client {
         let mut window = None;
         // Same audio, newest first: (id, when).
         let mut same_audio = Vec::new();
-        for _ in 0..MAX_LOOKUP_PAGES {
+        // Whether every job since the attempt was seen: only then does
+        // finding none prove there is none.
+        let mut complete = false;
+        for _ in 0..max_pages.unwrap_or(usize::MAX) {
             let reply = self.fetch(Call::get(query.to_path()).within(deadline))?;
             let window = *window.get_or_insert_with(|| {
                 let server_now = reply
@@ -247,15 +251,23 @@ impl Client {
                 {
                     query.before_id = Some(oldest.id.clone());
                 }
-                _ => break,
+                _ => {
+                    complete = true;
+                    break;
+                }
             }
         }
+        let nothing = if complete {
+            Found::Nothing
+        } else {
+            Found::Unsettled
+        };
         // Oldest first: the earliest match is the first attempt's job.
         same_audio.reverse();
         if pending.own_upload {
             return Ok(match same_audio.into_iter().next() {
                 Some((id, _)) => Found::Ours(id, None),
-                None => Found::Nothing,
+                None => nothing,
             });
         }
         let mut maybe = Vec::new();
@@ -278,7 +290,7 @@ impl Client {
             }
         }
         Ok(if maybe.is_empty() {
-            Found::Nothing
+            nothing
         } else {
             Found::Maybe(maybe)
         })
@@ -345,10 +357,19 @@ impl Client {
         })?;
         let age = attempt.started.elapsed().unwrap_or_default();
         let since = Instant::now().checked_sub(age).unwrap_or_else(Instant::now);
-        match self.find_ours(&sent, attempt, since, Deadline::none())? {
+        // Every page back to the attempt: a busy account can't hide the job.
+        match self.find_ours(&sent, attempt, since, Deadline::none(), None)? {
             Found::Ours(_, Some(transcript)) => Ok(Some(*transcript)),
             Found::Ours(id, None) => self.get_transcript(&id).map(Some),
             Found::Nothing => Ok(None),
+            Found::Unsettled => Err(Error::MaybeCreated {
+                source: Box::new(Error::InvalidResponse {
+                    status: 200,
+                    message: "the list ended before the attempt's time".to_owned(),
+                    transcript_id: None,
+                }),
+                attempt: attempt.clone(),
+            }),
             Found::Maybe(ids) => {
                 let mut pending = attempt.clone();
                 pending.candidates = ids;
@@ -377,8 +398,11 @@ enum Found {
     Ours(String, Option<Box<Transcript>>),
     /// Jobs that may be ours and may be another's.
     Maybe(Vec<String>),
-    /// No job of ours is listed.
+    /// No job of ours is listed, and every job since the attempt was read.
     Nothing,
+    /// None seen, but the pages read did not reach back to the attempt: a
+    /// job may be further back.
+    Unsettled,
 }
 
 /// A create's failure, marked as leaving a job possible when an earlier

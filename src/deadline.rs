@@ -25,6 +25,14 @@ impl Deadline {
         }
     }
 
+    /// A limit at the instant `at`.
+    pub(crate) fn until(at: Instant) -> Self {
+        Deadline {
+            started: Instant::now(),
+            at: Some(at),
+        }
+    }
+
     /// No limit: for single requests made outside a waiting call.
     pub(crate) fn none() -> Self {
         Deadline::after(None)

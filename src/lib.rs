@@ -96,6 +96,7 @@
 // The client and the one path every request takes.
 mod client; // Client, ClientBuilder, Region: settings, the key, the HTTP agent
 mod deadline; // one overall time limit shared by the steps of a call
+mod rate_limit; // RateLimiter: one request budget per window, learnt from 429s
 mod reply; // reading replies: bodies, JSON, error bodies, redaction of the key
 mod request; // sending: auth, bodies, retries by endpoint safety, status mapping
 mod retry; // RetryPolicy: backoff with jitter, Retry-After
@@ -118,7 +119,7 @@ pub mod dictation; // the Dictation API: verbatim text and an LLM clean-up
 pub mod sync; // the Sync STT API: text and word timings of a clip
 
 // Many jobs at once, on the same client.
-pub mod batch; // sources, journal, rate limiter, list polling, shards
+pub mod batch; // sources, claims and leases, list polling, shards
 
 // What goes over the wire, and around it.
 mod duration; // durations in messages
@@ -135,7 +136,6 @@ pub mod streaming;
 #[cfg(feature = "emulator")]
 pub mod emulator; // a faithful local AssemblyAI API, for tests and trying aai offline
 
-pub use batch::RateLimiter;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_REPLY_BYTES, Region};
 pub use clip::ClipErrorCode;
 pub use error::{CreateAttempt, Error, Result};
@@ -143,6 +143,7 @@ pub use event::{Event, Observer};
 pub use failure_kind::FailureKind;
 pub use list::AllTranscripts;
 pub use llm::DOCUMENTED_MODEL_REQUESTS_PER_MINUTE;
+pub use rate_limit::RateLimiter;
 pub use retry::RetryPolicy;
 pub use service::Service;
 pub use transcript::AudioSource;

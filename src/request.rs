@@ -174,7 +174,9 @@ impl<'a> Call<'a> {
             return false;
         }
         match self.safety {
-            Safety::Idempotent => error.is_retryable(),
+            // A read answered with something that is not JSON at all (a
+            // proxy's page) is sent again like a 5xx.
+            Safety::Idempotent => error.is_retryable() || is_garbled(error),
             Safety::Paid => never_reached_the_api(error),
             Safety::Creates => false,
             Safety::Clip => match error.status() {
@@ -188,6 +190,25 @@ impl<'a> Call<'a> {
     fn budget<'c>(&'c self, client: &'c Client) -> Option<&'c RateLimiter> {
         self.limiter.as_ref().or(client.shared.limiter.as_ref())
     }
+}
+
+/// How the message of a success reply that is not JSON at all begins.
+const GARBLED: &str = "expected JSON, got";
+
+/// A 2xx reply that is not JSON where JSON was asked for: an HTML page a
+/// proxy or a captive portal put in the API's place, a body cut short. Like
+/// a 5xx, it says nothing about the request, so a read is sent again;
+/// a reply that is JSON but not the documented shape is not (it would come
+/// back the same).
+fn is_garbled(error: &Error) -> bool {
+    matches!(error, Error::InvalidResponse { status: 200..=299, message, .. }
+        if message.starts_with(GARBLED))
+}
+
+/// Whether a body can be JSON: it starts (after blanks) with `{` or `[`, as
+/// every JSON answer of the API does.
+fn looks_like_json(body: &[u8]) -> bool {
+    matches!(body.trim_ascii_start().first(), Some(b'{' | b'['))
 }
 
 /// What error messages need to know about a request in flight.
@@ -233,6 +254,14 @@ impl Client {
         self.retrying(call, |client, call| {
             let mut response = client.attempt(call)?;
             let body = read_body(&mut response, call, client.shared.max_reply_bytes)?;
+            let status = response.status().as_u16();
+            if call.accept == ACCEPT_JSON && status != 204 && !looks_like_json(&body) {
+                return Err(Error::InvalidResponse {
+                    status,
+                    message: client.redact(format!("{GARBLED} {}", client.describe(&body))),
+                    transcript_id: None,
+                });
+            }
             let (parts, _) = response.into_parts();
             Ok(Response::from_parts(parts, body))
         })
@@ -256,15 +285,23 @@ impl Client {
         let mut attempt = 1;
         loop {
             let error = match once(self, call) {
-                Ok(done) => return Ok(done),
+                Ok(done) => {
+                    if let Some(limiter) = &self.shared.limiter {
+                        limiter.accepted();
+                    }
+                    return Ok(done);
+                }
                 Err(error) => error,
             };
             let error = match call.transcript_id {
                 Some(id) => error.with_transcript_id(id),
                 None => error,
             };
-            if let (Some(limiter), Some(429)) = (call.budget(self), error.status()) {
-                limiter.too_many_requests(error.retry_after());
+            match (call.budget(self), error.status()) {
+                (Some(limiter), Some(429)) => limiter.too_many_requests(error.retry_after()),
+                // Answered, so counted by the server, though not a success.
+                (Some(limiter), Some(_)) => limiter.accepted(),
+                _ => {}
             }
             if !call.may_retry(&error, attempt) || !self.back_off(attempt, &error, call.deadline) {
                 return Err(error);

@@ -178,6 +178,39 @@ fn a_rerun_sends_nothing_for_finished_sources_and_redoes_a_changed_file_alone() 
 }
 
 #[test]
+fn a_file_copied_over_with_a_new_time_but_the_same_content_is_not_transcribed_again() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("touched");
+    let sources = recordings(&dir, 3);
+    let out = dir.0.join("out");
+    let client = client(&api);
+    run(&client, &out, &sources);
+    // `cp` over itself without -p, or an rsync without -t: new times, same bytes; one file
+    // really changed, with the same size.
+    let later = std::time::SystemTime::now() + Duration::from_secs(3600);
+    for source in &sources {
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(source.path().unwrap())
+            .unwrap();
+        file.set_modified(later).unwrap();
+    }
+    let mut changed = content(2);
+    changed[0] ^= 1;
+    fs::write(sources[2].path().unwrap(), &changed).unwrap();
+
+    let outcomes = run(&client, &out, &sources);
+
+    assert_eq!(outcomes[0].status, Status::AlreadyDone, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[1].status, Status::AlreadyDone);
+    assert_eq!(outcomes[2].status, Status::Done);
+    assert!(outcomes[2].changed);
+    assert_eq!(api.transcripts().len(), 4);
+}
+
+#[test]
 fn failed_sources_are_kept_until_retry_failed() {
     let api = FakeApi::builder()
         .script(Script::after(Duration::from_millis(100)).failing("Audio duration is too short."))
@@ -294,6 +327,47 @@ fn a_create_cut_off_by_a_crash_is_adopted_from_the_list_not_repeated() {
 }
 
 #[test]
+fn a_journal_an_earlier_version_wrote_under_another_shard_count_is_honoured() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("legacy");
+    let sources = recordings(&dir, 2);
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // Source 0 done by an old run as shard 3 of 7: its transcript and output exist.
+    let uploaded = client.upload_file(sources[0].path().unwrap()).unwrap();
+    let mut job = request();
+    job.audio_url = uploaded.upload_url;
+    let done = client.create_transcript(&job).unwrap();
+    fs::create_dir_all(out.join(".aai-batch")).unwrap();
+    fs::write(out.join("r0000.json"), "{}").unwrap();
+    let line = serde_json::json!({"n": 0, "key": sources[0].key(), "step": "done",
+        "id": done.id, "outputs": ["r0000.json"], "at": 1.0});
+    fs::write(
+        out.join(".aai-batch/journal.3-of-7.jsonl"),
+        format!("{line}\n"),
+    )
+    .unwrap();
+    let requests = api.requests().len();
+
+    let outcomes = run(&client, &out, &sources);
+
+    assert_eq!(outcomes[0].status, Status::AlreadyDone, "{:?}", outcomes[0]);
+    assert_eq!(outcomes[0].transcript_id.as_deref(), Some(done.id.as_str()));
+    assert_eq!(outcomes[1].status, Status::Done);
+    assert_eq!(
+        api.transcripts().len(),
+        2,
+        "the old shard's source was paid again"
+    );
+    assert!(
+        api.requests().len() - requests <= 6,
+        "only source 1 sent requests"
+    );
+}
+
+#[test]
 fn shards_split_the_sources_and_together_cover_them_once() {
     let api = FakeApi::builder()
         .script(Script::after(Duration::from_millis(100)))
@@ -328,62 +402,259 @@ fn shards_split_the_sources_and_together_cover_them_once() {
 }
 
 #[test]
-fn a_second_run_on_the_same_directory_is_refused_while_the_first_runs() {
+fn runs_racing_over_the_same_sources_with_any_shards_make_one_transcript_each() {
     let api = FakeApi::builder()
-        .script(Script::after(Duration::from_millis(1500)))
+        .script(Script::after(Duration::from_millis(300)))
         .start();
-    let dir = Dir::new("lock");
-    let sources = recordings(&dir, 2);
+    let dir = Dir::new("race");
+    let n = 24;
+    let sources = recordings(&dir, n);
     let out = dir.0.join("out");
     let client = client(&api);
-    let (started_tx, started_rx) = std::sync::mpsc::channel();
-    std::thread::scope(|scope| {
-        let first = scope.spawn(|| {
-            Batch::new(&client, &out)
-                .request(request())
-                .outputs(["json"])
-                .run(&sources, &write_json, &|event| {
-                    if matches!(event, Event::Planned { .. }) {
-                        let _ = started_tx.send(());
-                    }
+    // The whole list twice at once, beside shard 2 of 3 and shard 1 of 2 (another count):
+    // what duplicated pods, a resubmitted task and a rerun with another count do.
+    let shards = [
+        Shard::whole(),
+        Shard::whole(),
+        Shard::new(2, 3).unwrap(),
+        Shard::new(1, 2).unwrap(),
+    ];
+    let reports: Vec<Vec<Outcome>> = std::thread::scope(|scope| {
+        let runs: Vec<_> = shards
+            .iter()
+            .map(|shard| {
+                let (client, out, sources) = (&client, &out, &sources);
+                scope.spawn(move || {
+                    Batch::new(client, out)
+                        .request(request())
+                        .outputs(["json"])
+                        .shard(*shard)
+                        .lease(Duration::from_secs(5))
+                        .run(sources, &write_json, &|_| {})
+                        .unwrap()
+                        .outcomes
                 })
-                .unwrap()
-        });
-        started_rx.recv().unwrap();
-        let second =
-            Batch::new(&client, &out)
-                .request(request())
-                .run(&sources, &write_json, &|_| {});
-        let error = second.unwrap_err().to_string();
-        assert!(error.contains("another aai batch"), "{error}");
-        assert!(
-            first
-                .join()
-                .unwrap()
-                .outcomes
-                .iter()
-                .all(Outcome::succeeded)
-        );
+            })
+            .collect();
+        runs.into_iter().map(|run| run.join().unwrap()).collect()
     });
-    // Released at the end: a third run may start (and has nothing to do).
-    let third = run(&client, &out, &sources);
-    assert!(third.iter().all(|o| o.status == Status::AlreadyDone));
+
+    assert_eq!(transcripts_per_source(&api, n), vec![1; n]);
+    assert_eq!(api.uploads().len(), n, "a source was uploaded by two runs");
+    for outcomes in &reports {
+        // Each run ends only when each of its sources is done, by it or by another.
+        assert!(outcomes.iter().all(Outcome::succeeded), "{outcomes:?}");
+    }
+    let ids: std::collections::HashSet<_> = reports[0]
+        .iter()
+        .chain(&reports[1])
+        .map(|o| o.transcript_id.clone().unwrap())
+        .collect();
+    assert_eq!(
+        ids.len(),
+        n,
+        "two runs reported different transcripts of one source"
+    );
+}
+
+/// FNV-1a, 128 bits, as claims are named.
+fn fnv1a128(bytes: &[u8]) -> u128 {
+    bytes
+        .iter()
+        .fold(0x6c62_272e_07bb_0142_62b8_2175_6295_c58d, |hash, &byte| {
+            (hash ^ u128::from(byte)).wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b)
+        })
+}
+
+/// Writes the claim a killed run left for `source`: held by `run`, with `lines` after.
+fn plant_claim(out: &Path, source: &Source, run: &str, lines: &[serde_json::Value]) {
+    let hash = format!("{:032x}", fnv1a128(source.key().as_bytes()));
+    let dir = out.join(".aai-batch/claims").join(&hash[..2]);
+    fs::create_dir_all(&dir).unwrap();
+    let mut text = format!(
+        "{}\n",
+        serde_json::json!({"n": 0, "key": source.key(), "step": "claim", "run": run, "at": 1.0})
+    );
+    for line in lines {
+        text.push_str(&format!("{line}\n"));
+    }
+    fs::write(dir.join(format!("{hash}.1")), text).unwrap();
 }
 
 #[test]
-fn two_sources_with_one_output_name_are_refused_naming_both() {
+fn a_dead_run_s_claim_is_taken_over_after_its_lease_and_its_job_adopted_not_repeated() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("takeover");
+    let sources = recordings(&dir, 2);
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // A run on another node was killed after its create reached the API: its claim ends with
+    // "creating", and its lease file stays, never beating again.
+    let uploaded = client.upload_file(sources[0].path().unwrap()).unwrap();
+    let mut job = request();
+    job.audio_url = uploaded.upload_url.clone();
+    let existing = client.create_transcript(&job).unwrap();
+    let dead = "00000000deadbeef";
+    fs::create_dir_all(out.join(".aai-batch/runs")).unwrap();
+    fs::write(out.join(format!(".aai-batch/runs/{dead}.lease")), "41\n").unwrap();
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    plant_claim(
+        &out,
+        &sources[0],
+        dead,
+        &[
+            serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": uploaded.upload_url, "at": at}),
+        ],
+    );
+    let waited = std::sync::atomic::AtomicBool::new(false);
+
+    let report = Batch::new(&client, &out)
+        .request(request())
+        .outputs(["json"])
+        .lease(Duration::from_millis(400))
+        .run(&sources, &write_json, &|event| {
+            if matches!(event, Event::Warning { message } if message.contains("another run")) {
+                waited.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+        .unwrap();
+
+    assert!(
+        waited.into_inner(),
+        "the held source was not left to its owner first"
+    );
+    assert_eq!(
+        report.outcomes[0].transcript_id.as_deref(),
+        Some(existing.id.as_str())
+    );
+    assert!(
+        report.outcomes.iter().all(Outcome::succeeded),
+        "{:?}",
+        report.outcomes
+    );
+    assert_eq!(
+        api.transcripts().len(),
+        2,
+        "the dead run's job was created again"
+    );
+    assert_eq!(api.uploads().len(), 2, "the dead run's upload was redone");
+}
+
+#[test]
+fn a_dead_run_s_open_create_is_not_settled_by_a_stranger_s_job_of_the_same_audio() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("unsettled");
+    let sources = vec![Source::url("https://example.com/talk.mp3")];
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // A job of the same audio from the span of the dead run's create, asked with another
+    // model: someone else's, never adopted.
+    let mut other = request();
+    other.audio_url = "https://example.com/talk.mp3".into();
+    other.speech_models = Some(vec!["universal-2".into()]);
+    let stranger = client.create_transcript(&other).unwrap().id;
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        - 5.0;
+    plant_claim(
+        &out,
+        &sources[0],
+        "00000000deadbeef",
+        &[
+            serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": "https://example.com/talk.mp3", "at": at}),
+        ],
+    );
+
+    let outcomes = run(&client, &out, &sources);
+
+    // The stranger's job is not ours; the whole span was read and holds no job of ours, so
+    // the create is sent (once) with our options.
+    assert_eq!(outcomes[0].status, Status::Done, "{:?}", outcomes[0]);
+    assert_ne!(
+        outcomes[0].transcript_id.as_deref(),
+        Some(stranger.as_str())
+    );
+    assert_eq!(api.transcripts().len(), 2);
+}
+
+#[test]
+fn an_open_create_that_evidence_cannot_settle_stays_open_and_is_reported_not_sent() {
+    let api = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = Dir::new("maybe");
+    let sources = vec![Source::url("https://example.com/call.mp3")];
+    let out = dir.0.join("out");
+    let client = client(&api);
+    // A job of the same audio, in the span, that asked for more (speaker labels): ours if the
+    // API turned them on, a stranger's otherwise. It may be ours, so nothing is sent.
+    let mut more = request();
+    more.audio_url = "https://example.com/call.mp3".into();
+    more.speaker_labels = Some(true);
+    let maybe = client.create_transcript(&more).unwrap().id;
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+        - 5.0;
+    plant_claim(
+        &out,
+        &sources[0],
+        "00000000deadbeef",
+        &[
+            serde_json::json!({"n": 0, "key": sources[0].key(), "step": "creating",
+            "url": "https://example.com/call.mp3", "at": at}),
+        ],
+    );
+
+    for _ in 0..2 {
+        let outcomes = run(&client, &out, &sources);
+        assert_eq!(outcomes[0].status, Status::Failed, "{:?}", outcomes[0]);
+        let message = &outcomes[0].failure.as_ref().unwrap().message;
+        assert!(
+            message.contains(&maybe),
+            "the candidate is not named: {message}"
+        );
+        assert!(message.contains("nothing was sent again"), "{message}");
+        assert_eq!(
+            api.transcripts().len(),
+            1,
+            "an open create was guessed away"
+        );
+    }
+}
+
+#[test]
+fn one_file_name_in_two_folders_mirrors_the_folders_and_one_output_name_twice_is_refused() {
     let dir = Dir::new("collide");
     for sub in ["a", "b"] {
         fs::create_dir_all(dir.0.join(sub)).unwrap();
-        fs::write(dir.0.join(sub).join("x.mp3"), b"x").unwrap();
+        fs::write(dir.0.join(sub).join("x.mp3"), sub).unwrap();
     }
     let a = dir.0.join("a/x.mp3");
-    let b = dir.0.join("b/x.wav");
-    fs::write(&b, b"y").unwrap();
-    let error = Sources::collect([a.to_str().unwrap(), b.to_str().unwrap()]).unwrap_err();
+    let b = dir.0.join("b/x.mp3");
+    let sources = Sources::collect([&a, &b]).unwrap().sources;
+    let stems: Vec<&str> = sources.iter().map(Source::stem).collect();
+    assert_eq!(stems, ["a/x", "b/x"]);
+
+    // Two recordings of one name in one folder would still write one output.
+    let wav = dir.0.join("a/x.wav");
+    fs::write(&wav, b"y").unwrap();
+    let error = Sources::collect([&a, &wav]).unwrap_err();
     let message = error.to_string();
     assert!(
-        message.contains("a/x.mp3") && message.contains("b/x.wav"),
+        message.contains("a/x.mp3") && message.contains("a/x.wav"),
         "{message}"
     );
 }

@@ -120,8 +120,7 @@ fn two_sources_with_one_output_are_refused_before_any_request() {
     let fake = FakeApi::start();
     let dir = TempDir::new("batch-collide");
     let a = dir.file("x.mp3", b"one");
-    fs::create_dir_all(dir.join("other")).unwrap();
-    let b = dir.file("other/x.wav", b"two");
+    let b = dir.file("x.wav", b"two");
 
     let result = run(aai(&fake)
         .arg("batch")
@@ -132,8 +131,72 @@ fn two_sources_with_one_output_are_refused_before_any_request() {
 
     result
         .expect_code(3)
-        .stderr_mentions(&["x.mp3", "other/x.wav", "would both be written"]);
+        .stderr_mentions(&["x.mp3", "x.wav", "would both be written"]);
     assert!(fake.requests().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_found_list_with_one_name_in_two_folders_and_odd_names_mirrors_the_folders() {
+    use std::os::unix::ffi::OsStrExt;
+
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-mirror");
+    let names: [&[u8]; 4] = [
+        b"d1/call.mp3",
+        b"d2/call.mp3",
+        b"d2/caf\xe9.mp3",
+        b"d2/a\x1b[2Jb\rc\nd.mp3",
+    ];
+    let mut list = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let path = dir.join("in").join(std::ffi::OsStr::from_bytes(name));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, content(i)).unwrap();
+        // NUL-separated, as `find -print0` writes: a name may hold a newline.
+        list.extend_from_slice(path.as_os_str().as_bytes());
+        list.push(0);
+    }
+    let out = dir.join("out");
+
+    let result = run_with_stdin(
+        aai(&fake)
+            .args([
+                "batch",
+                "--from-file",
+                "-",
+                "--speech-models",
+                "universal-2",
+                "--out-dir",
+            ])
+            .arg(&out),
+        Some(list),
+    );
+
+    result.expect_ok();
+    assert_eq!(per_source(&fake, names.len()).0, vec![1; names.len()]);
+    for name in names {
+        // A name that is not UTF-8 is written with U+FFFD for what can't be read as text.
+        let output = format!("{}.txt", String::from_utf8_lossy(&name[..name.len() - 4]));
+        assert!(out.join(&output).is_file(), "{output}");
+    }
+    assert!(
+        !result.stderr.contains('\x1b'),
+        "a raw ESC reached the terminal"
+    );
+    let report: Vec<&str> = result
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with("aai: done"))
+        .collect();
+    assert_eq!(
+        report.len(),
+        names.len(),
+        "one line per source: {}",
+        result.stderr
+    );
 }
 
 #[test]
@@ -277,7 +340,7 @@ fn killed_with_sigkill_at_random_moments_a_rerun_finishes_without_paying_twice()
     let started = Instant::now();
     for round in 0..6u64 {
         let mut child = batch(&fake, &input, &out)
-            .args(["--uploads", "4"])
+            .args(["--uploads", "4", "--lease", "2s"])
             .arg("-q")
             .stderr(Stdio::null())
             .process_group(0)
@@ -294,7 +357,9 @@ fn killed_with_sigkill_at_random_moments_a_rerun_finishes_without_paying_twice()
         let _ = child.wait();
     }
     let report = dir.join("report.jsonl");
-    let last = run(batch(&fake, &input, &out).arg("--report").arg(&report));
+    let last = run(batch(&fake, &input, &out)
+        .args(["--lease", "2s", "--report"])
+        .arg(&report));
     last.expect_ok();
     assert!(started.elapsed() < Duration::from_secs(60));
 
@@ -329,7 +394,10 @@ fn killed_with_sigkill_at_random_moments_a_rerun_finishes_without_paying_twice()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".tmp"))
         .collect();
-    assert!(leftovers.len() <= 6 * 16, "{leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "the killed runs' temporaries: {leftovers:?}"
+    );
 
     // Done is done: one more run sends nothing.
     let requests = fake.requests().len();
@@ -361,8 +429,9 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
     let out = dir.join("out");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
 
-    // Slurm: the array's two tasks, as sbatch would start them.
-    for task in ["0", "1"] {
+    // Slurm: a stepped array's two tasks (--array=0-2:2), as sbatch would start them, then
+    // task 2 resubmitted alone (sbatch --array=2: Slurm says one task) with SHARDS=2.
+    let slurm = |id: &str, shape: [&str; 4], shards: Option<&str>| {
         // The environment `aai` gets in every test: the fake's URL and key, nothing else.
         let command = aai(&fake);
         let mut script = Command::new("bash");
@@ -379,13 +448,38 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
             .env("AAI", cli_common::AAI)
             .env("LIST", &list_path)
             .env("OUT", &out)
-            .env("SLURM_ARRAY_TASK_ID", task)
-            .env("SLURM_ARRAY_TASK_COUNT", "2")
+            .env("SLURM_ARRAY_TASK_ID", id)
+            .env("SLURM_ARRAY_TASK_MIN", shape[0])
+            .env("SLURM_ARRAY_TASK_MAX", shape[1])
+            .env("SLURM_ARRAY_TASK_STEP", shape[2])
+            .env("SLURM_ARRAY_TASK_COUNT", shape[3])
             .stdin(Stdio::null());
-        run(&mut script).expect_ok();
+        if let Some(shards) = shards {
+            script.env("SHARDS", shards);
+        }
+        let task = run(&mut script);
+        task.expect_ok();
+        // -q, yet the task's log says what it did.
+        assert!(task.stderr.contains(" done ("), "{}", task.stderr);
+    };
+    for id in ["0", "2"] {
+        slurm(id, ["0", "2", "2", "2"], None);
     }
     assert_eq!(per_source(&fake, n).0, vec![1; n]);
-    assert!(out.join("report-0.jsonl").is_file() && out.join("report-1.jsonl").is_file());
+    assert!(out.join("report-1-of-2.jsonl").is_file() && out.join("report-2-of-2.jsonl").is_file());
+    let before = fake.requests().len();
+    slurm("1", ["1", "1", "1", "1"], Some("2"));
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+    let lines = report_lines(&out.join("report-2-of-2.jsonl"));
+    assert!(
+        lines.iter().all(|l| l["status"] == "already_done"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        fake.requests().len(),
+        before,
+        "a finished shard sent requests"
+    );
 
     // Kubernetes: the manifest's arguments, with the paths of this test and the pod's index.
     let manifest = fs::read_to_string(root.join("deploy/kubernetes-indexed-job.yaml")).unwrap();
@@ -399,10 +493,22 @@ fn the_deploy_scripts_run_their_shard_of_one_list() {
         .map(|arg| arg.replace("/data/transcripts", dir.join("k8s").to_str().unwrap()))
         .collect();
     assert_eq!(args[0], "batch", "{args:?}");
+    let shards = manifest
+        .lines()
+        .skip_while(|line| !line.contains("name: AAI_SHARDS"))
+        .nth(1)
+        .and_then(|line| line.split('"').nth(1))
+        .unwrap()
+        .to_owned();
+    assert!(
+        manifest.contains(&format!("completions: {shards}")),
+        "AAI_SHARDS is not the completions"
+    );
     for index in 0..4 {
         run(aai(&fake)
             .args(&args)
             .arg("--speech-models=universal-2")
+            .env("AAI_SHARDS", &shards)
             .env("JOB_COMPLETION_INDEX", index.to_string()))
         .expect_ok();
     }
@@ -427,7 +533,10 @@ fn a_rerun_with_another_format_fetches_the_new_outputs_without_a_new_transcript(
     let result = run(batch(&fake, &input, &out).args(["--format", "text,vtt", "-q"]));
 
     result.expect_ok();
-    assert_eq!(result.stderr, "", "-q leaves only errors");
+    assert_eq!(
+        result.stderr, "aai: 4 of 4 done (4 now, 0 before), 0 failed\n",
+        "-q leaves only errors and the summary line"
+    );
     assert_eq!(
         fake.transcripts().len(),
         4,
@@ -443,4 +552,160 @@ fn a_rerun_with_another_format_fetches_the_new_outputs_without_a_new_transcript(
     for i in 0..4 {
         assert!(out.join(format!("r{i:04}.vtt")).is_file());
     }
+}
+
+#[test]
+fn processes_racing_over_one_out_dir_with_any_shards_pay_once_per_source() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(300)))
+        .start();
+    let dir = TempDir::new("batch-race");
+    let n = 16;
+    let input = recordings(&dir, n);
+    let out = dir.join("out");
+    // A duplicated pod (the whole list twice), a resubmitted task run as 1/1, and a rerun with
+    // another shard count, all at once; the script's --shard auto overridden by a later --shard.
+    let mut children: Vec<_> = [None, None, Some("2/3"), Some("1/2")]
+        .into_iter()
+        .map(|shard| {
+            let mut command = batch(&fake, &input, &out);
+            command.args(["-q", "--shard", "auto"]);
+            command.arg("--shard").arg(shard.unwrap_or("1/1"));
+            command.stdout(Stdio::null()).stderr(Stdio::piped());
+            command.spawn().unwrap()
+        })
+        .collect();
+    for child in &mut children {
+        assert!(child.wait().unwrap().success());
+    }
+    assert_eq!(per_source(&fake, n).0, vec![1; n]);
+    assert_eq!(
+        fake.uploads().len(),
+        n,
+        "a source was uploaded by two processes"
+    );
+    for i in 0..n {
+        assert!(out.join(format!("r{i:04}.txt")).is_file());
+    }
+}
+
+#[test]
+fn the_sbatch_script_outside_slurm_checks_and_sends_nothing() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("batch-dry");
+    let list = dir.file("list.txt", b"# calls\n/data/a.wav\n\n/data/b.wav\n");
+    let out = dir.join("out");
+    let command = aai(&fake);
+    let mut script = Command::new("bash");
+    script.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/slurm-array.sbatch"));
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => script.env(name, value),
+            None => script.env_remove(name),
+        };
+    }
+    script
+        .env("AAI", cli_common::AAI)
+        .env("LIST", &list)
+        .env("OUT", &out)
+        .env_remove("SLURM_ARRAY_TASK_ID")
+        .stdin(Stdio::null());
+    let result = run(&mut script);
+    result.expect_ok();
+    assert!(result.stderr.contains("2 sources"), "{}", result.stderr);
+    assert!(result.stderr.contains("dry check"), "{}", result.stderr);
+    assert!(fake.requests().is_empty(), "the dry check sent requests");
+}
+
+#[test]
+fn a_report_that_would_overwrite_a_recording_or_the_batch_state_is_refused() {
+    let fake = FakeApi::start();
+    let dir = TempDir::new("batch-report-path");
+    let input = recordings(&dir, 2);
+    let out = dir.join("out");
+    let recording = input.join("r0001.mp3");
+    let before = fs::read(&recording).unwrap();
+
+    let result = run(batch(&fake, &input, &out).arg("--report").arg(&recording));
+    result
+        .expect_code(2)
+        .stderr_mentions(&["r0001.mp3", "a recording of this batch"]);
+    assert_eq!(fs::read(&recording).unwrap(), before);
+
+    fs::create_dir_all(out.join(".aai-batch")).unwrap();
+    let result = run(batch(&fake, &input, &out)
+        .arg("--report")
+        .arg(out.join(".aai-batch/report.jsonl")));
+    result
+        .expect_code(2)
+        .stderr_mentions(&["batch's own state"]);
+    assert!(fake.requests().is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_removes_the_run_s_lease_so_the_next_run_takes_over_at_once() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_secs(3)))
+        .start();
+    let dir = TempDir::new("batch-sigterm");
+    let n = 3;
+    let input = recordings(&dir, n);
+    let out = dir.join("out");
+    // A lease far longer than the test: were it left behind, the rerun would wait for it.
+    let mut child = batch(&fake, &input, &out)
+        .args(["-q", "--lease", "10m"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while fake.transcripts().len() < n {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended early");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(child.wait().unwrap().code(), Some(143));
+    let leases: Vec<_> = fs::read_dir(out.join(".aai-batch/runs"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert!(leases.is_empty(), "left behind: {leases:?}");
+
+    let rerun = run(batch(&fake, &input, &out).args(["--lease", "10m"]));
+    rerun.expect_ok();
+    assert_eq!(per_source(&fake, n).0, vec![1; n], "the rerun paid again");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_link_planted_at_an_output_path_is_replaced_not_written_through() {
+    let fake = FakeApi::builder()
+        .script(Script::after(Duration::from_millis(100)))
+        .start();
+    let dir = TempDir::new("batch-planted");
+    let input = recordings(&dir, 2);
+    let out = dir.join("out");
+    fs::create_dir_all(&out).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(out.join("r0000.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let victim = dir.file("victim.txt", b"precious");
+    std::os::unix::fs::symlink(&victim, out.join("r0001.txt")).unwrap();
+
+    run(&mut batch(&fake, &input, &out)).expect_ok();
+
+    for name in ["r0000.txt", "r0001.txt"] {
+        let kind = fs::symlink_metadata(out.join(name)).unwrap().file_type();
+        assert!(kind.is_file(), "{name} is still {kind:?}");
+    }
+    assert_eq!(
+        fs::read(&victim).unwrap(),
+        b"precious",
+        "written through the link"
+    );
 }

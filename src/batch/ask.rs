@@ -104,9 +104,11 @@ impl Ask {
         report: &Report,
         on_event: &(dyn Fn(&Event<'_>) + Sync),
     ) -> Result<HashMap<usize, Answered>> {
-        let journal_path = out_dir
-            .join(STATE_DIR)
-            .join(format!("answers.{}.jsonl", shard.file_label()));
+        let journal_path = out_dir.join(STATE_DIR).join(format!(
+            "answers.{}-of-{}.jsonl",
+            shard.index(),
+            shard.count()
+        ));
         let question = self.fingerprint();
         let known = read_journal(&journal_path, &question)?;
         let journal = Mutex::new(

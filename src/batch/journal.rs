@@ -1,29 +1,34 @@
-//! The journal: an append-only file of JSON lines in the output directory,
-//! one per shard, saying before each step that costs money what is about to
-//! happen and after it what happened. Each line is written whole with one
-//! `write` and synced before the step it protects, so a crash, `kill -9` or
-//! power cut leaves at worst a partial last line, which reading skips.
+//! The journal's records: JSON lines saying, before each step that costs
+//! money, what is about to happen and after it what happened. Each source's
+//! records live in its claim (see `claims`); earlier versions kept them in
+//! one file per shard, `journal.K-of-N.jsonl`, which runs still read.
+//! Each line is written whole with one `write` and synced before the step
+//! it protects, so a crash, `kill -9` or power cut leaves at worst a
+//! partial last line, which reading skips.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::Shard;
 use super::outcome::Failure;
 use super::source::Identity;
 use crate::{Error, Result};
 
-/// The directory inside the output directory that holds journals and locks.
+/// The directory inside the output directory that holds claims, leases and
+/// the journals of earlier versions.
 pub(crate) const STATE_DIR: &str = ".aai-batch";
 
 /// One step of one source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Step {
+    /// A run claims the source (the first line of a claim file); `run`
+    /// names it.
+    Claim,
     /// A fresh attempt begins, with the source's identity: what earlier
     /// records said no longer applies.
     Start,
@@ -68,6 +73,12 @@ pub(crate) struct Record {
     pub(crate) speech_model_used: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) warnings: Vec<String>,
+    /// The run that claims the source, on a `claim` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) run: Option<String>,
+    /// A hash of the file's content (32 hex digits), on a `start` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) content: Option<String>,
     /// Seconds since the Unix epoch when the record was written.
     #[serde(default)]
     pub(crate) at: f64,
@@ -89,6 +100,8 @@ impl Record {
             maybe_created: false,
             speech_model_used: None,
             warnings: Vec::new(),
+            run: None,
+            content: None,
             at: now(),
         }
     }
@@ -100,6 +113,8 @@ pub(crate) struct Entry {
     pub(crate) n: usize,
     pub(crate) source: String,
     pub(crate) identity: Option<Identity>,
+    /// The fingerprint of the content the attempt was made from.
+    pub(crate) content: Option<String>,
     pub(crate) upload_url: Option<String>,
     /// The `audio_url` and time of a create whose outcome is not recorded.
     pub(crate) creating: Option<(String, f64)>,
@@ -112,12 +127,13 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    fn apply(&mut self, record: Record) {
+    pub(crate) fn apply(&mut self, record: Record) {
         self.n = record.n;
         if let Some(source) = record.source {
             self.source = source;
         }
         match record.step {
+            Step::Claim => {}
             Step::Start => {
                 *self = Entry {
                     n: record.n,
@@ -126,6 +142,7 @@ impl Entry {
                         size,
                         mtime: record.mtime.unwrap_or(0),
                     }),
+                    content: record.content,
                     ..Entry::default()
                 };
             }
@@ -160,141 +177,54 @@ impl Entry {
     }
 }
 
-/// The journal of one shard, open for appending.
-pub(crate) struct Journal {
-    file: File,
-    /// The same file, synced outside the lock that orders writes, so the
-    /// syncs of records written together by several threads overlap.
-    syncer: File,
-    path: PathBuf,
-}
-
-/// Appends to a journal shared by threads: one line at a time, each synced
-/// (when it protects a paid step) without holding up the other writers.
-pub(crate) struct SharedJournal {
-    journal: std::sync::Mutex<Journal>,
-}
-
-impl SharedJournal {
-    pub(crate) fn new(journal: Journal) -> SharedJournal {
-        SharedJournal {
-            journal: std::sync::Mutex::new(journal),
-        }
-    }
-
-    /// Appends `record`; with `sync`, returns once it is on disk. Records
-    /// that protect no payment (a start, an upload's URL, outputs written)
-    /// need no sync: a crash of the process keeps them (they are in the
-    /// kernel), and only a power cut could lose them, costing a repeated
-    /// upload or fetch, never a second transcript.
-    pub(crate) fn append(&self, record: &Record, sync: bool) -> Result<()> {
-        let (syncer, path) = {
-            let mut journal = self
-                .journal
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner());
-            journal.write(record)?;
-            if !sync {
-                return Ok(());
-            }
-            let syncer = journal.syncer.try_clone().map_err(|err| {
-                Error::io(
-                    format!("cannot sync the journal {}", journal.path.display()),
-                    err,
-                )
-            })?;
-            (syncer, journal.path.clone())
-        };
-        syncer
-            .sync_data()
-            .map_err(|err| Error::io(format!("cannot sync the journal {}", path.display()), err))
-    }
-}
-
-impl Journal {
-    /// The journal file of `shard` in `out_dir`.
-    pub(crate) fn path(out_dir: &Path, shard: Shard) -> PathBuf {
-        out_dir
-            .join(STATE_DIR)
-            .join(format!("journal.{}.jsonl", shard.file_label()))
-    }
-
-    /// Opens (creating) the journal and reads what it knows.
-    pub(crate) fn open(path: &Path) -> Result<(Journal, HashMap<String, Entry>)> {
-        let cannot = |err| Error::io(format!("cannot open the journal {}", path.display()), err);
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(cannot)?;
-        let entries = fold(BufReader::new(&mut file)).map_err(cannot)?;
-        // A line cut short by a crash is ended, so the next record starts on
-        // a line of its own.
-        let len = file.seek(SeekFrom::End(0)).map_err(cannot)?;
-        if len > 0 {
-            file.seek(SeekFrom::Start(len - 1)).map_err(cannot)?;
-            let mut last = [0u8];
-            file.read_exact(&mut last).map_err(cannot)?;
-            if last[0] != b'\n' {
-                file.write_all(b"\n").map_err(cannot)?;
-            }
-        }
-        let syncer = file.try_clone().map_err(cannot)?;
-        let journal = Journal {
-            file,
-            syncer,
-            path: path.to_owned(),
-        };
-        Ok((journal, entries))
-    }
-
-    /// Appends `record` in one write.
-    fn write(&mut self, record: &Record) -> Result<()> {
-        let mut line = serde_json::to_vec(record).map_err(|err| {
-            Error::io(
-                "cannot encode a journal record",
-                io::Error::other(err.to_string()),
-            )
-        })?;
-        line.push(b'\n');
-        // One write of the whole line: with O_APPEND it lands in one piece.
-        self.file.write_all(&line).map_err(|err| {
-            Error::io(
-                format!("cannot write the journal {}", self.path.display()),
-                err,
-            )
-        })
-    }
-}
-
-/// Reads a journal's records and folds them by source.
-pub(crate) fn fold(reader: impl BufRead) -> io::Result<HashMap<String, Entry>> {
-    let mut entries: HashMap<String, Entry> = HashMap::new();
+/// Reads a journal's (or a claim's) records, in order.
+pub(crate) fn records(reader: impl BufRead) -> io::Result<Vec<Record>> {
+    let mut records = Vec::new();
     for line in reader.split(b'\n') {
         let line = line?;
         // A partial line (a crash mid-write) or a foreign one is skipped.
-        let Ok(record) = serde_json::from_slice::<Record>(&line) else {
-            continue;
-        };
+        if let Ok(record) = serde_json::from_slice::<Record>(&line) {
+            records.push(record);
+        }
+    }
+    Ok(records)
+}
+
+/// Reads a journal's records and folds them by source.
+#[cfg(test)]
+fn fold(reader: impl BufRead) -> io::Result<HashMap<String, Entry>> {
+    let mut entries: HashMap<String, Entry> = HashMap::new();
+    for record in records(reader)? {
         entries.entry(record.key.clone()).or_default().apply(record);
     }
     Ok(entries)
 }
 
-/// Every journal in `out_dir` (all shards), folded, with their paths.
-pub(crate) fn read_all(out_dir: &Path) -> Result<Vec<(PathBuf, HashMap<String, Entry>)>> {
+/// What the journals of earlier versions (one per shard, any shard count)
+/// in `out_dir` say, merged by source in the order the records were
+/// written; empty when there are none.
+pub(crate) fn read_legacy(out_dir: &Path) -> Result<HashMap<String, Entry>> {
     let dir = out_dir.join(STATE_DIR);
     let cannot = |err| Error::io(format!("cannot read {}", dir.display()), err);
-    let listing = match std::fs::read_dir(&dir) {
+    let mut all = Vec::new();
+    for path in journal_paths(&dir).map_err(cannot)? {
+        let file = File::open(&path).map_err(cannot)?;
+        all.extend(records(BufReader::new(file)).map_err(cannot)?);
+    }
+    all.sort_by(|a, b| a.at.total_cmp(&b.at));
+    let mut entries: HashMap<String, Entry> = HashMap::new();
+    for record in all {
+        entries.entry(record.key.clone()).or_default().apply(record);
+    }
+    Ok(entries)
+}
+
+/// The journal files in a state directory, sorted; none when it is absent.
+fn journal_paths(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let listing = match std::fs::read_dir(dir) {
         Ok(listing) => listing,
-        Err(err) if err.kind() == io::ErrorKind::NotFound => {
-            return Err(Error::invalid_source(format!(
-                "{} holds no batch journal: it is not the --out-dir of an aai batch run",
-                out_dir.display()
-            )));
-        }
-        Err(err) => return Err(cannot(err)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(err) => return Err(err),
     };
     let mut paths: Vec<PathBuf> = listing
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -304,12 +234,7 @@ pub(crate) fn read_all(out_dir: &Path) -> Result<Vec<(PathBuf, HashMap<String, E
         })
         .collect();
     paths.sort();
-    let mut journals = Vec::new();
-    for path in paths {
-        let file = File::open(&path).map_err(cannot)?;
-        journals.push((path, fold(BufReader::new(file)).map_err(cannot)?));
-    }
-    Ok(journals)
+    Ok(paths)
 }
 
 fn now() -> f64 {

@@ -4,16 +4,23 @@
 //! The parts, each on the same [`Client`] as single jobs:
 //!
 //! - `source`: files, directories walked for recordings, URLs; output names.
-//! - `shard`: a stable share of the sources by a hash of their identity.
-//! - `journal`: an append-only, synced record of every paid step, per shard,
-//!   in the output directory; what a rerun reads to skip, wait or adopt.
-//! - `lock`: one run per shard and directory, not stale after a crash.
-//! - `limiter`: [`RateLimiter`], the one request budget of every thread,
-//!   hooked into the client's request path.
+//! - `fingerprint`: a recording's identity by its content.
+//! - `shard`: a stable share of the sources by a hash of their key, and the
+//!   share a scheduler (Slurm, Kubernetes, AWS Batch) gives a task.
+//! - `claims`: exactly once per source: each source claimed in the output
+//!   directory before anything is paid for, the claim its journal.
+//! - `lease`: which runs sharing the directory are alive, by heartbeat.
+//! - `journal`: the records a claim holds (and the per-shard journals of
+//!   earlier versions, still honoured).
+//! - `plan`: each source's plan from its claim; sources other runs hold.
 //! - `poll`: one thread watching every job through list pages.
-//! - `run`: the plan from the journal, the threads, deliveries, outcomes.
-//! - `submit`: uploads and creates, and creates of unknown outcome resolved.
+//! - `run`: the threads, deliveries, outcomes.
+//! - `submit`: uploads and creates, and creates of unknown outcome resolved
+//!   by evidence.
+//! - `leftovers`: what killed runs left behind, cleaned.
 //! - `outcome`: outcomes, failures, counts and events.
+//!
+//! The request budget every thread shares is the core's [`RateLimiter`].
 //!
 //! ```no_run
 //! use std::fs::File;
@@ -37,10 +44,13 @@
 //! ```
 
 mod ask; // the question step: one LLM Gateway answer per transcript
+mod claims;
+mod fingerprint;
 mod journal;
-mod limiter;
-mod lock;
+mod lease;
+mod leftovers;
 mod outcome;
+mod plan;
 mod poll;
 mod reduce; // one answer over all answers, chunked to the model's context
 mod run;
@@ -50,9 +60,12 @@ mod status;
 mod submit;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+/// The limiter every request of a batch shares; it lives in the core
+/// client, and is named here too for code written before it moved.
+pub use crate::RateLimiter;
 pub use ask::{Answered, Ask};
-pub use limiter::RateLimiter;
 pub use reduce::reduce;
 // Named for what they are about, so that none shares a name with the core's
 // `Event` or a status of a transcript: a batch's events, a source's status
@@ -94,7 +107,9 @@ pub struct Delivery<'a> {
     /// warnings from it (an `Option` so that the type stays as it was).
     pub transcript: Option<&'a Transcript>,
     /// The files to write, their directories already made; each must appear
-    /// whole or not at all.
+    /// whole or not at all (written under a temporary name beside it,
+    /// `.NAME.<16 hex digits>.tmp`, then renamed: a temporary a killed run
+    /// leaves is removed by the run that delivers its source next).
     pub outputs: &'a [PathBuf],
 }
 
@@ -120,12 +135,15 @@ impl Report {
 
 /// A batch of transcriptions into one output directory.
 ///
-/// A run reads the shard's journal first: sources done are skipped without
-/// a request, transcripts created are waited on by id, a create whose
-/// outcome is unknown is resolved through the list (a job for its upload
-/// URL is adopted), failed sources are kept unless
-/// [`retry_failed`](Self::retry_failed), and a file whose size or
-/// modification time changed is transcribed again.
+/// Each source is claimed in the output directory before anything is paid
+/// for, so any number of runs sharing it (shards, duplicates, reruns with
+/// another shard count) make one transcript per source. A run reads each
+/// source's claim first: sources done are skipped without a request,
+/// transcripts created are waited on by id, a create whose outcome is
+/// unknown is resolved by evidence (a job the list proves ours is adopted;
+/// one that only may be ours leaves it open and reported), failed sources
+/// are kept unless [`retry_failed`](Self::retry_failed), and a file whose
+/// content changed is transcribed again.
 #[must_use]
 pub struct Batch {
     client: Client,
@@ -136,6 +154,7 @@ pub struct Batch {
     uploads: usize,
     shard: Shard,
     retry_failed: bool,
+    lease: Duration,
 }
 
 impl Batch {
@@ -152,6 +171,7 @@ impl Batch {
             uploads: DEFAULT_UPLOADS,
             shard: Shard::whole(),
             retry_failed: false,
+            lease: lease::DEFAULT_LEASE,
         }
     }
 
@@ -192,6 +212,15 @@ impl Batch {
     /// Defaults to `false`: they are reported as failed before.
     pub fn retry_failed(mut self, retry: bool) -> Self {
         self.retry_failed = retry;
+        self
+    }
+
+    /// How long a run sharing the output directory may go without renewing
+    /// its lease before the sources it holds are taken over. Each run
+    /// renews its own every sixth of it, and sends no create later than
+    /// half a lease after its last renewal. Defaults to 30 seconds.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = lease.max(Duration::from_millis(60));
         self
     }
 

@@ -151,6 +151,13 @@ impl Counts {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Event<'a> {
+    /// The run began: its lease file (removed when the run ends) is known,
+    /// for a signal handler to remove it too, so the next run need not wait
+    /// for it to lapse.
+    Started {
+        /// The lease file.
+        lease: &'a std::path::Path,
+    },
     /// The plan is made: what the journal says is done is known.
     Planned {
         /// The counts before any request.

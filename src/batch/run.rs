@@ -1,39 +1,30 @@
-//! A run: the plan from the journal, then the threads: uploaders (upload,
-//! create), one watcher, and deliverers (fetch, write), with the journal
-//! written and synced before every step that costs money.
+//! A run: the plan from each source's claim, then the threads: uploaders
+//! (upload, create), one watcher, deliverers (fetch, write) and a waiter for
+//! sources other live runs hold, with each claim written (and synced before
+//! every step that costs money) as the source goes.
 
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Sender, SyncSender};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 
-use super::journal::{Entry, Journal, Record, STATE_DIR, SharedJournal, Step};
-use super::lock::Lock;
+use super::claims::Claims;
+use super::journal::{self, Record, STATE_DIR, Step};
+use super::lease::{Heartbeat, Observer};
+use super::leftovers::Leftovers;
 use super::outcome::{Counts, Event, Failure, FailureKind, Outcome, Status};
+use super::plan::Plan;
 use super::poll::{self, Ended, Pending};
 use super::submit::Work;
 use super::{Batch, DELIVERERS, Deliver, Delivery, Report, Source};
 use crate::{Error, Result, Transcript};
 
-/// What a source needs, decided from the journal before any request.
-enum Plan {
-    /// Upload (for a file) and create, from the start.
-    Fresh,
-    /// A create whose outcome is unknown: look for its job first.
-    Resolve { url: String, at: f64 },
-    /// A transcript exists: wait for it.
-    Wait { id: String },
-    /// A transcript is complete but outputs are missing: fetch them.
-    Deliver { id: String },
-    /// Nothing to do.
-    Finished(Box<Outcome>),
-}
-
 /// A completed transcript to deliver.
-struct Ready {
-    position: usize,
-    id: String,
-    transcript: Option<Box<Transcript>>,
+pub(super) struct Ready {
+    pub(super) position: usize,
+    pub(super) id: String,
+    pub(super) transcript: Option<Box<Transcript>>,
 }
 
 /// A counting semaphore: the bound on transcripts in flight.
@@ -60,7 +51,7 @@ impl Slots {
 pub(super) struct Progress {
     /// Boxed: most are empty until the end, and a batch may be long.
     outcomes: Vec<Option<Box<Outcome>>>,
-    changed: Vec<bool>,
+    pub(super) changed: Vec<bool>,
     counts: Counts,
 }
 
@@ -69,7 +60,21 @@ pub(super) struct Run<'a> {
     /// The shard's sources with their input indexes; a position is an
     /// index into this.
     pub(super) sources: Vec<(usize, &'a Source)>,
-    pub(super) journal: SharedJournal,
+    pub(super) claims: Claims,
+    pub(super) heartbeat: Heartbeat,
+    pub(super) observer: Observer,
+    /// Temporary outputs killed runs left, removed as their sources are
+    /// delivered.
+    pub(super) leftovers: Leftovers,
+    /// Sources found held by another run once their uploader came to claim
+    /// them, for the waiter.
+    pub(super) elsewhere: (Sender<usize>, Mutex<mpsc::Receiver<usize>>),
+    /// Fresh sources dispatched and not yet claimed, and whether every plan
+    /// is dispatched: together, whether more can reach `elsewhere`.
+    pub(super) unclaimed: AtomicUsize,
+    pub(super) dispatched: AtomicBool,
+    /// The generation of each source's claim this run holds; 0 for none.
+    pub(super) held: Vec<AtomicU32>,
     pub(super) progress: Mutex<Progress>,
     pub(super) slots: Slots,
     pub(super) deliver: &'a Deliver,
@@ -84,6 +89,14 @@ pub(super) struct Run<'a> {
     pub(super) model_accepted: std::sync::atomic::AtomicBool,
 }
 
+/// Where plans go: the threads' queues.
+#[derive(Clone)]
+pub(super) struct Queues {
+    pub(super) poll: Sender<Pending>,
+    pub(super) ready: SyncSender<Ready>,
+    pub(super) work: SyncSender<(usize, Work)>,
+}
+
 pub(super) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poison| poison.into_inner())
 }
@@ -93,11 +106,18 @@ impl Batch {
     /// for each completed transcript and `on_event` as things happen, and
     /// returns every source's outcome in input order.
     ///
+    /// Each source is claimed in the output directory before anything is
+    /// sent for it, so runs sharing the directory (other shards, the same
+    /// shard twice, another shard count, another day) never pay twice for
+    /// one source: a source another live run holds is left to it and
+    /// waited for; one a dead run held is taken over, its create resolved
+    /// first.
+    ///
     /// # Errors
     ///
     /// Only what stops the whole run before it starts: the output directory
-    /// or its journal can't be made or read, or another run holds its lock.
-    /// Each source's own failure is in its [`Outcome`].
+    /// or its state can't be made or read. Each source's own failure is in
+    /// its [`Outcome`].
     pub fn run(
         &self,
         sources: &[Source],
@@ -107,18 +127,29 @@ impl Batch {
         let state_dir = self.out_dir.join(STATE_DIR);
         std::fs::create_dir_all(&state_dir)
             .map_err(|err| Error::io(format!("cannot create {}", state_dir.display()), err))?;
-        let _lock = Lock::take(&self.out_dir, self.shard)?;
-        let (journal, entries) = Journal::open(&Journal::path(&self.out_dir, self.shard))?;
+        let claims = Claims::open(&state_dir)?;
+        // Journals of earlier versions (one per shard) are honoured: a
+        // source they know and no claim does starts from what they say.
+        let legacy = journal::read_legacy(&self.out_dir)?;
+        let heartbeat = Heartbeat::start(&state_dir, self.lease)?;
         let mine: Vec<(usize, &Source)> = sources
             .iter()
             .enumerate()
             .filter(|(_, source)| self.shard.owns(source.key()))
             .collect();
         let total = mine.len();
+        let (elsewhere_tx, elsewhere_rx) = mpsc::channel();
         let run = Run {
+            elsewhere: (elsewhere_tx, Mutex::new(elsewhere_rx)),
+            unclaimed: AtomicUsize::new(0),
+            dispatched: AtomicBool::new(false),
             batch: self,
+            held: (0..total).map(|_| AtomicU32::new(0)).collect(),
             sources: mine,
-            journal: SharedJournal::new(journal),
+            claims,
+            heartbeat,
+            leftovers: Leftovers::find(&self.out_dir),
+            observer: Observer::new(&state_dir, self.lease),
             progress: Mutex::new(Progress {
                 outcomes: vec![None; total],
                 changed: vec![false; total],
@@ -137,11 +168,24 @@ impl Batch {
             create_gate: Mutex::new(()),
             model_accepted: std::sync::atomic::AtomicBool::new(false),
         };
-        let plans: Vec<Plan> = (0..total)
-            .map(|position| run.plan(position, entries.get(run.sources[position].1.key())))
-            .collect();
-        drop(entries);
-        run.execute(plans);
+        (run.on_event)(&Event::Started {
+            lease: run.heartbeat.path(),
+        });
+        thread::scope(|scope| {
+            scope.spawn(|| run.heartbeat.keep_beating());
+            let plans: Vec<Plan> = (0..total)
+                .map(|position| {
+                    let source = run.sources[position].1;
+                    let known = legacy
+                        .get(source.key())
+                        .or_else(|| source.legacy_key().and_then(|key| legacy.get(key)));
+                    run.plan(position, known)
+                })
+                .collect();
+            drop(legacy);
+            run.execute(plans);
+            run.heartbeat.stop();
+        });
         let progress = run.progress.into_inner().unwrap_or_else(|p| p.into_inner());
         let outcomes = progress
             .outcomes
@@ -163,53 +207,6 @@ impl Batch {
 }
 
 impl Run<'_> {
-    fn plan(&self, position: usize, entry: Option<&Entry>) -> Plan {
-        let (index, source) = self.sources[position];
-        let Some(entry) = entry else {
-            return Plan::Fresh;
-        };
-        let outputs = self.batch.output_paths(source);
-        let outputs_exist = outputs.iter().all(|path| path.is_file());
-        let finished = |status, failure: Option<Failure>| {
-            let mut outcome = Outcome::new(index, source, status);
-            outcome.transcript_id = entry.id.clone();
-            outcome.failure = failure;
-            if status == Status::AlreadyDone {
-                outcome.outputs = outputs.clone();
-            }
-            Plan::Finished(Box::new(outcome))
-        };
-        let now = match source.identity() {
-            Ok(now) => now,
-            Err(_) if entry.done && outputs_exist => return finished(Status::AlreadyDone, None),
-            Err(error) => return finished(Status::Failed, Some(Failure::from(&error))),
-        };
-        if let (Some(then), Some(now)) = (entry.identity, now) {
-            if then != now && entry.creating.is_none() {
-                lock(&self.progress).changed[position] = true;
-                return Plan::Fresh;
-            }
-        }
-        if let (Some((url, at)), None) = (&entry.creating, &entry.id) {
-            return Plan::Resolve {
-                url: url.clone(),
-                at: *at,
-            };
-        }
-        match (&entry.id, &entry.failure) {
-            _ if entry.done && outputs_exist => finished(Status::AlreadyDone, None),
-            (Some(id), None) if entry.done => Plan::Deliver { id: id.clone() },
-            (_, Some(failure)) if !self.batch.retry_failed => {
-                finished(Status::FailedBefore, Some(failure.clone()))
-            }
-            (Some(id), Some(failure)) if failure.kind != FailureKind::TranscriptFailed => {
-                Plan::Wait { id: id.clone() }
-            }
-            (Some(id), None) => Plan::Wait { id: id.clone() },
-            _ => Plan::Fresh,
-        }
-    }
-
     fn execute(&self, plans: Vec<Plan>) {
         let client = &self.batch.client;
         let (poll_tx, poll_rx) = mpsc::channel::<Pending>();
@@ -217,8 +214,13 @@ impl Run<'_> {
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Work)>(self.batch.uploads);
         let ready_rx = Mutex::new(ready_rx);
         let work_rx = Mutex::new(work_rx);
+        let queues = Queues {
+            poll: poll_tx,
+            ready: ready_tx,
+            work: work_tx,
+        };
         thread::scope(|scope| {
-            let watcher_ready = ready_tx.clone();
+            let watcher_ready = queues.ready.clone();
             scope.spawn(move || {
                 poll::watch(
                     client,
@@ -254,7 +256,7 @@ impl Run<'_> {
                 });
             }
             for _ in 0..self.batch.uploads {
-                let (work_rx, poll_tx) = (&work_rx, poll_tx.clone());
+                let (work_rx, poll_tx) = (&work_rx, queues.poll.clone());
                 scope.spawn(move || {
                     loop {
                         let next = lock(work_rx).recv();
@@ -268,6 +270,7 @@ impl Run<'_> {
 
             let mut queue = Vec::new();
             let mut open = Vec::new();
+            let mut elsewhere = Vec::new();
             for (position, plan) in plans.into_iter().enumerate() {
                 match plan {
                     Plan::Finished(outcome) => self.finish(*outcome, false),
@@ -275,47 +278,89 @@ impl Run<'_> {
                         self.started();
                         open.push((position, url, at));
                     }
+                    Plan::Elsewhere => elsewhere.push(position),
                     other => queue.push((position, other)),
                 }
             }
-            let (resolver_poll, resolver_work) = (poll_tx.clone(), work_tx.clone());
-            scope.spawn(move || self.resolve(open, &resolver_poll, &resolver_work));
+            let resolver = queues.clone();
+            scope.spawn(move || self.resolve(open, &resolver));
+            let waiter = queues.clone();
+            scope.spawn(move || self.wait_for_others(elsewhere, &waiter));
             (self.on_event)(&Event::Planned {
                 counts: self.counts(),
             });
             for (position, plan) in queue {
-                self.started();
-                match plan {
-                    Plan::Deliver { id } => {
-                        let _ = ready_tx.send(Ready {
-                            position,
-                            id,
-                            transcript: None,
-                        });
-                    }
-                    Plan::Wait { id } => {
-                        self.slots.take();
-                        let _ = poll_tx.send(Pending { position, id });
-                    }
-                    Plan::Fresh => {
-                        self.slots.take();
-                        let _ = work_tx.send((position, Work::Fresh));
-                    }
-                    Plan::Finished(_) | Plan::Resolve { .. } => {
-                        unreachable!("finished and open plans were taken out")
-                    }
-                }
+                self.dispatch(position, plan, &queues);
             }
-            drop((work_tx, poll_tx, ready_tx));
+            self.dispatched.store(true, Ordering::Release);
+            drop(queues);
         });
     }
 
-    /// Appends `record` to the journal; those about a transcript (about to
-    /// be created, created, failed) are synced before this returns.
+    /// Sends a source on its way by its plan.
+    pub(super) fn dispatch(&self, position: usize, plan: Plan, queues: &Queues) {
+        match plan {
+            Plan::Finished(outcome) => self.finish(*outcome, false),
+            Plan::Resolve { url, at } => {
+                self.started();
+                self.resolve(vec![(position, url, at)], queues);
+            }
+            Plan::Deliver { id } => {
+                self.started();
+                let _ = queues.ready.send(Ready {
+                    position,
+                    id,
+                    transcript: None,
+                });
+            }
+            Plan::Wait { id } => {
+                self.started();
+                self.slots.take();
+                let _ = queues.poll.send(Pending { position, id });
+            }
+            Plan::Fresh => {
+                self.started();
+                self.slots.take();
+                if self.held[position].load(Ordering::Acquire) == 0 {
+                    self.unclaimed.fetch_add(1, Ordering::AcqRel);
+                }
+                let _ = queues.work.send((position, Work::Fresh));
+            }
+            Plan::Elsewhere => unreachable!("sources held elsewhere are waited for apart"),
+        }
+    }
+
+    /// The position of the source at input index `index`.
+    fn position_of(&self, index: usize) -> usize {
+        self.sources
+            .binary_search_by_key(&index, |(index, _)| *index)
+            .unwrap_or_default()
+    }
+
+    /// Appends `record` to its source's claim; those about a transcript
+    /// (about to be created, created, failed) are synced before this
+    /// returns. A create is announced only while this run still holds the
+    /// claim: if a run took the source over (this one looked dead to it),
+    /// nothing more is sent for it.
     pub(super) fn record(&self, record: &Record) -> std::result::Result<(), Failure> {
+        let position = self.position_of(record.n);
+        let generation = self.held[position].load(Ordering::Acquire);
+        let lost = || {
+            Failure::new(
+                FailureKind::Internal,
+                "another run took this source over (this run could not renew its lease in \
+                 time); it resolves what this run started",
+            )
+        };
+        if generation == 0 {
+            return Err(lost());
+        }
+        if record.step == Step::Creating && self.claims.taken_over(&record.key, generation) {
+            return Err(lost());
+        }
         let sync = matches!(record.step, Step::Creating | Step::Created | Step::Failed);
-        self.journal
-            .append(record, sync)
+        self.claims
+            .append(generation, record, sync)
             .map_err(|error| Failure::from(&error))
     }
 
@@ -334,6 +379,16 @@ impl Run<'_> {
         let (index, source) = self.sources[ready.position];
         let outputs: Vec<PathBuf> = self.batch.output_paths(source);
         for path in &outputs {
+            self.leftovers.clear(path);
+            // An output of a claimed source is this run's to write: whatever
+            // else sits at its name in a shared directory (a link, a FIFO, a
+            // socket) is removed, never written through or waited on.
+            if let Ok(metadata) = std::fs::symlink_metadata(path) {
+                let kind = metadata.file_type();
+                if !kind.is_file() && !kind.is_dir() {
+                    let _ = std::fs::remove_file(path);
+                }
+            }
             if let Some(dir) = path.parent() {
                 if let Err(err) = std::fs::create_dir_all(dir) {
                     let failure = Failure::new(
@@ -430,11 +485,23 @@ impl Run<'_> {
         lock(&self.progress).counts.in_flight += 1;
     }
 
+    /// A source started here goes to the waiter instead: another run holds it.
+    pub(super) fn handed_over(&self, position: usize) {
+        {
+            let mut progress = lock(&self.progress);
+            progress.counts.in_flight = progress.counts.in_flight.saturating_sub(1);
+        }
+        self.slots.give();
+        let _ = self.elsewhere.0.send(position);
+    }
+
+    /// Whether no more sources can be handed to the waiter.
+    pub(super) fn elsewhere_done(&self) -> bool {
+        self.dispatched.load(Ordering::Acquire) && self.unclaimed.load(Ordering::Acquire) == 0
+    }
+
     pub(super) fn finish(&self, mut outcome: Outcome, was_in_flight: bool) {
-        let position = self
-            .sources
-            .binary_search_by_key(&outcome.index, |(index, _)| *index)
-            .unwrap_or_default();
+        let position = self.position_of(outcome.index);
         let counts = {
             let mut progress = lock(&self.progress);
             outcome.changed = progress.changed[position];

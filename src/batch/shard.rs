@@ -48,17 +48,34 @@ impl Shard {
         Ok(Shard { index, count })
     }
 
-    /// The shard given by the job engine's environment: a Slurm job array
-    /// (`SLURM_ARRAY_TASK_ID` counted from `SLURM_ARRAY_TASK_MIN`, and
-    /// `SLURM_ARRAY_TASK_COUNT`), or a Kubernetes Indexed Job
-    /// (`JOB_COMPLETION_INDEX`, 0-based, which does not tell the number of
-    /// shards: `count` must give it). `count`, when given, overrides the
-    /// environment's.
+    /// The shard given by the scheduler's environment, `count` (or the
+    /// `AAI_SHARDS` variable) being the number of shards when given:
+    ///
+    /// - Slurm job arrays: `SLURM_ARRAY_TASK_ID`. With a count, task ids are
+    ///   the shards from 0 (`--array=0-7` for 8), so a single task
+    ///   resubmitted alone (`sbatch --array=2`, where Slurm says the array
+    ///   has one task) is still shard 3 of 8. Without one, the array's own
+    ///   shape decides: `(ID - SLURM_ARRAY_TASK_MIN) / SLURM_ARRAY_TASK_STEP
+    ///   + 1` of `SLURM_ARRAY_TASK_COUNT`, stepped arrays (`0-6:2`) included.
+    /// - Kubernetes Indexed Jobs: `JOB_COMPLETION_INDEX`, from 0; the count
+    ///   must be given (Kubernetes does not tell it).
+    /// - AWS Batch array jobs: `AWS_BATCH_JOB_ARRAY_INDEX`, from 0, of
+    ///   `AWS_BATCH_JOB_ARRAY_SIZE`.
+    ///
+    /// ```
+    /// use assemblyai::batch::Shard;
+    ///
+    /// // SHARDS=8 in the environment of a Slurm task resubmitted alone.
+    /// # unsafe { std::env::set_var("SLURM_ARRAY_TASK_ID", "2") };
+    /// assert_eq!(Shard::from_env(Some(8))?, "3/8".parse()?);
+    /// # Ok::<(), assemblyai::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidInput`] when neither engine's variables are set, or
-    /// they are not numbers, or the count is missing.
+    /// [`Error::InvalidInput`] naming the variables read when none is set,
+    /// one is not a number, the count is missing, or the shard they give does
+    /// not exist.
     pub fn from_env(count: Option<u32>) -> Result<Shard> {
         Shard::from_vars(count, |name| std::env::var(name).ok())
     }
@@ -67,36 +84,82 @@ impl Shard {
         count: Option<u32>,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Shard> {
+        let read = std::cell::RefCell::new(Vec::<String>::new());
         let number = |name: &str| -> Result<Option<u32>> {
-            match var(name) {
+            let value = var(name);
+            read.borrow_mut()
+                .push(format!("{name}={}", value.as_deref().unwrap_or("(unset)")));
+            match value {
                 None => Ok(None),
                 Some(text) => text.trim().parse().map(Some).map_err(|_| {
                     Error::invalid_input(format!("{name} is \"{text}\", not a whole number"))
                 }),
             }
         };
+        let count = match count {
+            Some(count) => Some(count),
+            None => number("AAI_SHARDS")?,
+        };
+        let named = |what: &str| {
+            Error::invalid_input(format!("{what} (read: {})", read.borrow().join(", ")))
+        };
+        let from_zero = |index: u32, count: u32, name: &str| -> Result<Shard> {
+            if index >= count {
+                return Err(named(&format!(
+                    "{name} {index} is no shard of {count}: with a count of shards, the \
+                     scheduler's indexes go from 0 to {}",
+                    count.saturating_sub(1)
+                )));
+            }
+            Shard::new(index + 1, count)
+        };
         if let Some(task) = number("SLURM_ARRAY_TASK_ID")? {
+            if let Some(count) = count {
+                return from_zero(task, count, "SLURM_ARRAY_TASK_ID");
+            }
             let first = number("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
-            let count = match count {
-                Some(count) => count,
-                None => number("SLURM_ARRAY_TASK_COUNT")?.ok_or_else(|| {
-                    Error::invalid_input("SLURM_ARRAY_TASK_COUNT is not set: give --shard auto/N")
-                })?,
+            let last = number("SLURM_ARRAY_TASK_MAX")?;
+            let step = number("SLURM_ARRAY_TASK_STEP")?.unwrap_or(1).max(1);
+            let tasks = number("SLURM_ARRAY_TASK_COUNT")?;
+            let Some(tasks) = tasks else {
+                return Err(named(
+                    "a Slurm job array without its size: give --shard auto/N",
+                ));
             };
-            return Shard::new(task.saturating_sub(first) + 1, count);
+            // Without the last id (older Slurm), the array is taken as regular.
+            let regular =
+                last.is_none_or(|last| last >= first && (last - first) / step + 1 == tasks);
+            if !regular || task < first || (task - first) % step != 0 {
+                return Err(named(
+                    "a Slurm array listed by hand (not FIRST-LAST:STEP) does not say which \
+                     share a task is: number the tasks 0..N-1 and give --shard auto/N (the \
+                     sbatch script's SHARDS)",
+                ));
+            }
+            return Shard::new((task - first) / step + 1, tasks)
+                .map_err(|err| named(&err.to_string()));
         }
         if let Some(index) = number("JOB_COMPLETION_INDEX")? {
-            let count = count.ok_or_else(|| {
-                Error::invalid_input(
+            let Some(count) = count else {
+                return Err(named(
                     "a Kubernetes Indexed Job does not tell the number of shards: give \
-                     --shard auto/N with N its completions",
-                )
-            })?;
-            return Shard::new(index + 1, count);
+                     --shard auto/N with N its completions, or set AAI_SHARDS",
+                ));
+            };
+            return from_zero(index, count, "JOB_COMPLETION_INDEX");
         }
-        Err(Error::invalid_input(
-            "--shard auto needs a job array's environment: SLURM_ARRAY_TASK_ID (Slurm) or \
-             JOB_COMPLETION_INDEX (Kubernetes Indexed Job); none is set",
+        if let Some(index) = number("AWS_BATCH_JOB_ARRAY_INDEX")? {
+            let Some(count) = count.or(number("AWS_BATCH_JOB_ARRAY_SIZE")?) else {
+                return Err(named(
+                    "an AWS Batch array job without its size: give --shard auto/N",
+                ));
+            };
+            return from_zero(index, count, "AWS_BATCH_JOB_ARRAY_INDEX");
+        }
+        Err(named(
+            "--shard auto needs a job array's environment: Slurm (SLURM_ARRAY_TASK_ID), a \
+             Kubernetes Indexed Job (JOB_COMPLETION_INDEX) or AWS Batch \
+             (AWS_BATCH_JOB_ARRAY_INDEX); none is set",
         ))
     }
 
@@ -113,11 +176,6 @@ impl Shard {
     /// Whether the source with this identity belongs to this shard.
     pub fn owns(&self, key: &str) -> bool {
         fnv1a(key.as_bytes()) % u64::from(self.count) == u64::from(self.index - 1)
-    }
-
-    /// `K-of-N`, as journal and lock file names use it.
-    pub(crate) fn file_label(&self) -> String {
-        format!("{}-of-{}", self.index, self.count)
     }
 }
 
@@ -171,39 +229,100 @@ mod tests {
         }
     }
 
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    fn slurm(
+        id: &'static str,
+        min: &'static str,
+        max: &'static str,
+        step: &'static str,
+        count: &'static str,
+    ) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("SLURM_ARRAY_TASK_ID", id),
+            ("SLURM_ARRAY_TASK_MIN", min),
+            ("SLURM_ARRAY_TASK_MAX", max),
+            ("SLURM_ARRAY_TASK_STEP", step),
+            ("SLURM_ARRAY_TASK_COUNT", count),
+        ]
+    }
+
+    fn shard_of(pairs: Vec<(&'static str, &'static str)>, count: Option<u32>) -> Result<Shard> {
+        Shard::from_vars(count, env(Vec::leak(pairs)))
+    }
+
     #[test]
-    fn the_environment_of_slurm_and_kubernetes_gives_the_shard() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        let slurm = env(&[
-            ("SLURM_ARRAY_TASK_ID", "3"),
-            ("SLURM_ARRAY_TASK_COUNT", "4"),
-        ]);
+    fn a_slurm_array_gives_its_task_s_place_in_the_array() {
+        let shard = |k, n| Shard::new(k, n).unwrap();
         assert_eq!(
-            Shard::from_vars(None, slurm).unwrap(),
-            Shard::new(4, 4).unwrap()
+            shard_of(slurm("3", "0", "3", "1", "4"), None).unwrap(),
+            shard(4, 4)
         );
-        let from_one = env(&[
-            ("SLURM_ARRAY_TASK_ID", "1"),
-            ("SLURM_ARRAY_TASK_MIN", "1"),
-            ("SLURM_ARRAY_TASK_COUNT", "4"),
-        ]);
         assert_eq!(
-            Shard::from_vars(None, from_one).unwrap(),
-            Shard::new(1, 4).unwrap()
+            shard_of(slurm("1", "1", "4", "1", "4"), None).unwrap(),
+            shard(1, 4)
         );
-        let k8s = env(&[("JOB_COMPLETION_INDEX", "0")]);
+        // --array=0-6:2: tasks 0, 2, 4, 6 are shards 1 to 4 of 4.
+        for (id, k) in [("0", 1), ("2", 2), ("4", 3), ("6", 4)] {
+            assert_eq!(
+                shard_of(slurm(id, "0", "6", "2", "4"), None).unwrap(),
+                shard(k, 4)
+            );
+        }
+    }
+
+    #[test]
+    fn a_slurm_task_resubmitted_alone_keeps_its_shard_of_the_count_given() {
+        // sbatch --array=2: Slurm says one task, min 2, max 2.
+        let alone = slurm("2", "2", "2", "1", "1");
         assert_eq!(
-            Shard::from_vars(Some(5), k8s).unwrap(),
+            shard_of(alone.clone(), Some(8)).unwrap(),
+            Shard::new(3, 8).unwrap()
+        );
+        let mut with_env = alone;
+        with_env.push(("AAI_SHARDS", "8"));
+        assert_eq!(shard_of(with_env, None).unwrap(), Shard::new(3, 8).unwrap());
+        let error = shard_of(slurm("8", "0", "8", "1", "9"), Some(8))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("SLURM_ARRAY_TASK_ID=8"), "{error}");
+    }
+
+    #[test]
+    fn a_listed_slurm_array_without_a_count_is_refused_naming_what_was_read() {
+        let error = shard_of(slurm("7", "1", "7", "1", "3"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("SLURM_ARRAY_TASK_MAX=7"), "{error}");
+        assert!(error.contains("SLURM_ARRAY_TASK_COUNT=3"), "{error}");
+    }
+
+    #[test]
+    fn kubernetes_and_aws_batch_indexes_count_from_zero() {
+        let k8s = vec![("JOB_COMPLETION_INDEX", "0")];
+        assert_eq!(
+            shard_of(k8s.clone(), Some(5)).unwrap(),
             Shard::new(1, 5).unwrap()
         );
-        assert!(Shard::from_vars(None, env(&[("JOB_COMPLETION_INDEX", "0")])).is_err());
-        assert!(Shard::from_vars(None, env(&[])).is_err());
+        let error = shard_of(k8s, None).unwrap_err().to_string();
+        assert!(error.contains("JOB_COMPLETION_INDEX=0"), "{error}");
+        let aws = vec![
+            ("AWS_BATCH_JOB_ARRAY_INDEX", "3"),
+            ("AWS_BATCH_JOB_ARRAY_SIZE", "4"),
+        ];
+        assert_eq!(shard_of(aws, None).unwrap(), Shard::new(4, 4).unwrap());
+        let error = shard_of(vec![], None).unwrap_err().to_string();
+        assert!(error.contains("SLURM_ARRAY_TASK_ID=(unset)"), "{error}");
+        assert!(
+            error.contains("AWS_BATCH_JOB_ARRAY_INDEX=(unset)"),
+            "{error}"
+        );
     }
 }

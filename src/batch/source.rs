@@ -2,7 +2,8 @@
 //! URLs, each with its identity and the name of its outputs.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use crate::types::is_http_url;
@@ -27,6 +28,9 @@ pub struct Source {
     /// `None` for a URL, whose key is the URL itself (kept once: a batch may
     /// hold a hundred thousand sources).
     key: Option<Box<str>>,
+    /// The key earlier versions gave a file named on its own (its file
+    /// name), under which an old journal may know it.
+    legacy_key: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,14 +49,30 @@ pub(crate) struct Identity {
 }
 
 impl Source {
-    /// A local file, named in the output directory by its file name.
+    /// A local file, named in the output directory by its file name, and
+    /// known across runs by its path as given (the same list gives the same
+    /// path on every machine).
     pub fn file(path: impl Into<PathBuf>) -> Source {
         let path = path.into();
         let name = path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.to_string_lossy().into_owned());
-        Source::file_named(path, name)
+        Source::given(path, &name)
+    }
+
+    /// A file named on its own, its outputs at `relative` (without the
+    /// extension removed yet).
+    fn given(path: PathBuf, relative: &str) -> Source {
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+        Source {
+            stem: without_extension(relative).to_owned(),
+            key: Some(path.to_string_lossy().into_owned().into_boxed_str()),
+            legacy_key: name.map(String::into_boxed_str),
+            location: Location::File(path),
+        }
     }
 
     /// A local file whose outputs are named after `relative` (its path
@@ -63,6 +83,7 @@ impl Source {
             stem: without_extension(&key).to_owned(),
             location: Location::File(path.into()),
             key: Some(key.into_boxed_str()),
+            legacy_key: None,
         }
     }
 
@@ -86,6 +107,7 @@ impl Source {
             stem: without_extension(segment).to_owned(),
             location: Location::Url(url),
             key: None,
+            legacy_key: None,
         }
     }
 
@@ -126,6 +148,11 @@ impl Source {
             (None, Location::Url(url)) => url,
             (None, Location::File(path)) => path.to_str().unwrap_or_default(),
         }
+    }
+
+    /// The key an earlier version's journal may know this source by.
+    pub(crate) fn legacy_key(&self) -> Option<&str> {
+        self.legacy_key.as_deref()
     }
 
     /// The file's size and modification time now; `None` for a URL.
@@ -174,34 +201,61 @@ pub struct Sources {
 impl Sources {
     /// Collects `inputs` in order: a file as is, a directory walked (sorted)
     /// for files with a [recording extension](RECORDING_EXTENSIONS), an
-    /// http(s) URL as a remote source.
+    /// http(s) URL as a remote source. Inputs are paths, not text: a file
+    /// name that is not UTF-8 is a source like any other.
+    ///
+    /// Outputs mirror where the recordings are, as `rclone` or `aws s3 sync`
+    /// lay them out: a directory's recordings by their path inside it, files
+    /// named on their own by their path below the deepest folder they all
+    /// share (`/calls/d1/a.wav` and `/calls/d2/a.wav` → `d1/a`, `d2/a`).
     ///
     /// # Errors
     ///
     /// [`Error::InvalidSource`] for a path that doesn't exist, and for two
-    /// sources whose outputs would have the same name (naming both), before
-    /// anything is sent; [`Error::Io`] for a directory that can't be read.
-    pub fn collect<S: AsRef<str>>(inputs: impl IntoIterator<Item = S>) -> Result<Sources> {
-        let mut collected = Sources::default();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+    /// sources whose outputs would still have the same name (naming both),
+    /// before anything is sent; [`Error::Io`] for a directory that can't be
+    /// read.
+    pub fn collect<S: AsRef<OsStr>>(inputs: impl IntoIterator<Item = S>) -> Result<Sources> {
+        enum Input {
+            Url(String),
+            Dir(PathBuf),
+            File(PathBuf),
+        }
+        let mut classified = Vec::new();
         for input in inputs {
             let input = input.as_ref();
-            if is_http_url(input) {
-                collected.add(Source::url(input), &mut seen)?;
+            if let Some(url) = input.to_str().filter(|text| is_http_url(text)) {
+                classified.push(Input::Url(url.to_owned()));
                 continue;
             }
-            let path = Path::new(input);
-            let metadata = std::fs::metadata(path).map_err(|err| match err.kind() {
+            let path = PathBuf::from(input);
+            let shown = path.display();
+            let metadata = std::fs::metadata(&path).map_err(|err| match err.kind() {
                 std::io::ErrorKind::NotFound => Error::invalid_source(format!(
-                    "no such file or directory: {input} (sources are files, directories \
+                    "no such file or directory: {shown} (sources are files, directories \
                      or http(s) URLs)"
                 )),
-                _ => Error::io(format!("cannot read {input}"), err),
+                _ => Error::io(format!("cannot read {shown}"), err),
             })?;
-            if metadata.is_dir() {
-                collected.walk(path, "", &mut seen)?;
-            } else {
-                collected.add(Source::file(path), &mut seen)?;
+            classified.push(match metadata.is_dir() {
+                true => Input::Dir(path),
+                false => Input::File(path),
+            });
+        }
+        let shared = shared_folder(classified.iter().filter_map(|input| match input {
+            Input::File(path) => Some(path.as_path()),
+            _ => None,
+        }));
+        let mut collected = Sources::default();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for input in classified {
+            match input {
+                Input::Url(url) => collected.add(Source::url(url), &mut seen)?,
+                Input::Dir(dir) => collected.walk(&dir, "", &mut seen)?,
+                Input::File(path) => {
+                    let relative = below(&path, shared);
+                    collected.add(Source::given(path, &relative), &mut seen)?;
+                }
             }
         }
         Ok(collected)
@@ -252,6 +306,43 @@ impl Sources {
     }
 }
 
+/// How many leading folders every path shares (lexically: the paths as
+/// given).
+fn shared_folder<'a>(paths: impl Iterator<Item = &'a Path>) -> usize {
+    let mut shared: Option<Vec<Component<'a>>> = None;
+    for path in paths {
+        let folders: Vec<Component<'a>> = path
+            .parent()
+            .map(|parent| parent.components().collect())
+            .unwrap_or_default();
+        shared = Some(match shared {
+            None => folders,
+            Some(before) => before
+                .into_iter()
+                .zip(folders)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    shared.map_or(0, |shared| shared.len())
+}
+
+/// `path` below its first `skip` components, `/`-separated, never leaving
+/// the output directory: a root or `.` is dropped, `..` becomes `__`.
+fn below(path: &Path, skip: usize) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .skip(skip)
+        .filter_map(|part| match part {
+            Component::Normal(name) => Some(name.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("__".to_owned()),
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
 fn is_recording(name: &str) -> bool {
     name.rsplit_once('.').is_some_and(|(_, ext)| {
         RECORDING_EXTENSIONS
@@ -287,6 +378,25 @@ mod tests {
             Source::url("https://x.com/a.mp3").key(),
             "https://x.com/a.mp3"
         );
+    }
+
+    #[test]
+    fn files_named_on_their_own_mirror_their_path_below_the_folder_they_share() {
+        let paths = [
+            Path::new("/calls/d1/call.wav"),
+            Path::new("/calls/d2/call.wav"),
+            Path::new("/calls/top.wav"),
+        ];
+        let shared = shared_folder(paths.iter().copied());
+        assert_eq!(shared, 2, "/ and calls");
+        let stems: Vec<String> = paths.iter().map(|p| below(p, shared)).collect();
+        assert_eq!(stems, ["d1/call.wav", "d2/call.wav", "top.wav"]);
+        let alone = [Path::new("in/r1.mp3"), Path::new("in/r2.mp3")];
+        assert_eq!(
+            below(alone[0], shared_folder(alone.iter().copied())),
+            "r1.mp3"
+        );
+        assert_eq!(below(Path::new("../x/../a.mp3"), 0), "__/x/__/a.mp3");
     }
 
     #[test]

@@ -1,29 +1,34 @@
 //! The uploaders' side of a run: upload and create, each announced in the
-//! journal first, and the creates whose outcome is unknown (a crash, a lost
-//! reply), resolved through the list so that no source is billed twice.
+//! source's claim first, and the creates whose outcome is unknown (a crash,
+//! a lost reply, a run that died) resolved by evidence, so that no source is
+//! billed twice: a job the list proves ours (same audio, created since, the
+//! same options: `Client::find_created`) is adopted; a create is sent again
+//! only when the whole span since the first attempt was read and holds no
+//! job of it; anything else stays open and is reported.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::mpsc::{Sender, SyncSender};
+use std::sync::mpsc::Sender;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, UNIX_EPOCH};
 
+use super::claims::Claim;
+use super::fingerprint;
 use super::journal::{Record, Step};
 use super::outcome::{Event, Failure, FailureKind};
 use super::poll::Pending;
-use super::run::Run;
-use crate::timestamp::parse_naive_utc;
-use crate::{Error, ListQuery, Result};
+use super::run::{Queues, Run};
+use crate::deadline::Deadline;
+use crate::{CreateAttempt, Error, TranscriptRequest};
 
-/// How long a create interrupted by a crash may take to show in the list: a
-/// rerun this soon after the record waits out the rest first.
-const LANDING: f64 = 3.0;
-/// Clock skew allowed between this machine (the journal's times) and the
-/// API's (the list's), when deciding that listed jobs are too old to be ours.
-const SKEW: f64 = 600.0;
-/// The most list pages read to resolve creates of unknown outcome.
-const MAX_RESOLVE_PAGES: usize = 50;
+/// Clock skew allowed between the machine that announced a create (the
+/// claim's time) and the one resolving it: the span searched for its job
+/// starts this much earlier.
+const SKEW: Duration = Duration::from_secs(120);
 /// The pause before looking for a job after a create failed ambiguously.
 const RECOVERY_PAUSE: Duration = Duration::from_secs(2);
+/// How many times a create cut short by this run's own lease deadline (or
+/// refused for the moment: 429, 503) is sent again; each time the client
+/// proved that no job exists.
+const CREATE_ROUNDS: u32 = 10;
 
 /// The work of an uploader.
 pub(super) enum Work {
@@ -32,55 +37,52 @@ pub(super) enum Work {
 }
 
 impl Run<'_> {
-    /// Looks in the list, in one pass for all of them, for the jobs of
-    /// creates whose outcome the journal doesn't know, while the rest of the
-    /// run goes on: a job for the upload URL is adopted and waited on;
-    /// without one the create is sent again.
-    pub(super) fn resolve(
-        &self,
-        open: Vec<(usize, String, f64)>,
-        poll_tx: &Sender<Pending>,
-        work_tx: &SyncSender<(usize, Work)>,
-    ) {
-        if open.is_empty() {
-            return;
-        }
-        let youngest = open.iter().map(|(_, _, at)| *at).fold(f64::MIN, f64::max);
-        let oldest = open.iter().map(|(_, _, at)| *at).fold(f64::MAX, f64::min);
-        // A create cut off by a crash a moment ago may still be landing.
-        let landing = LANDING - (now() - youngest);
-        if landing > 0.0 {
-            thread::sleep(Duration::from_secs_f64(landing.min(LANDING)));
-        }
-        let urls: HashSet<&str> = open.iter().map(|(_, url, _)| url.as_str()).collect();
-        let found = self.find_jobs(&urls, oldest);
-        for (position, url, _) in &open {
-            let position = *position;
-            match &found {
-                Ok(found) => match found.get(url) {
-                    Some(id) => {
-                        if let Err(failure) = self.record_created(position, id) {
-                            self.fail(position, failure, Some(id), false);
-                            continue;
-                        }
-                        self.slots.take();
-                        let _ = poll_tx.send(Pending {
-                            position,
-                            id: id.clone(),
-                        });
+    /// Resolves creates whose outcome the claims don't know, while the rest
+    /// of the run goes on: a job proven ours is adopted and waited on; a
+    /// create proven never made is sent again; any other answer leaves the
+    /// create open, reported, for a later run to look again.
+    pub(super) fn resolve(&self, open: Vec<(usize, String, f64)>, queues: &Queues) {
+        for (position, url, at) in open {
+            let (_, source) = self.sources[position];
+            let mut request = self.batch.request.clone();
+            request.audio_url = url.clone();
+            let started = UNIX_EPOCH + Duration::from_secs_f64(at.max(0.0));
+            let attempt = CreateAttempt {
+                audio_url: url.clone(),
+                started: started.checked_sub(SKEW).unwrap_or(started),
+                own_upload: source.path().is_some(),
+                candidates: Vec::new(),
+            };
+            match self.batch.client.find_created(&request, &attempt) {
+                Ok(Some(transcript)) => {
+                    let id = transcript.id;
+                    if let Err(failure) = self.record_created(position, &id) {
+                        self.fail(position, failure, Some(&id), false);
+                        continue;
                     }
-                    None => {
-                        self.slots.take();
-                        let work = Work::Create { url: url.clone() };
-                        let _ = work_tx.send((position, work));
-                    }
-                },
+                    self.slots.take();
+                    let _ = queues.poll.send(Pending { position, id });
+                }
+                Ok(None) => {
+                    self.slots.take();
+                    let work = Work::Create { url };
+                    let _ = queues.work.send((position, work));
+                }
                 Err(error) => {
-                    let mut failure = Failure::from(error);
+                    let mut failure = Failure::from(&error);
+                    let candidates = error
+                        .may_have_created()
+                        .map(|attempt| attempt.candidates.join(", "))
+                        .unwrap_or_default();
                     failure.message = format!(
-                        "cannot tell whether an earlier run created its transcript ({}); \
-                         run again to look once more",
-                        failure.message
+                        "cannot tell whether an earlier run created its transcript ({}){}; \
+                         nothing was sent again: run again to look once more",
+                        failure.message,
+                        if candidates.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; it may be {candidates}")
+                        }
                     );
                     self.fail(position, failure, None, true);
                 }
@@ -88,38 +90,32 @@ impl Run<'_> {
         }
     }
 
-    /// The ids of jobs for `urls` created since `since` (seconds since the
-    /// epoch, by this machine's clock), paging back through the list.
-    pub(super) fn find_jobs(
-        &self,
-        urls: &HashSet<&str>,
-        since: f64,
-    ) -> Result<HashMap<String, String>> {
+    /// Sends the create of `request`, each round only while this run's
+    /// lease is fresh, so that a run cut off from the shared storage (and
+    /// so taken for dead) stops creating before anyone takes its sources
+    /// over. A round cut short, or refused for the moment, provably made no
+    /// job, so the next round may send it again.
+    fn create(&self, request: &TranscriptRequest, own_upload: bool) -> crate::Result<String> {
         let client = &self.batch.client;
-        let mut found = HashMap::new();
-        let mut query = ListQuery {
-            limit: Some(200),
-            ..ListQuery::default()
-        };
-        for _ in 0..MAX_RESOLVE_PAGES {
-            let page = client.list_transcripts(&query)?;
-            let mut reached_older = page.transcripts.is_empty();
-            // Newest first: a later match is an earlier job, the one kept.
-            for item in &page.transcripts {
-                if parse_naive_utc(&item.created).is_some_and(|at| at < since - SKEW) {
-                    reached_older = true;
-                } else if urls.contains(item.audio_url.as_str()) {
-                    found.insert(item.audio_url.clone(), item.id.clone());
+        let mut round = 1;
+        loop {
+            let deadline = Deadline::until(self.heartbeat.create_deadline());
+            match client.create_within(request, deadline, own_upload) {
+                Ok(created) => return Ok(created.id),
+                Err(error)
+                    if error.may_have_created().is_none()
+                        && round < CREATE_ROUNDS
+                        && matches!(
+                            FailureKind::of(&error),
+                            FailureKind::Timeout | FailureKind::Network
+                        ) =>
+                {
+                    round += 1;
+                    thread::sleep(RECOVERY_PAUSE.min(self.heartbeat.beat_every()));
                 }
-            }
-            match page.transcripts.last() {
-                Some(last) if !reached_older && page.page_details.prev_url.is_some() => {
-                    query.before_id = Some(last.id.clone());
-                }
-                _ => break,
+                Err(error) => return Err(error),
             }
         }
-        Ok(found)
     }
 
     /// Uploads (for fresh work on a file) and creates the transcript, each
@@ -133,6 +129,7 @@ impl Run<'_> {
         }
         let url = match work {
             Work::Create { url } => url,
+            Work::Fresh if !self.claim_fresh(position) => return,
             Work::Fresh => match self.upload(position) {
                 Ok(url) => url,
                 Err(failure) => {
@@ -158,27 +155,31 @@ impl Run<'_> {
         }
         let mut request = self.batch.request.clone();
         request.audio_url = url.clone();
-        let client = &self.batch.client;
-        let created = match client.create_transcript(&request) {
+        let own_upload = source.path().is_some();
+        let created = match self.create(&request, own_upload) {
+            Ok(id) => Ok(id),
+            // The model choice is refused: every other create of the run
+            // would be too, so none is sent (see `refused_model`).
             Err(error) if error.is_speech_model_refusal() => {
                 let failure = Failure::from(&error);
                 *super::run::lock(&self.model_refused) = Some(failure.clone());
                 Err((failure, false))
             }
-            Ok(created) => Ok(created.id),
-            Err(error) if refused(&error) => Err((Failure::from(&error), false)),
-            Err(error) => {
-                // The client sent the create again wherever that was safe,
-                // so a job may exist: look once more, a little later, and
-                // otherwise leave the create open for the next run, which
-                // looks again before creating (never twice in one run).
-                thread::sleep(RECOVERY_PAUSE);
-                let urls = HashSet::from([url.as_str()]);
-                match self.find_jobs(&urls, creating.at) {
-                    Ok(found) if found.contains_key(&url) => Ok(found[&url].clone()),
-                    _ => Err((Failure::from(&error), true)),
+            Err(error) => match error.may_have_created() {
+                // The client looked and could not settle it: look once more,
+                // a little later, by the same evidence; otherwise leave the
+                // create open for the next run, which looks again before
+                // creating (never twice in one run).
+                Some(attempt) => {
+                    let attempt = attempt.clone();
+                    thread::sleep(RECOVERY_PAUSE);
+                    match self.batch.client.find_created(&request, &attempt) {
+                        Ok(Some(found)) => Ok(found.id),
+                        _ => Err((Failure::from(&error), true)),
+                    }
                 }
-            }
+                None => Err((Failure::from(&error), false)),
+            },
         };
         if created.is_ok() {
             self.model_accepted
@@ -215,6 +216,37 @@ impl Run<'_> {
         }
     }
 
+    /// Claims a source never claimed before, when the plan left it to the
+    /// uploader; `false` when it can't go on here (another run holds it now:
+    /// handed to the waiter; or the claim failed: reported).
+    fn claim_fresh(&self, position: usize) -> bool {
+        use std::sync::atomic::Ordering;
+        if self.held[position].load(Ordering::Acquire) != 0 {
+            return true;
+        }
+        let (index, source) = self.sources[position];
+        let claimed = self
+            .claims
+            .claim(source.key(), index, 1, &self.heartbeat.run_id);
+        let go_on = match claimed {
+            Ok(Claim::Won(generation, _)) => {
+                self.held[position].store(generation, Ordering::Release);
+                true
+            }
+            Ok(Claim::Lost) => {
+                self.handed_over(position);
+                false
+            }
+            Err(error) => {
+                self.slots.give();
+                self.fail(position, Failure::from(&error), None, false);
+                false
+            }
+        };
+        self.unclaimed.fetch_sub(1, Ordering::AcqRel);
+        go_on
+    }
+
     /// A fresh attempt: the source's identity, then its upload.
     pub(super) fn upload(&self, position: usize) -> std::result::Result<String, Failure> {
         let (index, source) = self.sources[position];
@@ -223,6 +255,14 @@ impl Run<'_> {
         if let Some(identity) = source.identity().map_err(|e| Failure::from(&e))? {
             start.size = Some(identity.size);
             start.mtime = Some(identity.mtime);
+        }
+        if let Some(path) = source.path() {
+            // Read once more before the upload (from the page cache then):
+            // what tells a later run that a touched file is the same.
+            let content = fingerprint::of_file(path).map_err(|err| {
+                Failure::from(Error::io(format!("cannot read {}", path.display()), err))
+            })?;
+            start.content = Some(content);
         }
         self.record(&start)?;
         let path = match (source.path(), source.remote_url()) {
@@ -252,18 +292,4 @@ impl Run<'_> {
             format!("not sent: {}", refused.message),
         ))
     }
-}
-
-/// Whether a create was refused outright, so that no job exists.
-fn refused(error: &Error) -> bool {
-    matches!(
-        FailureKind::of(error),
-        FailureKind::Api | FailureKind::Auth | FailureKind::Usage | FailureKind::Input
-    )
-}
-
-fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64())
 }

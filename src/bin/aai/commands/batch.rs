@@ -3,7 +3,8 @@
 //! list polling); this file parses flags and writes each output with the
 //! same rendering as `aai transcribe`.
 
-use std::io::{self, BufRead, BufReader};
+use std::ffi::OsString;
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 use assemblyai::batch::{
@@ -44,24 +45,29 @@ pub static BATCH: Command = Command {
   SOURCE  a file; a directory, searched (recursively) for mp3 mp4 m4a wav flac
           ogg opus webm mov mkv aac wma amr files; or an http(s) URL
 
-Each source gets one output per format: DIR/<its path inside the directory given, or its \
-file name> with the extension replaced (text .txt, json .json, srt .srt, vtt .vtt, sentences \
-.sentences.txt, paragraphs .paragraphs.txt, utterances .utterances.txt), written atomically. \
-Two sources that would share an output are refused before anything is sent. Every request \
-option of aai transcribe applies to every job.
+Each source gets one output per format: DIR/<its path inside the directory given, or below \
+the folder all files named on their own share> with the extension replaced (text .txt, json \
+.json, srt .srt, vtt .vtt, sentences .sentences.txt, paragraphs .paragraphs.txt, utterances \
+.utterances.txt, summary .summary.txt, action-items .action-items.txt), written atomically. \
+Two sources that would still share an output are refused before anything is sent. Every \
+request option of aai transcribe applies to every job.
 
-A journal in DIR/.aai-batch/ records each step before it is paid for. Run the same command \
-again after a crash, kill or reboot: finished sources are skipped without a request, started \
-transcripts are waited on by id, failed ones are kept unless --retry-failed, and a file \
-changed since its transcript is done again.
+Each source is claimed in DIR/.aai-batch/ before anything is paid for, and its claim records \
+each step: any runs sharing DIR (other shards, the same shard twice, another shard count, a \
+rerun) pay once per source. A source another live run holds is waited for; one whose run \
+stopped renewing its lease is taken over, and a create it left open is resolved from the \
+account's list before anything is sent again. Run the same command again after a crash, kill \
+or reboot: finished sources are skipped without a request, started transcripts are waited on \
+by id, failed ones are kept unless --retry-failed, and a file changed since its transcript is \
+done again.
 
-It prints a summary and the failures; -v lists every source. Exit 0 when every source \
+It prints a summary line (also with -q) and the failures; -v lists every source. Exit 0 when every source \
 succeeded, otherwise the code of the worst failure class (auth, usage, network, timeout, API, \
 local file, transcript failed).",
     examples: "\
   aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
-  find /calls -name '*.wav' | aai batch --from-file - --out-dir /calls-text -q
-  # in a Kubernetes Indexed Job of 8
+  find /calls -name '*.wav' -print0 | aai batch --from-file - --out-dir /calls-text -q
+  # in a job array of 8 (Slurm, a Kubernetes Indexed Job, AWS Batch)
   aai batch --from-file list.txt --out-dir /shared/out --shard auto/8
   aai batch --status /shared/out
   aai batch calls/ --out-dir out --ask \"What did the customer ask for?\" \\
@@ -79,7 +85,8 @@ static FROM_FILE: Flag = Flag::valued(
     "--from-file",
     Takes::Path,
     "LIST",
-    "also read sources from LIST, one a line (- for stdin; blank lines and # comments skipped)",
+    "also read sources from LIST, one a line (- for stdin; blank lines and # comments \
+     skipped), or NUL-separated (find -print0)",
 );
 static JOBS: Flag = Flag::valued(
     "--jobs",
@@ -105,8 +112,18 @@ static SHARD: Flag = Flag::valued(
     "--shard",
     Takes::Value,
     "K/N",
-    "take the K-th of N shares of the sources (by a hash of each); auto or auto/N reads a \
-     Slurm job array or a Kubernetes Indexed Job",
+    "take the K-th of N shares of the sources (by a hash of each, so adding sources moves \
+     none); auto or auto/N reads a Slurm job array (SLURM_ARRAY_TASK_ID, _MIN, _MAX, _STEP, \
+     _COUNT), a Kubernetes Indexed Job (JOB_COMPLETION_INDEX) or AWS Batch \
+     (AWS_BATCH_JOB_ARRAY_INDEX, _SIZE); N or AAI_SHARDS gives the count, indexes from 0; the \
+     last --shard given wins",
+);
+static LEASE: Flag = Flag::valued(
+    "--lease",
+    Takes::Value,
+    "DURATION",
+    "how long a run sharing DIR may go without renewing its lease before its sources are \
+     taken over [default: 30s]",
 );
 static RETRY_FAILED: Flag = Flag::switch(
     "--retry-failed",
@@ -135,6 +152,7 @@ static RUN: Group = Group {
         &UPLOADS,
         &MAX_RPS,
         &SHARD,
+        &LEASE,
         &RETRY_FAILED,
         &REPORT,
         &STATUS,
@@ -182,12 +200,20 @@ pub fn batch(mut args: Args) -> CliResult {
             "expected requests a second above 0, got \"{text}\""
         )),
     })?;
-    let shard = args.value_with("--shard", parse_shard)?;
+    // The last --shard wins: a scheduler script's own `--shard auto` is
+    // overridden by one given after it (`sbatch script.sbatch --shard 3/8`).
+    let shard = match args.values("--shard")?.pop() {
+        Some(text) => {
+            Some(parse_shard(&text).map_err(|err| Failure::usage(format!("--shard: {err}")))?)
+        }
+        None => None,
+    };
     let retry_failed = args.flag("--retry-failed");
+    let lease = args.value_with("--lease", crate::duration::parse_duration)?;
     let report = args.path("--report")?;
     let ask = super::batch_ask::AskFlags::parse(&mut args)?;
     let request = request_flags::parse(&mut args)?;
-    let mut inputs = args.finish()?;
+    let mut inputs: Vec<OsString> = args.finish()?.into_iter().map(OsString::from).collect();
     let Some(out_dir) = out_dir else {
         return Err(Failure::usage(
             "aai batch needs --out-dir DIR, where the outputs and \
@@ -224,12 +250,12 @@ pub fn batch(mut args: Args) -> CliResult {
             out_dir.display()
         ))
     })?;
-    if let Some(path) = &report {
-        crate::output::Output::File(path.clone()).check_writable()?;
-    }
     let shard = shard.unwrap_or_else(|| Ok(Shard::whole()))?;
     let collected = Sources::collect(&inputs)?;
     drop(inputs); // the sources hold what is needed, and a list may be long
+    if let Some(path) = &report {
+        check_report(path, &out_dir, from_file.as_deref(), &collected.sources)?;
+    }
 
     // Shards run at once on one account: each takes its share of the budget.
     let limiter = match max_rps {
@@ -259,6 +285,9 @@ pub fn batch(mut args: Args) -> CliResult {
     if let Some(uploads) = uploads {
         runner = runner.uploads(uploads);
     }
+    if let Some(lease) = lease {
+        runner = runner.lease(lease);
+    }
     // Through notice, so that with --json the interruption is a JSON error.
     crate::notice::on_interrupt(
         "interrupted; every step so far is in the journal: run the same command again \
@@ -268,9 +297,17 @@ pub fn batch(mut args: Args) -> CliResult {
     let deliver = move |delivery: &Delivery<'_>| {
         write_outputs(delivery, &formats, chars_per_caption, &request)
     };
+    // The run's lease goes with it on Ctrl-C or SIGTERM, so the next run
+    // takes its sources over at once instead of after the lease.
+    let lease_guard = std::sync::Mutex::new(None);
     let outcome = runner.run(&collected.sources, &deliver, &|event| {
+        if let batch::BatchEvent::Started { lease } = event {
+            *lease_guard.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(crate::interrupt::remove_on_interrupt(lease));
+        }
         progress.on_event(event)
     })?;
+    drop(lease_guard);
     progress.finish();
     let reader = batch_progress::Reader {
         json,
@@ -292,6 +329,39 @@ pub fn batch(mut args: Args) -> CliResult {
         None => Ok(()),
     };
     transcribed.and(asked)
+}
+
+/// Refuses a `--report` that would overwrite what the run reads or keeps:
+/// a recording, the list, or the batch's own state.
+fn check_report(
+    path: &std::path::Path,
+    out_dir: &std::path::Path,
+    list: Option<&str>,
+    sources: &[batch::Source],
+) -> CliResult {
+    let state = out_dir.join(".aai-batch");
+    let inside_state = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .and_then(|parent| std::fs::canonicalize(parent).ok())
+        .zip(std::fs::canonicalize(&state).ok())
+        .is_some_and(|(parent, state)| parent.starts_with(state));
+    if inside_state {
+        return Err(Failure::usage(format!(
+            "--report {} is inside the batch's own state ({}): give a path outside it",
+            crate::visible::one_line(&path.to_string_lossy()),
+            state.display()
+        )));
+    }
+    if let Some(list) = list.filter(|list| *list != "-") {
+        crate::output::reads(std::path::Path::new(list), "the --from-file list");
+    }
+    for source in sources {
+        if let Some(recording) = source.path() {
+            crate::output::reads(recording, "a recording of this batch");
+        }
+    }
+    crate::output::Output::File(path.to_owned()).check_writable()
 }
 
 /// Writes one output per format, fetching the transcript at most once.
@@ -384,25 +454,44 @@ fn positive(text: &str) -> Result<usize, String> {
 }
 
 /// The sources of `--from-file`: one a line, blank lines and `#` comments
-/// skipped; `-` reads stdin.
-fn read_list(list: &str) -> CliResult<Vec<String>> {
-    let reader: Box<dyn BufRead> = if list == "-" {
-        Box::new(BufReader::new(io::stdin()))
+/// skipped; `-` reads stdin. A list holding a NUL byte is NUL-separated
+/// (`find -print0`), the only way to name a file whose name holds a
+/// newline; its entries are taken as they are. Entries are paths, not text:
+/// a file name that is not UTF-8 is kept as it is (on Unix).
+fn read_list(list: &str) -> CliResult<Vec<OsString>> {
+    let cannot = |err: io::Error| Failure::input(format!("cannot read the list {list}: {err}"));
+    let mut bytes = Vec::new();
+    if list == "-" {
+        io::stdin().lock().read_to_end(&mut bytes).map_err(cannot)?;
     } else {
-        let file = std::fs::File::open(list)
-            .map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
-        Box::new(BufReader::new(file))
-    };
-    let mut sources = Vec::new();
-    for line in reader.lines() {
-        let line =
-            line.map_err(|err| Failure::input(format!("cannot read the list {list}: {err}")))?;
-        let line = line.trim();
-        if !line.is_empty() && !line.starts_with('#') {
-            sources.push(line.to_owned());
-        }
+        std::fs::File::open(list)
+            .and_then(|mut file| file.read_to_end(&mut bytes))
+            .map_err(cannot)?;
     }
-    Ok(sources)
+    if bytes.contains(&0) {
+        return Ok(bytes
+            .split(|&byte| byte == 0)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| os_string(entry.to_vec()))
+            .collect());
+    }
+    Ok(bytes
+        .split(|&byte| byte == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|line| !line.is_empty() && !line.starts_with(b"#"))
+        .map(|line| os_string(line.to_vec()))
+        .collect())
+}
+
+#[cfg(unix)]
+fn os_string(bytes: Vec<u8>) -> OsString {
+    use std::os::unix::ffi::OsStringExt;
+    OsString::from_vec(bytes)
+}
+
+#[cfg(not(unix))]
+fn os_string(bytes: Vec<u8>) -> OsString {
+    OsString::from(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn batch_kind(kind: Kind) -> FailureKind {

@@ -136,7 +136,10 @@ pub fn search(mut args: Args) -> CliResult {
         out.into_bytes()
     };
     Output::Stdout.write(&text)?;
-    match found.matches.iter().any(|hit| hit.count > 0) {
+    // Found: a match the API counts, or one it gives a time for (a count
+    // it garbles is no reason to tell a script nothing matched).
+    let matched = |hit: &assemblyai::WordSearchMatch| hit.count > 0 || !hit.timestamps.is_empty();
+    match found.matches.iter().any(matched) {
         true => Ok(()),
         false => Err(Failure::new(Kind::NothingFound, "no match")),
     }

@@ -33,9 +33,10 @@ mod imp {
     static MESSAGE_LEN: AtomicUsize = AtomicUsize::new(0);
 
     /// How many temporary files can be registered at once. A run writes one
-    /// or two at a time (the output, the `--id-file`); a fixed array is what
-    /// a handler can walk without allocating or locking.
-    const SLOTS: usize = 4;
+    /// or two at a time (the output, the `--id-file`), a batch one per
+    /// deliverer (16) and its lease; a fixed array is what a handler can
+    /// walk without allocating or locking.
+    const SLOTS: usize = 32;
 
     /// The NUL-terminated paths of the temporary files being written; null
     /// for a free slot.

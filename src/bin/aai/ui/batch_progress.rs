@@ -283,7 +283,14 @@ fn human(seconds: f64) -> String {
 }
 
 /// One line of the text report.
+/// One source's line of the report, control characters made visible so
+/// that a file name holding ESC, CR or a newline can neither act on the
+/// terminal nor break the one line per source.
 fn describe(outcome: &Outcome) -> String {
+    crate::visible::one_line(&describe_raw(outcome)).into_owned()
+}
+
+fn describe_raw(outcome: &Outcome) -> String {
     let id = outcome.transcript_id.as_deref().unwrap_or("-");
     // The failure's text may quote a server: shown without the key.
     let why = outcome
@@ -373,8 +380,22 @@ pub fn final_report(outcomes: &[Outcome], reader: Reader, report: Option<&Path>)
         .iter()
         .filter(|o| o.status == Status::Pending)
         .count();
-    if !reader.quiet && !reader.json {
-        let mut summary = format!("{done} of {} done, {} failed", outcomes.len(), failed.len());
+    // The summary is written even with -q: a scheduler's task log is then
+    // never empty, and says what the task did.
+    let now = outcomes.iter().filter(|o| o.status == Status::Done).count();
+    if reader.json {
+        json_shown.push(
+            json!({"event": "summary", "total": outcomes.len(), "done": done,
+            "done_now": now, "done_before": done - now, "failed": failed.len(),
+            "pending": pending}),
+        );
+    } else {
+        let mut summary = format!(
+            "{done} of {} done ({now} now, {} before), {} failed",
+            outcomes.len(),
+            done - now,
+            failed.len()
+        );
         if pending > 0 {
             summary.push_str(&format!(", {pending} pending"));
         }
