@@ -71,6 +71,8 @@ pub(crate) enum Safety {
 
 /// The `Accept` header of every endpoint answering JSON.
 const ACCEPT_JSON: &str = "application/json";
+/// What a call whose success may carry no body asks for.
+const ACCEPT_ANY: &str = "*/*";
 
 /// One API request, with what the retry loop needs to know about it.
 pub(crate) struct Call<'a> {
@@ -146,6 +148,14 @@ impl<'a> Call<'a> {
     /// The same call to another API's host.
     pub(crate) fn on(mut self, service: Service) -> Self {
         self.service = service;
+        self
+    }
+
+    /// The same call for an endpoint whose success may have no body at all
+    /// (`/v1/understanding/validate`): an empty 200 is then an answer, not
+    /// a garbled one to read again.
+    pub(crate) fn answered_without_body(mut self) -> Self {
+        self.accept = ACCEPT_ANY;
         self
     }
 

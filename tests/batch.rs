@@ -429,7 +429,9 @@ fn runs_racing_over_the_same_sources_with_any_shards_make_one_transcript_each() 
                         .request(request())
                         .outputs(["json"])
                         .shard(*shard)
-                        .lease(Duration::from_secs(5))
+                        // The default lease: on this busy machine a short one may pass
+                        // while a run is only slow, and a takeover uploads again.
+                        .lease(Duration::from_secs(30))
                         .run(sources, &write_json, &|_| {})
                         .unwrap()
                         .outcomes
@@ -559,7 +561,7 @@ fn a_dead_run_s_open_create_is_not_settled_by_a_stranger_s_job_of_the_same_audio
     // model: someone else's, never adopted.
     let mut other = request();
     other.audio_url = "https://example.com/talk.mp3".into();
-    other.speech_models = Some(vec!["universal-2".into()]);
+    other.speech_models = Some(vec!["universal-3-5-pro".into()]);
     let stranger = client.create_transcript(&other).unwrap().id;
     let at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

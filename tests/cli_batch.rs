@@ -165,6 +165,8 @@ fn a_found_list_with_one_name_in_two_folders_and_odd_names_mirrors_the_folders()
         aai(&fake)
             .args([
                 "batch",
+                // -v: a line per source.
+                "-v",
                 "--from-file",
                 "-",
                 "--speech-models",

@@ -153,7 +153,9 @@ impl Client {
         id: &str,
         request: &SpeechUnderstandingRequest,
     ) -> Result<()> {
-        self.fetch(self.understanding_call("/v1/understanding/validate", id, request)?)?;
+        // Valid is a 200 with an empty body (api-2026.md §8.2).
+        let call = self.understanding_call("/v1/understanding/validate", id, request)?;
+        self.fetch(call.answered_without_body())?;
         Ok(())
     }
 

@@ -66,7 +66,8 @@ succeeded, otherwise the code of the worst failure class (auth, usage, network, 
 local file, transcript failed).",
     examples: "\
   aai batch recordings/ --out-dir transcripts --format text,srt --speaker-labels
-  find /calls -name '*.wav' -print0 | aai batch --from-file - --out-dir /calls-text -q
+  find /calls -name '*.wav' -print0 |
+      aai batch --from-file - --out-dir /calls-text -q
   # in a job array of 8 (Slurm, a Kubernetes Indexed Job, AWS Batch)
   aai batch --from-file list.txt --out-dir /shared/out --shard auto/8
   aai batch --status /shared/out
