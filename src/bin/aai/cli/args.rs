@@ -219,6 +219,20 @@ impl Args {
         self.value_with(name, |text| Ok(PathBuf::from(text)))
     }
 
+    /// A list option (`Takes::List`): the items of every occurrence, split
+    /// at commas, trimmed, empty ones dropped (`--x "a,b" --x c`), or `None`
+    /// when it was not given or held no item. Every command reads its lists
+    /// through here, so a list means the same everywhere.
+    pub fn list(&mut self, name: impl FlagName) -> CliResult<Option<Vec<String>>> {
+        let items: Vec<String> = self
+            .values(name)?
+            .iter()
+            .flat_map(|list| split_list(list))
+            .map(str::to_owned)
+            .collect();
+        Ok((!items.is_empty()).then_some(items))
+    }
+
     /// Every occurrence of a repeatable option, in order.
     pub fn values(&mut self, name: impl FlagName) -> CliResult<Vec<String>> {
         Ok(self
@@ -303,6 +317,14 @@ fn expand_clusters(flags: &[&'static Flag], raw: Vec<OsString>) -> Vec<OsString>
     out
 }
 
+/// The items of one list value: split at commas, trimmed, none empty.
+fn split_list(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+}
+
 /// Refuses a value outside a closed set (`--format stt`), naming the closest
 /// one; a value outside an open set (models, languages) goes to the service,
 /// with a warning when it looks like a typo of a known one.
@@ -311,11 +333,7 @@ fn check_choices(flag: &Flag, value: &str) -> CliResult {
         return Ok(());
     }
     let items: Vec<&str> = match flag.takes {
-        Takes::List => value
-            .split(',')
-            .map(str::trim)
-            .filter(|i| !i.is_empty())
-            .collect(),
+        Takes::List => split_list(value).collect(),
         _ => vec![value],
     };
     for item in items {

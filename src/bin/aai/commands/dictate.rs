@@ -6,7 +6,7 @@ use std::io;
 use assemblyai::dictation::{Dictation, DictationRequest};
 
 use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
-use crate::commands::sync::{CLIP, list, pcm_flags};
+use crate::commands::sync::{CLIP, pcm_flags};
 use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
@@ -89,8 +89,8 @@ impl DictateFlags {
         request.llm_instruction = args.value("--instruction")?;
         request.rewrite_mode = args.value("--rewrite-mode")?;
         request.stt_prompt = args.value("--prompt")?;
-        request.keyterms_prompt = list(args, "--keyterms-prompt")?;
-        request.language_codes = list(args, "--language-codes")?;
+        request.keyterms_prompt = args.list("--keyterms-prompt")?;
+        request.language_codes = args.list("--language-codes")?;
         (request.sample_rate, request.channels) = pcm_flags(args)?;
         Ok(DictateFlags {
             connection,

@@ -565,11 +565,11 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
     params.max_turn_silence = args.value("--max-turn-silence")?;
     params.vad_threshold = args.value("--vad-threshold")?;
     params.inactivity_timeout = args.value("--inactivity-timeout")?;
-    params.keyterms_prompt = comma_list(args, "--keyterms-prompt")?;
+    params.keyterms_prompt = args.list("--keyterms-prompt")?;
     params.prompt = args.value("--prompt")?;
     params.agent_context = args.value("--agent-context")?;
     params.previous_context_n_turns = args.value("--previous-context-n-turns")?;
-    params.language_codes = comma_list(args, "--language-codes")?;
+    params.language_codes = args.list("--language-codes")?;
     params.language_detection = args.switch("--language-detection");
     params.language = args.value("--language")?;
     params.continuous_partials = args.switch("--continuous-partials");
@@ -582,7 +582,7 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
         args.value("--speaker-labels-revision-interval-ms")?;
     params.domain = args.value("--domain")?;
     params.redact_pii = args.switch("--redact-pii");
-    params.redact_pii_policies = comma_list(args, "--redact-pii-policies")?;
+    params.redact_pii_policies = args.list("--redact-pii-policies")?;
     params.redact_pii_sub = args.value("--redact-pii-sub")?;
     params.filter_profanity = args.switch("--filter-profanity");
     params.session_heartbeat = args.switch("--session-heartbeat");
@@ -605,20 +605,6 @@ fn parse_params(args: &mut Args) -> CliResult<StreamingParams> {
         params.extra.insert(key.trim().to_owned(), value);
     }
     Ok(params)
-}
-
-/// A list flag in the form `aai transcribe` takes: comma-separated, and
-/// repeatable (`--keyterms-prompt "a,b" --keyterms-prompt c`).
-fn comma_list(args: &mut Args, name: &'static str) -> CliResult<Option<Vec<String>>> {
-    let items: Vec<String> = args
-        .values(name)?
-        .iter()
-        .flat_map(|list| list.split(','))
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect();
-    Ok((!items.is_empty()).then_some(items))
 }
 
 /// The partial turn, redrawn in place on stderr through the one live line

@@ -175,8 +175,8 @@ impl SyncFlags {
         let mut request = SyncRequest::default();
         request.timestamps = args.flag("--timestamps").then_some(true);
         request.prompt = args.value("--prompt")?;
-        request.keyterms_prompt = list(args, "--keyterms-prompt")?;
-        request.language_codes = list(args, "--language-codes")?;
+        request.keyterms_prompt = args.list("--keyterms-prompt")?;
+        request.language_codes = args.list("--language-codes")?;
         let context = args.values("--context")?;
         request.conversation_context = (!context.is_empty()).then_some(context);
         request.model = args.value("--model")?;
@@ -203,19 +203,6 @@ pub fn pcm_flags(args: &mut Args) -> CliResult<(Option<u32>, Option<u16>)> {
         ));
     }
     Ok((sample_rate, channels))
-}
-
-/// A comma-separated list option, repeatable, as `aai transcribe` takes them.
-pub fn list(args: &mut Args, name: &'static str) -> CliResult<Option<Vec<String>>> {
-    let items: Vec<String> = args
-        .values(name)?
-        .iter()
-        .flat_map(|list| list.split(','))
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(str::to_owned)
-        .collect();
-    Ok((!items.is_empty()).then_some(items))
 }
 
 pub fn sync(mut args: Args) -> CliResult {

@@ -196,15 +196,7 @@ fn tasks(args: &mut Args) -> CliResult<SpeechUnderstandingTasks> {
         }
         tasks.insert("action_items".into(), task);
     }
-    let languages: Vec<String> = args
-        .values("--translate")?
-        .iter()
-        .flat_map(|list| list.split(','))
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if !languages.is_empty() {
+    if let Some(languages) = args.list("--translate")? {
         let mut task = json!({"target_languages": languages});
         // formal is sent only when chosen: the spec and the SDKs disagree on its default.
         if let Some(formal) = args.switch("--formal") {
@@ -217,14 +209,7 @@ fn tasks(args: &mut Args) -> CliResult<SpeechUnderstandingTasks> {
     }
     if let Some(kind) = args.value::<String>("--identify-speakers")? {
         let mut task = json!({"speaker_type": kind});
-        let known: Vec<String> = args
-            .values("--known-values")?
-            .iter()
-            .flat_map(|list| list.split(','))
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
-            .collect();
-        if !known.is_empty() {
+        if let Some(known) = args.list("--known-values")? {
             task["known_values"] = json!(known);
         }
         if let Some(speakers) = args.value::<String>("--speakers")? {

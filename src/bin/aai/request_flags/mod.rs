@@ -153,15 +153,8 @@ fn read_flag(args: &mut Args, flag: &Flag, fields: &mut Map<String, Value>) -> C
             _ => {}
         },
         List => {
-            let items: Vec<Value> = args
-                .values(name)?
-                .iter()
-                .flat_map(|list| list.split(','))
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-                .map(|item| Value::String(item.to_owned()))
-                .collect();
-            if !items.is_empty() {
+            if let Some(items) = args.list(name)? {
+                let items = items.into_iter().map(Value::String).collect();
                 set(fields, flag.path, Value::Array(items));
             }
         }
