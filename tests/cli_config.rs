@@ -293,3 +293,22 @@ fn a_config_that_is_a_fifo_or_huge_is_an_input_error_not_a_hang() {
         .stderr_mentions(&["config file", "over 1024 KiB"]);
     assert_eq!(fake.requests().len(), 0);
 }
+
+#[test]
+fn a_quoted_retired_model_in_the_config_file_is_refused_before_any_upload() {
+    let fake = FakeApi::start();
+    let config = TempDir::new("config-quoted");
+    let dir = config.path().join("aai");
+    fs::create_dir_all(&dir).unwrap();
+    // Quoted, as many dotfiles write their values: the quotes are no part of it.
+    fs::write(dir.join("config"), "speech-models = \"best\"\n").unwrap();
+    let audio = TempDir::new("config-quoted-audio");
+    let file = audio.path().join("a.wav");
+    fs::write(&file, b"RIFF....WAVEfmt ").unwrap();
+
+    let out = run(aai_home(&fake, &config).arg("transcribe").arg(&file));
+
+    out.expect_code(2)
+        .stderr_mentions(&["best", "retired", "speech-models"]);
+    assert_eq!(fake.requests().len(), 0, "something was sent");
+}

@@ -166,8 +166,8 @@ impl Connector {
 
     /// Removes the key and token from text the server sent.
     fn redact(&self, mut text: String) -> String {
-        for secret in self.secrets.iter().filter(|s| !s.is_empty()) {
-            text = text.replace(secret.as_str(), "<redacted>");
+        for secret in &self.secrets {
+            text = crate::reply::redact(&text, secret);
         }
         text
     }

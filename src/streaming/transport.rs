@@ -299,8 +299,8 @@ impl Socket {
                     let body = response.body().as_deref().unwrap_or_default();
                     let key = handshake.authorization.unwrap_or_default();
                     let mut message = crate::reply::error_message(body, key);
-                    for secret in handshake.secrets.iter().filter(|s| !s.is_empty()) {
-                        message = message.replace(secret, "<redacted>");
+                    for secret in handshake.secrets.iter() {
+                        message = crate::reply::redact(&message, secret);
                     }
                     return Err(Error::Api {
                         status,

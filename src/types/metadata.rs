@@ -1,10 +1,11 @@
 //! What the server says about a job beside its result: `metadata` and the
 //! warnings gathered from it and from the Speech Understanding tasks.
 
-use serde::Serialize;
+use serde::de::MapAccess;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::Transcript;
-use super::lenient::lenient_struct;
+use super::lenient::{Coerce, Lenient, fit, lenient_struct};
 
 lenient_struct! {
 /// A transcript's `metadata`: present only when the server has something
@@ -27,9 +28,10 @@ pub struct TranscriptMetadata {
 }
 }
 
-lenient_struct! {
 /// One warning from the server: the job went through, but not exactly as
-/// asked (a model fallback, a skipped Medical Mode...).
+/// asked (a model fallback, a skipped Medical Mode...). Read from the
+/// documented `{"message": ...}` or from a bare string, a shape a server may
+/// well send for a warning: either way it reaches the user.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ServerWarning {
@@ -37,6 +39,40 @@ pub struct ServerWarning {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+lenient_struct! {
+/// The documented object form of a [`ServerWarning`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WarningObject {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+}
+
+impl Coerce for ServerWarning {
+    fn from_str(text: &str) -> Option<Self> {
+        Some(ServerWarning {
+            message: Some(text.to_owned()),
+        })
+    }
+
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Option<Self>, A::Error> {
+        Ok(WarningObject::from_map(map)?.map(|object| ServerWarning {
+            message: object.message,
+        }))
+    }
+}
+
+impl Lenient for ServerWarning {
+    fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        fit(d)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServerWarning {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Self::lenient(d)?.unwrap_or_default())
+    }
 }
 
 impl Transcript {
@@ -90,5 +126,23 @@ fn push_text(warnings: &mut Vec<String>, message: &str) {
     let message = message.trim();
     if !message.is_empty() && !warnings.iter().any(|known| known == message) {
         warnings.push(message.to_owned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Transcript;
+
+    #[test]
+    fn warnings_sent_as_bare_strings_still_reach_the_user() {
+        let transcript: Transcript = serde_json::from_str(
+            r#"{"id": "x", "status": "completed",
+                "metadata": {"warnings": ["audio quality low", {"message": "model fallback"}, 7]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            transcript.warnings(),
+            ["audio quality low", "model fallback"]
+        );
     }
 }

@@ -27,7 +27,7 @@ The file is $XDG_CONFIG_HOME/aai/config, else ~/.config/aai/config, one key = va
 (aai login does).",
     examples: "\
   aai config set speaker-labels true
-  aai config set speech-models universal-3-pro,universal-2
+  aai config set speech-models assemblyai-stt-3-7,universal-2
   aai config set redact-pii-policies person_name,phone_number
   aai config set region eu
   aai config set format srt

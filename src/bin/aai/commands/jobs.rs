@@ -143,7 +143,10 @@ pub fn get(mut args: Args) -> CliResult {
                 format!("transcript {id} is {status}, not completed: it has nothing to print yet"),
             )
             .about(Some(&id))
-            .with_hint(format!("wait for it: aai wait {id} --format FORMAT")));
+            .with_hint(format!(
+                "wait for it: aai wait {id} --format {}",
+                format.name()
+            )));
         }
         return Presentation::of_format(format, output).print(&client, &id, Some(&transcript));
     }

@@ -30,6 +30,11 @@ mod imp {
     static GRACEFUL: AtomicBool = AtomicBool::new(false);
     const STOPPING: &[u8] = b"aai: stopping: ending the session and printing its last turns \
         (Ctrl-C again to quit at once)\n";
+    /// The same, as the JSON event `--json` asks stderr to hold.
+    const STOPPING_JSON: &[u8] = b"{\"event\":\"stopping\",\"message\":\"ending the session and \
+        printing its last turns (Ctrl-C again to quit at once)\"}\n";
+    /// Whether stderr carries JSON lines (set with `GRACEFUL`).
+    static JSON: AtomicBool = AtomicBool::new(false);
     static MESSAGE_LEN: AtomicUsize = AtomicUsize::new(0);
 
     /// How many temporary files can be registered at once. A run writes one
@@ -58,7 +63,11 @@ mod imp {
             // Atomic swaps are async-signal-safe; a second Ctrl-C exits.
             if GRACEFUL.load(Ordering::Acquire) && !STOP.swap(true, Ordering::AcqRel) {
                 STOP_SIGNAL.store(signal, Ordering::Release);
-                libc::write(2, STOPPING.as_ptr().cast(), STOPPING.len());
+                let stopping = match JSON.load(Ordering::Acquire) {
+                    true => STOPPING_JSON,
+                    false => STOPPING,
+                };
+                libc::write(2, stopping.as_ptr().cast(), stopping.len());
                 return;
             }
             for slot in &TEMP_FILES {
@@ -98,6 +107,7 @@ mod imp {
     /// From now on the first Ctrl-C sets the returned flag instead of
     /// exiting; a second one exits at once.
     pub fn graceful() -> &'static AtomicBool {
+        JSON.store(crate::notice::is_json(), Ordering::Release);
         GRACEFUL.store(true, Ordering::Release);
         &STOP
     }

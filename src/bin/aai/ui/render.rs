@@ -41,6 +41,17 @@ pub const FORMAT_NAMES: &[&str] = &[
     "id",
 ];
 
+impl Format {
+    /// The name `--format` takes for it (from [`FORMAT_NAMES`]).
+    pub fn name(self) -> &'static str {
+        FORMAT_NAMES
+            .iter()
+            .copied()
+            .find(|name| name.parse::<Format>() == Ok(self))
+            .unwrap_or("text")
+    }
+}
+
 impl FromStr for Format {
     type Err = String;
 
@@ -332,7 +343,7 @@ impl Presentation {
             Format::Summary => {
                 let transcript = transcript()?;
                 crate::understanding::summary(transcript)
-                    .ok_or_else(|| missing_result(id, "a summary", "--summarize bullets"))?
+                    .ok_or_else(|| missing_result(id, "summary", "--summarize bullets"))?
                     .into_bytes()
             }
             Format::ActionItems => {

@@ -193,7 +193,7 @@ fn parse(path: &Path, text: &str) -> CliResult<Config> {
         let Some((key, value)) = line.split_once('=') else {
             return Err(at_line(format!("expected KEY = VALUE, got \"{line}\"")));
         };
-        let (key, value) = (key.trim(), value.trim());
+        let (key, value) = (key.trim(), unquote(value.trim()));
         check(key, value).map_err(|failure| at_line(failure.message))?;
         if config.get(key).is_some() {
             return Err(at_line(format!("{key} is set twice")));
@@ -206,6 +206,22 @@ fn parse(path: &Path, text: &str) -> CliResult<Config> {
     }
     check_together(&config)?;
     Ok(config)
+}
+
+/// A value written as many dotfiles write one, in quotes (`"best"`,
+/// `'en'`): the quotes are no part of it, as they are none of a flag's
+/// value on a shell's command line. Without this, a quoted retired model
+/// would pass the check before upload and be refused by the server after.
+fn unquote(value: &str) -> &str {
+    for quote in ['"', '\''] {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
+            return inner;
+        }
+    }
+    value
 }
 
 /// Checks a setting as its flag would check it: the flag's own message, as a
