@@ -309,6 +309,6 @@ fn a_quoted_retired_model_in_the_config_file_is_refused_before_any_upload() {
     let out = run(aai_home(&fake, &config).arg("transcribe").arg(&file));
 
     out.expect_code(2)
-        .stderr_mentions(&["best", "retired", "speech-models"]);
+        .stderr_mentions(&["best", "retired", "line 1"]);
     assert_eq!(fake.requests().len(), 0, "something was sent");
 }
