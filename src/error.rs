@@ -292,6 +292,24 @@ impl Error {
         }
     }
 
+    /// Whether no connection to a server was ever made (refused, host not
+    /// found, no connection within the connect timeout): the request cannot
+    /// have been acted on, and the host itself is what to check. A
+    /// connection that dropped after the request went out is not one.
+    pub fn is_unreachable(&self) -> bool {
+        use ureq::Error as U;
+        use ureq::Timeout as T;
+        match self {
+            Error::Http { source, .. } => match source.as_ref() {
+                U::ConnectionFailed | U::HostNotFound => true,
+                U::Timeout(which) => matches!(which, T::Resolve | T::Connect),
+                U::Io(io) => io.kind() == std::io::ErrorKind::ConnectionRefused,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// How long the server asked the client to wait before trying again
     /// (`Retry-After` on a 429 or 503).
     pub(crate) fn retry_after(&self) -> Option<Duration> {

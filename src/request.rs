@@ -241,17 +241,9 @@ const UPLOAD_TIME_FLOOR: Duration = Duration::from_secs(600);
 /// Failures that prove the API did not act on the request: it was refused
 /// before a connection existed, or the API said it would not process it.
 pub(crate) fn never_reached_the_api(error: &Error) -> bool {
-    use ureq::Error as U;
-    use ureq::Timeout as T;
     match error {
         Error::Api { status, .. } => matches!(status, 429 | 503),
-        Error::Http { source, .. } => match source.as_ref() {
-            U::ConnectionFailed | U::HostNotFound => true,
-            U::Timeout(which) => matches!(which, T::Resolve | T::Connect),
-            U::Io(io) => io.kind() == io::ErrorKind::ConnectionRefused,
-            _ => false,
-        },
-        _ => false,
+        _ => error.is_unreachable(),
     }
 }
 

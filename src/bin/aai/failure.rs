@@ -205,7 +205,9 @@ impl From<Error> for Failure {
                 crate::request_flags::models::source().as_deref(),
             )),
             // No reply at all: the host is what to check first.
-            Error::Http { .. } if error.status().is_none() => crate::cli::unreachable_hint(),
+            // No connection at all: the host is what to check. (One that
+            // dropped after sending may have been acted on: no such hint.)
+            Error::Http { .. } if error.is_unreachable() => crate::cli::unreachable_hint(),
             Error::Api { status: 403, .. } => Some(
                 "an uploaded file can only be transcribed with a key of the project that uploaded it"
                     .to_owned(),

@@ -181,7 +181,7 @@ pub fn ask(mut args: Args) -> CliResult {
             )),
             _ => failure,
         };
-        failure.about(Some(&transcript_id))
+        not_completed_hint(failure, &transcript_id, "ask").about(Some(&transcript_id))
     };
 
     if flags.stream {
@@ -196,6 +196,17 @@ pub fn ask(mut args: Args) -> CliResult {
     let reply = client.chat(&request).map_err(about)?;
     report_model(&reply, &model, flags.quiet);
     Output::Stdout.write(&answer_bytes(&reply, flags.json, flags.schema.is_some())?)
+}
+
+/// The gateway reads only a completed transcript; refused one that is
+/// still queued or processing, the user is told how to go on.
+pub fn not_completed_hint(failure: Failure, id: &str, command: &str) -> Failure {
+    if failure.kind == Kind::Api && failure.message.contains("not completed") {
+        return failure.with_hint(format!(
+            "wait for it to complete (aai wait {id} > /dev/null), then run aai {command} again"
+        ));
+    }
+    failure
 }
 
 /// The transcript to ask about: `source` itself when it is an id, else a new

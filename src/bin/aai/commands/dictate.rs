@@ -6,7 +6,7 @@ use std::io;
 use assemblyai::dictation::{Dictation, DictationRequest};
 
 use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
-use crate::commands::sync::{CLIP, pcm_flags};
+use crate::commands::sync::{CLIP, pcm_flags, pcm_hint};
 use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
@@ -110,9 +110,13 @@ pub fn dictate(mut args: Args) -> CliResult {
     let client = within(flags.connection.client(flags.json)?, flags.timeout);
     let note = if source == "-" {
         let _ = client.warm_dictation();
-        client.dictate(io::stdin().lock(), &flags.request)?
+        client
+            .dictate(io::stdin().lock(), &flags.request)
+            .map_err(pcm_hint)?
     } else {
-        client.dictate_file(&source, &flags.request)?
+        client
+            .dictate_file(&source, &flags.request)
+            .map_err(pcm_hint)?
     };
     report(&note);
     let bytes = if flags.json {

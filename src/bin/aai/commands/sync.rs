@@ -221,6 +221,20 @@ pub fn transcribe_sync(mut args: Args) -> CliResult {
     run(flags, &source[0])
 }
 
+/// The library names raw PCM's missing description by its request fields;
+/// on the command line they are flags.
+pub fn pcm_hint(error: assemblyai::Error) -> Failure {
+    let needs_pcm = matches!(&error, assemblyai::Error::InvalidInput { message }
+        if message.contains("sample_rate and channels"));
+    let failure = Failure::from(error);
+    match needs_pcm {
+        true => failure.with_hint(
+            "describe the raw audio: --sample-rate N --channels N (e.g. 16000 and 1), or send a WAV",
+        ),
+        false => failure,
+    }
+}
+
 fn run(flags: SyncFlags, source: &str) -> CliResult {
     flags.output.check_writable()?;
     let client = within(
@@ -231,9 +245,13 @@ fn run(flags: SyncFlags, source: &str) -> CliResult {
         // The connection opens while the recorder starts, so the clip pays
         // no handshake; a failure here is the request's to report.
         let _ = client.warm_sync();
-        client.transcribe_sync(io::stdin().lock(), &flags.request)?
+        client
+            .transcribe_sync(io::stdin().lock(), &flags.request)
+            .map_err(pcm_hint)?
     } else {
-        client.transcribe_sync_file(source, &flags.request)?
+        client
+            .transcribe_sync_file(source, &flags.request)
+            .map_err(pcm_hint)?
     };
     flags.output.write(&render(&clip, flags.format))
 }

@@ -7,6 +7,7 @@ use assemblyai::{SpeechUnderstandingRequest, SpeechUnderstandingTasks};
 use serde_json::{Map, Value, json};
 
 use crate::cli::{Args, Command, Connection, Flag, Group, Members, Operands, Takes, flags};
+use crate::commands::ask::not_completed_hint;
 use crate::commands::transcribe::{timeout_flag, within};
 use crate::failure::{CliResult, Failure};
 use crate::output::Output;
@@ -274,10 +275,14 @@ pub fn understand(mut args: Args) -> CliResult {
     let client = status.observe(&within(connection.client(false)?, timeout));
     let request = SpeechUnderstandingRequest::new(tasks);
     if validate {
-        client.validate_understanding(&id, &request)?;
+        client
+            .validate_understanding(&id, &request)
+            .map_err(|error| not_completed_hint(error.into(), &id, "understand"))?;
         return output.write(format!("{}\n", one_line(&id)).as_bytes());
     }
-    let result = client.understand(&id, &request)?;
+    let result = client
+        .understand(&id, &request)
+        .map_err(|error| not_completed_hint(error.into(), &id, "understand"))?;
     if let Some(results) = result
         .speech_understanding
         .as_ref()

@@ -112,6 +112,20 @@ pub fn text(transcript: &Transcript, asked: Asked) -> String {
     if let Some(texts) = &t.translated_texts {
         translations(&mut out, texts);
     }
+    // Speech Understanding results come back only when asked for: shown
+    // whenever present, as --format summary and action-items print them.
+    let understood = [
+        ("Summary", crate::understanding::summary(t)),
+        ("Action items", crate::understanding::action_items(t)),
+    ];
+    for (title, section) in understood {
+        if let Some(section) = section.filter(|s| !s.trim().is_empty()) {
+            heading(&mut out, title);
+            for line in section.lines().filter(|line| !line.is_empty()) {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+    }
     deprecated_results(&mut out, t, asked);
     out
 }
