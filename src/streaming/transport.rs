@@ -306,7 +306,9 @@ impl Socket {
                         status,
                         message: format!("{message} (WebSocket handshake with {shown})"),
                         transcript_id: None,
-                        retry_after: None,
+                        // A 429 or 503 says when to come back: the reconnection
+                        // waits that long, as every REST request does.
+                        retry_after: crate::reply::retry_after(response.headers()),
                         request_id: None,
                     });
                 }
