@@ -357,6 +357,11 @@ fn check_choices(flag: &Flag, value: &str) -> CliResult {
         if assemblyai::SpeechModel::new(item).retirement().is_some() {
             continue;
         }
+        // A request option's unknown value is named once, by the request's
+        // own check (which sees --config and the config file too).
+        if crate::request_flags::is_option(&flag.long[2..]) {
+            continue;
+        }
         if let Some(near) = near {
             crate::notice::warn(&format!(
                 "{} \"{item}\" is not a value this version knows; did you mean `{near}`? \
