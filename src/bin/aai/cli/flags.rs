@@ -8,8 +8,8 @@ use super::flag::{Flag, Takes};
 pub static HELP: Flag = Flag::switch("--help", "this help").short("-h");
 pub static JSON: Flag = Flag::switch(
     "--json",
-    "JSON: the result as the API's object (same as --format json), \
-     and progress, warnings and errors as JSON lines on stderr",
+    "JSON: the result as the API's object (where a command has --format, the same as \
+     --format json), and progress, warnings and errors as JSON lines on stderr",
 );
 pub static QUIET: Flag =
     Flag::switch("--quiet", "no progress or status on stderr (errors still)").short("-q");
