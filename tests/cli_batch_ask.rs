@@ -251,3 +251,25 @@ fn a_batch_killed_while_asking_resumes_and_pays_again_only_for_questions_that_we
         "no transcript paid twice"
     );
 }
+
+#[test]
+fn answers_written_under_another_shard_count_are_not_paid_for_again() {
+    let fake = fake();
+    let dir = TempDir::new("batch-ask-shards");
+    let input = recordings(&dir, 4);
+    let out = dir.join("out");
+    for shard in ["1/2", "2/2"] {
+        run(&mut batch(&fake, &input, &out, &["--shard", shard])).expect_ok();
+    }
+    assert_eq!(fake.count("POST", "/v1/chat/completions"), 4);
+
+    // The whole list at once, as a final task after the shards would run it.
+    run(&mut batch(&fake, &input, &out, &[])).expect_ok();
+
+    assert_eq!(
+        fake.count("POST", "/v1/chat/completions"),
+        4,
+        "an answer from another shard's journal was asked again"
+    );
+    assert_eq!(fake.count("POST", "/v2/transcript"), 4);
+}

@@ -11,8 +11,9 @@
 //! The journal, `OUT/.aai-batch/answers.K-of-N.jsonl`, records `asking`
 //! (synced) before each request and `answered` once its file is written
 //! whole. A question is the request without its transcript: a changed
-//! question, model or schema is a new one, asked again. A rerun skips every
-//! source answered to the same question whose file is there; one found
+//! question, model or schema is a new one, asked again. A rerun (under any
+//! shard count: every shard's journal is read) skips every source answered
+//! to the same question whose file is there; one found
 //! `asking` (the run stopped while its request was out) is asked again, the
 //! one request a crash can cost, and said so in a warning.
 
@@ -110,7 +111,9 @@ impl Ask {
             shard.count()
         ));
         let question = self.fingerprint();
-        let known = read_journal(&journal_path, &question)?;
+        // Every shard's journal is read, whatever count wrote it: a source
+        // answered under another --shard is not asked again.
+        let known = read_journals(&out_dir.join(STATE_DIR), &question)?;
         let journal = Mutex::new(
             OpenOptions::new()
                 .create(true)
@@ -248,6 +251,35 @@ impl Ask {
 }
 
 /// The last step of each source answered to `question`, by source key.
+/// What every answers journal in `state_dir` knows of `question`: each
+/// file's last step per source, an `answered` in any of them winning.
+fn read_journals(state_dir: &Path, question: &str) -> Result<HashMap<String, String>> {
+    let mut known: HashMap<String, String> = HashMap::new();
+    let entries = match std::fs::read_dir(state_dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(known),
+        Err(err) => {
+            return Err(Error::io(
+                format!("cannot read {}", state_dir.display()),
+                err,
+            ));
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with("answers.") && name.ends_with(".jsonl")) {
+            continue;
+        }
+        for (key, step) in read_journal(&entry.path(), question)? {
+            if known.get(&key).map(String::as_str) != Some("answered") {
+                known.insert(key, step);
+            }
+        }
+    }
+    Ok(known)
+}
+
 fn read_journal(path: &Path, question: &str) -> Result<HashMap<String, String>> {
     let mut known = HashMap::new();
     let file = match File::open(path) {
