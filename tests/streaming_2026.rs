@@ -328,3 +328,33 @@ fn compressed_audio_goes_as_given_one_message_per_piece() {
     assert_eq!(sizes, expected, "each packet whole, in its own message");
     assert_eq!(logged.audio, packets.concat());
 }
+
+#[test]
+fn a_429_handshake_s_retry_after_is_waited_out_not_retried_at_once() {
+    let emulator = Emulator::start().unwrap();
+    // Asked to come back in 30 s, beyond what the policy waits (1 s): no second try at once.
+    emulator.inject(
+        assemblyai::emulator::Fault::status(429)
+            .retry_after(30)
+            .on("GET", "/v3/ws"),
+    );
+    let client = Client::builder("any-made-up-key")
+        .base_url(emulator.base_url())
+        .build()
+        .unwrap();
+    let streaming = client.streaming().options(
+        options().reconnect(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .initial_backoff(Duration::from_millis(10))
+                .max_backoff(Duration::from_secs(1)),
+        ),
+    );
+    let err = streaming.connect(&StreamingParams::new(RATE)).unwrap_err();
+    assert!(matches!(err, Error::Api { status: 429, .. }), "{err:?}");
+    assert_eq!(
+        emulator.count("GET", "/v3/ws"),
+        1,
+        "retried despite Retry-After"
+    );
+}
