@@ -421,6 +421,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_real_key_is_scrubbed_and_a_short_one_leaves_the_text_whole() {
+        let key = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            redact(&format!("bad key {key} here"), key),
+            "bad key <redacted> here"
+        );
+        let id = "227bec2e-a03b-4aaa-9a1b-a0b1c2d3e4f5";
+        assert_eq!(redact(id, "a"), id);
+        assert_eq!(
+            redact("transcript not found", "ant"),
+            "transcript not found"
+        );
+    }
+
+    #[test]
     fn error_bodies_keep_the_server_message_or_describe_the_body() {
         assert_eq!(
             error_message(br#"{"error":"format_text must be a Boolean"}"#, KEY),
